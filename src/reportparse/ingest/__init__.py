@@ -1,0 +1,98 @@
+"""Ingest: bytes in, a :class:`~reportparse.models.Report` with blocks and provenance out.
+
+One module per format. Readers know file formats, not report semantics: they never import
+``structure``, ``extract`` or ``check``. This module only decides which reader to call
+(extension *and* content sniffing, so a mislabelled file is still read by the right reader or
+rejected with a clear reason) and wraps stray exceptions as :class:`ReportParseError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
+
+from ..errors import ReportParseError
+from ..models import Message, Report, Source, SourceFormat
+
+# format name -> module (imported lazily: pdfplumber and lxml are not free to import)
+_READERS: dict[str, str] = {
+    "text": "text",
+    "docx": "docx",
+    "pdf": "pdf",
+    "markdown": "markup",
+    "html": "markup",
+    "office": "office",  # .doc / .wps through LibreOffice
+}
+
+_EXTENSIONS: dict[str, str] = {
+    ".txt": "text", ".text": "text", "": "text",
+    ".docx": "docx", ".docm": "docx",
+    ".pdf": "pdf",
+    ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".doc": "office", ".wps": "office", ".rtf": "office", ".odt": "office",
+}
+
+FORMATS = tuple(sorted(set(_EXTENSIONS.values())))
+
+
+def sniff(data: bytes) -> str | None:
+    """The format the bytes themselves announce, if any."""
+    head = data[:8]
+    if head.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"  # the docx reader rejects zips that are not Word documents
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "office"
+    if head.startswith(b"{\\rtf"):
+        return "office"
+    lowered = data[:512].lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return None
+
+
+def detect_format(path: str, data: bytes, requested: str | None = None) -> tuple[str, str | None]:
+    """(format, warning) — the reader to use and a note when extension and content disagree."""
+    if requested:
+        if requested not in _READERS:
+            raise ReportParseError(path, "unsupported_format", f"unknown format {requested!r}; "
+                                   f"choose one of {', '.join(sorted(_READERS))}")
+        return requested, None
+    ext = Path(path).suffix.lower() if path not in ("<bytes>", "<stdin>") else ""
+    by_ext = _EXTENSIONS.get(ext)
+    by_content = sniff(data)
+    if by_content and by_content != by_ext and not (by_ext == "markdown" and by_content == "html"):
+        note = None
+        if by_ext is not None and ext:
+            note = f"file extension {ext} but content is {by_content}; read as {by_content}"
+        return by_content, note
+    if by_ext is None:
+        raise ReportParseError(path, "unsupported_format",
+                               f"unsupported file type {ext!r} (reportparse reads "
+                               ".txt, .docx, .pdf, .md, .html, and .doc/.wps via LibreOffice)")
+    return by_ext, None
+
+
+def new_report(path: str, data: bytes, fmt: SourceFormat, **source: object) -> Report:
+    """An empty Report with its Source filled — the starting point of every reader."""
+    return Report(source=Source(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(),
+                                size=len(data), **source))  # type: ignore[arg-type]
+
+
+Reader = Callable[..., Report]
+
+
+def read(data: bytes, path: str, *, format: str | None = None, **options: object) -> Report:
+    """Read bytes into a Report with blocks in reading order (no noise removal yet)."""
+    if not data or not data.strip():
+        raise ReportParseError(path, "empty", "the file is empty")
+    fmt, note = detect_format(path, data, format)
+    module = import_module(f".{_READERS[fmt]}", __name__)
+    report: Report = module.read(data, path, **options)
+    if note:
+        report.warnings.append(Message(code="format_mismatch", message=note))
+    return report
