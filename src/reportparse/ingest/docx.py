@@ -1,0 +1,594 @@
+"""The .docx reader: WordprocessingML to blocks in body order, the way Word shows the text.
+
+Why it is written against the XML (lxml) rather than python-docx's object model: ``p.text`` in
+python-docx loses tracked insertions, text boxes, content controls and field results, knows no
+automatic numbering, and walking its proxies is slow. The package is opened with :mod:`zipfile`
+and every part is parsed with a hardened lxml parser (no entity resolution, no network, no huge
+trees; a DOCTYPE is refused as ``unsafe``).
+
+What the reader does (and what it leaves to later stages):
+
+* paragraphs: text of the accepted view (``w:ins``/``w:moveTo`` kept, ``w:del``/``w:moveFrom``
+  dropped, hidden ``w:vanish`` runs dropped), field *results* kept and field codes dropped,
+  hyperlinks / smart tags / content controls / custom XML read through, ``mc:AlternateContent``
+  read from one branch only, text-box paragraphs emitted right after their anchor paragraph;
+  automatic numbering rendered (:mod:`.docx_numbering`) into the text and ``auto_number``;
+  ``heading_level`` from ``w:outlineLvl`` or a ``Heading N``/``标题 N`` style; empty paragraphs
+  are skipped;
+* tables: :mod:`.docx_tables`; a ``单位：万元`` line next to a table is copied to ``Table.unit``
+  (the paragraph itself stays a block, marked ``role="unit"``);
+* the table of contents (TOC field result, ``toc N``/``目录 N`` styles, TOC content control)
+  goes to ``Report.toc``, never to the body;
+* footnotes/endnotes to ``meta.notes`` with the block that references them; headers and
+  footers to ``meta.headers``/``meta.footers``; core properties to ``meta.properties``;
+* warnings (data): ``unaccepted_revisions``, ``unknown_numbering_format``, ``alt_chunk``.
+
+It does not remove noise (bookmark names never reach the text anyway) and does not decide
+which paragraph is a heading: that is ``clean`` and ``structure``.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..errors import ReportParseError
+from ..models import Message, Note, Paragraph, Provenance, Report, Table, TocEntry
+from . import new_report
+from .docx_numbering import _W, Numbering
+from .docx_tables import read_table
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+P, R, T, TBL, PPR, RPR = (_W + x for x in ("p", "r", "t", "tbl", "pPr", "rPr"))
+TAB, BR, CR, SYM = (_W + x for x in ("tab", "br", "cr", "sym"))
+FLDCHAR, INSTR, FLDSIMPLE = _W + "fldChar", _W + "instrText", _W + "fldSimple"
+INS, DEL, MOVE_TO, MOVE_FROM = (_W + x for x in ("ins", "del", "moveTo", "moveFrom"))
+HYPERLINK, SMART_TAG, CUSTOM_XML = _W + "hyperlink", _W + "smartTag", _W + "customXml"
+SDT, SDT_CONTENT, SDT_PR = _W + "sdt", _W + "sdtContent", _W + "sdtPr"
+DRAWING, PICT, OBJECT, TXBX = _W + "drawing", _W + "pict", _W + "object", _W + "txbxContent"
+FOOTREF, ENDREF = _W + "footnoteReference", _W + "endnoteReference"
+RUBY, RUBY_BASE = _W + "ruby", _W + "rubyBase"
+ALT, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
+OMATH, OMATH_PARA, MT = _M + "oMath", _M + "oMathPara", _M + "t"
+VAL = _W + "val"
+
+_PASS_THROUGH = {HYPERLINK, SMART_TAG, CUSTOM_XML, _W + "dir", _W + "bdo", INS, MOVE_TO, FLDSIMPLE}
+_DROPPED = {DEL, MOVE_FROM}
+_HEADING_STYLE = re.compile(r"(?i)^\s*(?:heading|标题|titre|überschrift)\s*([1-9])\s*$")
+_TOC_STYLE = re.compile(r"(?i)^\s*(?:toc|目录|inhalt|verzeichnis)\s*([1-9])\s*$")
+_TOC_PAGE = re.compile(r"^(.*?)(?:[\s.．·…‥_-]*\t[\s.．·…‥_-]*|\s*[.．·…‥_]{2,}\s*|\s+)"
+                       r"(\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$")
+_UNIT = re.compile(r"(?:金额|计量|货币)?单位\s*[：:]\s*([^\s，,；;）)]{1,12})")
+_NO_SEP = set("、.．)）]】」』:：,，")
+MAX_PART = 256 * 1024 * 1024
+
+_PARSER_OPTS = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                    remove_comments=True, remove_pis=True)
+
+
+# --------------------------------------------------------------------------- package
+class _Package:
+    """The zip container: parts by name, parsed safely; relationships of the main part."""
+
+    def __init__(self, data: bytes, path: str) -> None:
+        self.path = path
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            names = self.zip.namelist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as e:
+            raise ReportParseError(path, "corrupt", f"not a readable .docx (zip) file: {e}") from e
+        self.names = set(names)
+        self.parser = etree.XMLParser(**_PARSER_OPTS)  # type: ignore[arg-type]
+        self.main = self._main_part()
+        if self.main not in self.names:
+            raise ReportParseError(path, "corrupt",
+                                   "zip file without word/document.xml: not a Word document")
+        self.rels = self._rels(self.main)
+
+    def xml(self, name: str) -> etree._Element | None:
+        if name not in self.names:
+            return None
+        info = self.zip.getinfo(name)
+        if info.file_size > MAX_PART:
+            raise ReportParseError(self.path, "too_large",
+                                   f"part {name} unpacks to {info.file_size} bytes")
+        try:
+            raw = self.zip.read(name)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
+            raise ReportParseError(self.path, "corrupt", f"damaged part {name}: {e}") from e
+        try:
+            root = etree.fromstring(raw, self.parser)
+        except etree.XMLSyntaxError as e:
+            raise ReportParseError(self.path, "corrupt", f"malformed XML in {name}: {e}") from e
+        if root.getroottree().docinfo.doctype:
+            raise ReportParseError(self.path, "unsafe", f"{name} declares a DOCTYPE (refused)")
+        return root
+
+    def _main_part(self) -> str:
+        root = self.xml("_rels/.rels") if "_rels/.rels" in self.names else None
+        if root is not None:
+            for rel in root.iter(_REL + "Relationship"):
+                if rel.get("Type", "").endswith("/officeDocument"):
+                    return rel.get("Target", "").lstrip("/")
+        return "word/document.xml"
+
+    def _rels(self, part: str) -> list[tuple[str, str, str]]:
+        """(id, type suffix, target part name) of ``part``'s internal relationships."""
+        d, base = posixpath.split(part)
+        root = self.xml(posixpath.join(d, "_rels", base + ".rels"))
+        out: list[tuple[str, str, str]] = []
+        if root is None:
+            return out
+        for rel in root.iter(_REL + "Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            name = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join(d, target))
+            out.append((rel.get("Id", ""), rel.get("Type", "").rsplit("/", 1)[-1], name))
+        return out
+
+    def related(self, kind: str) -> list[str]:
+        return [name for _, t, name in self.rels if t == kind]
+
+
+# --------------------------------------------------------------------------- styles
+@dataclass
+class _Style:
+    name: str
+    outline: int | None = None  # 0-based w:outlineLvl (9 = body text)
+    num: tuple[str, int | None] | None = None  # (numId, ilvl) from the style's numPr
+    based_on: str | None = None
+
+
+def _styles(root: etree._Element | None) -> tuple[dict[str, _Style], str | None]:
+    styles: dict[str, _Style] = {}
+    default: str | None = None
+    if root is None:
+        return styles, None
+    for st in root.iter(_W + "style"):
+        if st.get(_W + "type", "paragraph") not in ("paragraph", "numbering"):
+            continue
+        sid = st.get(_W + "styleId", "")
+        name_el = st.find(_W + "name")
+        s = _Style(name=_ui_name(name_el.get(VAL, sid) if name_el is not None else sid))
+        b = st.find(_W + "basedOn")
+        s.based_on = b.get(VAL) if b is not None else None
+        ppr = st.find(PPR)
+        if ppr is not None:
+            ol = ppr.find(_W + "outlineLvl")
+            if ol is not None and (ol.get(VAL) or "").isdigit():
+                s.outline = int(ol.get(VAL, "9"))
+            s.num = _num_pr(ppr)
+        styles[sid] = s
+        if st.get(_W + "default") in ("1", "true", "on") and \
+                st.get(_W + "type", "paragraph") == "paragraph":
+            default = sid
+    # inheritance through basedOn (outline level and numbering)
+    for sid, s in styles.items():
+        seen = {sid}
+        base = s.based_on
+        while base and base in styles and base not in seen and (s.outline is None or s.num is None):
+            seen.add(base)
+            b = styles[base]
+            if s.outline is None:
+                s.outline = b.outline
+            if s.num is None:
+                s.num = b.num
+            base = b.based_on
+    return styles, default
+
+
+_BUILTIN_UI = {"heading": "Heading", "caption": "Caption", "title": "Title", "subtitle": "Subtitle"}
+
+
+def _ui_name(name: str) -> str:
+    """Built-in names are stored lower-case (``heading 1``); show them as Word does."""
+    head, _, rest = name.partition(" ")
+    ui = _BUILTIN_UI.get(head)
+    return f"{ui} {rest}".strip() if ui else name
+
+
+def _num_pr(ppr: etree._Element) -> tuple[str, int | None] | None:
+    np_ = ppr.find(_W + "numPr")
+    if np_ is None:
+        return None
+    nid = np_.find(_W + "numId")
+    il = np_.find(_W + "ilvl")
+    ilvl = int(il.get(VAL, "0")) if il is not None and (il.get(VAL) or "").isdigit() else None
+    return (nid.get(VAL, "") if nid is not None else ""), ilvl
+
+
+# --------------------------------------------------------------------------- reader
+@dataclass
+class _Field:
+    instr: str = ""
+    result: bool = False
+
+
+@dataclass
+class _ParaState:
+    """What one paragraph's walk collects besides its text."""
+
+    parts: list[str] = field(default_factory=list)
+    boxes: list[etree._Element] = field(default_factory=list)
+    refs: list[tuple[str, str]] = field(default_factory=list)  # (kind, note id)
+    toc: bool = False
+
+
+class _Reader:
+    def __init__(self, pkg: _Package, report: Report) -> None:
+        self.pkg = pkg
+        self.report = report
+        styles_part = (pkg.related("styles") or ["word/styles.xml"])[0]
+        self.styles, self.default_style = _styles(pkg.xml(styles_part))
+        style_num = {sid: s.num for sid, s in self.styles.items() if s.num and s.num[0]}
+        num_part = (pkg.related("numbering") or ["word/numbering.xml"])[0]
+        self.numbering = Numbering(pkg.xml(num_part), style_num)  # type: ignore[arg-type]
+        self.fields: list[_Field] = []
+        self.revisions: dict[str, int] = {}
+        self.note_refs: list[tuple[str, str, int, str]] = []  # kind, id, block, locator
+        self.n_p = 0
+        self.n_tbl = 0
+        self.alt_chunks = 0
+
+    # -- inline content ------------------------------------------------------------------
+    def _emit(self) -> bool:
+        for f in self.fields:
+            if not f.result:
+                return False
+        return True
+
+    def _fld_char(self, el: etree._Element, st: _ParaState) -> None:
+        kind = el.get(_W + "fldCharType")
+        if kind == "begin":
+            self.fields.append(_Field())
+        elif kind == "separate" and self.fields:
+            self.fields[-1].result = True
+        elif kind == "end" and self.fields:
+            self.fields.pop()
+        if self._in_toc():
+            st.toc = True
+
+    def _in_toc(self) -> bool:
+        return any(f.result and f.instr.lstrip().upper().startswith("TOC") for f in self.fields)
+
+    def _run(self, r: etree._Element, st: _ParaState) -> None:
+        out = st.parts
+        for x in r:
+            t = x.tag
+            if t == T:
+                if not self.fields or self._emit():
+                    out.append(x.text or "")
+            elif t == RPR:
+                v = x.find(_W + "vanish")
+                if v is not None and v.get(VAL, "true") not in ("0", "false", "off"):
+                    return
+            elif t == TAB:
+                if not self.fields or self._emit():
+                    out.append("\t")
+            elif t == BR or t == CR:
+                if x.get(_W + "type") not in ("page", "column") and (not self.fields or self._emit()):
+                    out.append("\n")
+            elif t == FLDCHAR:
+                self._fld_char(x, st)
+            elif t == INSTR:
+                if self.fields and not self.fields[-1].result:
+                    self.fields[-1].instr += x.text or ""
+            elif t == FOOTREF or t == ENDREF:
+                st.refs.append(("footnote" if t == FOOTREF else "endnote", x.get(_W + "id", "")))
+            elif t == DRAWING or t == PICT or t == OBJECT:
+                self._boxes(x, st)
+            elif t == ALT:
+                branch = self._alt_branch(x)
+                if branch is not None:
+                    self._boxes(branch, st)
+            elif t == SYM:
+                ch = x.get(_W + "char", "")
+                try:
+                    code = int(ch, 16)
+                    out.append(chr(code - 0xF000 if code >= 0xF000 else code))
+                except ValueError:
+                    pass
+            elif t == _W + "noBreakHyphen":
+                out.append("-")
+
+    @staticmethod
+    def _alt_branch(alt: etree._Element) -> etree._Element | None:
+        """One branch of mc:AlternateContent: the first Choice, else the Fallback."""
+        choice = alt.find(CHOICE)
+        return choice if choice is not None else alt.find(FALLBACK)
+
+    def _boxes(self, el: etree._Element, st: _ParaState) -> None:
+        """Text boxes under a drawing/pict/AlternateContent branch (outermost only)."""
+        for ch in el:
+            if ch.tag == TXBX:
+                st.boxes.append(ch)
+            elif ch.tag == ALT:
+                branch = self._alt_branch(ch)
+                if branch is not None:
+                    self._boxes(branch, st)
+            elif isinstance(ch.tag, str):
+                self._boxes(ch, st)
+
+    def _inline(self, parent: etree._Element, st: _ParaState) -> None:
+        for ch in parent:
+            t = ch.tag
+            if t == R:
+                self._run(ch, st)
+            elif t in _PASS_THROUGH:
+                if t == INS or t == MOVE_TO:
+                    self.revisions["insertions"] = self.revisions.get("insertions", 0) + 1
+                self._inline(ch, st)
+            elif t in _DROPPED:
+                self.revisions["deletions"] = self.revisions.get("deletions", 0) + 1
+            elif t == SDT:
+                content = ch.find(SDT_CONTENT)
+                if content is not None:
+                    self._inline(content, st)
+            elif t == ALT:
+                branch = self._alt_branch(ch)
+                if branch is not None:
+                    self._inline(branch, st)
+            elif t == OMATH or t == OMATH_PARA:
+                st.parts.extend(m.text or "" for m in ch.iter(MT))
+            elif t == RUBY:
+                base = ch.find(RUBY_BASE)
+                if base is not None:
+                    self._inline(base, st)
+
+    # -- paragraphs ----------------------------------------------------------------------
+    def _paragraph(self, p: etree._Element) -> tuple[str, str | None, str | None, int | None,
+                                                     _ParaState]:
+        """(text, auto_number, style name, heading level, state) of one ``w:p``."""
+        ppr = p.find(PPR)
+        style_id = self.default_style
+        num: tuple[str, int | None] | None = None
+        outline: int | None = None
+        if ppr is not None:
+            ps = ppr.find(_W + "pStyle")
+            if ps is not None:
+                style_id = ps.get(VAL, style_id)
+            num = _num_pr(ppr)
+            ol = ppr.find(_W + "outlineLvl")
+            if ol is not None and (ol.get(VAL) or "").isdigit():
+                outline = int(ol.get(VAL, "9"))
+        style = self.styles.get(style_id or "")
+        st = _ParaState(toc=self._in_toc())
+        self._inline(p, st)
+        text = "".join(st.parts)
+        # numbering: the paragraph's own numPr, else the style's
+        label: str | None = None
+        if style is not None and (num is None or not num[0]):
+            own_ilvl = num[1] if num else None
+            if style.num and style.num[0]:
+                ilvl = own_ilvl if own_ilvl is not None else style.num[1]
+                if ilvl is None:
+                    ilvl = self.numbering.level_for_style(style.num[0], style_id or "") or 0
+                num = (style.num[0], ilvl)
+        if num and num[0] and not st.toc:
+            rendered = self.numbering.label(num[0], num[1] or 0)
+            if rendered is not None and rendered[0]:
+                label, suff = rendered
+                sep = "" if suff == "nothing" else " " if suff == "space" else \
+                    ("" if label[-1] in _NO_SEP else " ")
+                text = label + sep + text.lstrip() if text.strip() else label
+        level: int | None = None
+        if outline is None and style is not None:
+            outline = style.outline
+        if outline is not None and 0 <= outline <= 8:
+            level = outline + 1
+        elif style is not None and outline is None:
+            m = _HEADING_STYLE.match(style.name)
+            if m:
+                level = int(m.group(1))
+        return text, label, (style.name if style else None), level, st
+
+    def _add_paragraph(self, p: etree._Element, locator: str, toc_mode: bool = False) -> None:
+        text, label, style, level, st = self._paragraph(p)
+        toc_style = _TOC_STYLE.match(style or "")
+        if toc_mode or st.toc or toc_style:
+            self._add_toc(text, toc_style, locator)
+        elif text.strip():
+            idx = len(self.report.blocks)
+            self.report.blocks.append(Paragraph(
+                text=text, style=style, heading_level=level, auto_number=label,
+                provenance=Provenance(block=idx, locator=locator)))
+            for kind, nid in st.refs:
+                self.note_refs.append((kind, nid, idx, locator))
+        for i, box in enumerate(st.boxes, start=1):
+            self._blocks(box, f"{locator}/txbx[{i}]")
+
+    def _add_toc(self, text: str, toc_style: re.Match[str] | None, locator: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        page = None
+        m = _TOC_PAGE.match(text)
+        if m and m.group(1).strip():
+            text, page = m.group(1).strip(), m.group(2)
+        self.report.toc.append(TocEntry(text=text, page=page,
+                                        level=int(toc_style.group(1)) if toc_style else None,
+                                        provenance=Provenance(locator=locator)))
+
+    # -- block containers ----------------------------------------------------------------
+    def _blocks(self, container: etree._Element, prefix: str, toc_mode: bool = False) -> None:
+        for ch in container:
+            t = ch.tag
+            if t == P:
+                self.n_p += 1
+                self._add_paragraph(ch, f"{prefix}/p[{self.n_p}]", toc_mode)
+            elif t == TBL:
+                self.n_tbl += 1
+                idx = len(self.report.blocks)
+                table = read_table(ch, self._cell, f"{prefix}/tbl[{self.n_tbl}]", idx,
+                                   self.revisions)
+                if table is not None:
+                    self.report.blocks.append(table)
+            elif t == SDT:
+                content = ch.find(SDT_CONTENT)
+                if content is not None:
+                    self._blocks(content, prefix, toc_mode or self._is_toc_sdt(ch))
+            elif t == CUSTOM_XML or t == INS or t == MOVE_TO:
+                self._blocks(ch, prefix, toc_mode)
+            elif t == ALT:
+                branch = self._alt_branch(ch)
+                if branch is not None:
+                    self._blocks(branch, prefix, toc_mode)
+            elif t == _W + "altChunk":
+                self.alt_chunks += 1
+
+    @staticmethod
+    def _is_toc_sdt(sdt: etree._Element) -> bool:
+        pr = sdt.find(SDT_PR)
+        if pr is None:
+            return False
+        for g in pr.iter(_W + "docPartGallery"):
+            if "table of contents" in (g.get(VAL) or "").lower():
+                return True
+        return False
+
+    def _cell(self, tc: etree._Element, locator: str) -> tuple[str, list[Table]]:
+        lines: list[str] = []
+        nested: list[Table] = []
+        self._cell_content(tc, locator, lines, nested, [0, 0])
+        return "\n".join(lines), nested
+
+    def _cell_content(self, parent: etree._Element, locator: str, lines: list[str],
+                      nested: list[Table], counters: list[int]) -> None:
+        for ch in parent:
+            t = ch.tag
+            if t == P:
+                counters[0] += 1
+                text, _label, _style, _level, st = self._paragraph(ch)
+                if text.strip():
+                    lines.append(text.strip())
+                for box in st.boxes:
+                    self._cell_content(box, locator, lines, nested, counters)
+            elif t == TBL:
+                counters[1] += 1
+                inner = read_table(ch, self._cell, f"{locator}/tbl[{counters[1]}]",
+                                   None, self.revisions)
+                if inner is not None:
+                    nested.append(inner)
+            elif t == SDT:
+                content = ch.find(SDT_CONTENT)
+                if content is not None:
+                    self._cell_content(content, locator, lines, nested, counters)
+            elif t == CUSTOM_XML or t == INS or t == MOVE_TO:
+                self._cell_content(ch, locator, lines, nested, counters)
+            elif t == ALT:
+                branch = self._alt_branch(ch)
+                if branch is not None:
+                    self._cell_content(branch, locator, lines, nested, counters)
+
+    # -- parts outside the body ----------------------------------------------------------
+    def _plain_lines(self, root: etree._Element) -> list[str]:
+        """Text lines of a header/footer/note part, without touching the body's state."""
+        saved_fields, self.fields = self.fields, []
+        lines: list[str] = []
+        self._cell_content(root, "", lines, [], [0, 0])
+        self.fields = saved_fields
+        return lines
+
+    def _notes(self) -> None:
+        texts: dict[tuple[str, str], str] = {}
+        for kind in ("footnote", "endnote"):
+            for name in self.pkg.related(kind + "s"):
+                root = self.pkg.xml(name)
+                if root is None:
+                    continue
+                for n in root.iter(_W + kind):
+                    if n.get(_W + "type") in ("separator", "continuationSeparator",
+                                              "continuationNotice"):
+                        continue
+                    texts[(kind, n.get(_W + "id", ""))] = "\n".join(self._plain_lines(n))
+        seq = {"footnote": 0, "endnote": 0}
+        for kind, nid, block, locator in self.note_refs:
+            seq[kind] += 1
+            self.report.meta.notes.append(Note(
+                kind=kind, ref=str(seq[kind]), text=texts.get((kind, nid), ""),  # type: ignore[arg-type]
+                provenance=Provenance(block=block, locator=f"{locator}/{kind}Reference[@id={nid}]")))
+
+    def _furniture(self) -> None:
+        for kind, out in (("header", self.report.meta.headers),
+                          ("footer", self.report.meta.footers)):
+            for name in self.pkg.related(kind):
+                root = self.pkg.xml(name)
+                if root is None:
+                    continue
+                text = "\n".join(self._plain_lines(root)).strip()
+                if text and text not in out:
+                    out.append(text)
+
+    def _properties(self) -> None:
+        root = self.pkg.xml("docProps/core.xml")
+        if root is None:
+            return
+        for el in root:
+            if isinstance(el.tag, str) and el.text and el.text.strip():
+                self.report.meta.properties[etree.QName(el).localname] = el.text.strip()
+
+    # -- whole document ------------------------------------------------------------------
+    def read(self) -> Report:
+        root = self.pkg.xml(self.pkg.main)
+        body = root.find(_W + "body") if root is not None else None
+        if body is None:
+            raise ReportParseError(self.pkg.path, "corrupt", "word/document.xml has no w:body")
+        self._blocks(body, "body")
+        _attach_units(self.report)
+        self._notes()
+        self._furniture()
+        self._properties()
+        self._warnings()
+        return self.report
+
+    def _warnings(self) -> None:
+        w = self.report.warnings
+        if self.revisions:
+            detail = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(self.revisions.items()))
+            w.append(Message(code="unaccepted_revisions",
+                             message=f"the document has unaccepted tracked changes ({detail}); "
+                                     "read as if all were accepted"))
+        for fmt in sorted(self.numbering.unknown_formats):
+            w.append(Message(code="unknown_numbering_format",
+                             message=f"automatic numbering format {fmt!r} is not known; "
+                                     "its numbers were rendered as decimal"))
+        if self.alt_chunks:
+            w.append(Message(code="alt_chunk",
+                             message=f"{self.alt_chunks} embedded altChunk part(s) were not read"))
+
+
+def _attach_units(report: Report) -> None:
+    """Copy a ``单位：万元`` line directly before/after a table into ``Table.unit``."""
+    blocks = report.blocks
+    for i, b in enumerate(blocks):
+        if not isinstance(b, Table) or b.unit:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(blocks) and isinstance(blocks[j], Paragraph):
+                para = blocks[j]
+                assert isinstance(para, Paragraph)
+                text = para.text.strip()
+                m = _UNIT.search(text) if len(text) <= 40 else None
+                if m:
+                    b.unit = m.group(1)
+                    if m.start() == 0 or text.startswith(("（", "(")):
+                        para.role = "unit"
+                    break
+
+
+def read(data: bytes, path: str, **options: object) -> Report:
+    """Read .docx bytes into a Report (blocks in body order, toc, notes, furniture)."""
+    pkg = _Package(data, path)
+    report = new_report(path, data, "docx")
+    return _Reader(pkg, report).read()

@@ -1,0 +1,130 @@
+"""Word tables (``w:tbl``) to real cells with spans on a logical grid.
+
+Why: other parsers duplicate a merged value into every slot it covers (a checker then adds it
+up twice) or drop ``gridBefore`` so the remaining cells shift left under the wrong header. Here
+a cell's grid column is counted from ``gridBefore`` plus the ``gridSpan`` of the cells before
+it; a ``vMerge`` continuation extends the ``row_span`` of the cell above (same grid column) and
+creates no cell; rows deleted by a tracked change are dropped (the accepted view).
+
+The cell *content* (paragraph text with rendered numbering, nested tables) is read by the docx
+reader through a callback, so this module only knows the grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from lxml import etree
+
+from ..models import Cell, Provenance, Table
+from .docx_numbering import _W
+
+TBL, TR, TC = _W + "tbl", _W + "tr", _W + "tc"
+TRPR, TCPR = _W + "trPr", _W + "tcPr"
+SDT, SDT_CONTENT, CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
+INS, DEL = _W + "ins", _W + "del"
+_WRAPPERS = (SDT, CUSTOM_XML, INS, _W + "moveTo")
+
+# tc element, locator of the cell -> (text, nested tables)
+CellReader = Callable[[etree._Element, str], tuple[str, list[Table]]]
+
+
+def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """``tag`` children, looking through content controls / custom XML wrappers."""
+    for ch in parent:
+        t = ch.tag
+        if t == tag:
+            yield ch
+        elif t in _WRAPPERS:
+            inner = ch.find(SDT_CONTENT) if t == SDT else ch
+            if inner is not None:
+                yield from _children(inner, tag)
+
+
+def _int_val(parent: etree._Element | None, tag: str, default: int) -> int:
+    if parent is None:
+        return default
+    el = parent.find(tag)
+    if el is None:
+        return default
+    try:
+        return int(el.get(_W + "val", default))
+    except ValueError:
+        return default
+
+
+def read_table(tbl: etree._Element, cell_reader: CellReader, locator: str,
+               block: int | None, revisions: dict[str, int]) -> Table | None:
+    """The table as real cells; ``None`` for a table with no rows."""
+    grid = tbl.find(_W + "tblGrid")
+    n_cols = len(grid.findall(_W + "gridCol")) if grid is not None else 0
+    cells: list[Cell] = []
+    open_v: dict[int, Cell] = {}  # grid column -> vMerge cell that may continue downward
+    header_rows = 0
+    r = 0
+    for xml_r, tr in enumerate(_children(tbl, TR), start=1):
+        trpr = tr.find(TRPR)
+        if trpr is not None:
+            if trpr.find(DEL) is not None:  # a deleted row: not in the accepted view
+                revisions["deleted_rows"] = revisions.get("deleted_rows", 0) + 1
+                continue
+            if trpr.find(INS) is not None:
+                revisions["inserted_rows"] = revisions.get("inserted_rows", 0) + 1
+            if r == header_rows and trpr.find(_W + "tblHeader") is not None:
+                header_rows += 1
+        col = _int_val(trpr, _W + "gridBefore", 0)
+        next_open: dict[int, Cell] = {}
+        for xml_c, tc in enumerate(_children(tr, TC), start=1):
+            tcpr = tc.find(TCPR)
+            span = max(1, _int_val(tcpr, _W + "gridSpan", 1))
+            vm = tcpr.find(_W + "vMerge") if tcpr is not None else None
+            if vm is not None and vm.get(_W + "val", "continue") != "restart":
+                above = open_v.get(col)
+                if above is not None and above.row + above.row_span == r:
+                    above.row_span += 1
+                    next_open[col] = above
+                    col += span
+                    continue
+            cell_loc = f"{locator}/tr[{xml_r}]/tc[{xml_c}]"
+            text, nested = cell_reader(tc, cell_loc)
+            cell = Cell(row=r, col=col, text=text, col_span=span, tables=nested,
+                        provenance=Provenance(block=block, table=block, row=r, col=col,
+                                              locator=cell_loc))
+            cells.append(cell)
+            if vm is not None:
+                next_open[col] = cell
+            col += span
+        open_v = next_open
+        r += 1
+    if r == 0:
+        return None
+    n_cols = _drop_split_columns(cells) if cells else n_cols
+    return Table(n_rows=r, n_cols=n_cols, header_rows=header_rows or 1, cells=cells,
+                 provenance=Provenance(block=block, table=block, locator=locator))
+
+
+def _drop_split_columns(cells: list[Cell]) -> int:
+    """Remove grid columns that only exist inside spans; return the new column count.
+
+    Word grids often carry a column that no cell starts at (an edge left over from another
+    row's layout, every row spanning across it). Keeping it would give this table a different
+    logical grid than the same table in a text export. A column where some cell *starts*, or
+    one that is only empty padding (``gridBefore``/``gridAfter``), is never removed, so cells
+    never move relative to each other. Trailing padding columns past the last cell are dropped.
+    """
+    starts = {c.col for c in cells}
+    width = max(c.col + c.col_span for c in cells)
+    covered: set[int] = set()
+    for c in cells:
+        covered.update(range(c.col + 1, c.col + c.col_span))
+    drop = {k for k in range(width) if k not in starts and k in covered}
+    if not drop:
+        return width
+    keep = [k for k in range(width) if k not in drop]
+    rank = {k: i for i, k in enumerate(keep)}
+    for c in cells:
+        span = sum(1 for k in range(c.col, c.col + c.col_span) if k not in drop)
+        c.col = rank[c.col]
+        c.col_span = max(1, span)
+        c.provenance.col = c.col
+    return len(keep)
