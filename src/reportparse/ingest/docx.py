@@ -65,6 +65,7 @@ _PASS_THROUGH = {HYPERLINK, SMART_TAG, CUSTOM_XML, _W + "dir", _W + "bdo", INS, 
 _DROPPED = {DEL, MOVE_FROM}
 _HEADING_STYLE = re.compile(r"(?i)^\s*(?:heading|标题|titre|überschrift)\s*([1-9])\s*$")
 _TOC_STYLE = re.compile(r"(?i)^\s*(?:toc|目录|inhalt|verzeichnis)\s*([1-9])\s*$")
+_TOC_TITLE = re.compile(r"(?i)^\s*(?:toc heading|目录标题|inhaltsverzeichnisüberschrift)\s*$")
 _TOC_PAGE = re.compile(r"^(.*?)(?:[\s.．·…‥_-]*\t[\s.．·…‥_-]*|\s*[.．·…‥_]{2,}\s*|\s+)"
                        r"(\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$")
 _UNIT = re.compile(r"(?:金额|计量|货币)?单位\s*[：:]\s*([^\s，,；;）)]{1,12})")
@@ -397,7 +398,8 @@ class _Reader:
         text, label, style, level, st = self._paragraph(p)
         toc_style = _TOC_STYLE.match(style or "")
         if toc_mode or st.toc or toc_style:
-            self._add_toc(text, toc_style, locator)
+            if not _TOC_TITLE.match(style or "") and "".join(text.split()) not in ("目录", "目次"):
+                self._add_toc(text, toc_style, locator)
         elif text.strip():
             idx = len(self.report.blocks)
             self.report.blocks.append(Paragraph(
