@@ -42,7 +42,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from variants import Item, expected, scores_items, seed_items  # noqa: E402
+from docx_items import Item, expected, scores_items, seed_items  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
