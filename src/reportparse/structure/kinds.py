@@ -92,8 +92,12 @@ def _jieba_vote(title: str, table: KindTable) -> str | None:
     return winners[0] if len(winners) == 1 else None
 
 
-def classify(title: str, p: Patterns) -> str | None:
-    """The kind a heading title names, or None when it names none (inherit)."""
+def classify(title: str, p: Patterns, *, fallback: bool = True) -> str | None:
+    """The kind a heading title names, or None when it names none (inherit).
+
+    ``fallback`` allows the jieba vote; the outline builder allows it only where there is
+    no kind to inherit (a top-level title, or under an ``other`` heading).
+    """
     table: KindTable = p.cached("structure.kinds", _build)
     t = normalise(title, table.replace)
     if not t or len(t) > table.max_chars or _SENTENCE.search(t):
@@ -106,4 +110,4 @@ def classify(title: str, p: Patterns) -> str | None:
     for rx, kind in table.fuzzy:
         if rx.fullmatch(t, timeout=1.0):
             return kind
-    return _jieba_vote(t, table)
+    return _jieba_vote(t, table) if fallback else None

@@ -40,7 +40,11 @@ class Candidate:
     short: bool
 
 
-def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | None:
+LIST_ITEM = "list-item"
+
+
+def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | str | None:
+    """A heading candidate, ``LIST_ITEM`` for a numbered list item, or None for body."""
     text = para.text.strip()
     cfg = g.heading
     m: Marker | None = g.match(text)
@@ -53,7 +57,7 @@ def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | None:
         return None
     rest = m.rest
     if rest.endswith(tuple(cfg.get("list_item_endings", "；;，,、"))):
-        return None
+        return f"{LIST_ITEM}:{m.group}"
     stops = cfg.get("point_title_stops", "。！？；;")
     max_title = int(cfg.get("max_title_chars", 40))
     inner = rest[:-1] if rest[-1] in stops else rest
@@ -69,11 +73,17 @@ def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | None:
 
 def find_headings(report: Report, g: Grammar) -> list[Candidate]:
     cands: dict[int, Candidate] = {}
+    list_items: dict[int, str] = {}  # block -> group of a numbered list item
     for i, b in enumerate(report.blocks):
         if isinstance(b, Paragraph) and b.role == "body":
             c = _candidate(i, b, g)
-            if c is not None:
-                cands[i] = c
+            if isinstance(c, Candidate):
+                if list_items.get(i - 1) == c.group and not c.hinted:
+                    list_items[i] = c.group  # the last item of a list ("3.…。" after "2.…；")
+                else:
+                    cands[i] = c
+            elif c is not None:
+                list_items[i] = c.split(":", 1)[1]
     # numbered lists: consecutive same-family short candidates with nothing between them
     order = sorted(cands)
     run: list[Candidate] = []
@@ -115,7 +125,8 @@ def build_tree(report: Report, heads: list[Candidate], p: Patterns) -> list[Sect
         while open_ and open_[-1].level >= level:
             open_.pop()
         parent = open_[-1] if open_ else None
-        own = classify(h.title, p) if h.lead is None or len(h.title) <= 20 else None
+        inherited = parent.kind if parent and parent.kind != "other" else None
+        own = classify(h.title, p, fallback=inherited is None)
         kind = own or (parent.kind if parent else "other")
         prov: Provenance = b.provenance.model_copy()
         sec = Section(number=h.number, title=h.title, level=level, kind=kind,  # type: ignore[arg-type]
