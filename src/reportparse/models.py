@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 SectionKind = Literal["background", "content", "conclusion", "problems", "suggestions", "other"]
 SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defined]
@@ -30,7 +30,19 @@ SourceFormat = Literal["text", "docx", "pdf", "markdown", "html"]
 
 
 class _Model(BaseModel):
+    """Strict models (unknown fields are errors) that still read back their own JSON:
+    computed fields (``Table.rows``, ``Report.tables``…) in the input are dropped, since they
+    are derived and recomputed."""
+
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed(cls, data: Any) -> Any:
+        computed = cls.model_computed_fields
+        if computed and isinstance(data, dict) and any(k in data for k in computed):
+            return {k: v for k, v in data.items() if k not in computed}
+        return data
 
 
 # --------------------------------------------------------------------------- provenance
