@@ -4,11 +4,14 @@ Why: cross-format equivalence (the same section tree and table grids from the .t
 .docx of one report) needs one description of the report that every generator renders. A report
 is a list of items:
 
-* ``{"kind": "heading", "level": 1, "number": "一、", "title": "基本情况"}``
+* ``{"kind": "heading", "level": 1, "number": "一、", "title": "基本情况", "family": "cn"}``
+* ``{"kind": "title", "text": "..."}`` (the report title, first line)
 * ``{"kind": "para", "text": "..."}``
 * ``{"kind": "table", "n_rows": R, "n_cols": C, "cells": [[row, col, row_span, col_span, text], ...]}``
   (real cells only; slots covered by a span have no entry)
 
+``variant_items(v)`` converts one of the lead's ``variants.Variant`` specs (the source of the
+text-export samples) to items, so the .docx and .txt renderings come from the same spec;
 ``seed_items()`` parses the seed's Tika text export (bookmarks and 窗体顶端 dropped, headings
 recognised by their marker, tab-indented cell lines to tables); ``scores_items()`` is a short
 report with a three-level score table (merged 一级指标, a 合计 row spanning two columns) and
@@ -26,9 +29,9 @@ SEED = HERE / "seed" / "000_b9924377f959d391.txt"
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 _HEADINGS = [
-    (1, re.compile(r"^([一二三四五六七八九十]+、)(.+)$")),
-    (2, re.compile(r"^(（[一二三四五六七八九十]+）)(.+)$")),
-    (3, re.compile(r"^(\d{1,2}\.)(?!\d)(.+)$")),
+    (1, "cn", re.compile(r"^([一二三四五六七八九十]+、)(.+)$")),
+    (2, "cn_paren", re.compile(r"^(（[一二三四五六七八九十]+）)(.+)$")),
+    (3, "arabic", re.compile(r"^(\d{1,2}\.)(?!\d)(.+)$")),
 ]
 
 Item = dict[str, Any]
@@ -65,11 +68,11 @@ def seed_items(path: Path = SEED) -> list[Item]:
             rows = []
         if text == "窗体顶端":
             continue
-        for level, rx in _HEADINGS:
+        for level, family, rx in _HEADINGS:
             m = rx.match(text)
             if m and not (level == 3 and len(text) > 80):
                 items.append({"kind": "heading", "level": level, "number": m.group(1),
-                              "title": m.group(2)})
+                              "title": m.group(2), "family": family})
                 break
         else:
             items.append({"kind": "para", "text": text})
@@ -99,19 +102,49 @@ def scores_items() -> list[Item]:
     money = _table([["资金来源", "金额"], ["项目总投资", "6600"], ["其中：中央配套资金", "6000"],
                     ["旗人民政府投资", "600"]])
     return [
-        {"kind": "heading", "level": 1, "number": "一、", "title": "基本情况"},
+        {"kind": "heading", "level": 1, "number": "一、", "title": "基本情况", "family": "cn"},
         {"kind": "para", "text": "项目总投资为6600万元，资金来源如下表。"},
         {"kind": "para", "text": "表1 项目资金来源情况表"},
         {"kind": "para", "text": "单位：万元"},
         money,
-        {"kind": "heading", "level": 1, "number": "二、", "title": "综合评价情况及评价结论"},
-        {"kind": "heading", "level": 2, "number": "（一）", "title": "评价得分"},
+        {"kind": "heading", "level": 1, "number": "二、", "title": "综合评价情况及评价结论",
+         "family": "cn"},
+        {"kind": "heading", "level": 2, "number": "（一）", "title": "评价得分", "family": "cn_paren"},
         {"kind": "para", "text": "项目绩效评价得分为86.47分，评价等级为“良”。"},
         {"kind": "para", "text": "表2 绩效评价指标得分情况表"},
         {"kind": "table", "n_rows": 10, "n_cols": 4, "cells": cells},
-        {"kind": "heading", "level": 2, "number": "（二）", "title": "评价结论"},
+        {"kind": "heading", "level": 2, "number": "（二）", "title": "评价结论", "family": "cn_paren"},
         {"kind": "para", "text": "项目总体完成了年度绩效目标。"},
     ]
+
+
+def variant_items(v: Any) -> list[Item]:
+    """Items of a ``variants.Variant`` (its tree flattened in document order)."""
+    from variants import TableSpec, marker
+
+    items: list[Item] = []
+    if v.title:
+        items.append({"kind": "title", "text": v.title})
+    items.extend({"kind": "para", "text": t} for t in v.preamble)
+
+    def walk(nodes: list[Any], depth: int, prefix: str) -> None:
+        for i, n in enumerate(nodes, 1):
+            num = marker(n.family, i, depth_prefix=prefix).strip()
+            items.append({"kind": "heading", "level": depth, "number": num, "title": n.title,
+                          "family": n.family})
+            for b in n.body:
+                if isinstance(b, TableSpec):
+                    if b.caption:
+                        items.append({"kind": "para", "text": b.caption})
+                    if b.unit:
+                        items.append({"kind": "para", "text": f"单位：{b.unit}"})
+                    items.append(_table(b.rows))
+                else:
+                    items.append({"kind": "para", "text": b})
+            walk(n.children, depth + 1, num if num.endswith(".") else f"{num}.")
+
+    walk(v.nodes, 1, "")
+    return items
 
 
 def grid(table: Item) -> list[list[str]]:

@@ -42,7 +42,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from docx_items import Item, expected, scores_items, seed_items  # noqa: E402
+from docx_items import Item, expected, scores_items, seed_items, variant_items  # noqa: E402
+from variants import expected_outline, expected_tables, variants  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -206,76 +207,134 @@ def add_table(doc: Any, t: Item) -> None:
 
 
 # --------------------------------------------------------------------------- variants
-HEADING_LEVELS = [
-    _lvl(0, "chineseCounting", "%1、", pstyle="Heading1"),
-    _lvl(1, "chineseCounting", "（%2）", suff="nothing", pstyle="Heading2"),
-    _lvl(2, "decimal", "%3.", suff="nothing", pstyle="Heading3"),
-]
+# family -> (numFmt, lvlText with {k} for this level / {p} for the parent level, suffix)
+FAMILY_LEVEL = {
+    "part": ("chineseCounting", "第%{k}部分", "space"),
+    "cn": ("chineseCounting", "%{k}、", None),  # default suffix: a tab
+    "cn_paren": ("chineseCounting", "（%{k}）", "nothing"),
+    "arabic": ("decimal", "%{k}.", "nothing"),
+    "arabic_paren": ("decimal", "（%{k}）", "nothing"),
+    "circled": ("decimalEnclosedCircle", "%{k}", "nothing"),
+    "dotted": ("decimal", "%{p}.%{k}", "space"),
+}
 
 
-def render(items: list[Item], variant: str) -> bytes:
+def _families(items: list[Item]) -> dict[int, str]:
+    fams: dict[int, str] = {}
+    for i in items:
+        if i["kind"] == "heading":
+            fams.setdefault(i["level"], i["family"])
+    return fams
+
+
+def _lvl_for(family: str, ilvl: int, pstyle: str | None = None, literal_prefix: str = "") -> str:
+    fmt, text, suff = FAMILY_LEVEL[family]
+    text = text.replace("{k}", str(ilvl + 1)).replace("{p}", str(ilvl))
+    if literal_prefix:  # a one-level list of dotted numbers: the parent number is literal text
+        text = literal_prefix + "%1"
+    return _lvl(ilvl, fmt, text, suff=suff, pstyle=pstyle)
+
+
+def render(items: list[Item], style: str, name: str = "") -> bytes:
+    """``items`` as a .docx in one of the styles ``auto``, ``manual``, ``outline``."""
     doc = docx.Document()
     cp = doc.core_properties
-    cp.author, cp.title, cp.created, cp.modified = "reportparse", variant, FIXED_TIME, FIXED_TIME
+    cp.author, cp.title, cp.created, cp.modified = "reportparse", name, FIXED_TIME, FIXED_TIME
     cp.last_modified_by, cp.revision, cp.comments = "reportparse", 1, ""
-    auto = variant in ("seed_auto", "scores")
-    outline = variant == "seed_outline"
-    if auto:
-        add_numbering(doc, 90, HEADING_LEVELS, {90: {}})
-        for level in (1, 2, 3):
-            set_num(doc.styles[f"Heading {level}"].element, 90, level - 1)
+    fams = _families(items)
+    if style == "auto":  # numbering through Heading N styles, one multilevel list
+        add_numbering(doc, 90, [_lvl_for(fams[k], k - 1, pstyle=f"Heading{k}") for k in sorted(fams)],
+                      {90: {}})
+        for k in sorted(fams):
+            set_num(doc.styles[f"Heading {k}"].element, 90, k - 1)
         # TOC Heading is based on Heading 1: switch the inherited numbering off, as Word does
         set_num(doc.styles["TOC Heading"].element, 0, 0)
-    if outline:
-        add_numbering(doc, 91, [_lvl(0, "chineseCounting", "%1、"),
-                                _lvl(1, "chineseCounting", "（%2）", suff="nothing")], {91: {}})
-        add_numbering(doc, 92, [_lvl(0, "decimal", "%1.", suff="nothing", restart=0)],
-                      {92: {}, 93: {0: 1}})
-        for level in (1, 2, 3):
-            st = doc.styles.add_style(f"标题 {level}", WD_STYLE_TYPE.PARAGRAPH)
+    if style == "outline":  # one single-level list per depth; numbering in the paragraphs
+        for k in sorted(fams):
+            if fams[k] != "dotted":
+                add_numbering(doc, 100 + k, [_lvl_for(fams[k], 0)], {100 + k: {}})
+            st = doc.styles.add_style(f"标题 {k}", WD_STYLE_TYPE.PARAGRAPH)
             st.base_style = doc.styles["Normal"]
             st.font.bold = True
-    if variant.startswith("seed"):
-        add_furniture(doc, "伊金霍洛旗老旧小区配套基础设施改造项目绩效评估报告")
-    if variant in ("seed_auto", "seed_outline"):
-        add_toc(doc, items, sdt=variant == "seed_auto")
-    lists_seen = 0
-    first_para = True
-    for i, item in enumerate(items):
+    add_furniture(doc, next((i["text"] for i in items if i["kind"] == "title"),
+                            "绩效评价报告"))
+    if style in ("auto", "outline"):
+        add_toc(doc, [i for i in items if i["kind"] == "heading"], sdt=style == "auto")
+    next_num = 200
+    group_num: dict[tuple[int, ...], int] = {}
+    parents: list[str] = []  # numbers of the open headings, outermost first
+    tracked = boxed = False
+    for item in items:
         kind = item["kind"]
-        if kind == "heading":
+        if kind == "title":
+            doc.add_paragraph(item["text"], style="Title")
+        elif kind == "heading":
             level = item["level"]
-            if auto:
+            parents[level - 1:] = [item["number"]]
+            if style == "auto":
                 doc.add_paragraph(item["title"], style=f"Heading {level}")
-            elif outline:
+            elif style == "outline":
                 p = doc.add_paragraph(item["title"], style=f"标题 {level}")
-                if level < 3:
-                    set_num(p._p, 91, level - 1)
-                else:
-                    if items[i - 1]["kind"] == "heading" and items[i - 1]["level"] == 2:
-                        lists_seen += 1
-                    set_num(p._p, 92 if lists_seen <= 1 else 93, 0)
+                key = tuple(parents[:level - 1]) + (str(level),)
+                if key not in group_num:  # a new sibling group restarts: a new w:num
+                    group_num[key] = next_num
+                    if item["family"] == "dotted":
+                        prefix = item["number"].rsplit(".", 1)[0] + "."
+                        add_numbering(doc, next_num, [_lvl_for("dotted", 0, literal_prefix=prefix)],
+                                      {next_num: {}})
+                    else:
+                        add_numbering_instance(doc, next_num, 100 + level, {0: 1})
+                    next_num += 1
+                set_num(p._p, group_num[key], 0)
                 p._p.pPr.append(X(f'<w:outlineLvl NSDECL w:val="{level - 1}"/>'))
             else:
                 p = doc.add_paragraph()
-                p.add_run(item["number"] + item["title"]).bold = True
+                sep = " " if item["family"] in ("part", "dotted") else ""
+                p.add_run(item["number"] + sep + item["title"]).bold = True
         elif kind == "para":
             text = item["text"]
-            if variant == "seed_auto" and first_para:
-                first_para = False
-                add_tracked_changes(doc.add_paragraph(), text, "与城市化进程的加快",
-                                    "（此句为初稿，已删除）")
-            elif variant == "seed_auto" and text == "绩效评估得分总体情况表":
+            if style == "auto" and not tracked and len(text) > 20 and not text.startswith("受"):
+                tracked = True
+                mid = text[len(text) // 3: len(text) // 3 + 6]
+                add_tracked_changes(doc.add_paragraph(), text, mid, "（此句为初稿，已删除）")
+            elif style == "auto" and not boxed and text.endswith("表") and len(text) < 30:
+                boxed = True
                 add_text_box(doc, text)
-            elif variant == "scores" and text.startswith("项目绩效评价得分"):
+            elif name == "scores" and text.startswith("项目绩效评价得分"):
                 add_footnote(doc, doc.add_paragraph(text), "评分依据见附件评分表。")
             else:
                 doc.add_paragraph(text)
         elif kind == "table":
             add_table(doc, item)
+    _slim(doc)
     buf = io.BytesIO()
     doc.save(buf)
     return _stable_zip(buf.getvalue())
+
+
+def _slim(doc: Any) -> None:
+    """Drop template parts no reader needs (thumbnail, theme, stylesWithEffects…): the
+    committed samples stay small."""
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in ("stylesWithEffects", "webSettings", "theme",
+                                                   "customXml", "thumbnail"):
+                rels.pop(rid)
+    styles = doc.styles.element
+    for el in list(styles):
+        if el.tag == qn("w:latentStyles") or (
+                el.tag == qn("w:style") and el.get(qn("w:type")) == "table"
+                and el.get(qn("w:styleId")) not in ("TableNormal", "TableGrid")):
+            styles.remove(el)
+
+
+def add_numbering_instance(doc: Any, num_id: int, abstract_id: int, overrides: dict[int, int]
+                           ) -> None:
+    """Another ``w:num`` of an existing abstract list (with ``startOverride``s)."""
+    ov = "".join(f'<w:lvlOverride w:ilvl="{k}"><w:startOverride w:val="{v}"/></w:lvlOverride>'
+                 for k, v in overrides.items())
+    doc.part.numbering_part.element.append(X(
+        f'<w:num NSDECL w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{ov}</w:num>'))
 
 
 def _stable_zip(data: bytes) -> bytes:
@@ -290,12 +349,7 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-VARIANTS = {
-    "seed_auto": seed_items,
-    "seed_manual": seed_items,
-    "seed_outline": seed_items,
-    "scores": scores_items,
-}
+STYLES = ("auto", "manual", "outline")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,13 +357,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, content in VARIANTS.items():
-        items = content()
-        (args.out / f"{name}.docx").write_bytes(render(items, name))
-        exp = {"variant": name, **expected(items)}
-        (args.out / f"{name}.json").write_text(
+    written = 0
+
+    def write(stem: str, data: bytes, exp: dict[str, Any]) -> None:
+        nonlocal written
+        (args.out / f"{stem}.docx").write_bytes(data)
+        (args.out / f"{stem}.expected.json").write_text(
             json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {args.out / name}.docx")
+        written += 1
+
+    # the seed and a score-table report: flat outline + real cells with spans
+    seed = seed_items()
+    for style in STYLES:
+        write(f"seed.{style}", render(seed, style, "seed"), {"variant": "seed", "style": style,
+                                                              **expected(seed)})
+    scores = scores_items()
+    write("scores.auto", render(scores, "auto", "scores"),
+          {"variant": "scores", "style": "auto", **expected(scores)})
+    # the lead's variants (same specs as samples/text/): expected outline tree and grids
+    for v in variants():
+        for style in STYLES:
+            write(f"{v.name}.{style}", render(variant_items(v), style, v.name),
+                  {"variant": v.name, "style": style, "title": v.title,
+                   "sections": expected_outline(v), "tables": expected_tables(v),
+                   "toc": style != "manual"})
+    print(f"wrote {written} .docx samples to {args.out}")
     return 0
 
 
