@@ -235,7 +235,7 @@ def _lvl_for(family: str, ilvl: int, pstyle: str | None = None, literal_prefix: 
     return _lvl(ilvl, fmt, text, suff=suff, pstyle=pstyle)
 
 
-def render(items: list[Item], style: str, name: str = "") -> bytes:
+def render(items: list[Item], style: str, name: str = "", header: str | None = None) -> bytes:
     """``items`` as a .docx in one of the styles ``auto``, ``manual``, ``outline``."""
     doc = docx.Document()
     cp = doc.core_properties
@@ -256,8 +256,8 @@ def render(items: list[Item], style: str, name: str = "") -> bytes:
             st = doc.styles.add_style(f"标题 {k}", WD_STYLE_TYPE.PARAGRAPH)
             st.base_style = doc.styles["Normal"]
             st.font.bold = True
-    add_furniture(doc, next((i["text"] for i in items if i["kind"] == "title"),
-                            "绩效评价报告"))
+    add_furniture(doc, header or next((i["text"] for i in items if i["kind"] == "title"),
+                                      "绩效评价报告"))
     if style in ("auto", "outline"):
         add_toc(doc, [i for i in items if i["kind"] == "heading"], sdt=style == "auto")
     next_num = 200
@@ -350,6 +350,7 @@ def _stable_zip(data: bytes) -> bytes:
 
 
 STYLES = ("auto", "manual", "outline")
+SEED_HEADER = "伊金霍洛旗老旧小区配套基础设施改造项目绩效评估报告"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -369,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     # the seed and a score-table report: flat outline + real cells with spans
     seed = seed_items()
     for style in STYLES:
-        write(f"seed.{style}", render(seed, style, "seed"), {"variant": "seed", "style": style,
+        write(f"seed.{style}", render(seed, style, "seed", SEED_HEADER), {"variant": "seed", "style": style,
                                                               **expected(seed)})
     scores = scores_items()
     write("scores.auto", render(scores, "auto", "scores"),
