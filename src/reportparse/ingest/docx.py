@@ -21,7 +21,10 @@ What the reader does (and what it leaves to later stages):
   goes to ``Report.toc``, never to the body;
 * footnotes/endnotes to ``meta.notes`` with the block that references them; headers and
   footers to ``meta.headers``/``meta.footers``; core properties to ``meta.properties``;
-* warnings (data): ``unaccepted_revisions``, ``unknown_numbering_format``, ``alt_chunk``.
+* warnings (data): ``unaccepted_revisions``, ``unknown_numbering_format``, ``alt_chunk``;
+* limits (:class:`~reportparse.limits.Limits`): number of parts, unpacked size, expansion
+  ratio of big parts (zip bombs) give ``too_large``; lxml without ``huge_tree`` caps the XML
+  depth (256) and text node sizes.
 
 It does not remove noise (bookmark names never reach the text anyway) and does not decide
 which paragraph is a heading: that is ``clean`` and ``structure``.
@@ -38,6 +41,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..errors import ReportParseError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Message, Note, Paragraph, Provenance, Report, Table, TocEntry
 from . import new_report
 from .docx_numbering import _W, Numbering
@@ -70,7 +74,7 @@ _TOC_PAGE = re.compile(r"^(.*?)(?:[\s.．·…‥_-]*\t[\s.．·…‥_-]*|\s*[.
                        r"(\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$")
 _UNIT = re.compile(r"(?:金额|计量|货币)?单位\s*[：:]\s*([^\s，,；;）)]{1,12})")
 _NO_SEP = set("、.．)）]】」』:：,，")
-MAX_PART = 256 * 1024 * 1024
+_RATIO_FLOOR = 4 * 1024 * 1024  # small parts may compress very well; only big ones are checked
 
 _PARSER_OPTS = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                     remove_comments=True, remove_pis=True)
@@ -80,14 +84,22 @@ _PARSER_OPTS = dict(resolve_entities=False, no_network=True, huge_tree=False, lo
 class _Package:
     """The zip container: parts by name, parsed safely; relationships of the main part."""
 
-    def __init__(self, data: bytes, path: str) -> None:
+    def __init__(self, data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> None:
         self.path = path
+        self.limits = limits
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
-            names = self.zip.namelist()
+            infos = self.zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as e:
             raise ReportParseError(path, "corrupt", f"not a readable .docx (zip) file: {e}") from e
-        self.names = set(names)
+        if len(infos) > limits.max_zip_members:
+            raise ReportParseError(path, "too_large", f"the package has {len(infos)} parts, over "
+                                   f"the limit of {limits.max_zip_members}")
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_zip_uncompressed:
+            raise ReportParseError(path, "too_large", f"the package unpacks to {total} bytes, "
+                                   f"over the limit of {limits.max_zip_uncompressed}")
+        self.names = {i.filename for i in infos}
         self.parser = etree.XMLParser(**_PARSER_OPTS)  # type: ignore[arg-type]
         self.main = self._main_part()
         if self.main not in self.names:
@@ -99,9 +111,11 @@ class _Package:
         if name not in self.names:
             return None
         info = self.zip.getinfo(name)
-        if info.file_size > MAX_PART:
+        if info.file_size > _RATIO_FLOOR and \
+                info.file_size > self.limits.max_zip_ratio * max(info.compress_size, 1):
             raise ReportParseError(self.path, "too_large",
-                                   f"part {name} unpacks to {info.file_size} bytes")
+                                   f"part {name} expands {info.file_size // max(info.compress_size, 1)}"
+                                   f"-fold (limit {self.limits.max_zip_ratio}): a zip bomb?")
         try:
             raw = self.zip.read(name)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
@@ -591,6 +605,7 @@ def _attach_units(report: Report) -> None:
 
 def read(data: bytes, path: str, **options: object) -> Report:
     """Read .docx bytes into a Report (blocks in body order, toc, notes, furniture)."""
-    pkg = _Package(data, path)
+    limits = options.get("limits")
+    pkg = _Package(data, path, limits if isinstance(limits, Limits) else DEFAULT_LIMITS)
     report = new_report(path, data, "docx")
     return _Reader(pkg, report).read()
