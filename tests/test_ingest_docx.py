@@ -262,3 +262,32 @@ def test_a_document_without_relationships_is_still_read():
            b'<w:body><w:p><w:r><w:t>only text</w:t></w:r></w:p></w:body></w:document>')
     report = read(_zip(**{"word__document.xml": xml}), "min.docx")
     assert [b.text for b in report.blocks] == ["only text"]
+
+
+def test_a_deleted_paragraph_mark_joins_the_text_and_a_deleted_item_is_not_numbered():
+    from docx_builder import lvl, numbered, numbering
+    deleted_mark = '<w:rPr><w:del w:id="7" w:author="a"/></w:rPr>'
+    xml = numbering({1: lvl(0, "decimal", "%1.")}, {1: (1, "")})
+    gone = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+            f'{deleted_mark}</w:pPr><w:del w:id="8" w:author="a"><w:r><w:delText>删掉的一条'
+            '</w:delText></w:r></w:del></w:p>')
+    body = (numbered("第一条", 1) + gone + numbered("第二条", 1)
+            + para(run("上半句"), ppr=deleted_mark) + p("下半句。"))
+    report = read(make_docx(body, numbering_xml=xml), "t.docx")
+    assert [b.text for b in report.blocks] == ["1.第一条", "2.第二条", "上半句下半句。"]
+
+
+def test_footnote_referenced_in_a_table_cell_points_at_the_table():
+    notes = f'<w:footnote w:id="1"><w:p>{run("含结转资金。")}</w:p></w:footnote>'
+    cell = f'<w:tc><w:p>{run("600")}<w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:tc>'
+    report = read(make_docx(p("表") + table([tc("其他资金") + cell], 2), footnotes=notes),
+                  "t.docx")
+    (note,) = report.meta.notes
+    assert (note.text, note.provenance.block) == ("含结转资金。", 1)
+    assert report.tables[0].rows == [["其他资金", "600"]]
+
+
+def test_symbol_font_characters_are_shown_as_their_glyphs():
+    body = para('<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>', run("已完成"),
+                '<w:r><w:sym w:font="Symbol" w:char="F025"/></w:r>')
+    assert only_text(body) == ["✓已完成%"]

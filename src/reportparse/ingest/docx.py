@@ -44,7 +44,7 @@ from ..errors import ReportParseError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Message, Note, Paragraph, Provenance, Report, Table, TocEntry
 from . import new_report
-from .docx_numbering import _W, Numbering
+from .docx_numbering import _BULLET_GLYPHS, _W, Numbering
 from .docx_tables import read_table
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -255,6 +255,8 @@ class _Reader:
         self.n_p = 0
         self.n_tbl = 0
         self.alt_chunks = 0
+        self._carry = ""  # text of paragraphs whose mark was deleted: joins the next one
+        self._table_block: int | None = None  # block of the table being read (note refs)
 
     # -- inline content ------------------------------------------------------------------
     def _emit(self) -> bool:
@@ -310,10 +312,15 @@ class _Reader:
             elif t == SYM:
                 ch = x.get(_W + "char", "")
                 try:
-                    code = int(ch, 16)
-                    out.append(chr(code - 0xF000 if code >= 0xF000 else code))
+                    glyph = chr(int(ch, 16))
                 except ValueError:
-                    pass
+                    continue
+                if glyph in _BULLET_GLYPHS:
+                    out.append(_BULLET_GLYPHS[glyph])
+                elif "\uf020" <= glyph <= "\uf07e":  # Symbol font: the ASCII range
+                    out.append(chr(ord(glyph) - 0xF000))
+                else:
+                    out.append(glyph)
             elif t == _W + "noBreakHyphen":
                 out.append("-")
 
@@ -381,6 +388,16 @@ class _Reader:
         st = _ParaState(toc=self._in_toc())
         self._inline(p, st)
         text = "".join(st.parts)
+        mark = ppr.find(RPR) if ppr is not None else None
+        if mark is not None and (mark.find(DEL) is not None or mark.find(MOVE_FROM) is not None):
+            # a deleted paragraph mark: in the accepted view this text joins the next paragraph,
+            # which keeps its own properties (and numbering); this one is not numbered
+            self.revisions["deleted_paragraph_marks"] = \
+                self.revisions.get("deleted_paragraph_marks", 0) + 1
+            self._carry += text
+            return "", None, (style.name if style else None), None, st
+        if self._carry:
+            text, self._carry = self._carry + text, ""
         # numbering: the paragraph's own numPr, else the style's
         label: str | None = None
         if style is not None and (num is None or not num[0]):
@@ -446,8 +463,10 @@ class _Reader:
             elif t == TBL:
                 self.n_tbl += 1
                 idx = len(self.report.blocks)
+                self._table_block = idx
                 table = read_table(ch, self._cell, f"{prefix}/tbl[{self.n_tbl}]", idx,
                                    self.revisions)
+                self._table_block = None
                 if table is not None:
                     self.report.blocks.append(table)
             elif t == SDT:
@@ -476,7 +495,9 @@ class _Reader:
     def _cell(self, tc: etree._Element, locator: str) -> tuple[str, list[Table]]:
         lines: list[str] = []
         nested: list[Table] = []
+        carry, self._carry = self._carry, ""
         self._cell_content(tc, locator, lines, nested, [0, 0])
+        self._carry = carry
         return "\n".join(lines), nested
 
     def _cell_content(self, parent: etree._Element, locator: str, lines: list[str],
@@ -488,6 +509,9 @@ class _Reader:
                 text, _label, _style, _level, st = self._paragraph(ch)
                 if text.strip():
                     lines.append(text.strip())
+                if self._table_block is not None:
+                    for kind, nid in st.refs:
+                        self.note_refs.append((kind, nid, self._table_block, locator))
                 for box in st.boxes:
                     self._cell_content(box, locator, lines, nested, counters)
             elif t == TBL:
@@ -511,9 +535,10 @@ class _Reader:
     def _plain_lines(self, root: etree._Element) -> list[str]:
         """Text lines of a header/footer/note part, without touching the body's state."""
         saved_fields, self.fields = self.fields, []
+        carry, self._carry = self._carry, ""
         lines: list[str] = []
         self._cell_content(root, "", lines, [], [0, 0])
-        self.fields = saved_fields
+        self.fields, self._carry = saved_fields, carry
         return lines
 
     def _notes(self) -> None:
