@@ -36,6 +36,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -118,11 +119,14 @@ class _Package:
                                    f"-fold (limit {self.limits.max_zip_ratio}): a zip bomb?")
         try:
             raw = self.zip.read(name)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
+        except RuntimeError as e:  # zipfile: "File is encrypted, password required"
+            raise ReportParseError(self.path, "encrypted", f"part {name} is encrypted") from e
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                zlib.error) as e:
             raise ReportParseError(self.path, "corrupt", f"damaged part {name}: {e}") from e
         try:
             root = etree.fromstring(raw, self.parser)
-        except etree.XMLSyntaxError as e:
+        except (etree.LxmlError, ValueError) as e:
             raise ReportParseError(self.path, "corrupt", f"malformed XML in {name}: {e}") from e
         if root.getroottree().docinfo.doctype:
             raise ReportParseError(self.path, "unsafe", f"{name} declares a DOCTYPE (refused)")
@@ -180,9 +184,7 @@ def _styles(root: etree._Element | None) -> tuple[dict[str, _Style], str | None]
         s.based_on = b.get(VAL) if b is not None else None
         ppr = st.find(PPR)
         if ppr is not None:
-            ol = ppr.find(_W + "outlineLvl")
-            if ol is not None and (ol.get(VAL) or "").isdigit():
-                s.outline = int(ol.get(VAL, "9"))
+            s.outline = _digit(ppr.find(_W + "outlineLvl"))
             s.num = _num_pr(ppr)
         styles[sid] = s
         if st.get(_W + "default") in ("1", "true", "on") and \
@@ -213,13 +215,19 @@ def _ui_name(name: str) -> str:
     return f"{ui} {rest}".strip() if ui else name
 
 
+def _digit(el: etree._Element | None) -> int | None:
+    """A single-digit ``w:val`` (levels 0–9), else ``None``."""
+    v = el.get(VAL) if el is not None else None
+    return int(v) if v is not None and len(v) == 1 and v in "0123456789" else None
+
+
 def _num_pr(ppr: etree._Element) -> tuple[str, int | None] | None:
     np_ = ppr.find(_W + "numPr")
     if np_ is None:
         return None
     nid = np_.find(_W + "numId")
     il = np_.find(_W + "ilvl")
-    ilvl = int(il.get(VAL, "0")) if il is not None and (il.get(VAL) or "").isdigit() else None
+    ilvl = _digit(il)
     return (nid.get(VAL, "") if nid is not None else ""), ilvl
 
 
@@ -313,7 +321,7 @@ class _Reader:
                 ch = x.get(_W + "char", "")
                 try:
                     glyph = chr(int(ch, 16))
-                except ValueError:
+                except (ValueError, OverflowError):
                     continue
                 if glyph in _BULLET_GLYPHS:
                     out.append(_BULLET_GLYPHS[glyph])
@@ -381,9 +389,7 @@ class _Reader:
             if ps is not None:
                 style_id = ps.get(VAL, style_id)
             num = _num_pr(ppr)
-            ol = ppr.find(_W + "outlineLvl")
-            if ol is not None and (ol.get(VAL) or "").isdigit():
-                outline = int(ol.get(VAL, "9"))
+            outline = _digit(ppr.find(_W + "outlineLvl"))
         style = self.styles.get(style_id or "")
         st = _ParaState(toc=self._in_toc())
         self._inline(p, st)
@@ -595,6 +601,10 @@ class _Reader:
 
     def _warnings(self) -> None:
         w = self.report.warnings
+        dropped = self.revisions.pop("cells_dropped", 0)
+        if dropped:
+            w.append(Message(code="table_too_wide",
+                             message=f"{dropped} table cell(s) beyond grid column 1000 were not read"))
         if self.revisions:
             detail = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(self.revisions.items()))
             w.append(Message(code="unaccepted_revisions",

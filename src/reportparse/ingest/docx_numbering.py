@@ -34,9 +34,10 @@ def _int(el: etree._Element | None, default: int | None = None) -> int | None:
     if v is None:
         return default
     try:
-        return int(v)
+        n = int(v)
     except ValueError:
         return default
+    return n if -(10**12) < n < 10**12 else default
 
 
 # --------------------------------------------------------------------------- number formats
@@ -169,7 +170,11 @@ _BULLET_GLYPHS = {"\uf0b7": "•", "\uf06c": "●", "\uf0a7": "▪", "\uf0d8": "
 def format_number(n: int, fmt: str) -> str | None:
     """``n`` in the numFmt ``fmt``; ``None`` when the format is unknown."""
     f = FORMATTERS.get(fmt)
-    return f(n) if f is not None else None
+    if f is None:
+        return None
+    if not 0 <= n <= 10**9:  # absurd counters (a hostile w:start) stay decimal and short
+        return "" if fmt == "none" else str(n)
+    return f(n)
 
 
 # --------------------------------------------------------------------------- definitions
@@ -189,6 +194,11 @@ class NumInstance:
     abstract: str
     start_overrides: dict[int, int] = field(default_factory=dict)
     level_overrides: dict[int, Level] = field(default_factory=dict)
+
+
+def _ilvl(el: etree._Element) -> int:
+    v = el.get(_W + "ilvl", "0")
+    return int(v) if v.isascii() and v.isdigit() and int(v) <= 8 else 0
 
 
 def _parse_level(lvl: etree._Element) -> Level:
@@ -227,8 +237,7 @@ class Numbering:
             return
         for an in root.iter(_W + "abstractNum"):
             aid = an.get(_W + "abstractNumId", "")
-            self.abstracts[aid] = {int(lvl.get(_W + "ilvl", "0")): _parse_level(lvl)
-                                   for lvl in an.findall(_W + "lvl")}
+            self.abstracts[aid] = {_ilvl(lvl): _parse_level(lvl) for lvl in an.findall(_W + "lvl")}
             link = _val(an.find(_W + "numStyleLink"))
             if link:
                 self.style_links[aid] = link
@@ -236,7 +245,7 @@ class Numbering:
             nid = num.get(_W + "numId", "")
             inst = NumInstance(_val(num.find(_W + "abstractNumId"), "") or "")
             for ov in num.findall(_W + "lvlOverride"):
-                ilvl = int(ov.get(_W + "ilvl", "0"))
+                ilvl = _ilvl(ov)
                 so = ov.find(_W + "startOverride")
                 if so is not None:
                     inst.start_overrides[ilvl] = _int(so, 1) or 0
@@ -316,7 +325,7 @@ class Numbering:
         i = 0
         while i < len(t):
             ch = t[i]
-            if ch == "%" and i + 1 < len(t) and t[i + 1].isdigit() and t[i + 1] != "0":
+            if ch == "%" and i + 1 < len(t) and t[i + 1] in "123456789":
                 k = int(t[i + 1]) - 1
                 ref = self._level(num_id, aid, k) or Level()
                 n = counts[k]

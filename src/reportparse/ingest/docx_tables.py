@@ -41,21 +41,28 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
                 yield from _children(inner, tag)
 
 
+MAX_SPAN = 63  # Word's own column limit; a hostile gridSpan must not blow up the grid
+MAX_COLS = 1000  # cells starting past this grid column are dropped (counted as cells_dropped)
+
+
 def _int_val(parent: etree._Element | None, tag: str, default: int) -> int:
     if parent is None:
         return default
     el = parent.find(tag)
     if el is None:
         return default
-    try:
-        return int(el.get(_W + "val", default))
-    except ValueError:
+    v = el.get(_W + "val", "")
+    if not (v.isascii() and v.isdigit()):
         return default
+    return min(int(v), MAX_SPAN)
 
 
 def read_table(tbl: etree._Element, cell_reader: CellReader, locator: str,
                block: int | None, revisions: dict[str, int]) -> Table | None:
-    """The table as real cells; ``None`` for a table with no rows."""
+    """The table as real cells; ``None`` for a table with no rows.
+
+    ``revisions`` counts what the reader reports: ``deleted_rows``/``inserted_rows`` (tracked
+    changes) and ``cells_dropped`` (cells past :data:`MAX_COLS`)."""
     grid = tbl.find(_W + "tblGrid")
     n_cols = len(grid.findall(_W + "gridCol")) if grid is not None else 0
     cells: list[Cell] = []
@@ -75,6 +82,9 @@ def read_table(tbl: etree._Element, cell_reader: CellReader, locator: str,
         col = _int_val(trpr, _W + "gridBefore", 0)
         next_open: dict[int, Cell] = {}
         for xml_c, tc in enumerate(_children(tr, TC), start=1):
+            if col >= MAX_COLS:
+                revisions["cells_dropped"] = revisions.get("cells_dropped", 0) + 1
+                continue
             tcpr = tc.find(TCPR)
             span = max(1, _int_val(tcpr, _W + "gridSpan", 1))
             vm = tcpr.find(_W + "vMerge") if tcpr is not None else None
