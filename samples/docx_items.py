@@ -7,8 +7,8 @@ is a list of items:
 * ``{"kind": "heading", "level": 1, "number": "一、", "title": "基本情况", "family": "cn"}``
 * ``{"kind": "title", "text": "..."}`` (the report title, first line)
 * ``{"kind": "para", "text": "..."}``
-* ``{"kind": "table", "n_rows": R, "n_cols": C, "cells": [[row, col, row_span, col_span, text], ...]}``
-  (real cells only; slots covered by a span have no entry)
+* ``{"kind": "table", "n_rows": R, "n_cols": C, "cells": [[row, col, rs, cs, text], ...]}``
+  (real cells with row/col spans; slots covered by a span have no entry)
 
 ``variant_items(v)`` converts one of the lead's ``variants.Variant`` specs (the source of the
 text-export samples) to items, so the .docx and .txt renderings come from the same spec;
@@ -109,11 +109,13 @@ def scores_items() -> list[Item]:
         money,
         {"kind": "heading", "level": 1, "number": "二、", "title": "综合评价情况及评价结论",
          "family": "cn"},
-        {"kind": "heading", "level": 2, "number": "（一）", "title": "评价得分", "family": "cn_paren"},
+        {"kind": "heading", "level": 2, "number": "（一）", "title": "评价得分",
+         "family": "cn_paren"},
         {"kind": "para", "text": "项目绩效评价得分为86.47分，评价等级为“良”。"},
         {"kind": "para", "text": "表2 绩效评价指标得分情况表"},
         {"kind": "table", "n_rows": 10, "n_cols": 4, "cells": cells},
-        {"kind": "heading", "level": 2, "number": "（二）", "title": "评价结论", "family": "cn_paren"},
+        {"kind": "heading", "level": 2, "number": "（二）", "title": "评价结论",
+         "family": "cn_paren"},
         {"kind": "para", "text": "项目总体完成了年度绩效目标。"},
     ]
 

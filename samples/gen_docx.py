@@ -42,8 +42,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from docx_items import Item, expected, scores_items, seed_items, variant_items  # noqa: E402
-from variants import expected_outline, expected_tables, variants  # noqa: E402
+from docx_items import Item, expected, scores_items, seed_items, variant_items
+from variants import expected_outline, expected_tables, variants
 
 OUT = Path(__file__).resolve().parent / "docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -56,7 +56,7 @@ NSDECL = (
     'xmlns:v="urn:schemas-microsoft-com:vml" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
-FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
 
 def X(xml: str) -> Any:
@@ -122,8 +122,9 @@ def add_toc(doc: Any, items: list[Item], sdt: bool) -> None:
                      '</w:pPr><w:r><w:t>目  录</w:t></w:r></w:p>')
     for k, e in enumerate(entries):
         sid = doc.styles[f"toc {e['level']}"].style_id
-        begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
-                 ' TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+        begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                 '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u '
+                 '</w:instrText></w:r>'
                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if k == 0 else ""
         page = 1 + k // 3
         paras.append(f'<w:p NSDECL><w:pPr><w:pStyle w:val="{sid}"/></w:pPr>{begin}'
@@ -150,7 +151,8 @@ def add_tracked_changes(paragraph: Any, text: str, inserted: str, deleted: str) 
     attrs = 'w:author="评审" w:date="2024-01-01T00:00:00Z"'
     p.append(X(f'<w:r NSDECL><w:t xml:space="preserve">{a}</w:t></w:r>'))
     p.append(X(f'<w:ins NSDECL w:id="901" {attrs}><w:r><w:t>{inserted}</w:t></w:r></w:ins>'))
-    p.append(X(f'<w:del NSDECL w:id="902" {attrs}><w:r><w:delText>{deleted}</w:delText></w:r></w:del>'))
+    p.append(X(f'<w:del NSDECL w:id="902" {attrs}><w:r><w:delText>{deleted}</w:delText></w:r>'
+               '</w:del>'))
     p.append(X(f'<w:r NSDECL><w:t xml:space="preserve">{b}</w:t></w:r>'))
 
 
@@ -185,9 +187,9 @@ def add_furniture(doc: Any, title: str) -> None:
 def add_footnote(doc: Any, paragraph: Any, text: str) -> None:
     """A footnotes part (python-docx has no API for it) and a reference in ``paragraph``."""
     xml = (f'<w:footnotes xmlns:w="{W_NS}">'
-           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
-           '</w:r></w:p></w:footnote>'
+           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+           '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+           '<w:continuationSeparator/></w:r></w:p></w:footnote>'
            '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>'
            f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote></w:footnotes>')
     part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode("utf-8"),
@@ -243,8 +245,8 @@ def render(items: list[Item], style: str, name: str = "", header: str | None = N
     cp.last_modified_by, cp.revision, cp.comments = "reportparse", 1, ""
     fams = _families(items)
     if style == "auto":  # numbering through Heading N styles, one multilevel list
-        add_numbering(doc, 90, [_lvl_for(fams[k], k - 1, pstyle=f"Heading{k}") for k in sorted(fams)],
-                      {90: {}})
+        levels = [_lvl_for(fams[k], k - 1, pstyle=f"Heading{k}") for k in sorted(fams)]
+        add_numbering(doc, 90, levels, {90: {}})
         for k in sorted(fams):
             set_num(doc.styles[f"Heading {k}"].element, 90, k - 1)
         # TOC Heading is based on Heading 1: switch the inherited numbering off, as Word does
@@ -370,8 +372,8 @@ def main(argv: list[str] | None = None) -> int:
     # the seed and a score-table report: flat outline + real cells with spans
     seed = seed_items()
     for style in STYLES:
-        write(f"seed.{style}", render(seed, style, "seed", SEED_HEADER), {"variant": "seed", "style": style,
-                                                              **expected(seed)})
+        write(f"seed.{style}", render(seed, style, "seed", SEED_HEADER),
+              {"variant": "seed", "style": style, **expected(seed)})
     scores = scores_items()
     write("scores.auto", render(scores, "auto", "scores"),
           {"variant": "scores", "style": "auto", **expected(scores)})

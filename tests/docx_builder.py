@@ -21,11 +21,13 @@ RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 def p(text: str, ppr: str = "") -> str:
     """A paragraph with one run of text (and optional ``w:pPr`` content)."""
-    return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+    props = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
+    return f'<w:p>{props}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
 def numbered(text: str, num_id: int, ilvl: int = 0, extra_ppr: str = "") -> str:
-    return p(text, f'{extra_ppr}<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    return p(text, f'{extra_ppr}<w:numPr><w:ilvl w:val="{ilvl}"/>'
+                   f'<w:numId w:val="{num_id}"/></w:numPr>')
 
 
 def lvl(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
@@ -67,7 +69,8 @@ def make_docx(body: str, *, numbering_xml: str | None = None, styles: str = "",
     if numbering_xml:
         add("numbering.xml", "numbering", "numbering", numbering_xml)
     if footnotes is not None:
-        add("footnotes.xml", "footnotes", "footnotes", f"<w:footnotes {NS}>{footnotes}</w:footnotes>")
+        add("footnotes.xml", "footnotes", "footnotes",
+            f"<w:footnotes {NS}>{footnotes}</w:footnotes>")
     if endnotes is not None:
         add("endnotes.xml", "endnotes", "endnotes", f"<w:endnotes {NS}>{endnotes}</w:endnotes>")
     if header is not None:
@@ -84,7 +87,8 @@ def make_docx(body: str, *, numbering_xml: str | None = None, styles: str = "",
         "</Relationships>")
     parts["[Content_Types].xml"] = (
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
         '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
         'officedocument.wordprocessingml.document.main+xml"/>' + "".join(overrides) + "</Types>")
@@ -98,7 +102,8 @@ def make_docx(body: str, *, numbering_xml: str | None = None, styles: str = "",
 def table(rows: list[str], grid: int) -> str:
     """A ``w:tbl`` with ``grid`` grid columns and the given ``<w:tr>`` contents."""
     cols = "".join('<w:gridCol w:w="1000"/>' for _ in range(grid))
-    return f"<w:tbl><w:tblGrid>{cols}</w:tblGrid>" + "".join(f"<w:tr>{r}</w:tr>" for r in rows) + "</w:tbl>"
+    trs = "".join(f"<w:tr>{r}</w:tr>" for r in rows)
+    return f"<w:tbl><w:tblGrid>{cols}</w:tblGrid>{trs}</w:tbl>"
 
 
 def tc(text: str, tcpr: str = "") -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from docx_builder import lvl, make_docx, numbered, numbering, p, style
+
 from reportparse.ingest import read
 from reportparse.ingest.docx_numbering import format_number
 
@@ -69,7 +69,8 @@ def test_outline_numbers_are_rendered_into_text_and_auto_number():
 def test_lists_sharing_an_abstract_continue_unless_start_override():
     xml = numbering({1: lvl(0, "decimal", "%1.")},
                     {1: (1, ""), 2: (1, ""),
-                     3: (1, '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>')})
+                     3: (1, '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>'
+                            '</w:lvlOverride>')})
     body = (numbered("a", 1) + numbered("b", 1) + numbered("c", 2)
             + numbered("d", 3) + numbered("e", 3))
     assert texts(make_docx(body, numbering_xml=xml)) == ["1.a", "2.b", "3.c", "1.d", "2.e"]
@@ -106,7 +107,8 @@ def test_numbering_attached_through_the_paragraph_style():
         "<w:start", '<w:pStyle w:val="H1"/><w:start')}, {4: (7, "")})
     styles = style("H1", "heading 1", '<w:numPr><w:numId w:val="4"/></w:numPr>'
                    '<w:outlineLvl w:val="0"/>')
-    body = p("基本情况", '<w:pStyle w:val="H1"/>') + p("正文") + p("有关建议", '<w:pStyle w:val="H1"/>')
+    h1 = '<w:pStyle w:val="H1"/>'
+    body = p("基本情况", h1) + p("正文") + p("有关建议", h1)
     report = read(make_docx(body, numbering_xml=xml, styles=styles), "t.docx")
     heading = report.blocks[0]
     assert (heading.text, heading.auto_number, heading.style, heading.heading_level) == \

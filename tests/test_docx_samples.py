@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, SEED, outline
 
 import reportparse
-from conftest import SAMPLES, SEED, outline
 from reportparse.ingest import read
 from reportparse.models import Paragraph
 

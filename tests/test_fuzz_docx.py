@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 import zipfile
 
+from conftest import SAMPLES
+from docx_builder import lvl, make_docx, numbering
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLES
-from docx_builder import lvl, make_docx, numbering
 from reportparse.errors import ReportParseError
 from reportparse.ingest import read
 from reportparse.models import Report
@@ -75,6 +75,7 @@ def test_odd_attribute_values_never_escape_as_other_exceptions(span, before, vme
 def test_a_zip_bomb_part_is_refused_before_it_is_inflated():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("word/document.xml", b"<w:document>" + b" " * (20 * 1024 * 1024) + b"</w:document>")
+        huge = b"<w:document>" + b" " * (20 * 1024 * 1024) + b"</w:document>"
+        z.writestr("word/document.xml", huge)
     result = outcome(buf.getvalue())
     assert isinstance(result, ReportParseError) and result.reason == "too_large"

@@ -6,8 +6,8 @@ import io
 import zipfile
 
 import pytest
-
 from docx_builder import make_docx, p, style, table, tc
+
 from reportparse.errors import ReportParseError
 from reportparse.ingest import read
 from reportparse.models import Paragraph, Table
@@ -206,7 +206,8 @@ def test_nested_tables_stay_inside_their_cell():
     cell = t.cells[1]
     assert cell.text == "明细"
     assert cell.tables[0].rows == [["子项", "1"]]
-    assert cell.tables[0].cells[0].provenance.locator == "body/tbl[1]/tr[1]/tc[2]/tbl[1]/tr[1]/tc[1]"
+    assert cell.tables[0].cells[0].provenance.locator == \
+        "body/tbl[1]/tr[1]/tc[2]/tbl[1]/tr[1]/tc[1]"
     assert [type(b).__name__ for b in report.blocks] == ["Table", "Paragraph"]
 
 

@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES
+
 from reportparse.errors import ReportParseError
 from reportparse.ingest import office, read
 
@@ -39,7 +39,8 @@ def seed_doc(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("doc")
     profile = (out / "profile").as_uri()
     subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    "doc:MS Word 97", "--outdir", str(out), str(SAMPLES / "docx" / "seed.auto.docx")],
+                    "doc:MS Word 97", "--outdir", str(out),
+                    str(SAMPLES / "docx" / "seed.auto.docx")],
                    check=True, capture_output=True, timeout=180)
     return out / "seed.auto.doc"
 

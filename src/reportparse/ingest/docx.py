@@ -114,9 +114,9 @@ class _Package:
         info = self.zip.getinfo(name)
         if info.file_size > _RATIO_FLOOR and \
                 info.file_size > self.limits.max_zip_ratio * max(info.compress_size, 1):
-            raise ReportParseError(self.path, "too_large",
-                                   f"part {name} expands {info.file_size // max(info.compress_size, 1)}"
-                                   f"-fold (limit {self.limits.max_zip_ratio}): a zip bomb?")
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise ReportParseError(self.path, "too_large", f"part {name} expands {ratio}-fold "
+                                   f"(limit {self.limits.max_zip_ratio}): a zip bomb?")
         try:
             raw = self.zip.read(name)
         except RuntimeError as e:  # zipfile: "File is encrypted, password required"
@@ -302,7 +302,9 @@ class _Reader:
                 if not self.fields or self._emit():
                     out.append("\t")
             elif t == BR or t == CR:
-                if x.get(_W + "type") not in ("page", "column") and (not self.fields or self._emit()):
+                if x.get(_W + "type") in ("page", "column"):
+                    continue
+                if not self.fields or self._emit():
                     out.append("\n")
             elif t == FLDCHAR:
                 self._fld_char(x, st)
@@ -564,7 +566,8 @@ class _Reader:
             seq[kind] += 1
             self.report.meta.notes.append(Note(
                 kind=kind, ref=str(seq[kind]), text=texts.get((kind, nid), ""),  # type: ignore[arg-type]
-                provenance=Provenance(block=block, locator=f"{locator}/{kind}Reference[@id={nid}]")))
+                provenance=Provenance(block=block,
+                                      locator=f"{locator}/{kind}Reference[@id={nid}]")))
 
     def _furniture(self) -> None:
         for kind, out in (("header", self.report.meta.headers),
@@ -604,9 +607,11 @@ class _Reader:
         dropped = self.revisions.pop("cells_dropped", 0)
         if dropped:
             w.append(Message(code="table_too_wide",
-                             message=f"{dropped} table cell(s) beyond grid column 1000 were not read"))
+                             message=f"{dropped} table cell(s) beyond grid column 1000 "
+                                     "were not read"))
         if self.revisions:
-            detail = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(self.revisions.items()))
+            detail = ", ".join(f"{v} {k.replace('_', ' ')}"
+                               for k, v in sorted(self.revisions.items()))
             w.append(Message(code="unaccepted_revisions",
                              message=f"the document has unaccepted tracked changes ({detail}); "
                                      "read as if all were accepted"))

@@ -15,12 +15,13 @@ An unknown ``numFmt`` is rendered as decimal *and reported* (never silently turn
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = "{%s}" % W
+_W = f"{{{W}}}"
 
 
 def _val(el: etree._Element | None, default: str | None = None) -> str | None:
@@ -118,6 +119,13 @@ def _roman(n: int) -> str:
     return out
 
 
+_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _ordinal_suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
 def _table(chars: str, n: int) -> str:
     """A fixed glyph series (①…⑳); past its end Word falls back to decimal."""
     return chars[n - 1] if 1 <= n <= len(chars) else str(n)
@@ -127,12 +135,12 @@ def _cycle(chars: str, n: int) -> str:
     return chars[(n - 1) % len(chars)] if n >= 1 else str(n)
 
 
-FORMATTERS = {
+FORMATTERS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
     "decimalHalfWidth": str,
-    "decimalFullWidth": lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
-    "decimalFullWidth2": lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    "decimalFullWidth": lambda n: str(n).translate(_FULLWIDTH),
+    "decimalFullWidth2": lambda n: str(n).translate(_FULLWIDTH),
     "upperRoman": _roman,
     "lowerRoman": lambda n: _roman(n).lower(),
     "upperLetter": lambda n: _letters(n, True),
@@ -158,7 +166,7 @@ FORMATTERS = {
     "decimalEnclosedFullstop": lambda n: _table(_FULLSTOP, n),
     "ideographEnclosedCircle": lambda n: _table(_IDEO_CIRCLE, n),
     "ideographEnclosedParen": lambda n: _table(_IDEO_PAREN, n),  # not in the spec, seen in files
-    "ordinal": lambda n: f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}",
+    "ordinal": lambda n: f"{n}{_ordinal_suffix(n)}",
     "none": lambda n: "",
 }
 

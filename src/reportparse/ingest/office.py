@@ -62,8 +62,8 @@ def convert_to_docx(data: bytes, path: str, timeout: float = DEFAULT_TIMEOUT) ->
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            raise ReportParseError(path, "timeout",
-                                   f"LibreOffice did not convert the file within {timeout:g} s")
+            raise ReportParseError(path, "timeout", "LibreOffice did not convert the file "
+                                   f"within {timeout:g} s") from None
         result = out / "input.docx"
         if proc.returncode != 0 or not result.is_file():
             detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
