@@ -147,3 +147,25 @@ def test_numbered_paragraphs_in_table_cells_share_the_counters():
     report = read(make_docx(table([cell], 1) + numbered("丙", 1), numbering_xml=xml), "t.docx")
     assert report.blocks[0].cells[0].text == "①甲\n②乙"
     assert report.blocks[1].text == "③丙"
+
+
+def test_word_2010_custom_zero_padded_format_and_its_fallback():
+    custom = ('<mc:AlternateContent><mc:Choice Requires="w14"><w:numFmt w:val="custom" '
+              'w:format="001, 002, 003, ..."/></mc:Choice><mc:Fallback><w:numFmt w:val="decimal"/>'
+              '</mc:Fallback></mc:AlternateContent>')
+    other = custom.replace("001, 002, 003, ...", "A-1, A-2").replace('"decimal"', '"upperRoman"')
+    level = ('<w:lvl w:ilvl="0"><w:start w:val="1"/>{fmt}<w:lvlText w:val="%1 "/>'
+             '<w:suff w:val="nothing"/></w:lvl>')
+    xml = numbering({1: level.format(fmt=custom), 2: level.format(fmt=other)},
+                    {1: (1, ""), 2: (2, "")})
+    body = numbered("甲", 1) + numbered("乙", 1) + numbered("丙", 2)
+    assert texts(make_docx(body, numbering_xml=xml)) == ["001 甲", "002 乙", "I 丙"]
+
+
+def test_a_hidden_numbered_paragraph_shows_nothing():
+    xml = numbering({1: lvl(0, "decimal", "%1.")}, {1: (1, "")})
+    hidden = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+              '<w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t>'
+              '</w:r></w:p>')
+    body = numbered("甲", 1) + hidden + numbered("乙", 1)
+    assert texts(make_docx(body, numbering_xml=xml)) == ["1.甲", "2.乙"]

@@ -65,6 +65,7 @@ RUBY, RUBY_BASE = _W + "ruby", _W + "rubyBase"
 ALT, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 OMATH, OMATH_PARA, MT = _M + "oMath", _M + "oMathPara", _M + "t"
 VAL = _W + "val"
+VANISH = _W + "vanish"
 
 _PASS_THROUGH = {HYPERLINK, SMART_TAG, CUSTOM_XML, _W + "dir", _W + "bdo", INS, MOVE_TO, FLDSIMPLE}
 _DROPPED = {DEL, MOVE_FROM}
@@ -215,6 +216,11 @@ def _ui_name(name: str) -> str:
     return f"{ui} {rest}".strip() if ui else name
 
 
+def _on(el: etree._Element | None) -> bool:
+    """A toggle property (``<w:vanish/>``, ``<w:vanish w:val="0"/>``) that is present and on."""
+    return el is not None and el.get(VAL, "true") not in ("0", "false", "off")
+
+
 def _digit(el: etree._Element | None) -> int | None:
     """A single-digit ``w:val`` (levels 0–9), else ``None``."""
     v = el.get(VAL) if el is not None else None
@@ -295,8 +301,7 @@ class _Reader:
                 if not self.fields or self._emit():
                     out.append(x.text or "")
             elif t == RPR:
-                v = x.find(_W + "vanish")
-                if v is not None and v.get(VAL, "true") not in ("0", "false", "off"):
+                if _on(x.find(VANISH)):
                     return
             elif t == TAB:
                 if not self.fields or self._emit():
@@ -397,6 +402,8 @@ class _Reader:
         self._inline(p, st)
         text = "".join(st.parts)
         mark = ppr.find(RPR) if ppr is not None else None
+        if mark is not None and not text.strip() and _on(mark.find(VANISH)):
+            return "", None, (style.name if style else None), None, st  # a hidden paragraph
         if mark is not None and (mark.find(DEL) is not None or mark.find(MOVE_FROM) is not None):
             # a deleted paragraph mark: in the accepted view this text joins the next paragraph,
             # which keeps its own properties (and numbering); this one is not numbered

@@ -138,6 +138,7 @@ def _cycle(chars: str, n: int) -> str:
 FORMATTERS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
+    **{f"decimalZero{w}": (lambda w: lambda n: f"{n:0{w}d}")(w) for w in range(2, 10)},
     "decimalHalfWidth": str,
     "decimalFullWidth": lambda n: str(n).translate(_FULLWIDTH),
     "decimalFullWidth2": lambda n: str(n).translate(_FULLWIDTH),
@@ -209,10 +210,32 @@ def _ilvl(el: etree._Element) -> int:
     return int(v) if v.isascii() and v.isdigit() and int(v) <= 8 else 0
 
 
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _num_fmt(lvl: etree._Element) -> str:
+    """The level's numFmt. Word 2010+ writes custom formats (``001, 002, 003``) as an
+    ``mc:AlternateContent`` whose Choice says ``custom`` and whose Fallback has a classic one:
+    zero-padded decimals are understood (``decimalZeroN``), anything else uses the Fallback."""
+    el = lvl.find(_W + "numFmt")
+    if el is not None:
+        return el.get(_W + "val") or "decimal"
+    alt = lvl.find(_MC + "AlternateContent")
+    if alt is None:
+        return "decimal"
+    choice = alt.find(f"{_MC}Choice/{_W}numFmt")
+    if choice is not None and choice.get(_W + "val") == "custom":
+        first = (choice.get(_W + "format") or "").split(",")[0].strip()
+        if first.isascii() and first.isdigit() and 1 < len(first) <= 9 and int(first) == 1:
+            return f"decimalZero{len(first)}"
+    fallback = alt.find(f"{_MC}Fallback/{_W}numFmt")
+    return (fallback.get(_W + "val") if fallback is not None else None) or "decimal"
+
+
 def _parse_level(lvl: etree._Element) -> Level:
     level = Level()
     level.start = _int(lvl.find(_W + "start"), 1) or 0
-    level.fmt = _val(lvl.find(_W + "numFmt"), "decimal") or "decimal"
+    level.fmt = _num_fmt(lvl)
     t = lvl.find(_W + "lvlText")
     level.text = None if t is None else t.get(_W + "val", "")
     r = lvl.find(_W + "lvlRestart")
