@@ -122,6 +122,10 @@ def _roman(n: int) -> str:
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
+def _zero_padded(width: int) -> Callable[[int], str]:
+    return lambda n: f"{n:0{width}d}"
+
+
 def _ordinal_suffix(n: int) -> str:
     return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
@@ -138,7 +142,7 @@ def _cycle(chars: str, n: int) -> str:
 FORMATTERS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
-    **{f"decimalZero{w}": (lambda w: lambda n: f"{n:0{w}d}")(w) for w in range(2, 10)},
+    **{f"decimalZero{w}": _zero_padded(w) for w in range(2, 10)},
     "decimalHalfWidth": str,
     "decimalFullWidth": lambda n: str(n).translate(_FULLWIDTH),
     "decimalFullWidth2": lambda n: str(n).translate(_FULLWIDTH),
