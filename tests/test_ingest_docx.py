@@ -292,3 +292,9 @@ def test_symbol_font_characters_are_shown_as_their_glyphs():
     body = para('<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>', run("已完成"),
                 '<w:r><w:sym w:font="Symbol" w:char="F025"/></w:r>')
     assert only_text(body) == ["✓已完成%"]
+
+
+def test_a_field_left_open_does_not_hide_the_rest_of_the_document():
+    broken = para(run("甲"), '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+                  '<w:r><w:instrText> MERGEFIELD x </w:instrText></w:r>')
+    assert only_text(broken + p("乙")) == ["甲", "乙"]

@@ -9,10 +9,13 @@ trees; a DOCTYPE is refused as ``unsafe``).
 What the reader does (and what it leaves to later stages):
 
 * paragraphs: text of the accepted view (``w:ins``/``w:moveTo`` kept, ``w:del``/``w:moveFrom``
-  dropped, hidden ``w:vanish`` runs dropped), field *results* kept and field codes dropped,
+  dropped, a deleted paragraph mark joins the text to the next paragraph, hidden ``w:vanish``
+  text and paragraphs dropped), field *results* kept and field codes dropped,
   hyperlinks / smart tags / content controls / custom XML read through, ``mc:AlternateContent``
   read from one branch only, text-box paragraphs emitted right after their anchor paragraph;
-  automatic numbering rendered (:mod:`.docx_numbering`) into the text and ``auto_number``;
+  automatic numbering rendered (:mod:`.docx_numbering`) into the text and ``auto_number``
+  (the number's tab suffix becomes nothing after 、 . ） and the like, else one space, so
+  ``一、基本情况`` reads as it does in a text export);
   ``heading_level`` from ``w:outlineLvl`` or a ``Heading N``/``标题 N`` style; empty paragraphs
   are skipped;
 * tables: :mod:`.docx_tables`; a ``单位：万元`` line next to a table is copied to ``Table.unit``
@@ -21,7 +24,8 @@ What the reader does (and what it leaves to later stages):
   goes to ``Report.toc``, never to the body;
 * footnotes/endnotes to ``meta.notes`` with the block that references them; headers and
   footers to ``meta.headers``/``meta.footers``; core properties to ``meta.properties``;
-* warnings (data): ``unaccepted_revisions``, ``unknown_numbering_format``, ``alt_chunk``;
+* warnings (data): ``unaccepted_revisions``, ``unknown_numbering_format``, ``alt_chunk``,
+  ``table_too_wide``;
 * limits (:class:`~reportparse.limits.Limits`): number of parts, unpacked size, expansion
   ratio of big parts (zip bombs) give ``too_large``; lxml without ``huge_tree`` caps the XML
   depth (256) and text node sizes.
@@ -51,7 +55,6 @@ from .docx_tables import read_table
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 P, R, T, TBL, PPR, RPR = (_W + x for x in ("p", "r", "t", "tbl", "pPr", "rPr"))
 TAB, BR, CR, SYM = (_W + x for x in ("tab", "br", "cr", "sym"))
@@ -76,6 +79,7 @@ _TOC_PAGE = re.compile(r"^(.*?)(?:[\s.．·…‥_-]*\t[\s.．·…‥_-]*|\s*[.
                        r"(\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$")
 _UNIT = re.compile(r"(?:金额|计量|货币)?单位\s*[：:]\s*([^\s，,；;）)]{1,12})")
 _NO_SEP = set("、.．)）]】」』:：,，")
+MAX_FIELD_DEPTH = 32
 _RATIO_FLOOR = 4 * 1024 * 1024  # small parts may compress very well; only big ones are checked
 
 _PARSER_OPTS = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
@@ -271,6 +275,7 @@ class _Reader:
         self.alt_chunks = 0
         self._carry = ""  # text of paragraphs whose mark was deleted: joins the next one
         self._table_block: int | None = None  # block of the table being read (note refs)
+        self._fields_ignored = 0
 
     # -- inline content ------------------------------------------------------------------
     def _emit(self) -> bool:
@@ -282,11 +287,17 @@ class _Reader:
     def _fld_char(self, el: etree._Element, st: _ParaState) -> None:
         kind = el.get(_W + "fldCharType")
         if kind == "begin":
-            self.fields.append(_Field())
-        elif kind == "separate" and self.fields:
+            if len(self.fields) >= MAX_FIELD_DEPTH:  # hostile nesting: count, do not track
+                self._fields_ignored += 1
+            else:
+                self.fields.append(_Field())
+        elif kind == "separate" and self.fields and not self._fields_ignored:
             self.fields[-1].result = True
-        elif kind == "end" and self.fields:
-            self.fields.pop()
+        elif kind == "end":
+            if self._fields_ignored:
+                self._fields_ignored -= 1
+            elif self.fields:
+                self.fields.pop()
         if self._in_toc():
             st.toc = True
 
@@ -314,7 +325,7 @@ class _Reader:
             elif t == FLDCHAR:
                 self._fld_char(x, st)
             elif t == INSTR:
-                if self.fields and not self.fields[-1].result:
+                if self.fields and not self.fields[-1].result and len(self.fields[-1].instr) < 200:
                     self.fields[-1].instr += x.text or ""
             elif t == FOOTREF or t == ENDREF:
                 st.refs.append(("footnote" if t == FOOTREF else "endnote", x.get(_W + "id", "")))
@@ -400,6 +411,10 @@ class _Reader:
         style = self.styles.get(style_id or "")
         st = _ParaState(toc=self._in_toc())
         self._inline(p, st)
+        # a field *code* never spans paragraphs: one left open is broken, so close it here
+        # rather than hide the rest of the document (results may span paragraphs: TOC)
+        while self.fields and not self.fields[-1].result:
+            self.fields.pop()
         text = "".join(st.parts)
         mark = ppr.find(RPR) if ppr is not None else None
         if mark is not None and not text.strip() and _on(mark.find(VANISH)):
