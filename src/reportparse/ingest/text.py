@@ -20,6 +20,7 @@ import codecs
 import unicodedata
 
 from ..errors import ReportParseError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Cell, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
 from . import new_report
@@ -128,9 +129,14 @@ def _table(rows: list[list[tuple[str, int]]], index: int) -> Table:
 
 
 def read(data: bytes, path: str, *, encoding: str | None = None,
-         patterns: Patterns | str | None = None, **_: object) -> Report:
+         patterns: Patterns | str | None = None, limits: Limits = DEFAULT_LIMITS,
+         **_: object) -> Report:
     p = load_patterns(patterns)
     text, enc = decode(data, path, p, encoding)
+    if len(text) > limits.max_text_chars:
+        raise ReportParseError(path, "too_large",
+                               f"{len(text):,} characters of text, over the "
+                               f"{limits.max_text_chars:,}-character limit (Limits.max_text_chars)")
     report = new_report(path, data, "text", encoding=enc)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks = report.blocks
