@@ -30,18 +30,21 @@ SourceFormat = Literal["text", "docx", "pdf", "markdown", "html"]
 
 
 class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class _ReadsBackComputed(_Model):
     """Strict models (unknown fields are errors) that still read back their own JSON:
     computed fields (``Table.rows``, ``Report.tables``…) in the input are dropped, since they
     are derived and recomputed."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
-
     @model_validator(mode="before")
     @classmethod
     def _drop_computed(cls, data: Any) -> Any:
-        computed = cls.model_computed_fields
-        if computed and isinstance(data, dict) and any(k in data for k in computed):
-            return {k: v for k, v in data.items() if k not in computed}
+        if isinstance(data, dict):
+            computed = cls.__pydantic_computed_fields__
+            if any(k in data for k in computed):
+                return {k: v for k, v in data.items() if k not in computed}
         return data
 
 
@@ -115,7 +118,7 @@ class Cell(_Model):
     provenance: Provenance = Field(default_factory=Provenance)
 
 
-class Table(_Model):
+class Table(_ReadsBackComputed):
     """A table as real cells with spans; ``rows`` is the derived logical grid."""
 
     type: Literal["table"] = "table"
@@ -319,7 +322,7 @@ class Finding(_Model):
 
 
 # --------------------------------------------------------------------------- the report
-class Report(_Model):
+class Report(_ReadsBackComputed):
     """A parsed report. See the module docstring for which stage fills what."""
 
     source: Source
