@@ -211,13 +211,17 @@ def test_nested_tables_stay_inside_their_cell():
     assert [type(b).__name__ for b in report.blocks] == ["Table", "Paragraph"]
 
 
-def test_unit_line_next_to_a_table_is_kept_with_it_and_stays_a_paragraph():
+def test_caption_and_unit_lines_stay_paragraphs_for_the_structure_stage():
+    import reportparse
+
     body = p("表1 资金来源情况表") + p("单位：万元") + table([tc("来源") + tc("金额")], 2)
-    report = read(make_docx(body), "t.docx")
-    caption, unit, t = report.blocks
-    assert isinstance(t, Table) and t.unit == "万元"
-    assert (caption.text, caption.role) == ("表1 资金来源情况表", "body")
-    assert unit.role == "unit"
+    data = make_docx(body)
+    caption, unit, t = read(data, "t.docx").blocks
+    assert (caption.text, unit.text, t.unit, t.caption) == ("表1 资金来源情况表", "单位：万元",
+                                                           None, None)
+    parsed = reportparse.parse(data, name="t.docx")  # the structure stage attaches both
+    (t,) = parsed.tables
+    assert (t.caption, t.unit) == ("表1 资金来源情况表", "万元")
 
 
 def test_multi_paragraph_cells_join_with_newlines():

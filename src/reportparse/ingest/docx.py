@@ -2,9 +2,8 @@
 
 Why it is written against the XML (lxml) rather than python-docx's object model: ``p.text`` in
 python-docx loses tracked insertions, text boxes, content controls and field results, knows no
-automatic numbering, and walking its proxies is slow. The package is opened with :mod:`zipfile`
-and every part is parsed with a hardened lxml parser (no entity resolution, no network, no huge
-trees; a DOCTYPE is refused as ``unsafe``).
+automatic numbering, and walking its proxies is slow. The package is opened and every part
+parsed through :mod:`.zipsafe` (bounded zip access; no DTD, entities, network or huge trees).
 
 What the reader does (and what it leaves to later stages):
 
@@ -18,17 +17,16 @@ What the reader does (and what it leaves to later stages):
   ``一、基本情况`` reads as it does in a text export);
   ``heading_level`` from ``w:outlineLvl`` or a ``Heading N``/``标题 N`` style; empty paragraphs
   are skipped;
-* tables: :mod:`.docx_tables`; a ``单位：万元`` line next to a table is copied to ``Table.unit``
-  (the paragraph itself stays a block, marked ``role="unit"``);
+* tables: :mod:`.docx_tables`; captions and ``单位：万元`` lines stay paragraphs: the
+  format-neutral structure stage attaches them (``Table.caption``/``Table.unit``), so a .docx
+  and a text export of one report get the same result;
 * the table of contents (TOC field result, ``toc N``/``目录 N`` styles, TOC content control)
   goes to ``Report.toc``, never to the body;
 * footnotes/endnotes to ``meta.notes`` with the block that references them; headers and
   footers to ``meta.headers``/``meta.footers``; core properties to ``meta.properties``;
 * warnings (data): ``unaccepted_revisions``, ``unknown_numbering_format``, ``alt_chunk``,
   ``table_too_wide``;
-* limits (:class:`~reportparse.limits.Limits`): number of parts, unpacked size, expansion
-  ratio of big parts (zip bombs) give ``too_large``; lxml without ``huge_tree`` caps the XML
-  depth (256) and text node sizes.
+* limits (:class:`~reportparse.limits.Limits`) are enforced by :mod:`.zipsafe`.
 
 It does not remove noise (bookmark names never reach the text anyway) and does not decide
 which paragraph is a heading: that is ``clean`` and ``structure``.
@@ -36,10 +34,8 @@ which paragraph is a heading: that is ``clean`` and ``structure``.
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
 import zlib
 from dataclasses import dataclass, field
 
@@ -51,6 +47,7 @@ from ..models import Message, Note, Paragraph, Provenance, Report, Table, TocEnt
 from . import new_report
 from .docx_numbering import _BULLET_GLYPHS, _W, Numbering
 from .docx_tables import read_table
+from .zipsafe import open_zip, parse_xml, read_member
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
@@ -77,13 +74,9 @@ _TOC_STYLE = re.compile(r"(?i)^\s*(?:toc|目录|inhalt|verzeichnis)\s*([1-9])\s*
 _TOC_TITLE = re.compile(r"(?i)^\s*(?:toc heading|目录标题|inhaltsverzeichnisüberschrift)\s*$")
 _TOC_PAGE = re.compile(r"^(.*?)(?:[\s.．·…‥_-]*\t[\s.．·…‥_-]*|\s*[.．·…‥_]{2,}\s*|\s+)"
                        r"(\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$")
-_UNIT = re.compile(r"(?:金额|计量|货币)?单位\s*[：:]\s*([^\s，,；;）)]{1,12})")
 _NO_SEP = set("、.．)）]】」』:：,，")
 MAX_FIELD_DEPTH = 32
-_RATIO_FLOOR = 4 * 1024 * 1024  # small parts may compress very well; only big ones are checked
 
-_PARSER_OPTS = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                    remove_comments=True, remove_pis=True)
 
 
 # --------------------------------------------------------------------------- package
@@ -93,20 +86,8 @@ class _Package:
     def __init__(self, data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> None:
         self.path = path
         self.limits = limits
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as e:
-            raise ReportParseError(path, "corrupt", f"not a readable .docx (zip) file: {e}") from e
-        if len(infos) > limits.max_zip_members:
-            raise ReportParseError(path, "too_large", f"the package has {len(infos)} parts, over "
-                                   f"the limit of {limits.max_zip_members}")
-        total = sum(i.file_size for i in infos)
-        if total > limits.max_zip_uncompressed:
-            raise ReportParseError(path, "too_large", f"the package unpacks to {total} bytes, "
-                                   f"over the limit of {limits.max_zip_uncompressed}")
-        self.names = {i.filename for i in infos}
-        self.parser = etree.XMLParser(**_PARSER_OPTS)  # type: ignore[arg-type]
+        self.zip = open_zip(data, path, limits)
+        self.names = set(self.zip.namelist())
         self.main = self._main_part()
         if self.main not in self.names:
             raise ReportParseError(path, "corrupt",
@@ -114,28 +95,16 @@ class _Package:
         self.rels = self._rels(self.main)
 
     def xml(self, name: str) -> etree._Element | None:
+        """A part parsed safely (:mod:`.zipsafe`), or ``None`` when the package lacks it."""
         if name not in self.names:
             return None
-        info = self.zip.getinfo(name)
-        if info.file_size > _RATIO_FLOOR and \
-                info.file_size > self.limits.max_zip_ratio * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise ReportParseError(self.path, "too_large", f"part {name} expands {ratio}-fold "
-                                   f"(limit {self.limits.max_zip_ratio}): a zip bomb?")
         try:
-            raw = self.zip.read(name)
+            return parse_xml(read_member(self.zip, name, self.path, self.limits), name,
+                             self.path, self.limits)
         except RuntimeError as e:  # zipfile: "File is encrypted, password required"
             raise ReportParseError(self.path, "encrypted", f"part {name} is encrypted") from e
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
-                zlib.error) as e:
+        except (zlib.error, etree.LxmlError, ValueError) as e:
             raise ReportParseError(self.path, "corrupt", f"damaged part {name}: {e}") from e
-        try:
-            root = etree.fromstring(raw, self.parser)
-        except (etree.LxmlError, ValueError) as e:
-            raise ReportParseError(self.path, "corrupt", f"malformed XML in {name}: {e}") from e
-        if root.getroottree().docinfo.doctype:
-            raise ReportParseError(self.path, "unsafe", f"{name} declares a DOCTYPE (refused)")
-        return root
 
     def _main_part(self) -> str:
         root = self.xml("_rels/.rels") if "_rels/.rels" in self.names else None
@@ -617,7 +586,6 @@ class _Reader:
         if body is None:
             raise ReportParseError(self.pkg.path, "corrupt", "word/document.xml has no w:body")
         self._blocks(body, "body")
-        _attach_units(self.report)
         self._notes()
         self._furniture()
         self._properties()
@@ -644,25 +612,6 @@ class _Reader:
         if self.alt_chunks:
             w.append(Message(code="alt_chunk",
                              message=f"{self.alt_chunks} embedded altChunk part(s) were not read"))
-
-
-def _attach_units(report: Report) -> None:
-    """Copy a ``单位：万元`` line directly before/after a table into ``Table.unit``."""
-    blocks = report.blocks
-    for i, b in enumerate(blocks):
-        if not isinstance(b, Table) or b.unit:
-            continue
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(blocks) and isinstance(blocks[j], Paragraph):
-                para = blocks[j]
-                assert isinstance(para, Paragraph)
-                text = para.text.strip()
-                m = _UNIT.search(text) if len(text) <= 40 else None
-                if m:
-                    b.unit = m.group(1)
-                    if m.start() == 0 or text.startswith(("（", "(")):
-                        para.role = "unit"
-                    break
 
 
 def read(data: bytes, path: str, **options: object) -> Report:
