@@ -10,7 +10,7 @@ from docx_builder import make_docx, p, style, table, tc
 
 from reportparse.errors import ReportParseError
 from reportparse.ingest import read
-from reportparse.models import Paragraph, Table
+from reportparse.models import Paragraph
 
 
 def run(text: str) -> str:
