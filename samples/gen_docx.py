@@ -7,18 +7,26 @@ also exist as text so the two readers can be compared. Each variant is written t
 ``samples/docx/<name>.docx`` with ``<name>.json`` beside it (the outline and table grids every
 rendering must give). Run ``python samples/gen_docx.py`` to regenerate; output is byte-stable.
 
-Variants
---------
-``seed_auto``     seed content; ``Heading 1–3`` styles whose numbering comes from numbering.xml
-                  through the style (一、/（一）/1. are *not* in the text); TOC content control with
-                  a TOC field; a tracked insertion and deletion; a caption inside a text box
-                  (Choice + VML Fallback); header and footer with a PAGE field.
-``seed_manual``   seed content; numbers typed in bold ``Normal`` paragraphs; no heading styles.
-``seed_outline``  seed content; ``标题 1–3`` styles, numbering in the paragraphs' own numPr with
-                  ``w:outlineLvl``; the 1./2./3. lists are two ``w:num`` of one abstract list,
-                  the second restarting through ``startOverride``; a bare TOC field.
-``scores``        short report: funding table with a ``单位：万元`` line, a three-level score table
-                  with vMerge'd 一级指标 and a gridSpan 合计 row, a footnote, auto numbering.
+Samples (``<variant>.<style>.docx`` + ``<variant>.<style>.expected.json``)
+-----------------------------------------------------------------------
+Every variant of ``variants.py`` (the lead's specs, also rendered as text by ``gen_text.py``)
+and the seed report (parsed from its text export by ``docx_items.py``) in three styles:
+
+``auto``     ``Heading 1–6`` styles whose numbering comes from numbering.xml through the style
+             (一、/（一）/1. are *not* in the text); a TOC content control with a TOC field; a
+             tracked insertion and deletion; a caption inside a text box (DrawingML Choice +
+             VML Fallback); header and footer with a PAGE field.
+``manual``   numbers typed in bold ``Normal`` paragraphs; no heading styles, no TOC.
+``outline``  ``标题 1–6`` styles, numbering in the paragraphs' own numPr plus ``w:outlineLvl``;
+             one single-level list per depth, each new sibling group a new ``w:num`` that
+             restarts through ``startOverride``; a bare TOC field (no content control).
+
+``scores.auto``: a short report with a funding table and its ``单位：万元`` line, a three-level
+score table with vMerge'd 一级指标 and a gridSpan 合计 row, and a footnote.
+
+The seed/scores JSON lists the outline flat (number, title, level) and tables as real cells
+(``[row, col, row_span, col_span, text]``); the variants' JSON has the same shape as
+``samples/text/*.expected.json`` (section tree with kinds, captions and grids).
 """
 
 from __future__ import annotations

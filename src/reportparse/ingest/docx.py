@@ -407,7 +407,10 @@ class _Reader:
                     ilvl = self.numbering.level_for_style(style.num[0], style_id or "") or 0
                 num = (style.num[0], ilvl)
         if num and num[0] and not st.toc:
-            rendered = self.numbering.label(num[0], num[1] or 0)
+            ilvl = num[1]
+            if ilvl is None:  # no w:ilvl: the level linked to the paragraph's style, else 0
+                ilvl = self.numbering.level_for_style(num[0], style_id or "") or 0
+            rendered = self.numbering.label(num[0], ilvl)
             if rendered is not None and rendered[0]:
                 label, suff = rendered
                 sep = "" if suff == "nothing" else " " if suff == "space" else \
