@@ -302,3 +302,11 @@ def test_a_field_left_open_does_not_hide_the_rest_of_the_document():
     broken = para(run("甲"), '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
                   '<w:r><w:instrText> MERGEFIELD x </w:instrText></w:r>')
     assert only_text(broken + p("乙")) == ["甲", "乙"]
+
+
+def test_legacy_horizontal_merge_widens_the_cell_to_the_left():
+    rows = [tc("综合评价等级", '<w:hMerge w:val="restart"/>') + tc("", "<w:hMerge/>") + tc("良"),
+            tc("决策") + tc("15") + tc("12.30")]
+    (t,) = read(make_docx(table(rows, 3)), "t.docx").tables
+    assert t.rows == [["综合评价等级", "", "良"], ["决策", "15", "12.30"]]
+    assert t.cells[0].col_span == 2

@@ -62,3 +62,9 @@ def test_a_conversion_over_its_time_budget_is_stopped(seed_doc: Path):
     with pytest.raises(ReportParseError) as e:
         office.read(seed_doc.read_bytes(), str(seed_doc), timeout=0.01)
     assert e.value.reason == "timeout"
+
+
+@needs_soffice
+def test_a_kingsoft_wps_file_is_read_like_a_doc(seed_doc: Path):
+    report = read(seed_doc.read_bytes(), "报告.wps")  # WPS Writer saves Word binary documents
+    assert "一、基本情况" in [b.text for b in report.blocks if b.type == "paragraph"]

@@ -4,7 +4,7 @@ Why: other parsers duplicate a merged value into every slot it covers (a checker
 up twice) or drop ``gridBefore`` so the remaining cells shift left under the wrong header. Here
 a cell's grid column is counted from ``gridBefore`` plus the ``gridSpan`` of the cells before
 it; a ``vMerge`` continuation extends the ``row_span`` of the cell above (same grid column) and
-creates no cell; rows deleted by a tracked change are dropped (the accepted view).
+creates no cell, and so does a legacy ``hMerge`` continuation for the cell to its left; rows deleted by a tracked change are dropped (the accepted view).
 
 The cell *content* (paragraph text with rendered numbering, nested tables) is read by the docx
 reader through a callback, so this module only knows the grid.
@@ -81,12 +81,19 @@ def read_table(tbl: etree._Element, cell_reader: CellReader, locator: str,
                 header_rows += 1
         col = _int_val(trpr, _W + "gridBefore", 0)
         next_open: dict[int, Cell] = {}
+        prev: Cell | None = None
         for xml_c, tc in enumerate(_children(tr, TC), start=1):
             if col >= MAX_COLS:
                 revisions["cells_dropped"] = revisions.get("cells_dropped", 0) + 1
                 continue
             tcpr = tc.find(TCPR)
             span = max(1, _int_val(tcpr, _W + "gridSpan", 1))
+            hm = tcpr.find(_W + "hMerge") if tcpr is not None else None
+            if hm is not None and prev is not None and \
+                    hm.get(_W + "val", "continue") != "restart" and prev.col + prev.col_span == col:
+                prev.col_span += span  # legacy horizontal merge: widen the cell to the left
+                col += span
+                continue
             vm = tcpr.find(_W + "vMerge") if tcpr is not None else None
             if vm is not None and vm.get(_W + "val", "continue") != "restart":
                 above = open_v.get(col)
@@ -101,6 +108,7 @@ def read_table(tbl: etree._Element, cell_reader: CellReader, locator: str,
                         provenance=Provenance(block=block, table=block, row=r, col=col,
                                               locator=cell_loc))
             cells.append(cell)
+            prev = cell
             if vm is not None:
                 next_open[col] = cell
             col += span

@@ -24,6 +24,7 @@ from ..models import Message, Report
 from . import new_report
 
 DEFAULT_TIMEOUT = 120.0
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _KNOWN = {".doc", ".wps", ".rtf", ".odt", ".dot", ".wpt"}
 
@@ -44,10 +45,11 @@ def convert_to_docx(data: bytes, path: str, timeout: float = DEFAULT_TIMEOUT) ->
                                "reading .doc/.wps files needs LibreOffice: install it (for example "
                                "`apt-get install libreoffice-writer` or from libreoffice.org) so "
                                "that `soffice` is on PATH, or save the file as .docx")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and _ENCRYPTED in data[:65536]:
+    if data[:8] == _OLE and _ENCRYPTED in data[:65536]:
         raise ReportParseError(path, "encrypted", "the document is password-protected")
     ext = Path(path).suffix.lower()
-    ext = ext if ext in _KNOWN else ".doc"
+    if ext not in _KNOWN or (ext == ".wps" and data[:8] == _OLE):
+        ext = ".doc"  # Kingsoft WPS files are Word binary documents; name them so
     with tempfile.TemporaryDirectory(prefix="reportparse-office-") as tmp:
         work = Path(tmp)
         src = work / f"input{ext}"
