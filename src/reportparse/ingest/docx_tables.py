@@ -4,7 +4,8 @@ Why: other parsers duplicate a merged value into every slot it covers (a checker
 up twice) or drop ``gridBefore`` so the remaining cells shift left under the wrong header. Here
 a cell's grid column is counted from ``gridBefore`` plus the ``gridSpan`` of the cells before
 it; a ``vMerge`` continuation extends the ``row_span`` of the cell above (same grid column) and
-creates no cell, and so does a legacy ``hMerge`` continuation for the cell to its left; rows deleted by a tracked change are dropped (the accepted view).
+creates no cell, and so does a legacy ``hMerge`` continuation for the cell to its left; rows
+deleted by a tracked change are dropped (the accepted view).
 
 The cell *content* (paragraph text with rendered numbering, nested tables) is read by the docx
 reader through a callback, so this module only knows the grid.
