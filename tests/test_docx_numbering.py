@@ -169,3 +169,15 @@ def test_a_hidden_numbered_paragraph_shows_nothing():
               '</w:r></w:p>')
     body = numbered("甲", 1) + hidden + numbered("乙", 1)
     assert texts(make_docx(body, numbering_xml=xml)) == ["1.甲", "2.乙"]
+
+
+def test_list_defined_through_a_numbering_style_link():
+    # abstract 2 only says "use the list of numbering style OutlineList"; that style points at
+    # num 1, whose abstract 1 holds the levels (how Word stores a linked multilevel list)
+    xml = numbering({1: '<w:styleLink w:val="OutlineList"/>' + lvl(0, "chineseCounting", "%1、"),
+                     2: '<w:numStyleLink w:val="OutlineList"/>'},
+                    {1: (1, ""), 5: (2, "")})
+    styles = ('<w:style w:type="numbering" w:styleId="OutlineList"><w:name w:val="Outline List"/>'
+              '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>')
+    body = numbered("基本情况", 5) + numbered("结论", 5)
+    assert texts(make_docx(body, numbering_xml=xml, styles=styles)) == ["一、基本情况", "二、结论"]

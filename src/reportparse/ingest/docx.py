@@ -54,7 +54,7 @@ _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 P, R, T, TBL, PPR, RPR = (_W + x for x in ("p", "r", "t", "tbl", "pPr", "rPr"))
-TAB, BR, CR, SYM = (_W + x for x in ("tab", "br", "cr", "sym"))
+TAB, PTAB, BR, CR, SYM = (_W + x for x in ("tab", "ptab", "br", "cr", "sym"))
 FLDCHAR, INSTR, FLDSIMPLE = _W + "fldChar", _W + "instrText", _W + "fldSimple"
 INS, DEL, MOVE_TO, MOVE_FROM = (_W + x for x in ("ins", "del", "moveTo", "moveFrom"))
 HYPERLINK, SMART_TAG, CUSTOM_XML = _W + "hyperlink", _W + "smartTag", _W + "customXml"
@@ -283,7 +283,7 @@ class _Reader:
             elif t == RPR:
                 if _on(x.find(VANISH)):
                     return
-            elif t == TAB:
+            elif t == TAB or t == PTAB:
                 if not self.fields or self._emit():
                     out.append("\t")
             elif t == BR or t == CR:
