@@ -310,3 +310,23 @@ def test_legacy_horizontal_merge_widens_the_cell_to_the_left():
     (t,) = read(make_docx(table(rows, 3)), "t.docx").tables
     assert t.rows == [["综合评价等级", "", "良"], ["决策", "15", "12.30"]]
     assert t.cells[0].col_span == 2
+
+
+def test_pages_come_from_the_page_breaks_word_last_rendered():
+    lrpb = "<w:r><w:lastRenderedPageBreak/></w:r>"
+    body = (p("第一页") + para(run("跨页的段落"), lrpb, run("继续")) + para(lrpb, run("第三页"))
+            + table([tc("表头"), f"<w:tc><w:p>{lrpb}{run('第四页的单元格')}</w:p></w:tc>"], 1))
+    report = read(make_docx(body), "t.docx")
+    assert [b.provenance.page for b in report.blocks] == [1, 1, 3, 3]
+    assert [c.provenance.page for c in report.tables[0].cells] == [3, 4]
+
+
+def test_no_page_is_guessed_without_rendered_page_breaks():
+    report = read(make_docx(p("甲") + p("乙")), "t.docx")
+    assert [b.provenance.page for b in report.blocks] == [None, None]
+    assert report.source.pages is None
+
+
+def test_page_count_of_the_document():
+    lrpb = "<w:r><w:lastRenderedPageBreak/></w:r>"
+    assert read(make_docx(p("一") + para(lrpb, run("二"))), "t.docx").source.pages == 2

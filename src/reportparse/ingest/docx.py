@@ -24,6 +24,8 @@ What the reader does (and what it leaves to later stages):
   goes to ``Report.toc``, never to the body;
 * footnotes/endnotes to ``meta.notes`` with the block that references them; headers and
   footers to ``meta.headers``/``meta.footers``; core properties to ``meta.properties``;
+* pages: ``provenance.page`` from the ``w:lastRenderedPageBreak`` marks Word leaves where its
+  last layout broke pages (none in files written by other programs: then no page is given);
 * warnings (data): ``unaccepted_revisions``, ``unknown_numbering_format``, ``alt_chunk``,
   ``table_too_wide``;
 * limits (:class:`~reportparse.limits.Limits`) are enforced by :mod:`.zipsafe`.
@@ -66,6 +68,7 @@ ALT, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallbac
 OMATH, OMATH_PARA, MT = _M + "oMath", _M + "oMathPara", _M + "t"
 VAL = _W + "val"
 VANISH = _W + "vanish"
+LRPB = _W + "lastRenderedPageBreak"
 
 _PASS_THROUGH = {HYPERLINK, SMART_TAG, CUSTOM_XML, _W + "dir", _W + "bdo", INS, MOVE_TO, FLDSIMPLE}
 _DROPPED = {DEL, MOVE_FROM}
@@ -225,6 +228,7 @@ class _ParaState:
     boxes: list[etree._Element] = field(default_factory=list)
     refs: list[tuple[str, str]] = field(default_factory=list)  # (kind, note id)
     toc: bool = False
+    page: int | None = None  # the page its first text is on
 
 
 class _Reader:
@@ -245,6 +249,10 @@ class _Reader:
         self._carry = ""  # text of paragraphs whose mark was deleted: joins the next one
         self._table_block: int | None = None  # block of the table being read (note refs)
         self._fields_ignored = 0
+        # page numbers as Word last laid the document out (w:lastRenderedPageBreak); None when
+        # the file carries no such marks (written by another program): no page is guessed
+        self.page: int | None = None
+        self._cell_page: int | None = None
 
     # -- inline content ------------------------------------------------------------------
     def _emit(self) -> bool:
@@ -280,6 +288,8 @@ class _Reader:
             if t == T:
                 if not self.fields or self._emit():
                     out.append(x.text or "")
+                    if st.page is None:
+                        st.page = self.page
             elif t == RPR:
                 if _on(x.find(VANISH)):
                     return
@@ -296,6 +306,9 @@ class _Reader:
             elif t == INSTR:
                 if self.fields and not self.fields[-1].result and len(self.fields[-1].instr) < 200:
                     self.fields[-1].instr += x.text or ""
+            elif t == LRPB:
+                if self.page is not None:
+                    self.page += 1
             elif t == FOOTREF or t == ENDREF:
                 st.refs.append(("footnote" if t == FOOTREF else "endnote", x.get(_W + "id", "")))
             elif t == DRAWING or t == PICT or t == OBJECT:
@@ -437,7 +450,8 @@ class _Reader:
             idx = len(self.report.blocks)
             self.report.blocks.append(Paragraph(
                 text=text, style=style, heading_level=level, auto_number=label,
-                provenance=Provenance(block=idx, locator=locator)))
+                provenance=Provenance(block=idx, locator=locator,
+                                      page=st.page if st.page is not None else self.page)))
             for kind, nid in st.refs:
                 self.note_refs.append((kind, nid, idx, locator))
         for i, box in enumerate(st.boxes, start=1):
@@ -494,13 +508,15 @@ class _Reader:
                 return True
         return False
 
-    def _cell(self, tc: etree._Element, locator: str) -> tuple[str, list[Table]]:
+    def _cell(self, tc: etree._Element, locator: str) -> tuple[str, list[Table], int | None]:
         lines: list[str] = []
         nested: list[Table] = []
         carry, self._carry = self._carry, ""
+        start, outer, self._cell_page = self.page, self._cell_page, None  # (nested tables)
         self._cell_content(tc, locator, lines, nested, [0, 0])
-        self._carry = carry
-        return "\n".join(lines), nested
+        page = self._cell_page if self._cell_page is not None else start
+        self._carry, self._cell_page = carry, outer
+        return "\n".join(lines), nested, page
 
     def _cell_content(self, parent: etree._Element, locator: str, lines: list[str],
                       nested: list[Table], counters: list[int]) -> None:
@@ -510,6 +526,8 @@ class _Reader:
                 counters[0] += 1
                 text, _label, _style, _level, st = self._paragraph(ch)
                 if text.strip():
+                    if not lines:
+                        self._cell_page = st.page
                     lines.append(text.strip())
                 if self._table_block is not None:
                     for kind, nid in st.refs:
@@ -538,9 +556,10 @@ class _Reader:
         """Text lines of a header/footer/note part, without touching the body's state."""
         saved_fields, self.fields = self.fields, []
         carry, self._carry = self._carry, ""
+        page, self.page = self.page, None
         lines: list[str] = []
         self._cell_content(root, "", lines, [], [0, 0])
-        self.fields, self._carry = saved_fields, carry
+        self.fields, self._carry, self.page = saved_fields, carry, page
         return lines
 
     def _notes(self) -> None:
@@ -575,12 +594,15 @@ class _Reader:
                     out.append(text)
 
     def _properties(self) -> None:
+        """Core properties (title, creator, dates) to ``meta.properties``; the page count of
+        Word's last layout to ``source.pages`` (app.xml's ``Pages`` is not trusted: templates
+        and generators leave a stale ``1`` there)."""
         root = self.pkg.xml("docProps/core.xml")
-        if root is None:
-            return
-        for el in root:
+        for el in root if root is not None else ():
             if isinstance(el.tag, str) and el.text and el.text.strip():
                 self.report.meta.properties[etree.QName(el).localname] = el.text.strip()
+        if self.page:
+            self.report.source.pages = self.page
 
     # -- whole document ------------------------------------------------------------------
     def read(self) -> Report:
@@ -588,6 +610,8 @@ class _Reader:
         body = root.find(_W + "body") if root is not None else None
         if body is None:
             raise ReportParseError(self.pkg.path, "corrupt", "word/document.xml has no w:body")
+        if next(body.iter(LRPB), None) is not None:
+            self.page = 1
         self._blocks(body, "body")
         self._notes()
         self._furniture()

@@ -26,8 +26,8 @@ SDT, SDT_CONTENT, CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
 INS, DEL = _W + "ins", _W + "del"
 _WRAPPERS = (SDT, CUSTOM_XML, INS, _W + "moveTo")
 
-# tc element, locator of the cell -> (text, nested tables)
-CellReader = Callable[[etree._Element, str], tuple[str, list[Table]]]
+# tc element, locator of the cell -> (text, nested tables, page the cell starts on)
+CellReader = Callable[[etree._Element, str], tuple[str, list[Table], int | None]]
 
 
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
@@ -104,10 +104,10 @@ def read_table(tbl: etree._Element, cell_reader: CellReader, locator: str,
                     col += span
                     continue
             cell_loc = f"{locator}/tr[{xml_r}]/tc[{xml_c}]"
-            text, nested = cell_reader(tc, cell_loc)
+            text, nested, page = cell_reader(tc, cell_loc)
             cell = Cell(row=r, col=col, text=text, col_span=span, tables=nested,
                         provenance=Provenance(block=block, table=block, row=r, col=col,
-                                              locator=cell_loc))
+                                              locator=cell_loc, page=page))
             cells.append(cell)
             prev = cell
             if vm is not None:
@@ -118,8 +118,9 @@ def read_table(tbl: etree._Element, cell_reader: CellReader, locator: str,
     if r == 0:
         return None
     n_cols = _drop_split_columns(cells) if cells else n_cols
+    page = cells[0].provenance.page if cells else None
     return Table(n_rows=r, n_cols=n_cols, header_rows=header_rows or 1, cells=cells,
-                 provenance=Provenance(block=block, table=block, locator=locator))
+                 provenance=Provenance(block=block, table=block, locator=locator, page=page))
 
 
 def _drop_split_columns(cells: list[Cell]) -> int:
