@@ -330,3 +330,16 @@ def test_no_page_is_guessed_without_rendered_page_breaks():
 def test_page_count_of_the_document():
     lrpb = "<w:r><w:lastRenderedPageBreak/></w:r>"
     assert read(make_docx(p("一") + para(lrpb, run("二"))), "t.docx").source.pages == 2
+
+
+def test_strict_open_xml_documents_are_read_like_transitional_ones():
+    data = make_docx(p("一、基本情况") + table([tc("指标") + tc("得分")], 2))
+    strict = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(strict, "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, src.read(name).replace(
+                b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                b"http://purl.oclc.org/ooxml/wordprocessingml/main"))
+    report = read(strict.getvalue(), "strict.docx")
+    assert report.blocks[0].text == "一、基本情况"
+    assert report.tables[0].rows == [["指标", "得分"]]

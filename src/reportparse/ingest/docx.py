@@ -79,6 +79,8 @@ _TOC_PAGE = re.compile(r"^(.*?)(?:[\s.．·…‥_-]*\t[\s.．·…‥_-]*|\s*[.
                        r"(\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$")
 _NO_SEP = set("、.．)）]】」』:：,，")
 MAX_FIELD_DEPTH = 32
+_STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 
@@ -102,8 +104,10 @@ class _Package:
         if name not in self.names:
             return None
         try:
-            return parse_xml(read_member(self.zip, name, self.path, self.limits), name,
-                             self.path, self.limits)
+            raw = read_member(self.zip, name, self.path, self.limits)
+            if _STRICT_W in raw:  # "Strict Open XML": same vocabulary, another namespace
+                raw = raw.replace(_STRICT_W, _TRANSITIONAL_W)
+            return parse_xml(raw, name, self.path, self.limits)
         except RuntimeError as e:  # zipfile: "File is encrypted, password required"
             raise ReportParseError(self.path, "encrypted", f"part {name} is encrypted") from e
         except (zlib.error, etree.LxmlError, ValueError) as e:
