@@ -181,3 +181,11 @@ def test_list_defined_through_a_numbering_style_link():
               '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>')
     body = numbered("基本情况", 5) + numbered("结论", 5)
     assert texts(make_docx(body, numbering_xml=xml, styles=styles)) == ["一、基本情况", "二、结论"]
+
+
+def test_an_omitted_start_value_is_zero_as_the_standard_says():
+    level = ('<w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+             '<w:suff w:val="nothing"/></w:lvl>')
+    xml = numbering({1: level}, {1: (1, "")})
+    assert texts(make_docx(numbered("a", 1) + numbered("b", 1), numbering_xml=xml)) == \
+        ["0.a", "1.b"]

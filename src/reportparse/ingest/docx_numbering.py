@@ -193,7 +193,7 @@ def format_number(n: int, fmt: str) -> str | None:
 # --------------------------------------------------------------------------- definitions
 @dataclass
 class Level:
-    start: int = 1
+    start: int = 0
     fmt: str = "decimal"
     text: str | None = None  # lvlText template; None means no number text
     restart: int | None = None  # lvlRestart (1-based level; 0 = never restart)
@@ -238,7 +238,7 @@ def _num_fmt(lvl: etree._Element) -> str:
 
 def _parse_level(lvl: etree._Element) -> Level:
     level = Level()
-    level.start = _int(lvl.find(_W + "start"), 1) or 0
+    level.start = _int(lvl.find(_W + "start"), 0) or 0  # omitted: 0 (ISO 29500 §17.9.26)
     level.fmt = _num_fmt(lvl)
     t = lvl.find(_W + "lvlText")
     level.text = None if t is None else t.get(_W + "val", "")
@@ -343,7 +343,8 @@ class Numbering:
             counts[ilvl] = (counts[ilvl] or 0) + 1
         # deeper levels restart unless their lvlRestart says otherwise
         for k in range(ilvl + 1, 9):
-            deeper = self._level(num_id, aid, k)
+            # Word ignores lvlRestart in an override's w:lvl (MS-OI29500): the abstract's counts
+            deeper = self.abstracts.get(aid, {}).get(k)
             restart = deeper.restart if deeper is not None else None
             if restart is None or (restart != 0 and ilvl <= restart - 1):
                 counts[k] = None
