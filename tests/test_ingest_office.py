@@ -68,3 +68,14 @@ def test_a_conversion_over_its_time_budget_is_stopped(seed_doc: Path):
 def test_a_kingsoft_wps_file_is_read_like_a_doc(seed_doc: Path):
     report = read(seed_doc.read_bytes(), "报告.wps")  # WPS Writer saves Word binary documents
     assert "一、基本情况" in [b.text for b in report.blocks if b.type == "paragraph"]
+
+
+@needs_soffice
+def test_an_odt_file_sniffed_as_a_zip_is_converted_too(tmp_path: Path):
+    subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+                    "--convert-to", "odt", "--outdir", str(tmp_path),
+                    str(SAMPLES / "docx" / "scores.auto.docx")],
+                   check=True, capture_output=True, timeout=180)
+    report = read((tmp_path / "scores.auto.odt").read_bytes(), "scores.odt")
+    assert report.tables[1].cell_at(2, 0).row_span == 2  # the merged 一级指标 survives
+    assert any(w.code == "converted" for w in report.warnings)

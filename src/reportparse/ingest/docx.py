@@ -30,6 +30,9 @@ What the reader does (and what it leaves to later stages):
   ``table_too_wide``;
 * limits (:class:`~reportparse.limits.Limits`) are enforced by :mod:`.zipsafe`.
 
+A zip that turns out to be an OpenDocument text (.odt) is handed to :mod:`.office`; a
+"Strict Open XML" package is read like a transitional one.
+
 It does not remove noise (bookmark names never reach the text anyway) and does not decide
 which paragraph is a heading: that is ``clean`` and ``structure``.
 """
@@ -85,6 +88,10 @@ _TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main
 
 
 # --------------------------------------------------------------------------- package
+class _OpenDocument(Exception):
+    """The zip is an OpenDocument text (.odt), not a Word package."""
+
+
 class _Package:
     """The zip container: parts by name, parsed safely; relationships of the main part."""
 
@@ -94,6 +101,10 @@ class _Package:
         self.zip = open_zip(data, path, limits)
         self.names = set(self.zip.namelist())
         self.main = self._main_part()
+        if self.main not in self.names and "mimetype" in self.names and \
+                read_member(self.zip, "mimetype", path, limits)[:40].startswith(
+                    b"application/vnd.oasis.opendocument.text"):
+            raise _OpenDocument
         if self.main not in self.names:
             raise ReportParseError(path, "corrupt",
                                    "zip file without word/document.xml: not a Word document")
@@ -648,6 +659,11 @@ class _Reader:
 def read(data: bytes, path: str, **options: object) -> Report:
     """Read .docx bytes into a Report (blocks in body order, toc, notes, furniture)."""
     limits = options.get("limits")
-    pkg = _Package(data, path, limits if isinstance(limits, Limits) else DEFAULT_LIMITS)
+    try:
+        pkg = _Package(data, path, limits if isinstance(limits, Limits) else DEFAULT_LIMITS)
+    except _OpenDocument:  # an .odt (also a zip): LibreOffice converts it to .docx
+        from . import office
+
+        return office.read(data, path, **options)
     report = new_report(path, data, "docx")
     return _Reader(pkg, report).read()
