@@ -212,6 +212,17 @@ def _on(el: etree._Element | None) -> bool:
     return el is not None and el.get(VAL, "true") not in ("0", "false", "off")
 
 
+def _level_hint(outline: int | None, style: _Style | None) -> int | None:
+    """1-based heading level from the paragraph's or style's outline level, else from a
+    ``Heading N``/``标题 N`` style name; ``None`` for body text (outline level 9)."""
+    if outline is None and style is not None:
+        outline = style.outline
+    if outline is not None:
+        return outline + 1 if 0 <= outline <= 8 else None
+    m = _HEADING_STYLE.match(style.name) if style is not None else None
+    return int(m.group(1)) if m else None
+
+
 def _digit(el: etree._Element | None) -> int | None:
     """A single-digit ``w:val`` (levels 0–9), else ``None``."""
     v = el.get(VAL) if el is not None else None
@@ -425,35 +436,29 @@ class _Reader:
             return "", None, (style.name if style else None), None, st
         if self._carry:
             text, self._carry = self._carry + text, ""
-        # numbering: the paragraph's own numPr, else the style's
         label: str | None = None
-        if style is not None and (num is None or not num[0]):
-            own_ilvl = num[1] if num else None
-            if style.num and style.num[0]:
-                ilvl = own_ilvl if own_ilvl is not None else style.num[1]
-                if ilvl is None:
-                    ilvl = self.numbering.level_for_style(style.num[0], style_id or "") or 0
-                num = (style.num[0], ilvl)
-        if num and num[0] and not st.toc:
-            ilvl = num[1]
-            if ilvl is None:  # no w:ilvl: the level linked to the paragraph's style, else 0
-                ilvl = self.numbering.level_for_style(num[0], style_id or "") or 0
-            rendered = self.numbering.label(num[0], ilvl)
-            if rendered is not None and rendered[0]:
-                label, suff = rendered
-                sep = "" if suff == "nothing" else " " if suff == "space" else \
-                    ("" if label[-1] in _NO_SEP else " ")
-                text = label + sep + text.lstrip() if text.strip() else label
-        level: int | None = None
-        if outline is None and style is not None:
-            outline = style.outline
-        if outline is not None and 0 <= outline <= 8:
-            level = outline + 1
-        elif style is not None and outline is None:
-            m = _HEADING_STYLE.match(style.name)
-            if m:
-                level = int(m.group(1))
-        return text, label, (style.name if style else None), level, st
+        if not st.toc:
+            label, text = self._number(num, style, style_id, text)
+        return text, label, (style.name if style else None), _level_hint(outline, style), st
+
+    def _number(self, num: tuple[str, int | None] | None, style: _Style | None,
+                style_id: str | None, text: str) -> tuple[str | None, str]:
+        """(label, text with the label) for a paragraph's numbering: its own ``numPr``, else its
+        style's; a missing ``ilvl`` is the level linked to the style, else 0."""
+        if (num is None or not num[0]) and style is not None and style.num and style.num[0]:
+            num = (style.num[0], num[1] if num and num[1] is not None else style.num[1])
+        if not num or not num[0]:
+            return None, text
+        ilvl = num[1]
+        if ilvl is None:
+            ilvl = self.numbering.level_for_style(num[0], style_id or "") or 0
+        rendered = self.numbering.label(num[0], ilvl)
+        if rendered is None or not rendered[0]:
+            return None, text
+        label, suff = rendered
+        sep = "" if suff == "nothing" else " " if suff == "space" else \
+            ("" if label[-1] in _NO_SEP else " ")
+        return label, (label + sep + text.lstrip() if text.strip() else label)
 
     def _add_paragraph(self, p: etree._Element, locator: str, toc_mode: bool = False) -> None:
         text, label, style, level, st = self._paragraph(p)
