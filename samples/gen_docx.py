@@ -270,56 +270,77 @@ def render(items: list[Item], style: str, name: str = "", header: str | None = N
                                       "绩效评价报告"))
     if style in ("auto", "outline"):
         add_toc(doc, [i for i in items if i["kind"] == "heading"], sdt=style == "auto")
-    next_num = 200
-    group_num: dict[tuple[int, ...], int] = {}
-    parents: list[str] = []  # numbers of the open headings, outermost first
-    tracked = boxed = False
+    writer = _Writer(doc, style, name)
     for item in items:
-        kind = item["kind"]
-        if kind == "title":
-            doc.add_paragraph(item["text"], style="Title")
-        elif kind == "heading":
-            level = item["level"]
-            parents[level - 1:] = [item["number"]]
-            if style == "auto":
-                doc.add_paragraph(item["title"], style=f"Heading {level}")
-            elif style == "outline":
-                p = doc.add_paragraph(item["title"], style=f"标题 {level}")
-                key = tuple(parents[:level - 1]) + (str(level),)
-                if key not in group_num:  # a new sibling group restarts: a new w:num
-                    group_num[key] = next_num
-                    if item["family"] == "dotted":
-                        prefix = item["number"].rsplit(".", 1)[0] + "."
-                        add_numbering(doc, next_num, [_lvl_for("dotted", 0, literal_prefix=prefix)],
-                                      {next_num: {}})
-                    else:
-                        add_numbering_instance(doc, next_num, 100 + level, {0: 1})
-                    next_num += 1
-                set_num(p._p, group_num[key], 0)
-                p._p.pPr.append(X(f'<w:outlineLvl NSDECL w:val="{level - 1}"/>'))
-            else:
-                p = doc.add_paragraph()
-                sep = " " if item["family"] in ("part", "dotted") else ""
-                p.add_run(item["number"] + sep + item["title"]).bold = True
-        elif kind == "para":
-            text = item["text"]
-            if style == "auto" and not tracked and len(text) > 20 and not text.startswith("受"):
-                tracked = True
-                mid = text[len(text) // 3: len(text) // 3 + 6]
-                add_tracked_changes(doc.add_paragraph(), text, mid, "（此句为初稿，已删除）")
-            elif style == "auto" and not boxed and text.endswith("表") and len(text) < 30:
-                boxed = True
-                add_text_box(doc, text)
-            elif name == "scores" and text.startswith("项目绩效评价得分"):
-                add_footnote(doc, doc.add_paragraph(text), "评分依据见附件评分表。")
-            else:
-                doc.add_paragraph(text)
-        elif kind == "table":
-            add_table(doc, item)
+        writer.add(item)
     _slim(doc)
     buf = io.BytesIO()
     doc.save(buf)
     return _stable_zip(buf.getvalue())
+
+
+class _Writer:
+    """Appends items to a document in one style, keeping the list state an outline needs."""
+
+    def __init__(self, doc: Any, style: str, name: str) -> None:
+        self.doc, self.style, self.name = doc, style, name
+        self.next_num = 200
+        self.group_num: dict[tuple[str, ...], int] = {}  # sibling group -> its w:num
+        self.parents: list[str] = []  # numbers of the open headings, outermost first
+        self.tracked = self.boxed = False
+
+    def add(self, item: Item) -> None:
+        kind = item["kind"]
+        if kind == "title":
+            self.doc.add_paragraph(item["text"], style="Title")
+        elif kind == "heading":
+            self.heading(item)
+        elif kind == "para":
+            self.para(item["text"])
+        elif kind == "table":
+            add_table(self.doc, item)
+
+    def heading(self, item: Item) -> None:
+        doc, level = self.doc, item["level"]
+        self.parents[level - 1:] = [item["number"]]
+        if self.style == "auto":
+            doc.add_paragraph(item["title"], style=f"Heading {level}")
+        elif self.style == "outline":
+            p = doc.add_paragraph(item["title"], style=f"标题 {level}")
+            set_num(p._p, self._group_list(item, level), 0)
+            p._p.pPr.append(X(f'<w:outlineLvl NSDECL w:val="{level - 1}"/>'))
+        else:
+            sep = " " if item["family"] in ("part", "dotted") else ""
+            doc.add_paragraph().add_run(item["number"] + sep + item["title"]).bold = True
+
+    def _group_list(self, item: Item, level: int) -> int:
+        """The ``w:num`` of the heading's sibling group: a new group restarts the count."""
+        key = (*self.parents[:level - 1], str(level))
+        if key not in self.group_num:
+            num = self.group_num[key] = self.next_num
+            self.next_num += 1
+            if item["family"] == "dotted":
+                prefix = item["number"].rsplit(".", 1)[0] + "."
+                add_numbering(self.doc, num, [_lvl_for("dotted", 0, literal_prefix=prefix)],
+                              {num: {}})
+            else:
+                add_numbering_instance(self.doc, num, 100 + level, {0: 1})
+        return self.group_num[key]
+
+    def para(self, text: str) -> None:
+        doc = self.doc
+        if self.style == "auto" and not self.tracked and len(text) > 20 \
+                and not text.startswith("受"):
+            self.tracked = True
+            mid = text[len(text) // 3: len(text) // 3 + 6]
+            add_tracked_changes(doc.add_paragraph(), text, mid, "（此句为初稿，已删除）")
+        elif self.style == "auto" and not self.boxed and text.endswith("表") and len(text) < 30:
+            self.boxed = True
+            add_text_box(doc, text)
+        elif self.name == "scores" and text.startswith("项目绩效评价得分"):
+            add_footnote(doc, doc.add_paragraph(text), "评分依据见附件评分表。")
+        else:
+            doc.add_paragraph(text)
 
 
 def _slim(doc: Any) -> None:
