@@ -133,7 +133,8 @@ def test_toc_field_entries_go_to_report_toc_not_to_the_body():
                  f'<w:hyperlink w:anchor="_Toc1">{run("一、基本情况")}<w:r><w:tab/></w:r>'
                  + field(r"PAGEREF _Toc1 \h", "1") + "</w:hyperlink>",
                  ppr='<w:pStyle w:val="TOC1"/>')
-            + para(run("（一）项目背景……………2"), ppr='<w:pStyle w:val="TOC2"/>')
+            + para(run("（一）"), "<w:r><w:tab/></w:r>", run("项目背景……………2"),
+                   ppr='<w:pStyle w:val="TOC2"/>')
             + para('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
             + p("一、基本情况"))
     report = read(make_docx(body, styles=styles), "t.docx")

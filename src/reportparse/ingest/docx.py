@@ -81,6 +81,7 @@ _TOC_TITLE = re.compile(r"(?i)^\s*(?:toc heading|目录标题|inhaltsverzeichnis
 _TOC_PAGE = re.compile(r"^(.*?)(?:[\s.．·…‥_-]*\t[\s.．·…‥_-]*|\s*[.．·…‥_]{2,}\s*|\s+)"
                        r"(\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$")
 _NO_SEP = set("、.．)）]】」』:：,，")
+_TAB_AFTER_NUMBER = re.compile(r"(.)\t+")
 MAX_FIELD_DEPTH = 32
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -485,6 +486,10 @@ class _Reader:
         m = _TOC_PAGE.match(text)
         if m and m.group(1).strip():
             text, page = m.group(1).strip(), m.group(2)
+        # Word copies a heading's number into its TOC entry followed by a tab ("一、\t基本情况"):
+        # join it the way the heading itself is shown
+        text = _TAB_AFTER_NUMBER.sub(
+            lambda t: t.group(1) + ("" if t.group(1) in _NO_SEP else " "), text)
         self.report.toc.append(TocEntry(text=text, page=page,
                                         level=int(toc_style.group(1)) if toc_style else None,
                                         provenance=Provenance(locator=locator)))
