@@ -121,7 +121,7 @@ def test_text_box_is_read_from_one_branch_only_after_its_anchor():
                 '</mc:Fallback></mc:AlternateContent></w:r>') + p("下一段")
     report = read(make_docx(body), "t.docx")
     assert [b.text for b in report.blocks] == ["正文", "注：单位为万元", "下一段"]
-    assert report.blocks[1].provenance.locator == "body/p[1]/txbx[1]/p[2]"
+    assert report.blocks[1].provenance.locator == "body/p[1]/txbx[1]/p[1]"
 
 
 # ------------------------------------------------------------------ table of contents

@@ -270,8 +270,6 @@ class _Reader:
         self.fields: list[_Field] = []
         self.revisions: dict[str, int] = {}
         self.note_refs: list[tuple[str, str, int, str]] = []  # kind, id, block, locator
-        self.n_p = 0
-        self.n_tbl = 0
         self.alt_chunks = 0
         self._carry = ""  # text of paragraphs whose mark was deleted: joins the next one
         self._table_block: int | None = None  # block of the table being read (note refs)
@@ -476,7 +474,7 @@ class _Reader:
             for kind, nid in st.refs:
                 self.note_refs.append((kind, nid, idx, locator))
         for i, box in enumerate(st.boxes, start=1):
-            self._blocks(box, f"{locator}/txbx[{i}]")
+            self._blocks(box, f"{locator}/txbx[{i}]", [0, 0])
 
     def _add_toc(self, text: str, toc_style: re.Match[str] | None, locator: str) -> None:
         text = text.strip()
@@ -495,17 +493,20 @@ class _Reader:
                                         provenance=Provenance(locator=locator)))
 
     # -- block containers ----------------------------------------------------------------
-    def _blocks(self, container: etree._Element, prefix: str, toc_mode: bool = False) -> None:
+    def _blocks(self, container: etree._Element, prefix: str, n: list[int],
+                toc_mode: bool = False) -> None:
+        """Block-level content in order; ``n`` counts paragraphs and tables for locators
+        (content controls and custom XML are looked through, so they share their parent's)."""
         for ch in container:
             t = ch.tag
             if t == P:
-                self.n_p += 1
-                self._add_paragraph(ch, f"{prefix}/p[{self.n_p}]", toc_mode)
+                n[0] += 1
+                self._add_paragraph(ch, f"{prefix}/p[{n[0]}]", toc_mode)
             elif t == TBL:
-                self.n_tbl += 1
+                n[1] += 1
                 idx = len(self.report.blocks)
                 self._table_block = idx
-                table = read_table(ch, self._cell, f"{prefix}/tbl[{self.n_tbl}]", idx,
+                table = read_table(ch, self._cell, f"{prefix}/tbl[{n[1]}]", idx,
                                    self.revisions)
                 self._table_block = None
                 if table is not None:
@@ -513,13 +514,13 @@ class _Reader:
             elif t == SDT:
                 content = ch.find(SDT_CONTENT)
                 if content is not None:
-                    self._blocks(content, prefix, toc_mode or self._is_toc_sdt(ch))
+                    self._blocks(content, prefix, n, toc_mode or self._is_toc_sdt(ch))
             elif t == CUSTOM_XML or t == INS or t == MOVE_TO:
-                self._blocks(ch, prefix, toc_mode)
+                self._blocks(ch, prefix, n, toc_mode)
             elif t == ALT:
                 branch = self._alt_branch(ch)
                 if branch is not None:
-                    self._blocks(branch, prefix, toc_mode)
+                    self._blocks(branch, prefix, n, toc_mode)
             elif t == _W + "altChunk":
                 self.alt_chunks += 1
 
@@ -637,7 +638,7 @@ class _Reader:
             raise ReportParseError(self.pkg.path, "corrupt", "word/document.xml has no w:body")
         if next(body.iter(LRPB), None) is not None:
             self.page = 1
-        self._blocks(body, "body")
+        self._blocks(body, "body", [0, 0])
         self._notes()
         self._furniture()
         self._properties()
