@@ -380,6 +380,21 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def dump_json(obj: Any, indent: str = "") -> str:
+    """JSON with one line per flat list or object (a table row, a cell, a leaf section), so a
+    golden file diffs like a table."""
+    values = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, list) else ()
+    if not isinstance(obj, (list, dict)) or all(
+            not isinstance(v, (list, dict)) or not v for v in values):
+        return json.dumps(obj, ensure_ascii=False)
+    inner = indent + " "
+    if isinstance(obj, dict):
+        body = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {dump_json(v, inner)}"
+                for k, v in obj.items()]
+        return "{\n" + ",\n".join(body) + f"\n{indent}}}"
+    return "[\n" + ",\n".join(inner + dump_json(v, inner) for v in obj) + f"\n{indent}]"
+
+
 STYLES = ("auto", "manual", "outline")
 SEED_HEADER = "伊金霍洛旗老旧小区配套基础设施改造项目绩效评估报告"
 
@@ -394,8 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     def write(stem: str, data: bytes, exp: dict[str, Any]) -> None:
         nonlocal written
         (args.out / f"{stem}.docx").write_bytes(data)
-        (args.out / f"{stem}.expected.json").write_text(
-            json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (args.out / f"{stem}.expected.json").write_text(dump_json(exp) + "\n", encoding="utf-8")
         written += 1
 
     # the seed and a score-table report: flat outline + real cells with spans
