@@ -22,6 +22,7 @@ from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def _val(el: etree._Element | None, default: str | None = None) -> str | None:
@@ -212,9 +213,6 @@ class NumInstance:
 def _ilvl(el: etree._Element) -> int:
     v = el.get(_W + "ilvl", "0")
     return int(v) if v.isascii() and v.isdigit() and int(v) <= 8 else 0
-
-
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def _num_fmt(lvl: etree._Element) -> str:
