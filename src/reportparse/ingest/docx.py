@@ -50,7 +50,7 @@ from ..errors import ReportParseError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Message, Note, Paragraph, Provenance, Report, Table, TocEntry
 from . import new_report
-from .docx_numbering import _BULLET_GLYPHS, _W, Numbering
+from .docx_numbering import BULLET_GLYPHS, WP, Numbering
 from .docx_tables import read_table
 from .zipsafe import open_zip, parse_xml, read_member
 
@@ -58,22 +58,22 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-P, R, T, TBL, PPR, RPR = (_W + x for x in ("p", "r", "t", "tbl", "pPr", "rPr"))
-TAB, PTAB, BR, CR, SYM = (_W + x for x in ("tab", "ptab", "br", "cr", "sym"))
-FLDCHAR, INSTR, FLDSIMPLE = _W + "fldChar", _W + "instrText", _W + "fldSimple"
-INS, DEL, MOVE_TO, MOVE_FROM = (_W + x for x in ("ins", "del", "moveTo", "moveFrom"))
-HYPERLINK, SMART_TAG, CUSTOM_XML = _W + "hyperlink", _W + "smartTag", _W + "customXml"
-SDT, SDT_CONTENT, SDT_PR = _W + "sdt", _W + "sdtContent", _W + "sdtPr"
-DRAWING, PICT, OBJECT, TXBX = _W + "drawing", _W + "pict", _W + "object", _W + "txbxContent"
-FOOTREF, ENDREF = _W + "footnoteReference", _W + "endnoteReference"
-RUBY, RUBY_BASE = _W + "ruby", _W + "rubyBase"
+P, R, T, TBL, PPR, RPR = (WP + x for x in ("p", "r", "t", "tbl", "pPr", "rPr"))
+TAB, PTAB, BR, CR, SYM = (WP + x for x in ("tab", "ptab", "br", "cr", "sym"))
+FLDCHAR, INSTR, FLDSIMPLE = WP + "fldChar", WP + "instrText", WP + "fldSimple"
+INS, DEL, MOVE_TO, MOVE_FROM = (WP + x for x in ("ins", "del", "moveTo", "moveFrom"))
+HYPERLINK, SMART_TAG, CUSTOM_XML = WP + "hyperlink", WP + "smartTag", WP + "customXml"
+SDT, SDT_CONTENT, SDT_PR = WP + "sdt", WP + "sdtContent", WP + "sdtPr"
+DRAWING, PICT, OBJECT, TXBX = WP + "drawing", WP + "pict", WP + "object", WP + "txbxContent"
+FOOTREF, ENDREF = WP + "footnoteReference", WP + "endnoteReference"
+RUBY, RUBY_BASE = WP + "ruby", WP + "rubyBase"
 ALT, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 OMATH, OMATH_PARA, MT = _M + "oMath", _M + "oMathPara", _M + "t"
-VAL = _W + "val"
-VANISH = _W + "vanish"
-LRPB = _W + "lastRenderedPageBreak"
+VAL = WP + "val"
+VANISH = WP + "vanish"
+LRPB = WP + "lastRenderedPageBreak"
 
-_PASS_THROUGH = {HYPERLINK, SMART_TAG, CUSTOM_XML, _W + "dir", _W + "bdo", INS, MOVE_TO, FLDSIMPLE}
+_PASS_THROUGH = {HYPERLINK, SMART_TAG, CUSTOM_XML, WP + "dir", WP + "bdo", INS, MOVE_TO, FLDSIMPLE}
 _DROPPED = {DEL, MOVE_FROM}
 _HEADING_STYLE = re.compile(r"(?i)^\s*(?:heading|标题|titre|überschrift)\s*([1-9])\s*$")
 _TOC_STYLE = re.compile(r"(?i)^\s*(?:toc|目录|inhalt|verzeichnis)\s*([1-9])\s*$")
@@ -167,21 +167,21 @@ def _styles(root: etree._Element | None) -> tuple[dict[str, _Style], str | None]
     default: str | None = None
     if root is None:
         return styles, None
-    for st in root.iter(_W + "style"):
-        if st.get(_W + "type", "paragraph") not in ("paragraph", "numbering"):
+    for st in root.iter(WP + "style"):
+        if st.get(WP + "type", "paragraph") not in ("paragraph", "numbering"):
             continue
-        sid = st.get(_W + "styleId", "")
-        name_el = st.find(_W + "name")
+        sid = st.get(WP + "styleId", "")
+        name_el = st.find(WP + "name")
         s = _Style(name=_ui_name(name_el.get(VAL, sid) if name_el is not None else sid))
-        b = st.find(_W + "basedOn")
+        b = st.find(WP + "basedOn")
         s.based_on = b.get(VAL) if b is not None else None
         ppr = st.find(PPR)
         if ppr is not None:
-            s.outline = _digit(ppr.find(_W + "outlineLvl"))
+            s.outline = _digit(ppr.find(WP + "outlineLvl"))
             s.num = _num_pr(ppr)
         styles[sid] = s
-        if st.get(_W + "default") in ("1", "true", "on") and \
-                st.get(_W + "type", "paragraph") == "paragraph":
+        if st.get(WP + "default") in ("1", "true", "on") and \
+                st.get(WP + "type", "paragraph") == "paragraph":
             default = sid
     # inheritance through basedOn (outline level and numbering)
     for sid, s in styles.items():
@@ -231,11 +231,11 @@ def _digit(el: etree._Element | None) -> int | None:
 
 
 def _num_pr(ppr: etree._Element) -> tuple[str, int | None] | None:
-    np_ = ppr.find(_W + "numPr")
+    np_ = ppr.find(WP + "numPr")
     if np_ is None:
         return None
-    nid = np_.find(_W + "numId")
-    il = np_.find(_W + "ilvl")
+    nid = np_.find(WP + "numId")
+    il = np_.find(WP + "ilvl")
     ilvl = _digit(il)
     return (nid.get(VAL, "") if nid is not None else ""), ilvl
 
@@ -287,7 +287,7 @@ class _Reader:
         return True
 
     def _fld_char(self, el: etree._Element, st: _ParaState) -> None:
-        kind = el.get(_W + "fldCharType")
+        kind = el.get(WP + "fldCharType")
         if kind == "begin":
             if len(self.fields) >= MAX_FIELD_DEPTH:  # hostile nesting: count, do not track
                 self._fields_ignored += 1
@@ -322,7 +322,7 @@ class _Reader:
                 if not self.fields or self._emit():
                     out.append("\t")
             elif t == BR or t == CR:
-                if x.get(_W + "type") in ("page", "column"):
+                if x.get(WP + "type") in ("page", "column"):
                     continue
                 if not self.fields or self._emit():
                     out.append("\n")
@@ -335,7 +335,7 @@ class _Reader:
                 if self.page is not None:
                     self.page += 1
             elif t == FOOTREF or t == ENDREF:
-                st.refs.append(("footnote" if t == FOOTREF else "endnote", x.get(_W + "id", "")))
+                st.refs.append(("footnote" if t == FOOTREF else "endnote", x.get(WP + "id", "")))
             elif t == DRAWING or t == PICT or t == OBJECT:
                 self._boxes(x, st)
             elif t == ALT:
@@ -343,18 +343,18 @@ class _Reader:
                 if branch is not None:
                     self._boxes(branch, st)
             elif t == SYM:
-                ch = x.get(_W + "char", "")
+                ch = x.get(WP + "char", "")
                 try:
                     glyph = chr(int(ch, 16))
                 except (ValueError, OverflowError):
                     continue
-                if glyph in _BULLET_GLYPHS:
-                    out.append(_BULLET_GLYPHS[glyph])
+                if glyph in BULLET_GLYPHS:
+                    out.append(BULLET_GLYPHS[glyph])
                 elif "\uf020" <= glyph <= "\uf07e":  # Symbol font: the ASCII range
                     out.append(chr(ord(glyph) - 0xF000))
                 else:
                     out.append(glyph)
-            elif t == _W + "noBreakHyphen":
+            elif t == WP + "noBreakHyphen":
                 out.append("-")
 
     @staticmethod
@@ -410,11 +410,11 @@ class _Reader:
         num: tuple[str, int | None] | None = None
         outline: int | None = None
         if ppr is not None:
-            ps = ppr.find(_W + "pStyle")
+            ps = ppr.find(WP + "pStyle")
             if ps is not None:
                 style_id = ps.get(VAL, style_id)
             num = _num_pr(ppr)
-            outline = _digit(ppr.find(_W + "outlineLvl"))
+            outline = _digit(ppr.find(WP + "outlineLvl"))
         style = self.styles.get(style_id or "")
         st = _ParaState(toc=self._in_toc())
         self._inline(p, st)
@@ -521,7 +521,7 @@ class _Reader:
                 branch = self._alt_branch(ch)
                 if branch is not None:
                     self._blocks(branch, prefix, n, toc_mode)
-            elif t == _W + "altChunk":
+            elif t == WP + "altChunk":
                 self.alt_chunks += 1
 
     @staticmethod
@@ -529,7 +529,7 @@ class _Reader:
         pr = sdt.find(SDT_PR)
         if pr is None:
             return False
-        for g in pr.iter(_W + "docPartGallery"):
+        for g in pr.iter(WP + "docPartGallery"):
             if "table of contents" in (g.get(VAL) or "").lower():
                 return True
         return False
@@ -595,11 +595,11 @@ class _Reader:
                 root = self.pkg.xml(name)
                 if root is None:
                     continue
-                for n in root.iter(_W + kind):
-                    if n.get(_W + "type") in ("separator", "continuationSeparator",
+                for n in root.iter(WP + kind):
+                    if n.get(WP + "type") in ("separator", "continuationSeparator",
                                               "continuationNotice"):
                         continue
-                    texts[(kind, n.get(_W + "id", ""))] = "\n".join(self._plain_lines(n))
+                    texts[(kind, n.get(WP + "id", ""))] = "\n".join(self._plain_lines(n))
         seq = {"footnote": 0, "endnote": 0}
         for kind, nid, block, locator in self.note_refs:
             seq[kind] += 1
@@ -633,7 +633,7 @@ class _Reader:
     # -- whole document ------------------------------------------------------------------
     def read(self) -> Report:
         root = self.pkg.xml(self.pkg.main)
-        body = root.find(_W + "body") if root is not None else None
+        body = root.find(WP + "body") if root is not None else None
         if body is None:
             raise ReportParseError(self.pkg.path, "corrupt", "word/document.xml has no w:body")
         if next(body.iter(LRPB), None) is not None:

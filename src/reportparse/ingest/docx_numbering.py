@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = f"{{{W}}}"
+WP = f"{{{W}}}"  # "{namespace}" prefix of WordprocessingML tag names
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def _val(el: etree._Element | None, default: str | None = None) -> str | None:
     if el is None:
         return default
-    return el.get(_W + "val", default)
+    return el.get(WP + "val", default)
 
 
 def _int(el: etree._Element | None, default: int | None = None) -> int | None:
@@ -177,7 +177,7 @@ FORMATTERS: dict[str, Callable[[int], str]] = {
 }
 
 # bullet glyphs of the Symbol/Wingdings private-use area → what a reader sees
-_BULLET_GLYPHS = {"\uf0b7": "•", "\uf06c": "●", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖",
+BULLET_GLYPHS = {"\uf0b7": "•", "\uf06c": "●", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖",
                   "\uf0fc": "✓", "\uf0a8": "□", "\uf06e": "■", "\uf075": "◆", "\uf0d2": "◆"}
 
 
@@ -211,7 +211,7 @@ class NumInstance:
 
 
 def _ilvl(el: etree._Element) -> int:
-    v = el.get(_W + "ilvl", "0")
+    v = el.get(WP + "ilvl", "0")
     return int(v) if v.isascii() and v.isdigit() and int(v) <= 8 else 0
 
 
@@ -219,33 +219,33 @@ def _num_fmt(lvl: etree._Element) -> str:
     """The level's numFmt. Word 2010+ writes custom formats (``001, 002, 003``) as an
     ``mc:AlternateContent`` whose Choice says ``custom`` and whose Fallback has a classic one:
     zero-padded decimals are understood (``decimalZeroN``), anything else uses the Fallback."""
-    el = lvl.find(_W + "numFmt")
+    el = lvl.find(WP + "numFmt")
     if el is not None:
-        return el.get(_W + "val") or "decimal"
+        return el.get(WP + "val") or "decimal"
     alt = lvl.find(_MC + "AlternateContent")
     if alt is None:
         return "decimal"
-    choice = alt.find(f"{_MC}Choice/{_W}numFmt")
-    if choice is not None and choice.get(_W + "val") == "custom":
-        first = (choice.get(_W + "format") or "").split(",")[0].strip()
+    choice = alt.find(f"{_MC}Choice/{WP}numFmt")
+    if choice is not None and choice.get(WP + "val") == "custom":
+        first = (choice.get(WP + "format") or "").split(",")[0].strip()
         if first.isascii() and first.isdigit() and 1 < len(first) <= 9 and int(first) == 1:
             return f"decimalZero{len(first)}"
-    fallback = alt.find(f"{_MC}Fallback/{_W}numFmt")
-    return (fallback.get(_W + "val") if fallback is not None else None) or "decimal"
+    fallback = alt.find(f"{_MC}Fallback/{WP}numFmt")
+    return (fallback.get(WP + "val") if fallback is not None else None) or "decimal"
 
 
 def _parse_level(lvl: etree._Element) -> Level:
     level = Level()
-    level.start = _int(lvl.find(_W + "start"), 0) or 0  # omitted: 0 (ISO 29500 §17.9.26)
+    level.start = _int(lvl.find(WP + "start"), 0) or 0  # omitted: 0 (ISO 29500 §17.9.26)
     level.fmt = _num_fmt(lvl)
-    t = lvl.find(_W + "lvlText")
-    level.text = None if t is None else t.get(_W + "val", "")
-    r = lvl.find(_W + "lvlRestart")
+    t = lvl.find(WP + "lvlText")
+    level.text = None if t is None else t.get(WP + "val", "")
+    r = lvl.find(WP + "lvlRestart")
     level.restart = _int(r) if r is not None else None
-    lgl = lvl.find(_W + "isLgl")
+    lgl = lvl.find(WP + "isLgl")
     level.is_lgl = lgl is not None and _val(lgl, "true") not in ("0", "false", "off")
-    level.suff = _val(lvl.find(_W + "suff"), "tab") or "tab"
-    level.pstyle = _val(lvl.find(_W + "pStyle"))
+    level.suff = _val(lvl.find(WP + "suff"), "tab") or "tab"
+    level.pstyle = _val(lvl.find(WP + "pStyle"))
     return level
 
 
@@ -268,21 +268,21 @@ class Numbering:
         self._applied: set[tuple[str, int]] = set()
         if root is None:
             return
-        for an in root.iter(_W + "abstractNum"):
-            aid = an.get(_W + "abstractNumId", "")
-            self.abstracts[aid] = {_ilvl(lvl): _parse_level(lvl) for lvl in an.findall(_W + "lvl")}
-            link = _val(an.find(_W + "numStyleLink"))
+        for an in root.iter(WP + "abstractNum"):
+            aid = an.get(WP + "abstractNumId", "")
+            self.abstracts[aid] = {_ilvl(lvl): _parse_level(lvl) for lvl in an.findall(WP + "lvl")}
+            link = _val(an.find(WP + "numStyleLink"))
             if link:
                 self.style_links[aid] = link
-        for num in root.iter(_W + "num"):
-            nid = num.get(_W + "numId", "")
-            inst = NumInstance(_val(num.find(_W + "abstractNumId"), "") or "")
-            for ov in num.findall(_W + "lvlOverride"):
+        for num in root.iter(WP + "num"):
+            nid = num.get(WP + "numId", "")
+            inst = NumInstance(_val(num.find(WP + "abstractNumId"), "") or "")
+            for ov in num.findall(WP + "lvlOverride"):
                 ilvl = _ilvl(ov)
-                so = ov.find(_W + "startOverride")
+                so = ov.find(WP + "startOverride")
                 if so is not None:
                     inst.start_overrides[ilvl] = _int(so, 1) or 0
-                lvl = ov.find(_W + "lvl")
+                lvl = ov.find(WP + "lvl")
                 if lvl is not None:
                     inst.level_overrides[ilvl] = _parse_level(lvl)
             self.nums[nid] = inst
@@ -348,7 +348,7 @@ class Numbering:
                 counts[k] = None
         if lvl.fmt == "bullet":
             text = lvl.text or ""
-            return "".join(_BULLET_GLYPHS.get(ch, ch) for ch in text), lvl.suff
+            return "".join(BULLET_GLYPHS.get(ch, ch) for ch in text), lvl.suff
         if lvl.text is None:
             return "", lvl.suff
         return self._render(num_id, aid, lvl, counts), lvl.suff

@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 
 from ..models import Cell, Provenance, Table
-from .docx_numbering import _W
+from .docx_numbering import WP
 
-TBL, TR, TC = _W + "tbl", _W + "tr", _W + "tc"
-TRPR, TCPR = _W + "trPr", _W + "tcPr"
-SDT, SDT_CONTENT, CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
-INS, DEL = _W + "ins", _W + "del"
-_WRAPPERS = (SDT, CUSTOM_XML, INS, _W + "moveTo")
+TBL, TR, TC = WP + "tbl", WP + "tr", WP + "tc"
+TRPR, TCPR = WP + "trPr", WP + "tcPr"
+SDT, SDT_CONTENT, CUSTOM_XML = WP + "sdt", WP + "sdtContent", WP + "customXml"
+INS, DEL = WP + "ins", WP + "del"
+_WRAPPERS = (SDT, CUSTOM_XML, INS, WP + "moveTo")
 
 # tc element, locator of the cell -> (text, nested tables, page the cell starts on)
 CellReader = Callable[[etree._Element, str], tuple[str, list[Table], int | None]]
@@ -52,7 +52,7 @@ def _int_val(parent: etree._Element | None, tag: str, default: int) -> int:
     el = parent.find(tag)
     if el is None:
         return default
-    v = el.get(_W + "val", "")
+    v = el.get(WP + "val", "")
     if not (v.isascii() and v.isdigit()):
         return default
     return min(int(v), MAX_SPAN)
@@ -64,8 +64,8 @@ def read_table(tbl: etree._Element, cell_reader: CellReader, locator: str,
 
     ``revisions`` counts what the reader reports: ``deleted_rows``/``inserted_rows`` (tracked
     changes) and ``cells_dropped`` (cells past :data:`MAX_COLS`)."""
-    grid = tbl.find(_W + "tblGrid")
-    n_cols = len(grid.findall(_W + "gridCol")) if grid is not None else 0
+    grid = tbl.find(WP + "tblGrid")
+    n_cols = len(grid.findall(WP + "gridCol")) if grid is not None else 0
     cells: list[Cell] = []
     open_v: dict[int, Cell] = {}  # grid column -> vMerge cell that may continue downward
     header_rows = 0
@@ -78,9 +78,9 @@ def read_table(tbl: etree._Element, cell_reader: CellReader, locator: str,
                 continue
             if trpr.find(INS) is not None:
                 revisions["inserted_rows"] = revisions.get("inserted_rows", 0) + 1
-            if r == header_rows and trpr.find(_W + "tblHeader") is not None:
+            if r == header_rows and trpr.find(WP + "tblHeader") is not None:
                 header_rows += 1
-        col = _int_val(trpr, _W + "gridBefore", 0)
+        col = _int_val(trpr, WP + "gridBefore", 0)
         next_open: dict[int, Cell] = {}
         prev: Cell | None = None
         for xml_c, tc in enumerate(_children(tr, TC), start=1):
@@ -88,15 +88,15 @@ def read_table(tbl: etree._Element, cell_reader: CellReader, locator: str,
                 revisions["cells_dropped"] = revisions.get("cells_dropped", 0) + 1
                 continue
             tcpr = tc.find(TCPR)
-            span = max(1, _int_val(tcpr, _W + "gridSpan", 1))
-            hm = tcpr.find(_W + "hMerge") if tcpr is not None else None
+            span = max(1, _int_val(tcpr, WP + "gridSpan", 1))
+            hm = tcpr.find(WP + "hMerge") if tcpr is not None else None
             if hm is not None and prev is not None and \
-                    hm.get(_W + "val", "continue") != "restart" and prev.col + prev.col_span == col:
+                    hm.get(WP + "val", "continue") != "restart" and prev.col + prev.col_span == col:
                 prev.col_span += span  # legacy horizontal merge: widen the cell to the left
                 col += span
                 continue
-            vm = tcpr.find(_W + "vMerge") if tcpr is not None else None
-            if vm is not None and vm.get(_W + "val", "continue") != "restart":
+            vm = tcpr.find(WP + "vMerge") if tcpr is not None else None
+            if vm is not None and vm.get(WP + "val", "continue") != "restart":
                 above = open_v.get(col)
                 if above is not None and above.row + above.row_span == r:
                     above.row_span += 1
