@@ -130,7 +130,7 @@ def test_unknown_format_gives_a_warning_naming_it_and_keeps_the_number():
     report = read(make_docx(numbered("a", 1) + numbered("b", 1), numbering_xml=xml), "t.docx")
     assert [b.text for b in report.blocks] == ["1.a", "2.b"]
     (w,) = [w for w in report.warnings if w.code == "unknown_numbering_format"]
-    assert "hebrew2" in w.message
+    assert "hebrew2" in w.message and w.provenance.block == 0
 
 
 def test_bullets_are_shown_as_bullets():

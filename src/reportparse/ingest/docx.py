@@ -274,6 +274,7 @@ class _Reader:
         self._carry = ""  # text of paragraphs whose mark was deleted: joins the next one
         self._table_block: int | None = None  # block of the table being read (note refs)
         self._fields_ignored = 0
+        self._unknown_at: dict[str, int] = {}  # unknown numFmt -> block where it first shows
         # page numbers as Word last laid the document out (w:lastRenderedPageBreak); None when
         # the file carries no such marks (written by another program): no page is guessed
         self.page: int | None = None
@@ -451,7 +452,11 @@ class _Reader:
         ilvl = num[1]
         if ilvl is None:
             ilvl = self.numbering.level_for_style(num[0], style_id or "") or 0
+        known = len(self.numbering.unknown_formats)
         rendered = self.numbering.label(num[0], ilvl)
+        if len(self.numbering.unknown_formats) != known:  # where a new unknown format shows
+            for fmt in self.numbering.unknown_formats:
+                self._unknown_at.setdefault(fmt, len(self.report.blocks))
         if rendered is None or not rendered[0]:
             return None, text
         label, suff = rendered
@@ -661,7 +666,8 @@ class _Reader:
         for fmt in sorted(self.numbering.unknown_formats):
             w.append(Message(code="unknown_numbering_format",
                              message=f"automatic numbering format {fmt!r} is not known; "
-                                     "its numbers were rendered as decimal"))
+                                     "its numbers were rendered as decimal",
+                             provenance=Provenance(block=self._unknown_at.get(fmt))))
         if self.alt_chunks:
             w.append(Message(code="alt_chunk",
                              message=f"{self.alt_chunks} embedded altChunk part(s) were not read"))
