@@ -25,27 +25,15 @@ None of them raises on arbitrary text: unparseable input gives ``None`` / ``[]``
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Literal
 
 import regex as re
-from pydantic import BaseModel, ConfigDict
 
-Bound = Literal["exact", "approx", "lt", "le", "gt", "ge", "range"]
-Numeral = Literal["arabic", "chinese", "capital"]
+from ..models import MONEY_UNITS, Bound, Number, Numeral, _integral
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
 # --------------------------------------------------------------------------- units
-#: money units and their factor to 元
-MONEY_UNITS: dict[str, Decimal] = {
-    "元": Decimal(1),
-    "千元": Decimal(10) ** 3,
-    "万元": Decimal(10) ** 4,
-    "百万元": Decimal(10) ** 6,
-    "千万元": Decimal(10) ** 7,
-    "亿元": Decimal(10) ** 8,
-}
 #: multipliers written between a figure and its unit ("6600万元", "3万户", "1.2亿")
 MULTIPLIERS: dict[str, Decimal] = {
     "千万": Decimal(10) ** 7,
@@ -122,81 +110,9 @@ _SCAN = re.compile(
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，－", "0123456789.%,-")
 
 
-class Number(BaseModel):
-    """A figure as written, with its exact value.
-
-    ``value`` is normalised: multiplied by ``scale`` (so money is in 元: ``6600万元`` →
-    ``66000000``); ``written`` is the figure in the unit it was written in (``6600``).
-    ``unit`` is the base unit (``元``, ``%``, ``分``, ``个``, ``年``… or ``None`` for a bare
-    figure), ``written_unit`` the unit as written (``万元``). ``precision`` counts the decimals
-    shown in the written figure. ``bound`` says how ``value`` bounds the truth: ``exact``,
-    ``approx`` (约/左右), ``le`` (近/以下/≤), ``lt``, ``ge`` (余/多/以上/≥), ``gt`` (逾/超过),
-    ``range`` (``value`` ≤ x ≤ ``upper``). ``hedge`` is the hedge word as written. ``span`` is
-    a half-open range in the text that was scanned.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    value: Decimal
-    unit: str | None = None
-    written_unit: str | None = None
-    scale: Decimal = ONE
-    precision: int = 0
-    bound: Bound = "exact"
-    hedge: str | None = None
-    upper: Decimal | None = None
-    numeral: Numeral = "arabic"
-    text: str = ""
-    span: tuple[int, int] | None = None
-
-    @property
-    def written(self) -> Decimal:
-        """The figure in its written unit (``6600`` for ``6600万元``), exact."""
-        return _strip_scale(self.value, self.scale, self.precision)
-
-    @property
-    def quantum(self) -> Decimal:
-        """The resolution of the written figure in normalised units (``6600万元`` → 10000)."""
-        return _integral(Decimal(1).scaleb(-self.precision) * self.scale)
-
-    @property
-    def is_money(self) -> bool:
-        return self.unit == "元"
-
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == "%"
-
-    @property
-    def exact(self) -> bool:
-        return self.bound == "exact"
-
-    @property
-    def fraction(self) -> Decimal | None:
-        """A percentage as a fraction (``82.00%`` → ``0.8200``), else ``None``."""
-        return self.value / HUNDRED if self.unit == "%" else None
-
-    def in_unit(self, unit: str) -> Decimal | None:
-        """Money in another money unit (exact), e.g. ``n.in_unit("万元")``."""
-        if self.unit != "元" or unit not in MONEY_UNITS:
-            return None
-        return self.value / MONEY_UNITS[unit]
-
-
-def _integral(x: Decimal) -> Decimal:
-    """``120000000.0`` → ``120000000``: a scaled value shown without spurious decimals."""
-    return x.quantize(ONE) if x == x.to_integral_value() else x.normalize()
-
-
 def _scaled(v: Decimal, scale: Decimal) -> Decimal:
     """``v × scale``; when a multiplier applies, drop the decimals it makes spurious."""
     return v if scale == ONE else _integral(v * scale)
-
-
-def _strip_scale(value: Decimal, scale: Decimal, precision: int) -> Decimal:
-    if scale == ONE:
-        return value
-    return quantize(value / scale, precision)
 
 
 # --------------------------------------------------------------------------- decimal helpers
