@@ -27,9 +27,10 @@ def numbering_sequence(ctx: Context) -> Iterator[Finding | None]:
                 by_family.setdefault(s.family, []).append(s)
         for fam, secs in by_family.items():
             prev: Section | None = None
-            for s in secs:
+            for i, s in enumerate(secs):
                 want = 1 if prev is None else prev.value + 1  # type: ignore[operator]
-                if s.value == want:
+                # after a repeat, the number the position calls for is right too (1 2 2 4)
+                if s.value == want or (prev is not None and s.value == i + 1 > prev.value):
                     prev = s
                     continue
                 if prev is not None and s.value == prev.value:
