@@ -265,14 +265,15 @@ class Context:
 # --------------------------------------------------------------------------- running
 def ensure_extracted(report: Report, patterns: Patterns) -> None:
     """Run typed extraction when the report has not been through it yet (``parse`` stops at
-    the section tree): ``reportparse.extract.extract`` when present, else the table kinds."""
-    if report.score is not None or report.typed_tables or report.facts:
+    the section tree): ``reportparse.extract.extract`` when present, else (or when the caller
+    already set ``report.facts``) the table kinds only."""
+    if report.score is not None or report.typed_tables:
         return
     try:
         from ..extract import extract as run_extract  # type: ignore[attr-defined]
     except ImportError:
         run_extract = None
-    if run_extract is not None:
+    if run_extract is not None and not report.facts:  # never overwrite facts set by the caller
         run_extract(report, patterns)
         return
     from ..extract.tables import main_score, read_tables

@@ -119,7 +119,7 @@ def compare_sum(addends: list[Decimal], total: Decimal) -> SumResult:
     computed = sum(addends, Decimal(0))
     tol = sum((half_ulp(decimals(a)) for a in addends), Decimal(0)) + half_ulp(decimals(total))
     places = max([decimals(total)] + [decimals(a) for a in addends])
-    return SumResult(total, computed, total - computed, tol, places)
+    return SumResult(total, computed, total - computed, tol.normalize(), places)
 
 
 def ratio_places_off(stated: Decimal, exact: Decimal, places: int, mode: str = "half_up") -> int:

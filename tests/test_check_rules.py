@@ -1,0 +1,303 @@
+"""The consistency rules on small hand-made reports: the seed, the edge cases of issue 6, the
+narrative facts, and the engine's selection and parameters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import reportparse
+from extract_helpers import SEED_SCORE_ROWS, make_report, make_table
+from reportparse.check import all_rules, select_rules
+from reportparse.check.engine import CATEGORIES
+from reportparse.extract.numbers import parse_number
+from reportparse.models import Fact, Provenance
+
+
+def checked(*blocks, **kw):
+    r = make_report(*blocks)
+    return r, reportparse.check(r, **kw)
+
+
+def score_table(rows):
+    return make_table([list(r) for r in rows])
+
+
+def rules_of(findings, severity=None):
+    return [f.rule for f in findings if severity is None or f.severity == severity]
+
+
+# ------------------------------------------------------------------ the seed
+def test_seed_has_no_error_or_warning(seed_report):
+    findings = reportparse.check(seed_report)
+    assert [f for f in findings if f.severity in ("error", "warning")] == []
+    assert seed_report.findings == findings
+    assert seed_report.score.total == Decimal("86.47")
+
+
+def test_seed_table_alone_is_consistent():
+    _, findings = checked("绩效评估得分总体情况表", score_table(SEED_SCORE_ROWS))
+    assert findings == []
+
+
+# ------------------------------------------------------------------ issue 6 edge cases
+def with_total(total: str, rounded: str, grade: str = "良"):
+    rows = [list(r) for r in SEED_SCORE_ROWS]
+    rows[4][2] = str(Decimal(total) - Decimal("56.40"))  # 效益 makes the sum come out right
+    rows[4][3] = "—"
+    rows[5][2:4] = [total, "—"]
+    rows[6][2:4] = [rounded, "—"]
+    rows[7][1] = grade
+    return score_table(rows)
+
+
+def test_86_47_rounds_to_86_without_finding():
+    _, findings = checked(with_total("86.47", "86"))
+    assert findings == []
+
+
+def test_89_5_printed_as_89_is_a_truncation_warning():
+    _, findings = checked(with_total("89.50", "89"))
+    (f,) = findings
+    assert (f.rule, f.category, f.severity) == ("score.rounding", "rounding", "warning")
+    assert f.message == "总分89.50分四舍五入应为90分，表中取整为89分（截尾取整）"
+    assert (f.expected, f.actual) == ("90", "89")
+    assert [(loc.row, loc.col, loc.text) for loc in f.locations] == [(5, 2, "89.50"), (6, 2, "89")]
+
+
+def test_89_5_printed_as_90_is_fine_but_straddles_two_grade_bands():
+    _, findings = checked(with_total("89.50", "90", grade="优"))
+    assert rules_of(findings, "error") == []
+    (f,) = findings
+    assert (f.rule, f.severity) == ("score.grade", "warning")
+    assert "不同等级区间" in f.message
+
+
+def test_rounded_total_two_points_off_is_an_error():
+    _, findings = checked(with_total("86.47", "88"))
+    assert [(f.rule, f.severity) for f in findings] == [("score.rounding", "error")]
+
+
+def test_a_cent_off_in_a_sum_of_three_two_decimal_addends_is_within_tolerance():
+    rows = [["一级指标", "分值", "得分"], ["决策", "30", "25.33"], ["过程", "30", "25.33"],
+            ["管理", "40", "35.33"], ["总分", "100", "86.00"]]  # 85.99 printed as 86.00
+    _, findings = checked(score_table(rows))
+    assert rules_of(findings, "error") == []
+    (f,) = findings
+    assert (f.rule, f.category, f.severity) == ("score.sum", "sum", "info")
+    assert (f.difference, f.tolerance) == ("0.01", "0.02")
+
+
+def test_a_sum_beyond_accumulated_rounding_is_an_error_reviewers_can_read():
+    rows = [list(r) for r in SEED_SCORE_ROWS]
+    rows[1][2:4] = ["12.00", "80.00%"]
+    _, findings = checked(score_table(rows))
+    (f,) = findings
+    assert f.message == "一级指标得分合计86.17分，与总分86.47分不一致（相差0.30分）"
+    assert (f.severity, f.category, f.expected, f.actual) == ("error", "sum", "86.47", "86.17")
+    assert len(f.locations) == 5  # four addends and the total
+
+
+def budget_block(rate: str, score: str, executed: str = "89.974"):
+    return make_table([
+        ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", "90", "90", executed, "10", rate, score],
+        ["其中：本年财政拨款", "90", "90", executed, "—", "—", "—"],
+    ])
+
+
+@pytest.mark.parametrize("score", ["10.00", "10", "10.0"])
+def test_score_is_rate_times_ten_with_a_99_97_percent_execution_rate(score):
+    _, findings = checked(budget_block("99.97%", score))
+    assert findings == []
+
+
+def test_a_budget_score_one_cent_off_is_info_and_a_point_off_an_error():
+    _, near = checked(budget_block("99.97%", "9.99"))
+    assert [(f.rule, f.severity) for f in near] == [("budget.rate", "info")]
+    _, far = checked(budget_block("99.97%", "9.00"))
+    (f,) = far
+    assert (f.rule, f.category, f.severity) == ("budget.rate", "budget_rate", "error")
+    assert f.message == "“年度资金总额”得分应为10.00分（执行率99.97%×分值10分），表中为9.00分（相差1.00分）"
+
+
+def test_execution_rate_is_recomputed_from_executed_over_budget():
+    _, findings = checked(budget_block("98.97%", "9.90"))
+    assert ("budget.rate", "error") in [(f.rule, f.severity) for f in findings]
+    f = next(f for f in findings if "执行率应为" in f.message)
+    assert f.expected == "99.97%" and f.locations[0].col == 5
+
+
+def test_chizhou_total_of_zero_with_ninety_in_its_parts():
+    t = make_table([
+        ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", "0", "0", "0", "10", "0", "0"],
+        ["其中：本年财政拨款", "90", "89.974", "89.974", "—", "—", "—"],
+    ])
+    _, findings = checked(t)
+    money = [f for f in findings if f.category == "money_sum"]
+    assert len(money) == 3
+    assert money[0].message == "“年度资金总额”年初预算数0万元，与各组成部分合计90万元不一致（相差90万元）"
+
+
+# ------------------------------------------------------------------ grade bands
+def test_grade_outside_its_band_is_an_error_with_the_band_quoted():
+    rows = [list(r) for r in SEED_SCORE_ROWS]
+    rows[7][1] = "优"
+    _, findings = checked(score_table(rows))
+    (f,) = findings
+    assert f.category == "grade"
+    assert f.message == "总分86.47分对应等级为“良”（80≤得分<90，财预〔2020〕10号），表中等级为“优”"
+
+
+def test_a_band_printed_in_the_report_wins_over_the_default(tmp_path):
+    rows = [list(r) for r in SEED_SCORE_ROWS]
+    rows[7][1] = "优"
+    r = make_report(score_table(rows))
+    r.facts = [Fact(kind="grade_band", value="优", data={"grade": "优", "min": 85}),
+               Fact(kind="grade_band", value="良", data={"grade": "良", "min": 75, "max": 85})]
+    assert reportparse.check(r) == []
+
+
+def test_grade_bands_are_configuration(tmp_path):
+    (tmp_path / "grades.toml").write_text('default = "local_85_75_60"\n', encoding="utf-8")
+    rows = [list(r) for r in SEED_SCORE_ROWS]
+    rows[7][1] = "优秀"  # 86.47 ≥ 85
+    r = make_report(score_table(rows))
+    assert reportparse.check(r, patterns=tmp_path) == []
+
+
+# ------------------------------------------------------------------ narrative facts
+def fact(kind, text, block=0, **data):
+    value = data.pop("value", None)
+    return Fact(kind=kind, value=value, text=text, data=data,
+                provenance=Provenance(block=block, span=(0, len(text))))
+
+
+def seed_with(*facts):
+    r = make_report("项目绩效评估得分为86分，评估级别为“良”。", score_table(SEED_SCORE_ROWS))
+    r.facts = list(facts)
+    return r, reportparse.check(r)
+
+
+def test_text_score_and_grade_agree_with_the_table():
+    _, findings = seed_with(fact("total_score", "得分为86分", value=parse_number("86分")),
+                            fact("grade", "评估级别为“良”", value="良"))
+    assert findings == []
+
+
+def test_text_score_different_from_the_table_is_a_text_table_error():
+    _, findings = seed_with(fact("total_score", "得分为85分", value=parse_number("85分")))
+    (f,) = findings
+    assert (f.rule, f.category) == ("text.score", "text_table")
+    assert f.message == "正文总分85分与评分表总分86.47分不一致（相差1.47分）"
+    assert f.locations[0].block == 0 and f.locations[0].text == "得分为85分"
+    assert (f.locations[1].table, f.locations[1].row, f.locations[1].col) == (1, 5, 2)
+
+
+def test_text_grade_outside_the_band_is_a_grade_error():
+    _, findings = seed_with(fact("grade", "评估级别为“优”", value="优"))
+    assert [(f.rule, f.category) for f in findings] == [("score.grade", "grade")]
+
+
+def test_repeated_total_scores_must_agree():
+    _, findings = seed_with(fact("total_score", "得分为86分", value=parse_number("86分")),
+                            fact("total_score", "综合得分86.47分", value=parse_number("86.47分")))
+    assert findings == []
+    _, findings = seed_with(fact("total_score", "得分为86分", value=parse_number("86分")),
+                            fact("total_score", "得分为87分", value=parse_number("87分")))
+    assert "text.repeated" in rules_of(findings)
+
+
+def test_investment_parts_add_up_and_hedged_parts_only_bound():
+    ok = [fact("money_total", "总投资为6600万元", value=parse_number("6600万元")),
+          fact("money_part", "中央配套资金6000万元", value=parse_number("6000万元")),
+          fact("money_part", "旗人民政府投资600万元", value=parse_number("600万元"))]
+    assert seed_with(*ok)[1] == []
+    hedged = ok[:2] + [fact("money_part", "旗人民政府投资600余万元",
+                            value=parse_number("600余万元"))]
+    assert seed_with(*hedged)[1] == []
+    wrong = ok[:2] + [fact("money_part", "旗人民政府投资500万元", value=parse_number("500万元"))]
+    (f,) = seed_with(*wrong)[1]
+    assert (f.rule, f.category) == ("money.parts", "money_sum")
+    assert f.message == "正文总额6600万元，与各组成部分合计6500万元不一致（相差100万元）"
+
+
+def test_count_with_an_exact_list_must_name_n_items():
+    names = [f"单位{i}" for i in range(9)]
+    bad = fact("count", "直属事业单位10个，即…", value=10, items=names, marker="即",
+               noun="直属事业单位")
+    (f,) = seed_with(bad)[1]
+    assert (f.rule, f.category, f.severity) == ("count.items", "count", "error")
+    assert f.message.startswith("正文称直属事业单位10个，但其后列举9个")
+    partial = fact("count", "单位等10个", value=10, items=names, marker="等")
+    assert seed_with(partial)[1] == []
+
+
+def test_count_against_the_table_group_that_holds_the_names(seed_report):
+    r = seed_report.model_copy(deep=True)
+    r.findings = []
+    block = next(i for i, b in enumerate(r.blocks) if b.type == "paragraph"
+                 and "蒙维小区、民生A区等14个" in b.text)
+    reportparse.check(r)  # extracts the tables
+    r.facts = [fact("count", "蒙维小区、民生A区等14个", block, value=14,
+                    items=["蒙维小区", "民生A区"], marker="等", noun="老旧小区")]
+    assert reportparse.check(r) == []
+    r.facts[0].value = 15
+    (f,) = reportparse.check(r)
+    assert (f.rule, f.severity) == ("count.items", "warning")
+    assert f.locations[0].section == "一、基本情况 > （二）主要内容及实施情况"
+    assert f.locations[1].text == "一、地下管道、屋顶、围墙改造"
+
+
+def test_dates_in_order_and_out_of_order():
+    ok = [fact("date", "2022年6月7日向旗人民政府申请", value="2022-06-07"),
+          fact("date", "2022年6月8日同意批复", value="2022-06-08")]
+    assert seed_with(*ok)[1] == []
+    swapped = [fact("date", "2022年6月9日向旗人民政府申请", value="2022-06-09"), ok[1]]
+    (f,) = seed_with(*swapped)[1]
+    assert (f.rule, f.category, f.severity) == ("dates.order", "dates", "warning")
+    assert f.message == "申请日期2022年6月9日晚于批复日期2022年6月8日，时间顺序不合理"
+
+
+# ------------------------------------------------------------------ numbering
+def test_yueyang_numbering_gap_and_duplicate():
+    text = "\n".join(["一、存在问题", "1.预算编制不细。", "正文。", "4.资产管理弱。", "正文。",
+                      "4.档案不全。", "正文。", "5.验收滞后。", "正文。"]) + "\n"
+    r = reportparse.parse(text.encode(), name="yueyang.txt")
+    findings = reportparse.check(r, rules="numbering")
+    assert [f.message for f in findings] == [
+        "标题编号“1.”之后为“4.”，缺少2个编号",
+        "标题编号“4.”重复（“4.资产管理弱。”与“4.档案不全。”）",
+    ]
+    assert all(f.category == "numbering" and f.severity == "warning" for f in findings)
+    assert findings[0].locations[1].line == 4
+
+
+# ------------------------------------------------------------------ engine
+def test_every_public_category_has_a_rule():
+    assert {r.category for r in all_rules()} == set(CATEGORIES)
+    assert all(r.summary and r.id.count(".") == 1 for r in all_rules())
+
+
+def test_rules_are_selected_by_id_category_or_family_and_skipped_the_same_way():
+    assert [r.id for r in select_rules("score.sum")] == ["score.sum"]
+    assert [r.id for r in select_rules(["rate"])] == ["score.rate"]
+    assert {r.id for r in select_rules("score")} >= {"score.sum", "score.grade"}
+    assert "score.sum" not in {r.id for r in select_rules(skip="sum,grade")}
+    with pytest.raises(ValueError, match="unknown rule"):
+        select_rules("nope")
+
+
+def test_severity_and_parameters_come_from_the_patterns_folder(tmp_path):
+    (tmp_path / "checks.toml").write_text(
+        '[rules."weight_policy.output_outcome"]\nmin = 70\n'
+        '[rules."score.rounding"]\nseverity = "warning"\n', encoding="utf-8")
+    rows = [list(r) for r in SEED_SCORE_ROWS]
+    rows[6][2:4] = ["88", "88%"]
+    r = make_report(score_table(rows))
+    findings = reportparse.check(r, patterns=tmp_path)
+    assert [(f.rule, f.severity) for f in findings] == [
+        ("score.rounding", "warning"), ("weight_policy.output_outcome", "info")]
+    assert findings[1].message == "产出、效益指标权重合计65分，低于70分的要求"
