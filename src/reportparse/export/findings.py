@@ -29,7 +29,7 @@ def findings_dict(report: Report) -> dict[str, Any]:
 
 
 def location_text(loc: Location) -> str:
-    """``二、综合评估情况及评估结论 · 表(块13) 第2行第3列 “12.30” · 第140行``."""
+    """``决策 得分: 二、综合评估情况及评估结论 · 表(块13) 第2行第3列 · 原文第140行 “12.30”``."""
     parts: list[str] = []
     if loc.section:
         parts.append(loc.section)
@@ -43,7 +43,7 @@ def location_text(loc: Location) -> str:
     if loc.page is not None:
         parts.append(f"第{loc.page}页")
     if loc.line is not None:
-        parts.append(f"第{loc.line}行")
+        parts.append(f"原文第{loc.line}行")
     head = f"{loc.label}: " if loc.label else ""
     quote = loc.text.strip().replace("\n", " ")
     if len(quote) > 60:

@@ -1,0 +1,122 @@
+"""Property tests: consistent score tables of any depth and precision give no findings; one
+value perturbed beyond tolerance gives exactly the expected finding."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import reportparse
+from reportparse.check.tolerance import compare_sum
+from reportparse.models import CellRef, Report, ScoreRow, ScoreSummary, Source
+
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def q(x: Decimal, places: int) -> Decimal:
+    return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@st.composite
+def trees(draw, depth: int, places: int, rate_places: int, counter: list[int]):
+    """A consistent indicator tree: leaves carry weight and score at ``places`` decimals, each
+    parent states the exact sums; every node states its rate at ``rate_places``."""
+    n = draw(st.integers(1, 4))
+    nodes = []
+    for _ in range(n):
+        counter[0] += 1
+        name = f"指标{counter[0]}"
+        if depth > 1 and draw(st.booleans()):
+            kids = draw(trees(depth - 1, places, rate_places, counter))
+            weight = sum((k.max_score for k in kids), Decimal(0))
+            score = sum((k.score for k in kids), Decimal(0))
+        else:
+            kids = []
+            units = draw(st.integers(1, 30 * 10**places))
+            weight = Decimal(units).scaleb(-places)
+            score = Decimal(draw(st.integers(0, units))).scaleb(-places)
+        rate = q(score / weight * 100, rate_places)
+        row = ScoreRow(name=name, max_score=weight, score=score, rate=rate, children=kids,
+                       cells={k: CellRef(table=0, row=counter[0], col=c, text=str(v))
+                              for c, (k, v) in enumerate([("name", name), ("max_score", weight),
+                                                          ("score", score), ("rate", rate)])})
+        nodes.append(row)
+    return nodes
+
+
+def set_levels(rows, level=1):
+    for r in rows:
+        r.level = level
+        set_levels(r.children, level + 1)
+
+
+@st.composite
+def score_tables(draw):
+    places = draw(st.integers(0, 3))
+    rate_places = draw(st.integers(0, 2))
+    rows = draw(trees(draw(st.integers(1, 3)), places, rate_places, [0]))
+    set_levels(rows)
+    total = sum((r.score for r in rows), Decimal(0))
+    weight = sum((r.max_score for r in rows), Decimal(0))
+    total_row = ScoreRow(name="总分", level=0, max_score=weight, score=total,
+                         cells={"score": CellRef(table=0, row=99, col=2, text=str(total)),
+                                "max_score": CellRef(table=0, row=99, col=1, text=str(weight))})
+    return ScoreSummary(rows=rows, total=total, total_row=total_row, table=0,
+                        levels=max(r.level for s in rows for r in s.walk()))
+
+
+def report_with(table: ScoreSummary) -> Report:
+    r = Report(source=Source(path="<hypothesis>", format="text", sha256="0"))
+    r.score = table
+    r.typed_tables = [table]
+    return r
+
+
+@SETTINGS
+@given(score_tables())
+def test_a_consistent_score_table_has_no_findings(table):
+    assert reportparse.check(report_with(table)) == []
+
+
+@SETTINGS
+@given(score_tables(), st.integers(1, 5), st.booleans())
+def test_a_total_off_beyond_the_accumulated_rounding_is_exactly_one_sum_error(table, k, up):
+    addends = [r.score for r in table.rows]
+    res = compare_sum(addends, table.total)
+    places = res.places
+    step = Decimal(1).scaleb(-places)
+    delta = (res.tolerance // step + k) * step  # the smallest printable miss beyond tolerance
+    new = table.total + delta if up else table.total - delta
+    assume(Decimal(0) <= new <= table.total_row.max_score)
+    table.total = table.total_row.score = new
+    (f,) = reportparse.check(report_with(table), rules="score")
+    assert (f.rule, f.category, f.severity) == ("score.sum", "sum", "error")
+    assert Decimal(f.difference) == new - sum(addends, Decimal(0))
+    assert (f.locations[-1].row, f.locations[-1].col) == (99, 2)
+
+
+@SETTINGS
+@given(score_tables(), st.data())
+def test_a_rate_two_or_more_units_off_is_exactly_one_rate_error(table, data):
+    nodes = list(table.walk())
+    node = data.draw(st.sampled_from(nodes))
+    places = -node.rate.as_tuple().exponent if node.rate.as_tuple().exponent < 0 else 0
+    k = data.draw(st.integers(2, 9))
+    step = Decimal(1).scaleb(-places)
+    new = node.rate + k * step if node.rate + k * step <= 100 else node.rate - k * step
+    assume(new >= 0)
+    node.rate = new
+    (f,) = reportparse.check(report_with(table), rules="score")
+    assert (f.rule, f.category, f.severity) == ("score.rate", "rate", "error")
+    assert f.locations[0].row == node.cells["rate"].row
+
+
+@SETTINGS
+@given(score_tables(), st.integers(1, 9))
+def test_a_total_weight_off_is_exactly_one_max_sum_error(table, k):
+    table.total_row.max_score += k
+    (f,) = reportparse.check(report_with(table), rules="score")
+    assert (f.rule, f.category) == ("score.max_sum", "max_sum")
