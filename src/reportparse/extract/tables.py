@@ -367,11 +367,9 @@ def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str |
                 continue
             lab = labels[-1]
             name, is_part = _strip_part(clean_label(lab.text), cfg)
-            if _norm(name) in cfg.fund_total or not (is_part or in_parts):
-                in_parts = False
-                is_part = False
-            else:
-                in_parts = True
+            # 其中 opens the parts of the row above; later rows stay parts until a new total
+            in_parts = (is_part or in_parts) and _norm(name) not in cfg.fund_total
+            is_part = in_parts and parent is not None
 
             def money(role: str) -> Figure | None:
                 c = cols.get(role)
