@@ -18,6 +18,7 @@ Design notes
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal, Union
 
@@ -522,15 +523,25 @@ TypedTable = Annotated[
 
 
 class PointItem(_Model):
-    """A problem or suggestion: title sentence, body, sub-points (一是…二是…), keywords."""
+    """A problem or suggestion: title sentence, body, sub-points (一是…二是…), keywords.
+
+    ``keywords`` (jieba TF-IDF over title and body) is computed on first access — also when
+    the report is serialised — so parsing alone never loads jieba (~0.7 s).
+    """
 
     number: str = ""
     title: str
     body: str = ""
     subpoints: list[Point] = Field(default_factory=list)
-    keywords: list[str] = Field(default_factory=list)
     section: str | None = None  # heading of the section it came from
     provenance: Provenance = Field(default_factory=Provenance)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def keywords(self) -> list[str]:
+        from .extract.points import keywords  # lazy: jieba loads only when asked
+
+        return keywords(f"{self.title}\n{self.body}")
 
 
 class Location(_Model):

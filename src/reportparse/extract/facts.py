@@ -424,3 +424,25 @@ def extract_facts(report: Report, patterns: Patterns) -> list[Fact]:
         if isinstance(b, Paragraph) and b.text:
             out.extend(paragraph_facts(b, i, patterns))
     return out
+
+
+def bind_counts(facts: list[Fact], typed: list[Any]) -> list[Fact]:
+    """Bind count facts that name items to the item-list groups holding all those items:
+    ``data.groups`` = ``[{table, group, title, n_items}]`` (several when ambiguous), so a
+    checker compares "14个" with the right group and never across batches."""
+    from ..models import ItemList
+
+    lists = [t for t in typed if isinstance(t, ItemList)]
+    for f in facts:
+        items = f.data.get("items") or []
+        if f.kind != "count" or not items or not f.data.get("entity") in items:
+            continue
+        groups = []
+        for t in lists:
+            for gi, g in enumerate(t.groups):
+                names = {i.name for i in g.items}
+                if all(x in names for x in items):
+                    groups.append({"table": t.table, "group": gi, "title": g.title,
+                                   "n_items": len(g.items)})
+        f.data["groups"] = groups
+    return facts
