@@ -60,6 +60,7 @@ class _Config:
     partial_markers: list[str]
     separators: str
     max_item_chars: int
+    noun_stop: Any
     total_labels: list[str]
     part_re: Any
     roles: dict[str, list[str]]
@@ -100,6 +101,7 @@ def _build(patterns: Patterns) -> _Config:
         partial_markers=list(cnt.get("partial_markers", ["等"])),
         separators=cnt.get("separators", "、"),
         max_item_chars=int(cnt.get("max_item_chars", 20)),
+        noun_stop=re.compile(_alt(cnt.get("noun_stops", [])) or "(?!)"),
         total_labels=sorted(money.get("total_labels", []), key=len, reverse=True),
         part_re=re.compile(_alt(money.get("part_markers", ["其中"]))),
         roles={k: list(v) for k, v in money.get("roles", {}).items()},
@@ -129,13 +131,15 @@ def _label_before(sentence: str, start: int, floor: int = 0) -> tuple[str, int]:
     return label, i
 
 
-def _noun_after(sentence: str, end: int) -> str:
+def _noun_after(sentence: str, end: int, stop: Any) -> str:
     out = []
     for ch in sentence[end:end + 10]:
         if ch in _NOUN_STOP or not (re.match(r"[\p{Han}A-Za-z]", ch)):
             break
         out.append(ch)
-    return "".join(out)
+    noun = "".join(out)
+    m = stop.search(noun, 1) if len(noun) > 1 else None
+    return noun[:m.start()] if m else noun
 
 
 def _noun_before(sentence: str, start: int) -> str:
@@ -302,7 +306,7 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
         if n.written_unit and n.written_unit != n.unit:
             continue  # 3万户 is a quantity, not an enumerable count
         a, b = n.span
-        noun = _noun_after(s, b)
+        noun = _noun_after(s, b, cfg.noun_stop)
         noun_pos = "after"
         if not noun:
             noun = _noun_before(s, a)

@@ -70,14 +70,28 @@ def _point_of_section(report: Report, s: Section, parent: Section,
                      provenance=prov)
 
 
+def _split_title(text: str) -> tuple[str, str]:
+    m = _FIRST_SENTENCE.match(text.strip())
+    return (m.group(1), m.group(2).strip()) if m else (text.strip(), "")
+
+
 def _points_of_paragraphs(report: Report, s: Section) -> list[PointItem]:
+    """Points of a section without numbered children: its inline enumeration (一是…二是…)
+    when it has one, else one point per body paragraph (title = first sentence)."""
+    paras = [report.blocks[i] for i in s.blocks]
+    paras = [b for b in paras if isinstance(b, Paragraph) and b.role == "body" and b.text.strip()]
     out: list[PointItem] = []
-    for i in s.blocks:
-        b = report.blocks[i]
-        if not isinstance(b, Paragraph) or b.role != "body" or not b.text.strip():
-            continue
-        m = _FIRST_SENTENCE.match(b.text.strip())
-        title, body = (m.group(1), m.group(2).strip()) if m else (b.text.strip(), "")
+    if any(b.points for b in paras):
+        for b in paras:
+            for pt in b.points:
+                title, body = _split_title(pt.text[len(pt.marker):])
+                out.append(PointItem(number=pt.marker, title=title, body=body,
+                                     section=s.heading, provenance=Provenance(
+                                         block=b.provenance.block, span=pt.span,
+                                         line=b.provenance.line, page=b.provenance.page)))
+        return out
+    for b in paras:
+        title, body = _split_title(b.text)
         out.append(PointItem(title=title, body=body, subpoints=list(b.points),
                              section=s.heading, provenance=b.provenance))
     return out
