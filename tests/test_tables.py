@@ -161,3 +161,21 @@ def test_unit_line_before_table_applies() -> None:
 
 def test_unknown_table_stays_generic() -> None:
     assert read_table(make_table([["甲", "乙"], ["丙", "丁"]]), 0, P) is None
+
+
+_words = st.sampled_from(["一级指标", "二级指标", "分值", "得分", "得分率", "总分", "合计", "总分（取整）",
+                          "评价等级", "良", "序号", "名称", "年初预算数", "全年预算数", "全年执行数",
+                          "年度指标值", "实际完成值", "其中：拨款", "单位：万元", "≥50个", "12.30",
+                          "82.00%", "一、组", "", "(50分)", "x", "^", "<", "6,600.00", "十四个"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_words, min_size=1, max_size=6), min_size=1, max_size=8))
+def test_read_table_never_raises(rows: list[list[str]]) -> None:
+    rows = [[("x" if (c == "^" and r == 0) or (c == "<" and k == 0) else c)
+             for k, c in enumerate(row)] for r, row in enumerate(rows)]
+    try:
+        table = make_table(rows)
+    except (KeyError, IndexError):  # an impossible merge in the generated grid
+        return
+    read_table(table, 0, P)
