@@ -179,3 +179,32 @@ def test_read_table_never_raises(rows: list[list[str]]) -> None:
     except (KeyError, IndexError):  # an impossible merge in the generated grid
         return
     read_table(table, 0, P)
+
+
+def test_collapsed_three_level_rows_are_reseated() -> None:
+    """A text export drops merged 一级/二级 cells: short rows sit on the right."""
+    from reportparse.models import Cell, Table
+
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "分值", "得分"],
+        ["决策(15分)", "立项(5分)", "依据充分性", "3", "3"],
+        ["程序规范性", "2", "1.5"],
+        ["资金(10分)", "到位率", "10", "9"],
+        ["合计", "15", "13.5"],
+    ]
+    cells = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            span = 5 - len(row) + 1 if c == len(row) - 1 else 1  # the reader's merged-tail guess
+            cells.append(Cell(row=r, col=c, text=text, col_span=span))
+    t = Table(n_rows=5, n_cols=5, cells=cells, spans_inferred=True)
+    s = read_table(t, 7, P)
+    assert isinstance(s, ScoreSummary) and s.kind == "score_tree"
+    (top,) = s.rows
+    assert (top.name, top.max_score) == ("决策", D(15))
+    assert [(c.name, c.max_score) for c in top.children] == [("立项", D(5)), ("资金", D(10))]
+    assert [(x.name, x.score) for x in top.children[0].children] == [
+        ("依据充分性", D(3)), ("程序规范性", D("1.5"))]
+    leaf = top.children[0].children[1]
+    assert (leaf.cells["score"].row, leaf.cells["score"].col, leaf.cells["score"].text) == (2, 2, "1.5")
+    assert s.total == D("13.5")
