@@ -18,10 +18,11 @@ Design notes
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 SectionKind = Literal["background", "content", "conclusion", "problems", "suggestions", "other"]
 SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defined]
@@ -31,6 +32,21 @@ SourceFormat = Literal["text", "docx", "pdf", "markdown", "html"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class _ReadsBackComputed(_Model):
+    """Strict models (unknown fields are errors) that still read back their own JSON:
+    computed fields (``Table.rows``, ``Report.tables``…) in the input are dropped, since they
+    are derived and recomputed."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            computed = cls.__pydantic_computed_fields__
+            if any(k in data for k in computed):
+                return {k: v for k, v in data.items() if k not in computed}
+        return data
 
 
 # --------------------------------------------------------------------------- provenance
@@ -103,7 +119,7 @@ class Cell(_Model):
     provenance: Provenance = Field(default_factory=Provenance)
 
 
-class Table(_Model):
+class Table(_ReadsBackComputed):
     """A table as real cells with spans; ``rows`` is the derived logical grid."""
 
     type: Literal["table"] = "table"
@@ -522,15 +538,25 @@ TypedTable = Annotated[
 
 
 class PointItem(_Model):
-    """A problem or suggestion: title sentence, body, sub-points (一是…二是…), keywords."""
+    """A problem or suggestion: title sentence, body, sub-points (一是…二是…), keywords.
+
+    ``keywords`` (jieba TF-IDF over title and body) is computed on first access — also when
+    the report is serialised — so parsing alone never loads jieba (~0.7 s).
+    """
 
     number: str = ""
     title: str
     body: str = ""
     subpoints: list[Point] = Field(default_factory=list)
-    keywords: list[str] = Field(default_factory=list)
     section: str | None = None  # heading of the section it came from
     provenance: Provenance = Field(default_factory=Provenance)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def keywords(self) -> list[str]:
+        from .extract.points import keywords  # lazy: jieba loads only when asked
+
+        return keywords(f"{self.title}\n{self.body}")
 
 
 class Location(_Model):
@@ -567,7 +593,7 @@ class Finding(_Model):
 
 
 # --------------------------------------------------------------------------- the report
-class Report(_Model):
+class Report(_ReadsBackComputed):
     """A parsed report. See the module docstring for which stage fills what."""
 
     source: Source

@@ -181,12 +181,58 @@ def _strip_part(name: str, cfg: _Config) -> tuple[str, bool]:
 
 
 # --------------------------------------------------------------------------- table view
+def _realign(table: Table, level_cols: int, cfg: _Config) -> tuple[Table, dict[tuple[int, int], Cell]]:
+    """A text export collapses merged cells, so a multi-level row under a merged 一级/二级
+    label arrives *short* and the reader guessed a merged tail. Re-seat such rows on the right
+    (their leading level cells are the merged ones above, extended down); a 合计/等级 row keeps
+    its label on the left. Returns the re-seated table and, per new cell, the original cell."""
+    n = table.n_cols
+    by_row: dict[int, list[Cell]] = {}
+    for c in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        by_row.setdefault(c.row, []).append(c)
+    cells: list[Cell] = []
+    origin: dict[tuple[int, int], Cell] = {}
+    owner: dict[tuple[int, int], Cell] = {}  # grid slot → new cell covering it
+
+    def put(src: Cell, row: int, col: int, span: int) -> None:
+        c = Cell(row=row, col=col, text=src.text, col_span=span)
+        cells.append(c)
+        origin[(row, col)] = src
+        for k in range(col, col + span):
+            owner[(row, k)] = c
+
+    for r in range(table.n_rows):
+        own = by_row.get(r, [])
+        short = 0 < len(own) < n and not (len(own) == 1 and own[0].col_span == n)
+        if r < table.header_rows or not short:
+            for c in own:
+                put(c, r, c.col, c.col_span)
+            continue
+        if _is_total(own[0].text, cfg) or _is_grade_label(own[0].text, cfg):
+            put(own[0], r, 0, n - len(own) + 1)
+            for i, c in enumerate(own[1:], start=n - len(own) + 1):
+                put(c, r, i, 1)
+            continue
+        start = n - len(own)
+        for k in range(min(start, level_cols)):
+            above = owner.get((r - 1, k))
+            if above is not None:
+                above.row_span = r - above.row + 1
+                owner[(r, k)] = above
+        for i, c in enumerate(own):
+            put(c, r, start + i, 1)
+    new = table.model_copy(update={"cells": cells})
+    return new, origin
+
+
 class _View:
     """A table's grid, its filled-down view and its real cells by starting row."""
 
-    def __init__(self, table: Table, index: int) -> None:
+    def __init__(self, table: Table, index: int,
+                 origin: dict[tuple[int, int], Cell] | None = None) -> None:
         self.table = table
         self.index = index
+        self.origin = origin or {}
         self.grid = table.rows
         self.filled = table.filled_rows()
         self.own: dict[int, list[Cell]] = {}
@@ -197,7 +243,8 @@ class _View:
     def ref(self, row: int, col: int) -> CellRef:
         c = self.table.cell_at(row, col)
         if c is not None:
-            return CellRef(table=self.index, row=c.row, col=c.col, text=c.text)
+            src = self.origin.get((c.row, c.col), c)
+            return CellRef(table=self.index, row=src.row, col=src.col, text=src.text)
         return CellRef(table=self.index, row=row, col=col, text="")
 
     def text(self, row: int, col: int | None) -> str:
@@ -310,8 +357,9 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
                                 weight_in_label=weight is not None,
                                 provenance=Provenance(block=idx, table=idx, row=cell.row,
                                                       col=cell.col))
-                node.cells["name"] = CellRef(table=idx, row=cell.row, col=cell.col,
-                                             text=cell.text)
+                node.cells["name"] = view.ref(cell.row, cell.col)
+                node.provenance.row, node.provenance.col = node.cells["name"].row, \
+                    node.cells["name"].col
                 nodes[key] = node
                 (parent.children if parent is not None else out.rows).append(node)
             parent = leaf = node
@@ -367,11 +415,9 @@ def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str |
                 continue
             lab = labels[-1]
             name, is_part = _strip_part(clean_label(lab.text), cfg)
-            if _norm(name) in cfg.fund_total or not (is_part or in_parts):
-                in_parts = False
-                is_part = False
-            else:
-                in_parts = True
+            # 其中 opens the parts of the row above; later rows stay parts until a new total
+            in_parts = (is_part or in_parts) and _norm(name) not in cfg.fund_total
+            is_part = in_parts and parent is not None
 
             def money(role: str) -> Figure | None:
                 c = cols.get(role)
@@ -509,6 +555,11 @@ def read_table(table: Table, index: int, patterns: Patterns, *, caption: str | N
             return se
     hdr, roles = _header_row(view, cfg)
     if all(k in roles for k in kinds.get("score", ["points", "score"])):
+        n_levels = sum(1 for k in ("level1", "level2", "level3") if k in roles)
+        if table.spans_inferred and n_levels > 1:
+            seated, origin = _realign(table, max(roles[k] for k in ("level1", "level2",
+                                                                    "level3") if k in roles) + 1, cfg)
+            view = _View(seated, index, origin)
         return _score_table(view, hdr, roles, cfg, caption)
     money_header = any(unit_in(h) in ("元", "千元", "万元", "亿元") for h in view.filled[hdr])
     if any(k in roles for k in kinds.get("amounts", [])) or money_header or (
