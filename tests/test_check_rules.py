@@ -11,8 +11,7 @@ import reportparse
 from extract_helpers import SEED_SCORE_ROWS, make_report, make_table
 from reportparse.check import all_rules, select_rules
 from reportparse.check.engine import CATEGORIES
-from reportparse.extract.numbers import parse_number
-from reportparse.models import Fact, Provenance
+from reportparse.models import Fact
 
 
 def checked(*blocks, **kw):
@@ -169,96 +168,106 @@ def test_grade_bands_are_configuration(tmp_path):
 
 
 # ------------------------------------------------------------------ narrative facts
-def fact(kind, text, block=0, **data):
-    value = data.pop("value", None)
-    return Fact(kind=kind, value=value, text=text, data=data,
-                provenance=Provenance(block=block, span=(0, len(text))))
+SEED_TABLE_LINES = ["绩效评估得分总体情况表"] + [
+    line for row in SEED_SCORE_ROWS for line in ["\t" + c for c in row] + [""]] + [""]
 
 
-def seed_with(*facts):
-    r = make_report("项目绩效评估得分为86分，评估级别为“良”。", score_table(SEED_SCORE_ROWS))
-    r.facts = list(facts)
+def narrative(*paragraphs: str):
+    """A small text export: a conclusion chapter with ``paragraphs`` and the seed's score
+    table, parsed (facts extracted from the text) and checked."""
+    text = "\n".join(["一、综合评估情况及评估结论", *paragraphs, *SEED_TABLE_LINES,
+                      "二、存在问题", "问题如下。"]) + "\n"
+    r = reportparse.parse(text.encode(), name="narrative.txt")
     return r, reportparse.check(r)
 
 
 def test_text_score_and_grade_agree_with_the_table():
-    _, findings = seed_with(fact("total_score", "得分为86分", value=parse_number("86分")),
-                            fact("grade", "评估级别为“良”", value="良"))
+    r, findings = narrative("项目绩效评估得分为86分，评估级别为“良”。")
+    assert {f.kind for f in r.facts} >= {"total_score", "grade"}
     assert findings == []
 
 
 def test_text_score_different_from_the_table_is_a_text_table_error():
-    _, findings = seed_with(fact("total_score", "得分为85分", value=parse_number("85分")))
+    _, findings = narrative("项目绩效评估得分为85分，评估级别为“良”。")
     (f,) = findings
     assert (f.rule, f.category) == ("text.score", "text_table")
     assert f.message == "正文总分85分与评分表总分86.47分不一致（相差1.47分）"
-    assert f.locations[0].block == 0 and f.locations[0].text == "得分为85分"
-    assert (f.locations[1].table, f.locations[1].row, f.locations[1].col) == (1, 5, 2)
+    assert f.locations[0].text == "项目绩效评估得分为85分"
+    assert f.locations[0].section == "一、综合评估情况及评估结论" and f.locations[0].line == 2
+    assert (f.locations[1].row, f.locations[1].col, f.locations[1].text) == (5, 2, "86.47")
 
 
 def test_text_grade_outside_the_band_is_a_grade_error():
-    _, findings = seed_with(fact("grade", "评估级别为“优”", value="优"))
-    assert [(f.rule, f.category) for f in findings] == [("score.grade", "grade")]
+    _, findings = narrative("项目绩效评估得分为86分，评估级别为“优”。")
+    (f,) = findings
+    assert (f.rule, f.category) == ("score.grade", "grade")
+    assert f.message == "正文等级“优”与总分86.47分对应的等级“良”（80≤得分<90）不一致"
+
+
+def test_a_band_printed_in_the_report_wins_over_the_default():
+    rows = [list(r) for r in SEED_SCORE_ROWS]
+    rows[7][1] = "优"
+    r = make_report(score_table(rows))
+    r.facts = [Fact(kind="grade_band", value="优", data={"grade": "优", "min": 85}),
+               Fact(kind="grade_band", value="良", data={"grade": "良", "min": 75, "max": 85})]
+    assert reportparse.check(r) == []
 
 
 def test_repeated_total_scores_must_agree():
-    _, findings = seed_with(fact("total_score", "得分为86分", value=parse_number("86分")),
-                            fact("total_score", "综合得分86.47分", value=parse_number("86.47分")))
+    _, findings = narrative("项目绩效评估得分为86分。", "综合评价得分86.47分，等级为良。")
     assert findings == []
-    _, findings = seed_with(fact("total_score", "得分为86分", value=parse_number("86分")),
-                            fact("total_score", "得分为87分", value=parse_number("87分")))
+    _, findings = narrative("项目绩效评估得分为86分。", "综合评价得分87.47分，等级为良。")
     assert "text.repeated" in rules_of(findings)
 
 
 def test_investment_parts_add_up_and_hedged_parts_only_bound():
-    ok = [fact("money_total", "总投资为6600万元", value=parse_number("6600万元")),
-          fact("money_part", "中央配套资金6000万元", value=parse_number("6000万元")),
-          fact("money_part", "旗人民政府投资600万元", value=parse_number("600万元"))]
-    assert seed_with(*ok)[1] == []
-    hedged = ok[:2] + [fact("money_part", "旗人民政府投资600余万元",
-                            value=parse_number("600余万元"))]
-    assert seed_with(*hedged)[1] == []
-    wrong = ok[:2] + [fact("money_part", "旗人民政府投资500万元", value=parse_number("500万元"))]
-    (f,) = seed_with(*wrong)[1]
+    ok = "项目总投资为6600万元，资金来源为争取中央配套资金6000万元、旗人民政府投资{}。"
+    assert narrative(ok.format("600万元"))[1] == []
+    assert narrative(ok.format("600余万元"))[1] == []
+    (f,) = narrative(ok.format("500万元"))[1]
     assert (f.rule, f.category) == ("money.parts", "money_sum")
-    assert f.message == "正文总额6600万元，与各组成部分合计6500万元不一致（相差100万元）"
+    assert f.message == "正文项目总投资6600万元，与各组成部分合计6500万元不一致（相差100万元）"
+    assert [loc.text for loc in f.locations][1:] == ["6000万元", "500万元"]
 
 
 def test_count_with_an_exact_list_must_name_n_items():
-    names = [f"单位{i}" for i in range(9)]
-    bad = fact("count", "直属事业单位10个，即…", value=10, items=names, marker="即",
-               noun="直属事业单位")
-    (f,) = seed_with(bad)[1]
+    names = "、".join(["第一中学", "第二中学", "第三中学", "第四中学", "第五中学", "第六中学",
+                      "第七中学", "第八中学", "实验小学"])
+    (f,) = narrative(f"局属直属事业单位10个，即{names}。")[1]
     assert (f.rule, f.category, f.severity) == ("count.items", "count", "error")
-    assert f.message.startswith("正文称直属事业单位10个，但其后列举9个")
-    partial = fact("count", "单位等10个", value=10, items=names, marker="等")
-    assert seed_with(partial)[1] == []
+    assert f.message.startswith("正文称局属直属事业单位10个，但其后列举9个")
+    assert narrative(f"局属直属事业单位10个，包括{names}等。")[1] == []
 
 
 def test_count_against_the_table_group_that_holds_the_names(seed_report):
     r = seed_report.model_copy(deep=True)
-    r.findings = []
-    block = next(i for i, b in enumerate(r.blocks) if b.type == "paragraph"
-                 and "蒙维小区、民生A区等14个" in b.text)
-    reportparse.check(r)  # extracts the tables
-    r.facts = [fact("count", "蒙维小区、民生A区等14个", block, value=14,
-                    items=["蒙维小区", "民生A区"], marker="等", noun="老旧小区")]
     assert reportparse.check(r) == []
-    r.facts[0].value = 15
-    (f,) = reportparse.check(r)
+    f14 = next(f for f in r.facts if f.kind == "count" and f.data.get("list") == "partial")
+    f14.value = Decimal(15)
+    f14.data.pop("number", None)
+    findings = reportparse.check(r, rules="count")
+    (f,) = findings
     assert (f.rule, f.severity) == ("count.items", "warning")
     assert f.locations[0].section == "一、基本情况 > （二）主要内容及实施情况"
     assert f.locations[1].text == "一、地下管道、屋顶、围墙改造"
 
 
 def test_dates_in_order_and_out_of_order():
-    ok = [fact("date", "2022年6月7日向旗人民政府申请", value="2022-06-07"),
-          fact("date", "2022年6月8日同意批复", value="2022-06-08")]
-    assert seed_with(*ok)[1] == []
-    swapped = [fact("date", "2022年6月9日向旗人民政府申请", value="2022-06-09"), ok[1]]
-    (f,) = seed_with(*swapped)[1]
+    text = "项目单位于2022年6月{}日向旗人民政府申请一般债券资金8000万元，旗财政局于2022年6月8日同意批复该资金。"
+    assert narrative(text.format(7))[1] == []
+    (f,) = narrative(text.format(9))[1]
     assert (f.rule, f.category, f.severity) == ("dates.order", "dates", "warning")
     assert f.message == "申请日期2022年6月9日晚于批复日期2022年6月8日，时间顺序不合理"
+
+
+def test_derived_money_and_rates_in_the_narrative():
+    ok = "项目年初预算资金100万元，到位资金90万元，实际支出80万元，结转资金10万元，预算执行率为80.00%。"
+    assert narrative(ok)[1] == []
+    (f,) = narrative(ok.replace("结转资金10万元", "结转资金15万元"))[1]
+    assert (f.rule, f.category) == ("derived.text", "derived")
+    assert f.message == "正文“结转资金15万元”，按到位资金90万元−实际支出80万元应为10万元（相差5万元）"
+    (f,) = narrative(ok.replace("80.00%", "85.00%"))[1]
+    assert (f.rule, f.category) == ("budget.text_rate", "budget_rate")
 
 
 # ------------------------------------------------------------------ numbering

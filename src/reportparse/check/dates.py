@@ -45,16 +45,21 @@ def _show(d: tuple[int, ...]) -> str:
 
 
 def _event(ctx: Context, f: Fact) -> str | None:
+    """The event a date belongs to: ``data["event"]``, else the configured keyword nearest to
+    the date in its sentence (``data["context"]``, else the fact's text)."""
     ev = f.data.get("event")
     if ev:
         return str(ev)
+    context = str(f.data.get("context") or f.text)
+    at = max(context.find(f.text), 0) if f.text else 0
     events: dict[str, list[str]] = ctx.params.get("events", {})
     best: tuple[int, str] | None = None
     for name, words in events.items():
         for w in words:
-            i = f.text.find(w)
-            if i >= 0 and (best is None or i < best[0]):
-                best = (i, name)
+            for m in re.finditer(re.escape(w), context):
+                dist = m.start() - at - len(f.text) if m.start() >= at else at - m.end()
+                if best is None or abs(dist) < best[0]:
+                    best = (abs(dist), name)
     return best[1] if best else None
 
 

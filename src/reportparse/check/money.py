@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..models import AmountTable, Fact, Figure, Finding, Location, Number, SelfEvalTable
 from .engine import Context, rule
 from .tolerance import HALF, number_interval
-from .values import fact_number, show
+from .values import as_number, fact_number, show
 
 _BUDGET_COLS = (("planned", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数"))
 
@@ -99,23 +99,26 @@ def _amounts(ctx: Context, t: AmountTable) -> Iterator[Finding | None]:
             yield _check_parts(ctx, f"“{parent.name}”{col}", total, parts, locs)  # type: ignore[arg-type]
 
 
-def _fact_groups(facts: list[Fact]) -> list[tuple[Fact, list[Fact]]]:
-    """Pair each ``money_total`` with its ``money_part`` facts: ``data["total"]`` (index into
-    ``report.facts``) or a shared ``data["group"]``, else the parts that follow it in the same
-    block."""
-    out: list[tuple[Fact, list[Fact]]] = []
+def _fact_groups(facts: list[Fact]) -> list[tuple[Fact, list[tuple[Number | None, Fact, str,
+                                                                    tuple[int, int] | None]]]]:
+    """Each ``money_total`` with its parts: the extractor's ``data["parts"]`` (label, value,
+    number, text, span each); else ``money_part`` facts pointing at it (``data["total"]`` =
+    its index, or a shared ``data["group"]``)."""
+    out = []
     for i, f in enumerate(facts):
         if f.kind != "money_total":
             continue
-        gid = f.data.get("group")
-        parts = [p for p in facts if p.kind == "money_part" and (
-            p.data.get("total") == i or (gid is not None and p.data.get("group") == gid))]
-        if not parts and gid is None:
-            for p in facts[i + 1:]:
-                if p.kind == "money_total" or p.provenance.block != f.provenance.block:
-                    break
-                if p.kind == "money_part" and "total" not in p.data and "group" not in p.data:
-                    parts.append(p)
+        parts: list[tuple[Number | None, Fact, str, tuple[int, int] | None]] = []
+        for p in f.data.get("parts") or []:
+            n = as_number(p.get("number")) or as_number(p.get("value"), "元")
+            span = tuple(p["span"]) if p.get("span") else None
+            parts.append((n, f, str(p.get("text") or ""), span))  # type: ignore[arg-type]
+        if not parts:
+            gid = f.data.get("group")
+            for p in facts:
+                if p.kind == "money_part" and (p.data.get("total") == i or (
+                        gid is not None and p.data.get("group") == gid)):
+                    parts.append((fact_number(p, "元"), p, p.text, p.provenance.span))
         if parts:
             out.append((f, parts))
     return out
@@ -132,12 +135,15 @@ def money_parts(ctx: Context) -> Iterator[Finding | None]:
             yield from _self_eval(ctx, t)
         elif isinstance(t, AmountTable):
             yield from _amounts(ctx, t)
-    for total_fact, part_facts in _fact_groups(ctx.report.facts):
+    for total_fact, parts in _fact_groups(ctx.report.facts):
         total = fact_number(total_fact, "元")
-        parts = [fact_number(p, "元") for p in part_facts]
-        if total is None or any(p is None for p in parts):
+        numbers = [n for n, _, _, _ in parts]
+        if total is None or any(n is None for n in numbers):
             continue
-        what = str(total_fact.data.get("name") or total_fact.data.get("subject") or "总额")
-        locs = [ctx.at_fact(total_fact, what)] + [ctx.at_fact(p, str(p.data.get("name") or "组成部分"))
-                                                  for p in part_facts]
-        yield _check_parts(ctx, f"正文{what}", total, parts, locs)  # type: ignore[arg-type]
+        what = str(total_fact.data.get("label") or total_fact.data.get("entity") or "总额")
+        locs = [ctx.at_fact(total_fact, what)]
+        for _, src, text, span in parts:
+            loc = ctx.at_fact(src, "组成部分")
+            loc.text, loc.span = text, span or loc.span
+            locs.append(loc)
+        yield _check_parts(ctx, f"正文{what}", total, numbers, locs)  # type: ignore[arg-type]

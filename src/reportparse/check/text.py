@@ -52,10 +52,24 @@ def text_score(ctx: Context) -> Iterator[Finding | None]:
 
 
 def _key(f: Fact) -> tuple[str, str] | None:
-    if f.kind == "total_score":
-        return ("total_score", "")
+    """What a fact is *about*; two facts with one key must agree. Counts are bound to their
+    item group (a partial list) or their exact item list, never to a bare noun; money to its
+    entity and role."""
+    if f.kind in ("total_score", "grade"):
+        return (f.kind, "")
+    if f.kind == "count":
+        groups = f.data.get("groups") or []
+        if f.data.get("list") == "partial" and len(groups) == 1:
+            g = groups[0]
+            return ("count", f"{f.data.get('noun')}@{g.get('table')}:{g.get('group')}")
+        items = f.data.get("items") or []
+        if f.data.get("list") == "exact" and items:
+            return ("count", "、".join(sorted(map(str, items))))
+        return None
     ent = f.data.get("entity")
-    return (f.kind, str(ent)) if ent else None
+    if not ent:
+        return None
+    return (f.kind, f"{ent}/{f.data.get('role') or ''}")
 
 
 @rule("text.repeated", "text_table", "error")
@@ -81,7 +95,9 @@ def text_repeated(ctx: Context) -> Iterator[Finding | None]:
                 if va == vb:
                     continue
                 exp, act = va, vb
-            what = ent or {"total_score": "总分"}.get(kind, kind)
+            what = {"total_score": "总分", "grade": "等级"}.get(kind) or \
+                str((first.data.get("noun") if kind == "count" else first.data.get("entity"))
+                    or ent.split("/")[0])
             yield ctx.finding(
                 f"“{what}”前后表述不一致：先为“{exp}”，后为“{act}”",
                 expected=exp, actual=act,
