@@ -150,7 +150,7 @@ def test_grade_outside_its_band_is_an_error_with_the_band_quoted():
     assert f.message == "总分86.47分对应等级为“良”（80≤得分<90，财预〔2020〕10号），表中等级为“优”"
 
 
-def test_a_band_printed_in_the_report_wins_over_the_default(tmp_path):
+def test_a_band_printed_in_the_report_wins_over_the_default():
     rows = [list(r) for r in SEED_SCORE_ROWS]
     rows[7][1] = "优"
     r = make_report(score_table(rows))
@@ -204,13 +204,11 @@ def test_text_grade_outside_the_band_is_a_grade_error():
     assert f.message == "正文等级“优”与总分86.47分对应的等级“良”（80≤得分<90）不一致"
 
 
-def test_a_band_printed_in_the_report_wins_over_the_default():
-    rows = [list(r) for r in SEED_SCORE_ROWS]
-    rows[7][1] = "优"
-    r = make_report(score_table(rows))
-    r.facts = [Fact(kind="grade_band", value="优", data={"grade": "优", "min": 85}),
-               Fact(kind="grade_band", value="良", data={"grade": "良", "min": 75, "max": 85})]
-    assert reportparse.check(r) == []
+def test_bands_printed_in_the_text_win_over_the_default():
+    _, findings = narrative("评价结果分为四个等级：85分（含）以上为优，75分（含）至85分为良，"
+                            "60分（含）至75分为中，60分以下为差。")
+    (f,) = findings  # the table's 良 was right under 财预〔2020〕10号, not under these bands
+    assert f.message == "总分86.47分对应等级为“优”（得分≥85，报告所列等级标准），表中等级为“良”"
 
 
 def test_repeated_total_scores_must_agree():
