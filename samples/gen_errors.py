@@ -59,6 +59,12 @@ BUDGET_ROWS = [
     ["其中：本年财政拨款", "90", "90", "89.974", "—", "—", "—"],
     ["上年结转资金", "0", "0", "0", "—", "—", "—"],
     ["其他资金", "0", "0", "0", "—", "—", "—"],
+    ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+    ["产出指标(50分)", "数量指标", "改造小区数", "≥14个", "14个", "25", "25.00"],
+    ["产出指标(50分)", "质量指标", "验收合格率", "100%", "98%", "25", "24.50"],
+    ["效益指标(30分)", "社会效益指标", "居住条件改善", "有效改善", "基本改善", "30", "27.00"],
+    ["满意度指标(10分)", "服务对象满意度指标", "居民满意度", "≥90%", "92%", "10", "9.00"],
+    ["总分", "—", "—", "—", "—", "100", "95.50"],
 ]
 FUNDING_ROWS = [
     ["资金来源", "到位资金（万元）", "实际支出（万元）", "结转资金（万元）", "资金使用率"],
@@ -165,6 +171,7 @@ def _grade(v: Variant) -> Injected:
 def _budget_rate(v: Variant) -> Injected:
     rows = table_spec(v, "项目资金（万元）").rows
     rows[1][6] = "9.00"  # 99.97% × 10 → 10.00, not 9.00
+    rows[10][6] = "94.50"  # the 总分 follows the wrong score
     return Injected("budget.rate", "项目资金（万元）", 1, 6)
 
 
@@ -172,7 +179,20 @@ def _money_sum(v: Variant) -> Injected:
     rows = table_spec(v, "项目资金（万元）").rows
     rows[1][1:4] = ["0", "0", "0"]  # 池州: 年度资金总额 0/0/0 with 90 in its parts
     rows[1][5:7] = ["0%", "0"]
+    rows[10][6] = "85.50"  # the 总分 follows the budget score
     return Injected("money.parts", "项目资金（万元）", 1, 1)
+
+
+def _selfeval_sum(v: Variant) -> Injected:
+    rows = table_spec(v, "项目资金（万元）").rows
+    rows[10][6] = "96.50"  # the parts add up to 95.50
+    return Injected("selfeval.sum", "项目资金（万元）", 10, 6)
+
+
+def _selfeval_weight(v: Variant) -> Injected:
+    rows = table_spec(v, "项目资金（万元）").rows
+    rows[8][0] = "效益指标(35分)"  # its indicators weigh 30
+    return Injected("selfeval.max_sum", "项目资金（万元）", 8, 2)
 
 
 def _derived(v: Variant) -> Injected:
@@ -211,12 +231,17 @@ INJECTIONS: dict[str, Callable[[Variant], Injected]] = {
     "sum": _sum, "max_sum": _max_sum, "rate": _rate, "over_max": _over_max,
     "rounding": _rounding, "grade": _grade, "budget_rate": _budget_rate,
     "money_sum": _money_sum, "derived": _derived, "weight_policy": _weight_policy,
-    "numbering": _numbering,
+    "numbering": _numbering, "sum/selfeval": _selfeval_sum, "max_sum/selfeval": _selfeval_weight,
 }
 
 
+def category_of(case: str) -> str:
+    """The public category an injection case exercises (``sum/selfeval`` → ``sum``)."""
+    return case.split("/")[0]
+
+
 def inject(v: Variant, category: str) -> tuple[Variant, Injected]:
-    """A deep copy of ``v`` with one inconsistency of ``category``."""
+    """A deep copy of ``v`` with one inconsistency of ``category`` (a key of INJECTIONS)."""
     w = copy.deepcopy(v)
     return w, INJECTIONS[category](w)
 

@@ -268,6 +268,40 @@ def test_derived_money_and_rates_in_the_narrative():
     assert (f.rule, f.category) == ("budget.text_rate", "budget_rate")
 
 
+def test_indicator_scores_in_the_text_match_the_table():
+    assert narrative("决策指标得分12.30分，过程指标得分18.50分。")[1] == []
+    (f,) = narrative("决策指标得分12.50分。")[1]
+    assert (f.rule, f.category) == ("text.indicator", "text_table")
+    assert f.message == "正文“决策”得分12.50分与评分表12.30分不一致（相差0.20分）"
+
+
+def test_capped_rates_over_100_percent_but_completion_rates_may_exceed():
+    (f,) = narrative("预算执行率为101.00%，项目完成率为105%。")[1]
+    assert (f.rule, f.category) == ("percent.range", "over_max")
+    assert f.message == "正文预算执行率101.00%，超出0%–100%的范围"
+
+
+def self_eval_table(indicator_score: str, total: str):
+    return make_table([
+        ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", "90", "90", "89.974", "10", "99.97%", "10.00"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标(50分)", "数量指标", "改造小区数", "≥14个", "14个", "25", indicator_score],
+        ["^", "质量指标", "验收合格率", "100%", "100%", "25", "24"],
+        ["效益指标(40分)", "社会效益", "居住条件改善", "有效改善", "有效改善", "40", "36"],
+        ["总分", "<", "<", "<", "<", "100", total],
+    ])
+
+
+def test_self_evaluation_scores_add_up_and_stay_under_their_weights():
+    assert checked(self_eval_table("25", "95.00"))[1] == []
+    findings = checked(self_eval_table("26", "96.00"))[1]
+    assert [(f.rule, f.category) for f in findings] == [("selfeval.over_max", "over_max")]
+    assert findings[0].message == "“改造小区数”得分26分超过分值25分"
+    (f,) = checked(self_eval_table("25", "96.00"))[1]
+    assert (f.rule, f.message) == ("selfeval.sum", "自评表各项得分合计95.00分，与总分96.00分不一致（相差1.00分）")
+
+
 # ------------------------------------------------------------------ numbering
 def test_yueyang_numbering_gap_and_duplicate():
     text = "\n".join(["一、存在问题", "1.预算编制不细。", "正文。", "4.资产管理弱。", "正文。",

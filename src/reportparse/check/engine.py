@@ -36,8 +36,8 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 #: rule-family modules, imported on first use (each registers its rules)
-FAMILIES = ("score", "budget", "money", "derived", "count", "text", "dates", "numbering",
-            "policy")
+FAMILIES = ("score", "selfeval", "rates", "budget", "money", "derived", "count", "text",
+            "dates", "numbering", "policy")
 
 
 @dataclass(frozen=True)

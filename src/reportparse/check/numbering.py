@@ -25,7 +25,7 @@ def numbering_sequence(ctx: Context) -> Iterator[Finding | None]:
         for s in sibs:
             if s.value is not None and s.family not in skip:
                 by_family.setdefault(s.family, []).append(s)
-        for fam, secs in by_family.items():
+        for secs in by_family.values():
             prev: Section | None = None
             for i, s in enumerate(secs):
                 want = 1 if prev is None else prev.value + 1  # type: ignore[operator]

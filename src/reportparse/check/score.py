@@ -15,14 +15,15 @@ from ..extract.numbers import decimals, truncate
 from ..models import Finding, Location, ScoreRow, ScoreSummary
 from .engine import Context, rule
 from .grades import band_for, bands, canonical
-from .tolerance import compare_sum, fmt, ulp
+from .tolerance import SumResult, compare_sum, fmt, ulp
 
 HUNDRED = Decimal(100)
+_WORDS = {"score": "得分", "max_score": "分值", "rate": "得分率"}
 _LEVEL = {1: "一级指标", 2: "二级指标", 3: "三级指标", 4: "四级指标"}
 
 
 def _loc(ctx: Context, row: ScoreRow, key: str) -> Location:
-    label = f"{row.name} {dict(score='得分', max_score='分值', rate='得分率').get(key, key)}"
+    label = f"{row.name} {_WORDS.get(key, key)}"
     return ctx.at_cell(row.cells.get(key), label)
 
 
@@ -63,18 +64,24 @@ def _sum_findings(ctx: Context, t: ScoreSummary, key: str, word: str) -> Iterato
         locs = [_loc(ctx, k, key) for k in kids]
         if total_row is not None:
             locs.append(_loc(ctx, total_row, key))
-        if res.within:
-            yield ctx.finding(
-                f"{part}{fmt(res.computed)}分，与{whole}{fmt(stated)}分相差"
-                f"{fmt(abs(res.difference))}分，在四舍五入尾差允许范围（±{fmt(res.tolerance)}分）内",
-                severity=ctx.severity("residue"), expected=stated, actual=res.computed,
-                difference=res.difference, tolerance=res.tolerance, locations=locs)
-        else:
-            yield ctx.finding(
-                f"{part}{fmt(res.computed)}分，与{whole}{fmt(stated)}分不一致"
-                f"（相差{fmt(abs(res.difference))}分）",
-                expected=stated, actual=res.computed, difference=res.difference,
-                tolerance=res.tolerance, locations=locs)
+        yield sum_finding(ctx, part, whole, res, locs)
+
+
+def sum_finding(ctx: Context, part: str, whole: str, res: SumResult,
+                locs: list[Location]) -> Finding | None:
+    """The finding for a score sum that is not exact: a residue within the accumulated
+    rounding (``residue_severity``, info) or a contradiction (the rule's severity)."""
+    if res.exact:
+        return None
+    head = f"{part}{fmt(res.computed)}分，与{whole}{fmt(res.stated)}分"
+    if res.within:
+        msg = (f"{head}相差{fmt(abs(res.difference))}分，在四舍五入尾差允许范围"
+               f"（±{fmt(res.tolerance)}分）内")
+    else:
+        msg = f"{head}不一致（相差{fmt(abs(res.difference))}分）"
+    return ctx.finding(msg, severity=ctx.severity("residue") if res.within else None,
+                       expected=res.stated, actual=res.computed, difference=res.difference,
+                       tolerance=res.tolerance, locations=locs)
 
 
 @rule("score.sum", "sum", "error")

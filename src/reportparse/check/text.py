@@ -104,3 +104,28 @@ def text_repeated(ctx: Context) -> Iterator[Finding | None]:
                 locations=[ctx.at_fact(first, what), ctx.at_fact(other, what)])
 
 
+
+
+@rule("text.indicator", "text_table", "error")
+def text_indicator(ctx: Context) -> Iterator[Finding | None]:
+    """An indicator score stated in the text (``决策指标得分12.30分``) equals that indicator's
+    得分 in the score table (matched by the longest indicator name in its label)."""
+    t = ctx.report.score
+    if t is None:
+        return
+    rows = [r for r in t.walk() if r.score is not None and r.name]
+    for f in ctx.facts("indicator_score"):
+        label = str(f.data.get("label") or f.text)
+        cands = [r for r in rows if r.name in label]
+        n = fact_number(f, "分")
+        if not cands or n is None:
+            continue
+        row = max(cands, key=lambda r: len(r.name))
+        if agrees(n, row.score, approx=ctx.approx):  # type: ignore[arg-type]
+            continue
+        yield ctx.finding(
+            f"正文“{row.name}”得分{fmt(n.value)}分与评分表{fmt(row.score)}分不一致"
+            f"（相差{fmt(abs(n.value - row.score))}分）",  # type: ignore[operator]
+            expected=row.score, actual=n.value, difference=n.value - row.score,  # type: ignore[operator]
+            locations=[ctx.at_fact(f, f"正文{row.name}得分"),
+                       ctx.at_cell(row.cells.get("score"), f"{row.name} 得分")])

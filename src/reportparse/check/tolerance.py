@@ -5,8 +5,8 @@ place, so every comparison here is between *intervals*:
 
 * an exact figure ``x`` with ``d`` decimals is ``[x − ½·10^-d, x + ½·10^-d]``; money written
   ``6600万元`` has a resolution of 1万元 (the ``quantum`` of its :class:`Number`);
-* a sum of ``n`` printed addends is the sum of their intervals, so it may miss its printed total
-  by the accumulated rounding — ``(n+1)×½·10^-d`` when all show ``d`` decimals;
+* a sum of ``n`` printed addends may miss its printed total by the accumulated rounding —
+  ``(n+1)×½·10^-d`` at the column's decimals ``d`` (integer-only sums must be exact);
 * a hedged figure (约 ≈, 近 ≤, 逾 >, 余/多 ≥, ranges) only bounds: ``600余万元`` is ``[600万, ∞)``.
 
 Ratios are recomputed from the printed operands and rounded to the printed decimals (the
@@ -114,11 +114,16 @@ class SumResult:
 
 
 def compare_sum(addends: list[Decimal], total: Decimal) -> SumResult:
-    """Compare a printed total with the sum of its printed addends, each at its own decimals:
-    the tolerance is the sum of their half-units plus the total's own."""
+    """Compare a printed total with the sum of its printed addends.
+
+    The column's precision ``d`` is the most decimals shown among them (a ``25`` among
+    ``24.50`` is 25.00 with its zeros dropped); each of the n addends and the total may carry
+    half a unit of rounding there, so the tolerance is ``(n+1)×½·10^-d``. Integer-only sums
+    (weights, whole-point scores) are never rounded and must be exact.
+    """
     computed = sum(addends, Decimal(0))
-    tol = sum((half_ulp(decimals(a)) for a in addends), Decimal(0)) + half_ulp(decimals(total))
     places = max([decimals(total)] + [decimals(a) for a in addends])
+    tol = Decimal(len(addends) + 1) * half_ulp(places) if places > 0 else Decimal(0)
     return SumResult(total, computed, total - computed, tol.normalize(), places)
 
 
