@@ -98,6 +98,27 @@ def test_a_sum_beyond_accumulated_rounding_is_an_error_reviewers_can_read():
     assert len(f.locations) == 5  # four addends and the total
 
 
+TREE = [["一级指标", "二级指标", "三级指标", "分值", "得分", "扣分原因"],
+        ["决策(20分)", "项目立项", "立项依据充分性", "10", "9", "—"],
+        ["^", "^", "立项程序规范性", "5", "5", "—"],
+        ["^", "绩效目标", "目标合理性", "5", "4", "—"],
+        ["产出(80分)", "数量", "完成数量", "40", "38", "—"],
+        ["^", "质量", "质量达标率", "40", "36", "—"],
+        ["合计", "<", "<", "100", "92", "<"]]
+
+
+def test_three_level_table_adds_up_through_merged_cells_that_state_nothing():
+    assert checked(score_table(TREE))[1] == []
+    rows = [list(r) for r in TREE]
+    rows[6][4] = "93"
+    (f,) = checked(score_table(rows))[1]
+    assert f.message == "一级指标得分合计92分，与总分93分不一致（相差1分）"
+    rows = [list(r) for r in TREE]
+    rows[1][0] = "决策(25分)"  # a weight in the label that its indicators do not reach
+    messages = [f.message for f in checked(score_table(rows))[1]]
+    assert "“决策”下级指标分值合计20分，与“决策”分值25分不一致（相差5分）" in messages
+
+
 def budget_block(rate: str, score: str, executed: str = "89.974"):
     return make_table([
         ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
@@ -342,3 +363,12 @@ def test_severity_and_parameters_come_from_the_patterns_folder(tmp_path):
     assert [(f.rule, f.severity) for f in findings] == [
         ("score.rounding", "warning"), ("weight_policy.output_outcome", "info")]
     assert findings[1].message == "产出、效益指标权重合计65分，低于70分的要求"
+
+
+def test_findings_read_back_from_json():
+    from reportparse.models import Finding
+
+    rows = [list(r) for r in SEED_SCORE_ROWS]
+    rows[1][2:4] = ["12.00", "80.00%"]
+    r, findings = checked(score_table(rows))
+    assert [Finding.model_validate_json(f.model_dump_json()) for f in findings] == findings

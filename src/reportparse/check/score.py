@@ -24,7 +24,7 @@ _LEVEL = {1: "一级指标", 2: "二级指标", 3: "三级指标", 4: "四级指
 
 def _loc(ctx: Context, row: ScoreRow, key: str) -> Location:
     label = f"{row.name} {_WORDS.get(key, key)}"
-    return ctx.at_cell(row.cells.get(key), label)
+    return ctx.at_cell(row.cells.get(key) or row.cells.get("name"), label)
 
 
 def _groups(t: ScoreSummary) -> Iterator[tuple[ScoreRow | None, list[ScoreRow]]]:
@@ -35,10 +35,20 @@ def _groups(t: ScoreSummary) -> Iterator[tuple[ScoreRow | None, list[ScoreRow]]]
             yield node, node.children
 
 
+def effective(node: ScoreRow, key: str) -> Decimal | None:
+    """A node's stated value, else the sum of its children's (a merged 二级指标 that states no
+    分值/得分 of its own still adds up to its parent)."""
+    v = getattr(node, key)
+    if v is not None or not node.children:
+        return v
+    kids = [effective(k, key) for k in node.children]
+    return None if any(k is None for k in kids) else sum(kids, Decimal(0))  # type: ignore[arg-type]
+
+
 def _sum_findings(ctx: Context, t: ScoreSummary, key: str, word: str) -> Iterator[Finding | None]:
     """Shared by score.sum (得分) and score.max_sum (分值)."""
     for parent, kids in _groups(t):
-        values = [getattr(k, key) for k in kids]
+        values = [effective(k, key) for k in kids]
         if not kids or any(v is None for v in values):
             continue
         if parent is None:
