@@ -124,3 +124,24 @@ def test_a_total_weight_off_is_exactly_one_max_sum_error(table, k):
     table.total_row.max_score += k
     (f,) = reportparse.check(report_with(table), rules="score")
     assert (f.rule, f.category) == ("score.max_sum", "max_sum")
+
+
+FRAGMENTS = ["一、综合评价情况", "（一）存在问题", "1.预算编制不细。", "1.预算编制不细。",
+             "项目绩效评价得分为86分，等级为良。", "总投资为6600万元，资金来源为中央资金6000万元、地方约600万元。",
+             "直属事业单位10个，即甲、乙、丙。", "2022年6月9日申请，2022年6月8日批复。",
+             "预算执行率为101%，结转资金15万元，到位资金90万元，实际支出80万元。",
+             "\t一级指标", "\t分值", "\t得分", "\t得分率", "\t总分", "\t总分（取整）", "\t等级",
+             "\t100", "\t86.47", "\t0", "\t—", "\t89.5", "\t优", "\t-3", "\t1e5", "\t８６．４７", "",
+             "\t年初预算数", "\t全年执行数", "\t其中：本年财政拨款", "\t≥90%", "\t约3万元"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=40))
+def test_checking_any_arrangement_of_report_fragments_never_fails(lines):
+    try:
+        r = reportparse.parse(("\n".join(lines) + "\n").encode(), name="fragments.txt")
+    except reportparse.ReportParseError:
+        return
+    findings = reportparse.check(r)
+    assert not [w.message for w in r.warnings if w.code == "check_failed"]
+    assert all(f.message and f.category for f in findings)
