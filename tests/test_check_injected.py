@@ -67,7 +67,7 @@ def test_injected_sum_reads_like_a_reviewer_note():
     (f,) = [f for f in findings if f.rule == "score.sum"]
     assert f.message.startswith("一级指标得分合计")
     assert f.message.endswith("分不一致（相差0.30分）")
-    assert (f.expected, f.difference, f.tolerance) == (
+    assert (f.actual, f.difference, f.tolerance) == (
         str(broken_total(broken)), "0.30", "0.025")
 
 

@@ -94,7 +94,7 @@ def test_a_sum_beyond_accumulated_rounding_is_an_error_reviewers_can_read():
     _, findings = checked(score_table(rows))
     (f,) = findings
     assert f.message == "一级指标得分合计86.17分，与总分86.47分不一致（相差0.30分）"
-    assert (f.severity, f.category, f.expected, f.actual) == ("error", "sum", "86.47", "86.17")
+    assert (f.severity, f.category, f.expected, f.actual) == ("error", "sum", "86.17", "86.47")
     assert len(f.locations) == 5  # four addends and the total
 
 

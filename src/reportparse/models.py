@@ -579,7 +579,9 @@ class Location(_Model):
 class Finding(_Model):
     """A consistency-check result (``reportparse.check``): ``rule`` id (``score.sum``), public
     ``category``, ``severity``, a message a reviewer reads directly, the figures compared as
-    printed strings, and the location of every value involved."""
+    printed strings (``expected`` what the check derives, ``actual`` what the report prints,
+    ``difference`` = actual − expected, ``tolerance`` the rounding allowed), and the location
+    of every value involved."""
 
     rule: str
     category: str

@@ -40,13 +40,13 @@ def _check_parts(ctx: Context, what: str, total: Number, parts: list[Number],
         return ctx.finding(
             f"{what}{show(total.value, total)}，与各组成部分合计{show(computed, total)}相差"
             f"{show(abs(diff), total)}，在四舍五入尾差允许范围内",
-            severity=ctx.severity("residue"), expected=show(total.value, total),
-            actual=show(computed, total), difference=show(diff, total),
+            severity=ctx.severity("residue"), expected=show(computed, total),
+            actual=show(total.value, total), difference=show(diff, total),
             tolerance=show(tol, total) if tol is not None else None, locations=locs)
     return ctx.finding(
         f"{what}{show(total.value, total)}，与各组成部分合计{show(computed, total)}不一致"
         f"（相差{show(abs(diff), total)}）",
-        expected=show(total.value, total), actual=show(computed, total),
+        expected=show(computed, total), actual=show(total.value, total),
         difference=show(diff, total), tolerance=show(tol, total) if tol is not None else None,
         locations=locs)
 

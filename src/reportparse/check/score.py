@@ -90,7 +90,7 @@ def sum_finding(ctx: Context, part: str, whole: str, res: SumResult,
     else:
         msg = f"{head}不一致（相差{fmt(abs(res.difference))}分）"
     return ctx.finding(msg, severity=ctx.severity("residue") if res.within else None,
-                       expected=res.stated, actual=res.computed, difference=res.difference,
+                       expected=res.computed, actual=res.stated, difference=res.difference,
                        tolerance=res.tolerance, locations=locs)
 
 
