@@ -282,11 +282,21 @@ def ensure_extracted(report: Report, patterns: Patterns) -> None:
     report.score = main_score(report.typed_tables)
 
 
+def _position(f: Finding) -> tuple[int, int, int]:
+    """Where a finding's first value stands in reading order (unknown places last)."""
+    big = 1 << 30
+    for loc in f.locations:
+        if loc.block is not None:
+            return (loc.block, loc.row if loc.row is not None else -1,
+                    loc.col if loc.col is not None else -1)
+    return (big, big, big)
+
+
 def run(report: Report, patterns: Patterns | str | None = None,
         rules: Sequence[str] | str | None = None,
         skip: Sequence[str] | str | None = None) -> list[Finding]:
-    """Run the selected rules over ``report``; the findings (errors first) are returned and
-    stored on ``report.findings``. A rule that fails unexpectedly is reported as a
+    """Run the selected rules over ``report``; the findings (errors first, then warnings and
+    info, each in reading order) are returned and stored on ``report.findings``. A rule that fails unexpectedly is reported as a
     ``check_failed`` warning on ``report.warnings``, and the other rules still run."""
     p = load_patterns(patterns)
     selected = select_rules(rules, skip, p["checks"])
@@ -300,6 +310,6 @@ def run(report: Report, patterns: Patterns | str | None = None,
         except Exception as e:  # noqa: BLE001 - one broken rule must not hide the others
             report.warnings.append(Message(
                 code="check_failed", message=f"rule {r.id} failed: {type(e).__name__}: {e}"))
-    out.sort(key=lambda f: SEVERITY_RANK[f.severity])
+    out.sort(key=lambda f: (SEVERITY_RANK[f.severity], _position(f)))
     report.findings = out
     return out
