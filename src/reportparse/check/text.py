@@ -3,8 +3,9 @@
 
 Reads facts of kind ``total_score`` (``得分为86分``, ``综合评价得分86.47分``) and compares them
 with the main score table at the precision the text writes (``86分`` agrees with 86.47 and
-with the 总分（取整） 86). Repeated facts — every ``total_score``, and facts of any kind that
-share ``data["entity"]`` — must agree with each other.
+with the 总分（取整） 86); ``indicator_score`` facts with the indicator's row. Repeated facts —
+every ``total_score`` and ``grade``, counts bound to the same item group or list, money totals
+of the same entity — must agree with each other.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def text_score(ctx: Context) -> Iterator[Finding | None]:
 
 def _key(f: Fact) -> tuple[str, str] | None:
     """What a fact is *about*; two facts with one key must agree. Counts are bound to their
-    item group (a partial list) or their exact item list, never to a bare noun; money to its
-    entity and role."""
+    item group (a partial list) or their exact item list, never to a bare noun; money totals
+    to their entity (总投资)."""
     if f.kind in ("total_score", "grade"):
         return (f.kind, "")
     if f.kind == "count":
@@ -67,15 +68,15 @@ def _key(f: Fact) -> tuple[str, str] | None:
             return ("count", "、".join(sorted(map(str, items))))
         return None
     ent = f.data.get("entity")
-    if not ent:
-        return None
-    return (f.kind, f"{ent}/{f.data.get('role') or ''}")
+    if f.kind != "money_total" or not ent:
+        return None  # other amounts (预算资金 of which year?) are too loosely bound to compare
+    return (f.kind, str(ent))
 
 
 @rule("text.repeated", "text_table", "error")
 def text_repeated(ctx: Context) -> Iterator[Finding | None]:
-    """The same fact stated twice (every total score; facts sharing ``data["entity"]``) has
-    the same value each time."""
+    """The same fact stated twice (total score, grade, a count of the same item group, a money
+    total of the same entity) has the same value each time."""
     groups: dict[tuple[str, str], list[Fact]] = {}
     for f in ctx.report.facts:
         k = _key(f)
