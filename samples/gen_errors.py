@@ -48,7 +48,8 @@ def score_rows(weights: list[str], scores: list[str], names: list[str] | None = 
     max_total = sum((Decimal(w) for w in weights), Decimal(0))
     rows.append(["总分", str(max_total), str(total), f"{_q(total / max_total * 100, places)}%"])
     rounded = _q(total, 0)
-    rows.append(["总分（取整）", str(max_total), str(rounded), f"{_q(rounded / max_total * 100, 0)}%"])
+    rounded_rate = _q(rounded / max_total * 100, 0)
+    rows.append(["总分（取整）", str(max_total), str(rounded), f"{rounded_rate}%"])
     rows.append(["综合评价等级", grade_of(total)])
     return rows
 

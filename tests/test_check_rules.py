@@ -372,3 +372,17 @@ def test_findings_read_back_from_json():
     rows[1][2:4] = ["12.00", "80.00%"]
     r, findings = checked(score_table(rows))
     assert [Finding.model_validate_json(f.model_dump_json()) for f in findings] == findings
+
+
+def test_the_same_group_counted_twice_must_agree(seed_report):
+    r = seed_report.model_copy(deep=True)
+    batch1 = [f for f in r.facts if f.kind == "count" and f.data.get("groups")
+              and len(f.data["groups"]) == 1 and f.data["groups"][0]["group"] == 0
+              and f.data.get("list") == "partial"]
+    assert len(batch1) >= 2  # "蒙维小区、民生A区等14个" in two chapters, "蒙维小区、西苑小区等14个"
+    batch1[-1].value, batch1[-1].text = Decimal(13), "13个老旧小区"
+    batch1[-1].data.pop("number", None)
+    findings = reportparse.check(r, rules="text,count")
+    assert [(f.rule, f.severity) for f in findings] == [("text.repeated", "error"),
+                                                        ("count.items", "warning")]
+    assert findings[0].message == "“老旧小区”前后表述不一致：先为“14个老旧小区”，后为“13个老旧小区”"

@@ -296,8 +296,9 @@ def run(report: Report, patterns: Patterns | str | None = None,
         rules: Sequence[str] | str | None = None,
         skip: Sequence[str] | str | None = None) -> list[Finding]:
     """Run the selected rules over ``report``; the findings (errors first, then warnings and
-    info, each in reading order) are returned and stored on ``report.findings``. A rule that fails unexpectedly is reported as a
-    ``check_failed`` warning on ``report.warnings``, and the other rules still run."""
+    info, each in reading order) are returned and stored on ``report.findings``. A rule that
+    fails unexpectedly is reported as a ``check_failed`` warning on ``report.warnings``, and
+    the other rules still run."""
     p = load_patterns(patterns)
     selected = select_rules(rules, skip, p["checks"])
     ensure_extracted(report, p)

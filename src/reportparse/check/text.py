@@ -90,7 +90,8 @@ def text_repeated(ctx: Context) -> Iterator[Finding | None]:
             if a is not None and b is not None:
                 if _agree(ctx, a, b):
                     continue
-                exp, act = a.text or fmt(a.value), b.text or fmt(b.value)
+                exp = first.text or a.text or fmt(a.value)
+                act = other.text or b.text or fmt(b.value)
             else:
                 va, vb = str(first.value), str(other.value)
                 if va == vb:

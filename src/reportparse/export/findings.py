@@ -66,7 +66,8 @@ def to_text(report: Report, *, colour: bool = False) -> str:
         lines.append("")
         lines.append(c(_COLOURS[sev] + _BOLD, f"{SEVERITY_TITLES[sev]} ({len(group)})"))
         for f in group:
-            lines.append(f"  {c(_COLOURS[sev], '●')} {f.message}  {c(_DIM, f'[{f.rule} · {f.category}]')}")
+            tag = c(_DIM, f"[{f.rule} · {f.category}]")
+            lines.append(f"  {c(_COLOURS[sev], '●')} {f.message}  {tag}")
             figs = [(k, getattr(f, k)) for k in ("expected", "actual", "difference", "tolerance")]
             figs_txt = "  ".join(f"{k} {v}" for k, v in figs if v not in (None, ""))
             if figs_txt:
