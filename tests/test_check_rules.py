@@ -386,3 +386,17 @@ def test_the_same_group_counted_twice_must_agree(seed_report):
     assert [(f.rule, f.severity) for f in findings] == [("text.repeated", "error"),
                                                         ("count.items", "warning")]
     assert findings[0].message == "“老旧小区”前后表述不一致：先为“14个老旧小区”，后为“13个老旧小区”"
+
+
+def test_parts_that_add_up_only_after_a_unit_change_hint_at_the_unit():
+    (f,) = narrative("项目总投资为6600万元，资金来源为中央资金6000元、地方资金600元。")[1]
+    assert f.message.endswith("，疑似单位错误（相差10000倍）")
+
+
+def test_a_rule_disabled_in_the_patterns_runs_only_when_named(tmp_path):
+    (tmp_path / "checks.toml").write_text(
+        '[rules."weight_policy.output_outcome"]\nmin = 70\nenabled = false\n', encoding="utf-8")
+    r = make_report(score_table(SEED_SCORE_ROWS))
+    assert reportparse.check(r, patterns=tmp_path) == []
+    named = reportparse.check(r, patterns=tmp_path, rules="weight_policy")
+    assert [f.rule for f in named] == ["weight_policy.output_outcome"]

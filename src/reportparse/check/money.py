@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..models import AmountTable, Fact, Figure, Finding, Location, Number, SelfEvalTable
 from .engine import Context, rule
-from .tolerance import HALF, number_interval
+from .tolerance import HALF, fmt, number_interval
 from .values import as_number, fact_number, show
 
 _BUDGET_COLS = (("planned", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数"))
@@ -43,9 +43,13 @@ def _check_parts(ctx: Context, what: str, total: Number, parts: list[Number],
             severity=ctx.severity("residue"), expected=show(computed, total),
             actual=show(total.value, total), difference=show(diff, total),
             tolerance=show(tol, total) if tol is not None else None, locations=locs)
+    hint = ""
+    for factor in (Decimal(10) ** 4, Decimal(10) ** 3, Decimal(10) ** 8):
+        if computed and total.value in (computed * factor, computed / factor):
+            hint = f"，疑似单位错误（相差{fmt(factor)}倍）"
     return ctx.finding(
         f"{what}{show(total.value, total)}，与各组成部分合计{show(computed, total)}不一致"
-        f"（相差{show(abs(diff), total)}）",
+        f"（相差{show(abs(diff), total)}）{hint}",
         expected=show(computed, total), actual=show(total.value, total),
         difference=show(diff, total), tolerance=show(tol, total) if tol is not None else None,
         locations=locs)
