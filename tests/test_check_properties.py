@@ -145,3 +145,46 @@ def test_checking_any_arrangement_of_report_fragments_never_fails(lines):
     findings = reportparse.check(r)
     assert not [w.message for w in r.warnings if w.code == "check_failed"]
     assert all(f.message and f.category for f in findings)
+
+
+def budget_table(budget: Decimal, executed: Decimal, rate: Decimal, cap: int, score: Decimal):
+    from extract_helpers import make_report, make_table
+
+    return make_report(make_table([
+        ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", str(budget), str(budget), str(executed), str(cap), f"{rate}%", str(score)],
+    ]))
+
+
+@st.composite
+def budgets(draw):
+    places = draw(st.integers(0, 3))
+    budget = Decimal(draw(st.integers(1, 10**6))).scaleb(-places)
+    executed = Decimal(draw(st.integers(0, int(budget * 10**places * 12 // 10)))).scaleb(-places)
+    rate_places, score_places = draw(st.integers(0, 2)), draw(st.integers(0, 2))
+    cap = draw(st.sampled_from([5, 10, 15, 20]))
+    exact = executed / budget
+    rate = q(exact * 100, rate_places)
+    score = q(min(exact, Decimal(1)) * cap, score_places)
+    return budget, executed, rate, cap, score, score_places
+
+
+@SETTINGS
+@given(budgets())
+def test_consistent_budget_execution_has_no_findings(b):
+    budget, executed, rate, cap, score, _ = b
+    r = budget_table(budget, executed, rate, cap, score)
+    findings = reportparse.check(r, rules="budget_rate,over_max")
+    assert [f.rule for f in findings] == (["percent.range"] if rate > 100 else [])
+
+
+@SETTINGS
+@given(budgets(), st.integers(2, 9))
+def test_a_budget_score_two_units_off_is_exactly_one_budget_rate_error(b, k):
+    budget, executed, rate, cap, score, places = b
+    step = Decimal(1).scaleb(-places)
+    wrong = score - k * step if score - k * step >= 0 else score + k * step
+    r = budget_table(budget, executed, rate, cap, wrong)
+    (f,) = reportparse.check(r, rules="budget_rate")
+    assert (f.rule, f.category, f.severity) == ("budget.rate", "budget_rate", "error")
+    assert Decimal(f.actual) == wrong
