@@ -2,8 +2,9 @@
 category (issue 6).
 
 ``checked_variants()`` are the variants of ``variants.py`` whose conclusion also carries a
-自评表 budget block (池州 shape, consistent: 89.974/90 = 99.97%, 得分 10.00) and a funding
-table (到位/支出/结转/使用率 with a 合计 row). ``inject(variant, category)`` returns a deep copy
+自评表 budget and indicator block (池州 shape, consistent: 89.974/90 = 99.97%, 得分 10.00), a
+funding table (到位/支出/结转/使用率 with a 合计 row) and narrative statements (total score and
+grade, investment and its sources, a count with its list, dated events, budget figures). ``inject(variant, category)`` returns a deep copy
 with one inconsistency of that category, and ``INJECTED[category]`` says which cell or heading
 was changed, so a test can assert the finding's location. ``render_bytes(variant, style)``
 renders with the text-export styles of ``gen_text.py``.
@@ -103,10 +104,37 @@ def checked_variants() -> list[Variant]:
         weights = [r[1] for r in spec.rows[1:5]]
         scores = [r[2] for r in spec.rows[1:5]]
         spec.rows = score_rows(weights, scores)
+        owner.body.insert(owner.body.index(spec), SCORE_SENTENCE)
+        owner.body.extend(NARRATIVE)
         owner.body.append(TableSpec("项目支出绩效自评表", [list(r) for r in BUDGET_ROWS]))
         owner.body.append(TableSpec("项目资金使用情况表", [list(r) for r in FUNDING_ROWS]))
+        _narrate(v)
         out.append(v)
     return out
+
+
+#: narrative statements the checks compare (facts): filled from the score table by _narrate
+SCORE_SENTENCE = "经综合评价，项目绩效评价得分为{score}分，评价等级为“{grade}”。"
+NARRATIVE = [
+    "项目总投资为6600万元，资金来源为中央资金6000万元、地方配套资金600万元。",
+    "项目涉及直属单位3个，即甲单位、乙单位、丙单位。",
+    "项目单位于2022年6月7日向财政局申请资金，财政局于2022年6月8日同意批复该资金。",
+    "项目年初预算资金90万元，到位资金90万元，实际支出80万元，结转资金10万元，预算执行率为88.89%。",
+]
+
+
+def _narrate(v: Variant) -> None:
+    """Write the total score and grade sentence from the score table's 总分."""
+    total = Decimal(score_spec(v).rows[5][2])
+    owner = next(n for n in _nodes(v.nodes) if score_spec(v) in n.body)
+    for i, b in enumerate(owner.body):
+        if isinstance(b, str) and b.startswith("经综合评价"):
+            owner.body[i] = SCORE_SENTENCE.format(score=_q(total, 0), grade=grade_of(total))
+
+
+def _replace_text(v: Variant, old: str, new: str) -> None:
+    for n in _nodes(v.nodes):
+        n.body = [b.replace(old, new) if isinstance(b, str) else b for b in n.body]
 
 
 # ------------------------------------------------------------------ injections
@@ -120,6 +148,7 @@ class Injected:
     row: int | None = None
     col: int | None = None
     heading: str | None = None  # title of the heading whose number was changed
+    quote: str | None = None  # words of the narrative changed
 
 
 def _sum(v: Variant) -> Injected:
@@ -228,11 +257,34 @@ def _numbering(v: Variant) -> Injected:
     return Injected("numbering.sequence", heading=sibs[2].title)
 
 
+def _text_score(v: Variant) -> Injected:
+    total = Decimal(score_spec(v).rows[5][2])
+    wrong = f"得分为{_q(total, 0) + 3}分"
+    _replace_text(v, f"得分为{_q(total, 0)}分", wrong)
+    return Injected("text.score", quote=wrong)
+
+
+def _text(old: str, new: str, rule: str, quote: str) -> Callable[[Variant], Injected]:
+    """An injection that rewrites narrative words ``old`` as ``new``."""
+    def inject_text(v: Variant) -> Injected:
+        _replace_text(v, old, new)
+        return Injected(rule, quote=quote)
+
+    return inject_text
+
+
 INJECTIONS: dict[str, Callable[[Variant], Injected]] = {
     "sum": _sum, "max_sum": _max_sum, "rate": _rate, "over_max": _over_max,
     "rounding": _rounding, "grade": _grade, "budget_rate": _budget_rate,
     "money_sum": _money_sum, "derived": _derived, "weight_policy": _weight_policy,
     "numbering": _numbering, "sum/selfeval": _selfeval_sum, "max_sum/selfeval": _selfeval_weight,
+    "text_table": _text_score,
+    "count": _text("直属单位3个", "直属单位4个", "count.items", "4个"),
+    "dates": _text("2022年6月7日", "2022年6月9日", "dates.order", "2022年6月9日"),
+    "money_sum/text": _text("地方配套资金600万元", "地方配套资金500万元", "money.parts", "500万元"),
+    "derived/text": _text("结转资金10万元", "结转资金15万元", "derived.text", "结转资金15万元"),
+    "budget_rate/text": _text("预算执行率为88.89%", "预算执行率为98.89%", "budget.text_rate",
+                              "98.89%"),
 }
 
 
@@ -244,7 +296,10 @@ def category_of(case: str) -> str:
 def inject(v: Variant, category: str) -> tuple[Variant, Injected]:
     """A deep copy of ``v`` with one inconsistency of ``category`` (a key of INJECTIONS)."""
     w = copy.deepcopy(v)
-    return w, INJECTIONS[category](w)
+    what = INJECTIONS[category](w)
+    if what.quote is None:
+        _narrate(w)  # the text follows a changed table: only the injected rule should fire
+    return w, what
 
 
 def render_bytes(v: Variant, style: Style) -> bytes:

@@ -55,9 +55,12 @@ def test_injected_inconsistency_is_found_where_it_was_made(category, variant, st
         assert (table, what.row, what.col) in cells
         loc = next(loc for f in hits for loc in f.locations if loc.table == table)
         assert loc.section  # the section path of the table
-    else:
+    elif what.heading is not None:
         headings = [loc.text for f in hits for loc in f.locations]
         assert any(what.heading in h for h in headings)
+    else:
+        quoted = [loc for f in hits for loc in f.locations if what.quote in loc.text]
+        assert quoted and quoted[0].block is not None and quoted[0].section
 
 
 def test_injected_sum_reads_like_a_reviewer_note():
