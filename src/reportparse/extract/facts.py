@@ -81,13 +81,15 @@ def _build(patterns: Patterns) -> _Config:
     score_re = re.compile(
         rf"(?<!{not_before})(?:{_alt(sc.get('triggers', ['得分', '总分']))})(?![率比])")
     grade_re = re.compile(f.get("grade", {}).get("pattern", "").replace("{grades}", galt))
+    # possessive quantifiers and a left digit boundary keep this linear on long digit runs
     band_re = re.compile(
-        r"(?P<pre>低于|高于|不足|小于|大于|超过|达到|在)?\s*"
-        r"(?P<lo>[0-9]+(?:\.[0-9]+)?)\s*分?\s*(?P<loinc>[（(]\s*(?:不)?含\s*[）)])?\s*"
+        r"(?P<pre>低于|高于|不足|小于|大于|超过|达到|在)?\s*+"
+        r"(?<![0-9.．])(?P<lo>[0-9]++(?:\.[0-9]++)?+)\s*+分?+\s*+"
+        r"(?P<loinc>[（(]\s*+(?:不)?含\s*+[）)])?+\s*+"
         r"(?:(?P<rel>及以上|以上|及以下|以下|以内)"
-        r"|(?:-|－|—|–|~|～|至|到)\s*(?P<hi>[0-9]+(?:\.[0-9]+)?)\s*分?\s*"
-        r"(?P<hiinc>[（(]\s*(?:不)?含\s*[）)])?\s*(?:之间)?)?\s*(?:的)?\s*"
-        rf"(?:为|评为|定为|属于|评定为|等级为)\s*[“\"「]?(?P<grade>{galt})(?![\p{{Han}}])"
+        r"|(?:-|－|—|–|~|～|至|到)\s*+(?P<hi>[0-9]++(?:\.[0-9]++)?+)\s*+分?+\s*+"
+        r"(?P<hiinc>[（(]\s*+(?:不)?含\s*+[）)])?+\s*+(?:之间)?+)?+\s*+(?:的)?+\s*+"
+        rf"(?:为|评为|定为|属于|评定为|等级为)\s*+[“\"「]?+(?P<grade>{galt})(?![\p{{Han}}])"
     )
     return _Config(
         score_re=score_re,
