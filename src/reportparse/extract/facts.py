@@ -26,6 +26,7 @@ Every fact has ``text`` (the quoted words) and ``provenance`` (block index, span
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -260,7 +261,7 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
     while i < len(money):
         n = money[i]
         assert n.span is not None
-        prev_end = max((e for e in ends if e <= n.span[0]), default=0)
+        prev_end = _last_end(ends, n.span[0])
         label, ls = _label_before(s, n.span[0], prev_end)
         tail = s[n.span[1]:n.span[1] + 14]
         pm = cfg.part_re.search(tail)
@@ -294,6 +295,12 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
         i += 1
 
 
+def _last_end(ends: list[int], pos: int) -> int:
+    """The last figure end at or before ``pos`` (``ends`` sorted), else 0."""
+    k = bisect_right(ends, pos)
+    return ends[k - 1] if k else 0
+
+
 def _global(em: _Emitter, off: int, span: tuple[int, int]) -> list[int] | None:
     if em.base is None:
         return None
@@ -302,6 +309,7 @@ def _global(em: _Emitter, off: int, span: tuple[int, int]) -> list[int] | None:
 
 def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, em: _Emitter,
             points: list[Point], para_text: str) -> None:
+    ends = sorted(x.span[1] for x in nums if x.span)
     for n in nums:
         if n.span is None or id(n) in used or n.unit not in cfg.count_units or not n.exact:
             continue
@@ -323,7 +331,7 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
         head = s[:a] if noun_pos == "after" else s[:max(0, a - len(noun))]
         pm = next((p for p in cfg.partial_markers if head.endswith(p)), None)
         seg_end = len(head) - len(pm) if pm else len(head)
-        floor = max((x.span[1] for x in nums if x.span and x.span[1] <= a), default=0)
+        floor = _last_end(ends, a)
         k = seg_end
         while k > floor and s[k - 1] not in "，,。；;：:（()）":
             k -= 1
