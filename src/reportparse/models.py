@@ -572,9 +572,18 @@ class Location(_Model):
     block: int | None = None
     span: tuple[int, int] | None = None
     text: str = ""
+    # additive (issue 6)
+    line: int | None = None  # 1-based source line (text exports)
+    label: str | None = None  # what the value is, e.g. "决策 得分", "总分（取整）"
 
 
 class Finding(_Model):
+    """A consistency-check result (``reportparse.check``): ``rule`` id (``score.sum``), public
+    ``category``, ``severity``, a message a reviewer reads directly, the figures compared as
+    printed strings (``expected`` what the check derives, ``actual`` what the report prints,
+    ``difference`` = actual − expected, ``tolerance`` the rounding allowed), and the location
+    of every value involved."""
+
     rule: str
     category: str
     severity: Literal["error", "warning", "info"]
