@@ -208,3 +208,12 @@ def test_collapsed_three_level_rows_are_reseated() -> None:
     leaf = top.children[0].children[1]
     assert (leaf.cells["score"].row, leaf.cells["score"].col, leaf.cells["score"].text) == (2, 2, "1.5")
     assert s.total == D("13.5")
+
+
+def test_indicators_that_look_like_total_or_grade_rows() -> None:
+    rows = [["指标", "分值", "得分"], ["总计划完成率", "10", "9"], ["质量等级达标率", "10", "8"],
+            ["合计（分）", "20", "17"], ["评价等级", "良"]]
+    s = read_table(make_table(rows), 0, P)
+    assert isinstance(s, ScoreSummary)
+    assert [r.name for r in s.rows] == ["总计划完成率", "质量等级达标率"]
+    assert s.total == D(17) and s.grade == "良"

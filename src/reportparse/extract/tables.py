@@ -154,14 +154,17 @@ def _roles(row: list[str], cfg: _Config) -> dict[str, int]:
 
 
 def _is_total(label: str, cfg: _Config) -> bool:
+    """总分 / 合计 / 总分（取整） / 合计（万元）, but not an indicator that merely starts with
+    the same characters (总计划完成率)."""
     n = _norm(label)
-    return any(n == t or n.startswith(t) for t in cfg.total)
+    return any(n == t or (n.startswith(t) and n[len(t)] in "（([【:：") for t in cfg.total)
 
 
 def _is_grade_label(label: str, cfg: _Config) -> bool:
+    """评价等级 / 综合评估等级 …, but not an indicator such as 质量等级达标率."""
     n = _norm(label)
     return n in cfg.headers.get("grade", ()) or (
-        len(n) <= 12 and any(w in n for w in cfg.grade_contains))
+        len(n) <= 10 and any(n.endswith(w) for w in cfg.grade_contains))
 
 
 def grade_of(text: str, cfg: _Config) -> str | None:
