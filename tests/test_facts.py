@@ -89,7 +89,7 @@ def test_counts_with_lists() -> None:
         "下设科室5个，包括办公室、财务科等。"), "count")
     assert [(x.value, x.data["noun"], x.data["list"]) for x in f] == [
         (D(14), "老旧小区", "partial"), (D(14), "老旧小区", "partial"), (D(4), "小区", "exact"),
-        (D(10), "局属直属事业单位", "exact"), (D(5), "下设科室", "partial")]
+        (D(10), "局属直属事业单位", "exact"), (D(5), "科室", "partial")]
     assert f[0].data["items"] == ["蒙维小区", "民生A区"] and f[0].data["entity"] == "蒙维小区"
     assert f[1].data["entity"] == "百合花园小区"
     assert f[2].data["items"] == ["蒙维小区", "明珠花园A区", "西苑小区", "文明小区"]
@@ -153,3 +153,16 @@ def test_budget_execution_statements() -> None:
     assert spent.value == D(9_500_000) and spent.data["role"] == "executed"
     (rate,) = kinds(f, "rate")
     assert rate.value == D("95.00") and rate.data["number"]["precision"] == 2
+
+
+def test_band_figures_are_not_scores_and_grade_wordings() -> None:
+    f = facts_of("得分在90分（含）以上为优，60分以下为差。经评价，该项目得分85.60分，属于“良”等级。"
+                 "申报人员具有中级职称。")
+    assert [x.value for x in kinds(f, "total_score")] == [D("85.60")]
+    assert [x.value for x in kinds(f, "grade")] == ["良"]
+    assert len(kinds(f, "grade_band")) == 2
+
+
+def test_hedged_count_keeps_its_bound() -> None:
+    (c,) = kinds(facts_of("共涉及受益群众近3000户。"), "count")
+    assert c.value == D(3000) and c.data["bound"] == "le" and c.data["noun"] == "群众"

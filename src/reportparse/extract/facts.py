@@ -132,6 +132,8 @@ def _label_before(sentence: str, start: int, floor: int = 0) -> tuple[str, int]:
         i -= 1
     while i < start and sentence[i].isspace():
         i += 1
+    if i > 0 and sentence[i - 1] == "年" and sentence.startswith("度", i):
+        i += 1  # 2023年度预算…: 度 belongs to the year before
     label = _LABEL_TAIL.sub("", sentence[i:start]).rstrip()
     return label, i
 
@@ -147,13 +149,15 @@ def _noun_after(sentence: str, end: int, stop: Any) -> str:
     return noun[:m.start()] if m else noun
 
 
-def _noun_before(sentence: str, start: int) -> str:
+def _noun_before(sentence: str, start: int, stop: Any) -> str:
     out: list[str] = []
     for ch in reversed(sentence[max(0, start - 10):start]):
         if ch in _NOUN_STOP or not re.match(r"\p{Han}", ch):
             break
         out.append(ch)
-    return "".join(reversed(out))
+    noun = "".join(reversed(out))
+    cut = [m.end() for m in stop.finditer(noun) if m.end() < len(noun)]
+    return noun[cut[-1]:] if cut else noun
 
 
 def _split_items(segment: str, cfg: _Config) -> list[str]:
@@ -228,7 +232,7 @@ def _grades(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
     for m in cfg.grade_re.finditer(s):
         if any(a <= m.start() < b for a, b in bands):
             continue
-        g = m.group("grade") or m.group("grade2")
+        g = next((v for k, v in m.groupdict().items() if k.startswith("grade") and v), None)
         em.emit("grade", off + m.start(), off + m.end(), m.group(0), g)
 
 
@@ -238,7 +242,9 @@ def _inclusive(mark: str | None, default: bool) -> bool:
     return "不" not in mark
 
 
-def _bands(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
+def _bands(s: str, off: int, cfg: _Config, em: _Emitter) -> list[tuple[int, int]]:
+    """Grade bands printed in the text; returns their spans in the sentence."""
+    spans: list[tuple[int, int]] = []
     for m in cfg.band_re.finditer(s):
         lo = to_decimal(m.group("lo"))
         hi = to_decimal(m.group("hi")) if m.group("hi") else None
@@ -258,6 +264,8 @@ def _bands(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
         band = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in band.items()}
         em.emit("grade_band", off + m.start(), off + m.end(), m.group(0), m.group("grade"),
                 "分", **band)
+        spans.append((m.start(), m.end()))
+    return spans
 
 
 def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
@@ -348,7 +356,7 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
             points: list[Point], para_text: str) -> None:
     ends = sorted(x.span[1] for x in nums if x.span)
     for n in nums:
-        if n.span is None or id(n) in used or n.unit not in cfg.count_units or not n.exact:
+        if n.span is None or id(n) in used or n.unit not in cfg.count_units:
             continue
         if n.written_unit and n.written_unit != n.unit:
             continue  # 3万户 is a quantity, not an enumerable count
@@ -356,7 +364,7 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
         noun = _noun_after(s, b, cfg.noun_stop)
         noun_pos = "after"
         if not noun:
-            noun = _noun_before(s, a)
+            noun = _noun_before(s, a, cfg.noun_stop)
             noun_pos = "before"
         if n.unit != "个" and not noun:
             noun = n.unit or ""
@@ -391,7 +399,7 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
             r0 = rest.lstrip("，,")
             em_mark = next((x for x in cfg.exact_markers if r0.startswith(x)), None)
             if em_mark:
-                body = r0[len(em_mark):]
+                body = r0[len(em_mark):].lstrip("：:")
                 pts = [p for p in points if p.span and em.base is not None
                        and p.span[0] >= em.base + off + b]
                 if em_mark in ("：", ":") and len(pts) >= 2:
@@ -412,7 +420,8 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
         # a count is bound to the group its named items identify (蒙维小区… vs 百合花园小区…)
         entity = items[0] if listed_before else noun
         em.emit("count", off + start, off + end, s[start:end], n.value, n.unit, noun=noun,
-                items=items, list=kind, marker=marker, entity=entity, number=_dump(n))
+                items=items, list=kind, marker=marker, entity=entity, bound=n.bound,
+                number=_dump(n))
 
 
 def _rates(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
@@ -458,9 +467,10 @@ def paragraph_facts(para: Paragraph, block: int, patterns: Patterns) -> list[Fac
         s, off = m.group(0), m.start()
         nums = find_numbers(s)
         used: set[int] = set()
+        for a, b in _bands(s, off, cfg, em):  # figures of a printed band are not statements
+            used.update(id(n) for n in nums if n.span and a <= n.span[0] < b)
         _scores(s, off, nums, used, cfg, em)
         _grades(s, off, cfg, em)
-        _bands(s, off, cfg, em)
         _money(s, off, nums, used, cfg, em)
         _counts(s, off, nums, used, cfg, em, para.points, text)
         _rates(s, off, nums, used, cfg, em)
