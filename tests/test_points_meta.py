@@ -77,3 +77,12 @@ def test_meta_from_prose_and_title() -> None:
 def test_extract_on_an_empty_report() -> None:
     r = extract(make_report("仅有一段文字。"), P)
     assert r.score is None and r.problems == [] and r.suggestions == [] and r.typed_tables == []
+
+
+def test_meta_from_a_self_eval_table_head() -> None:
+    from extract_helpers import make_table
+
+    t = make_table([["项目名称", "老旧小区改造", "<", "<"], ["主管部门", "住建局", "实施单位", "住房保障中心"],
+                    ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数"]])
+    m = extract_meta(make_report("附件2", t), P)
+    assert (m.project, m.unit) == ("老旧小区改造", "住房保障中心")

@@ -360,6 +360,8 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
             continue
         if n.written_unit and n.written_unit != n.unit:
             continue  # 3万户 is a quantity, not an enumerable count
+        if n.span[0] > 0 and s[n.span[0] - 1] == "第":
+            continue  # 第2批: an ordinal
         a, b = n.span
         noun = _noun_after(s, b, cfg.noun_stop)
         noun_pos = "after"
