@@ -218,8 +218,7 @@ def _scores(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
             continue
         used.add(id(n))
         before = s[max(0, m.start() - 12):m.start()]
-        ind = next((w for w in cfg.indicator_words if before.endswith(w) or
-                    before.endswith(w + "指标")), None)
+        ind = next((w for w in cfg.indicator_words if before.endswith((w, w + "指标"))), None)
         is_total = ind is None or any(w in before for w in cfg.total_words)
         label, ls = _label_before(s, m.start())
         em.emit("total_score" if is_total else "indicator_score", off + ls,
@@ -353,7 +352,7 @@ def _global(em: _Emitter, off: int, span: tuple[int, int]) -> list[int] | None:
 
 
 def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, em: _Emitter,
-            points: list[Point], para_text: str) -> None:
+            points: list[Point]) -> None:
     ends = sorted(x.span[1] for x in nums if x.span)
     for n in nums:
         if n.span is None or id(n) in used or n.unit not in cfg.count_units:
@@ -474,7 +473,7 @@ def paragraph_facts(para: Paragraph, block: int, patterns: Patterns) -> list[Fac
         _scores(s, off, nums, used, cfg, em)
         _grades(s, off, cfg, em)
         _money(s, off, nums, used, cfg, em)
-        _counts(s, off, nums, used, cfg, em, para.points, text)
+        _counts(s, off, nums, used, cfg, em, para.points)
         _rates(s, off, nums, used, cfg, em)
         _dates(s, off, cfg, em)
     return em.ordered()

@@ -9,6 +9,7 @@ report (the signature block).
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import regex as re
@@ -41,7 +42,7 @@ def _table_pairs(table: Table, keys: dict[str, set[str]], found: dict[str, Any],
     """Key cells followed by their value cell in the first rows of a table."""
     for row in table.rows[:max_rows]:
         cells = [c for c in row if c.strip()]
-        for k, v in zip(cells, cells[1:]):
+        for k, v in pairwise(cells):
             key = re.sub(r"\s+", "", k).rstrip("：:")
             for field, names in keys.items():
                 if field not in found and key in names and field not in ("year", "report_date"):

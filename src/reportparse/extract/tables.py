@@ -19,7 +19,7 @@ Unknown tables stay generic (no typed model). Every value keeps a :class:`CellRe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -69,7 +69,6 @@ class _Config:
     weight: Any
     grade_words: list[str]
     max_header_row: int = 3
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _build(patterns: Patterns) -> _Config:
@@ -404,7 +403,8 @@ def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str |
             continue
         label = cells[0].text
         if _is_total(label, cfg) and mode == "indicators":
-            out.total = next((f for f in (view.figure(r, cols.get("score")),) if f), None) or next(
+            # the score column's value, else the last figure on the row
+            out.total = view.figure(r, cols.get("score")) or next(
                 (view.figure(c.row, c.col) for c in reversed(cells) if parse_number(c.text)), None)
             continue
         if _is_grade_label(label, cfg):
@@ -425,16 +425,12 @@ def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str |
             # 其中 opens the parts of the row above; later rows stay parts until a new total
             in_parts = (is_part or in_parts) and _norm(name) not in cfg.fund_total
             is_part = in_parts and parent is not None
-
-            def money(role: str) -> Figure | None:
-                c = cols.get(role)
-                unit = (col_units.get(c) if c is not None else None) or block_unit \
-                    or table_unit or doc_unit
-                return view.figure(r, c, unit)
-
+            # unit precedence: cell (parse_number) > column header > block header > table > doc
+            money = {role: view.figure(r, cols.get(role), col_units.get(cols.get(role, -1))
+                                       or block_unit or table_unit or doc_unit)
+                     for role in ("planned", "budget", "executed")}
             row = BudgetRow(
-                name=name, part_of=parent if is_part else None,
-                planned=money("planned"), budget=money("budget"), executed=money("executed"),
+                name=name, part_of=parent if is_part else None, **money,
                 max_score=view.figure(r, cols.get("points")),
                 rate=view.figure(r, cols.get("exec_rate") or cols.get("rate"), "%"),
                 score=view.figure(r, cols.get("score")), ref=view.ref(r, lab.col))
