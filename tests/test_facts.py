@@ -166,3 +166,10 @@ def test_band_figures_are_not_scores_and_grade_wordings() -> None:
 def test_hedged_count_keeps_its_bound() -> None:
     (c,) = kinds(facts_of("共涉及受益群众近3000户。"), "count")
     assert c.value == D(3000) and c.data["bound"] == "le" and c.data["noun"] == "群众"
+
+
+def test_exact_list_after_the_count_ends_at_its_comma() -> None:
+    (c,) = kinds(facts_of("直属事业单位10个，即甲中心、乙站、丙所和和平小区管理处，其中甲中心为参公单位。"),
+                 "count")
+    assert c.data["items"] == ["甲中心", "乙站", "丙所", "和平小区管理处"]
+    assert c.data["list"] == "exact" and len(c.data["items"]) != c.value  # the count rule's case

@@ -60,6 +60,7 @@ class _Config:
     exact_markers: list[str]
     partial_markers: list[str]
     separators: str
+    last_joiner: Any
     max_item_chars: int
     noun_stop: Any
     total_labels: list[str]
@@ -104,6 +105,7 @@ def _build(patterns: Patterns) -> _Config:
         exact_markers=sorted(cnt.get("exact_markers", ["即"]), key=len, reverse=True),
         partial_markers=list(cnt.get("partial_markers", ["等"])),
         separators=cnt.get("separators", "、"),
+        last_joiner=re.compile(_alt(cnt.get("last_joiners", ["和", "及", "与"]))),
         max_item_chars=int(cnt.get("max_item_chars", 20)),
         noun_stop=re.compile(_alt(cnt.get("noun_stops", [])) or "(?!)"),
         total_labels=sorted(money.get("total_labels", []), key=len, reverse=True),
@@ -161,8 +163,19 @@ def _noun_before(sentence: str, start: int, stop: Any) -> str:
 
 
 def _split_items(segment: str, cfg: _Config) -> list[str]:
-    parts = [p.strip() for p in re.split(f"[{re.escape(cfg.separators)}]", segment)]
-    return [p for p in parts if p]
+    """The names of an enumeration: split on 、 (the list ends at a comma when it uses 、);
+    the last name may join one more with 和/及/与 (but 和平小区 stays whole)."""
+    if any(c in segment for c in cfg.separators):
+        segment = re.split(r"[，,]", segment, maxsplit=1)[0]
+        parts = re.split(f"[{re.escape(cfg.separators)}]", segment)
+    else:
+        parts = re.split(r"[，,]", segment)
+    parts = [p.strip() for p in parts if p.strip()]
+    if parts:
+        tail = cfg.last_joiner.split(parts[-1], maxsplit=1)
+        if len(tail) == 2 and all(len(t.strip()) >= 2 for t in tail):
+            parts[-1:] = [t.strip() for t in tail]
+    return parts
 
 
 def _role(label: str, cfg: _Config) -> str | None:
