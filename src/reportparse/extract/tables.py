@@ -371,7 +371,42 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
             parent = leaf = node
         if leaf is not None:
             fill(leaf, r)
+    if len(level_cols) == 1:
+        _nest_by_markers(out)
     return out
+
+
+_ROW_MARKS = [re.compile(p) for p in (
+    r"^[一二三四五六七八九十]{1,3}\s*[、.．]", r"^[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]",
+    r"^[0-9]{1,2}(?:[.．][0-9]{1,2})+\s*", r"^[0-9]{1,2}\s*[、.．](?![0-9])",
+    r"^[（(]\s*[0-9]{1,2}\s*[）)]", r"^[①-⑳]")]
+
+
+def _nest_by_markers(out: ScoreSummary) -> None:
+    """One indicator column whose labels carry numbering (一、决策 / 1.项目立项 / （1）…):
+    levels from the order in which marker families first appear, as for headings."""
+    fams: list[int | None] = []
+    for row in out.rows:
+        fams.append(next((i for i, rx in enumerate(_ROW_MARKS) if rx.match(row.name)), None))
+    order: list[int] = []
+    for f in fams:
+        if f is not None and f not in order:
+            order.append(f)
+    if len(order) < 2:
+        return
+    nested: list[ScoreRow] = []
+    stack: list[ScoreRow] = []
+    for row, f in zip(out.rows, fams):
+        row.level = order.index(f) + 1 if f is not None else len(order) + 1
+        if f is not None:
+            row.name = _ROW_MARKS[f].sub("", row.name, count=1).strip()
+        while stack and stack[-1].level >= row.level:
+            stack.pop()
+        (stack[-1].children if stack else nested).append(row)
+        stack.append(row)
+    out.rows = nested
+    out.levels = max(r.level for r in out.walk())
+    out.kind = "score_tree"
 
 
 def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str | None,
