@@ -133,3 +133,23 @@ def test_rates_dates_and_named_dates() -> None:
 @given(st.text(max_size=80))
 def test_never_raises(text: str) -> None:
     facts_of(text)
+
+
+def test_parts_before_their_sum() -> None:
+    f = facts_of("中央资金600万元、省级资金400万元，合计1000万元。")
+    (tot,) = kinds(f, "money_total")
+    assert tot.value == D(10_000_000) and tot.data["parts_before"] is True
+    assert [(p["label"], D(p["value"])) for p in tot.data["parts"]] == [
+        ("中央资金", D(6_000_000)), ("省级资金", D(4_000_000))]
+    assert not kinds(f, "money")
+
+
+def test_budget_execution_statements() -> None:
+    f = facts_of("年度预算资金1000万元，其中：中央资金600万元，省级资金400万元，实际支出950万元，"
+                 "预算执行率为95.00%。")
+    (tot,) = kinds(f, "money_total")
+    assert [D(p["value"]) for p in tot.data["parts"]] == [D(6_000_000), D(4_000_000)]
+    (spent,) = kinds(f, "money")
+    assert spent.value == D(9_500_000) and spent.data["role"] == "executed"
+    (rate,) = kinds(f, "rate")
+    assert rate.value == D("95.00") and rate.data["number"]["precision"] == 2

@@ -354,7 +354,8 @@ class Fact(_Model):
     """A figure or statement the narrative makes, with provenance (filled by ``extract``)."""
 
     kind: str  # e.g. total_score, grade, count, money_total, money_part, date, grade_band
-    value: Any = None
+    # a figure (Decimal, read back from JSON as Decimal) or a word/ISO date (str)
+    value: Decimal | str | None = Field(default=None, union_mode="left_to_right")
     unit: str | None = None
     text: str = ""  # the quoted source text
     data: dict[str, Any] = Field(default_factory=dict)
@@ -537,7 +538,7 @@ TypedTable = Annotated[
 ]
 
 
-class PointItem(_Model):
+class PointItem(_ReadsBackComputed):
     """A problem or suggestion: title sentence, body, sub-points (一是…二是…), keywords.
 
     ``keywords`` (jieba TF-IDF over title and body) is computed on first access — also when

@@ -26,6 +26,7 @@ Every fact has ``text`` (the quoted words) and ``provenance`` (block index, span
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -63,6 +64,7 @@ class _Config:
     noun_stop: Any
     total_labels: list[str]
     part_re: Any
+    sum_words: list[str]
     roles: dict[str, list[str]]
     rate_words: list[str]
     named_dates: Any
@@ -81,13 +83,15 @@ def _build(patterns: Patterns) -> _Config:
     score_re = re.compile(
         rf"(?<!{not_before})(?:{_alt(sc.get('triggers', ['得分', '总分']))})(?![率比])")
     grade_re = re.compile(f.get("grade", {}).get("pattern", "").replace("{grades}", galt))
+    # possessive quantifiers and a left digit boundary keep this linear on long digit runs
     band_re = re.compile(
-        r"(?P<pre>低于|高于|不足|小于|大于|超过|达到|在)?\s*"
-        r"(?P<lo>[0-9]+(?:\.[0-9]+)?)\s*分?\s*(?P<loinc>[（(]\s*(?:不)?含\s*[）)])?\s*"
+        r"(?P<pre>低于|高于|不足|小于|大于|超过|达到|在)?\s*+"
+        r"(?<![0-9.．])(?P<lo>[0-9]++(?:\.[0-9]++)?+)\s*+分?+\s*+"
+        r"(?P<loinc>[（(]\s*+(?:不)?含\s*+[）)])?+\s*+"
         r"(?:(?P<rel>及以上|以上|及以下|以下|以内)"
-        r"|(?:-|－|—|–|~|～|至|到)\s*(?P<hi>[0-9]+(?:\.[0-9]+)?)\s*分?\s*"
-        r"(?P<hiinc>[（(]\s*(?:不)?含\s*[）)])?\s*(?:之间)?)?\s*(?:的)?\s*"
-        rf"(?:为|评为|定为|属于|评定为|等级为)\s*[“\"「]?(?P<grade>{galt})(?![\p{{Han}}])"
+        r"|(?:-|－|—|–|~|～|至|到)\s*+(?P<hi>[0-9]++(?:\.[0-9]++)?+)\s*+分?+\s*+"
+        r"(?P<hiinc>[（(]\s*+(?:不)?含\s*+[）)])?+\s*+(?:之间)?+)?+\s*+(?:的)?+\s*+"
+        rf"(?:为|评为|定为|属于|评定为|等级为)\s*+[“\"「]?+(?P<grade>{galt})(?![\p{{Han}}])"
     )
     return _Config(
         score_re=score_re,
@@ -104,6 +108,7 @@ def _build(patterns: Patterns) -> _Config:
         noun_stop=re.compile(_alt(cnt.get("noun_stops", [])) or "(?!)"),
         total_labels=sorted(money.get("total_labels", []), key=len, reverse=True),
         part_re=re.compile(_alt(money.get("part_markers", ["其中"]))),
+        sum_words=sorted(money.get("sum_words", ["合计"]), key=len, reverse=True),
         roles={k: list(v) for k, v in money.get("roles", {}).items()},
         rate_words=list(f.get("rate", {}).get("words", ["率"])),
         named_dates=re.compile(_alt(f.get("date", {}).get("named", ["截至评估日"]))),
@@ -187,6 +192,11 @@ class _Emitter:
         self._starts.append(start)
         return f
 
+    def remove(self, fact: Fact) -> None:
+        k = next(i for i, f in enumerate(self.facts) if f is fact)
+        del self.facts[k]
+        del self._starts[k]
+
     def ordered(self) -> list[Fact]:
         return [f for _, _, f in sorted(zip(self._starts, range(len(self.facts)), self.facts))]
 
@@ -254,15 +264,18 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
            em: _Emitter) -> None:
     money = [n for n in nums if n.unit == "元" and n.span and id(n) not in used]
     ends = sorted(x.span[1] for x in nums if x.span)
+    plain: list[tuple[Number, Fact, int]] = []  # amounts emitted as plain money, this sentence
     i = 0
     while i < len(money):
         n = money[i]
         assert n.span is not None
-        prev_end = max((e for e in ends if e <= n.span[0]), default=0)
+        prev_end = _last_end(ends, n.span[0])
         label, ls = _label_before(s, n.span[0], prev_end)
         tail = s[n.span[1]:n.span[1] + 14]
         pm = cfg.part_re.search(tail)
-        is_total = any(w in label[-10:] for w in cfg.total_labels)
+        # a total: its label says so, or an explicit breakdown (其中/资金来源为) follows it
+        is_total = any(w in label[-10:] for w in cfg.total_labels) or (
+            pm is not None and pm.start() <= 1 and pm.group(0).startswith(("其中", "资金来源")))
         if is_total and pm is not None and not any(c in tail[:pm.start()] for c in "。；;"):
             parts: list[dict[str, Any]] = []
             j = i + 1
@@ -287,9 +300,42 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
                 i = j
                 continue
         used.add(id(n))
-        em.emit("money", off + ls, off + n.span[1], s[ls:n.span[1]], n.value, "元",
-                label=label, entity=label, role=_role(label, cfg), number=_dump(n))
+        if _sum_before(s, off, n, label, ls, plain, cfg, em):
+            plain.clear()
+            i += 1
+            continue
+        f = em.emit("money", off + ls, off + n.span[1], s[ls:n.span[1]], n.value, "元",
+                    label=label, entity=label, role=_role(label, cfg), number=_dump(n))
+        plain.append((n, f, ls))
         i += 1
+
+
+def _sum_before(s: str, off: int, n: Number, label: str, ls: int,
+                plain: list[tuple[Number, Fact, int]], cfg: _Config, em: _Emitter) -> bool:
+    """``中央资金600万元、省级资金400万元，合计1000万元``: a sum word before a figure that
+    follows two or more plain amounts of the same sentence makes them its parts."""
+    said = s[ls:n.span[0]] if n.span else label  # with the 合计/为 the label drops
+    word = next((w for w in cfg.sum_words if said.startswith(w) or w in said[-4:]), None)
+    if word is None or len(plain) < 2 or n.span is None:
+        return False
+    parts = []
+    for p, f, _ in plain:
+        assert p.span is not None
+        parts.append({"label": f.data["label"], "value": str(p.value), "text": p.text,
+                      "span": _global(em, off, p.span), "number": _dump(p)})
+    first = plain[0][2]
+    for _, f, _ in plain:
+        em.remove(f)
+    em.emit("money_total", off + first, off + n.span[1], s[first:n.span[1]], n.value, "元",
+            label=label, entity=label, marker=word, parts=parts, parts_before=True,
+            number=_dump(n))
+    return True
+
+
+def _last_end(ends: list[int], pos: int) -> int:
+    """The last figure end at or before ``pos`` (``ends`` sorted), else 0."""
+    k = bisect_right(ends, pos)
+    return ends[k - 1] if k else 0
 
 
 def _global(em: _Emitter, off: int, span: tuple[int, int]) -> list[int] | None:
@@ -300,6 +346,7 @@ def _global(em: _Emitter, off: int, span: tuple[int, int]) -> list[int] | None:
 
 def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, em: _Emitter,
             points: list[Point], para_text: str) -> None:
+    ends = sorted(x.span[1] for x in nums if x.span)
     for n in nums:
         if n.span is None or id(n) in used or n.unit not in cfg.count_units or not n.exact:
             continue
@@ -321,7 +368,7 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
         head = s[:a] if noun_pos == "after" else s[:max(0, a - len(noun))]
         pm = next((p for p in cfg.partial_markers if head.endswith(p)), None)
         seg_end = len(head) - len(pm) if pm else len(head)
-        floor = max((x.span[1] for x in nums if x.span and x.span[1] <= a), default=0)
+        floor = _last_end(ends, a)
         k = seg_end
         while k > floor and s[k - 1] not in "，,。；;：:（()）":
             k -= 1

@@ -59,7 +59,7 @@ _UNITS = [
 _UNITS = sorted(set(_UNITS), key=len, reverse=True)
 
 _D = "0-9０-９"
-_ARABIC = rf"(?:[{_D}]{{1,3}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]+)(?:[.．][{_D}]+)?"
+_ARABIC = rf"(?:[{_D}]{{1,3}}(?:,[{_D}]{{3}})++(?![{_D}])|[{_D}]++)(?:[.．][{_D}]++)?+"
 _CN_DIGITS = "零〇○一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 _CN_MULTS = "十拾百佰千仟万萬亿億"
 _CN = rf"[{_CN_DIGITS}{_CN_MULTS}]+(?:点[{_CN_DIGITS}]+[{_CN_MULTS}]?)?"

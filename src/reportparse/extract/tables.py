@@ -236,12 +236,16 @@ class _View:
         self.grid = table.rows
         self.filled = table.filled_rows()
         self.own: dict[int, list[Cell]] = {}
+        self.slots: dict[tuple[int, int], Cell] = {}  # grid slot → the real cell covering it
         for c in sorted(table.cells, key=lambda c: (c.row, c.col)):
             self.own.setdefault(c.row, []).append(c)
+            for r in range(c.row, min(c.row + c.row_span, table.n_rows)):
+                for k in range(c.col, min(c.col + c.col_span, table.n_cols)):
+                    self.slots.setdefault((r, k), c)
         self.roles = table.row_roles
 
     def ref(self, row: int, col: int) -> CellRef:
-        c = self.table.cell_at(row, col)
+        c = self.slots.get((row, col))
         if c is not None:
             src = self.origin.get((c.row, c.col), c)
             return CellRef(table=self.index, row=src.row, col=src.col, text=src.text)
@@ -346,7 +350,7 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
         parent: ScoreRow | None = None
         leaf: ScoreRow | None = None
         for level, col in enumerate(level_cols, start=1):
-            cell = view.table.cell_at(r, col)
+            cell = view.slots.get((r, col))
             if cell is None or not _norm(cell.text):
                 continue
             key = (cell.row, cell.col)
