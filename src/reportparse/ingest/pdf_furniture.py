@@ -1,0 +1,149 @@
+"""Page furniture and table-of-contents pages of a paginated document.
+
+Why here and not in ``clean``: only a paginated reader knows *where* a line stands (top or
+bottom margin) and *on how many pages* it recurs, which is what tells a running header
+("XX项目绩效评价报告" on every page) from the same words used once as a title. The clean stage
+still removes page-number paragraphs generically; this removes them with position evidence
+first so they never glue to body text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import regex
+
+from ..models import Provenance, TocEntry
+from .pdf_text import Line
+
+MARGIN = 0.11  # fraction of the page height that counts as header/footer zone
+_DIGITS = regex.compile(r"[0-9０-９]+")
+_LEADER_ONLY = regex.compile(r"^[\s.．·…。\-_—]{3,}+[0-9]{1,4}+$")
+
+
+@dataclass
+class Furniture:
+    headers: list[str] = field(default_factory=list)
+    footers: list[str] = field(default_factory=list)
+    page_numbers: int = 0
+    running: int = 0
+
+
+def _key(text: str) -> str:
+    return _DIGITS.sub("#", "".join(text.split()))
+
+
+def strip_furniture(pages: list[list[Line]], heights: list[float], page_number_res: list,
+                    repeat_min: int, repeat_max_chars: int) -> Furniture:
+    """Remove page numbers and running headers/footers from ``pages`` (in place)."""
+    fur = Furniture()
+    n = len(pages)
+    need = min(repeat_min, n) if n >= 2 else 10**9
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    zone_of: list[dict[int, str]] = []
+    for i, lines in enumerate(pages):
+        zones: dict[int, str] = {}
+        h = heights[i]
+        body = sorted(range(len(lines)), key=lambda k: lines[k].top)
+        for k in body[:3]:
+            if lines[k].bottom <= MARGIN * h:
+                zones[k] = "header"
+        for k in body[-3:]:
+            if lines[k].top >= (1 - MARGIN) * h:
+                zones[k] = "footer"
+        zone_of.append(zones)
+        for k, z in zones.items():
+            t = lines[k].text
+            if len(t) <= repeat_max_chars:
+                seen[(z, _key(t))].add(i)
+    for i, lines in enumerate(pages):
+        drop: set[int] = set()
+        for k, z in zone_of[i].items():
+            t = lines[k].text.replace("\t", " ")
+            if any(r.match(t) for r in page_number_res):
+                fur.page_numbers += 1
+                drop.add(k)
+            elif len(seen.get((z, _key(t)), ())) >= need:
+                fur.running += 1
+                drop.add(k)
+                bucket = fur.headers if z == "header" else fur.footers
+                if t not in bucket and _key(t) not in {_key(b) for b in bucket}:
+                    bucket.append(t)
+        if drop:
+            pages[i] = [ln for k, ln in enumerate(lines) if k not in drop]
+    return fur
+
+
+def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Pattern,
+                body_left: float) -> tuple[list[TocEntry], int]:
+    """Find TOC blocks (a 目录 title, or a page mostly made of dot-leader lines) and take their
+    lines out of ``pages`` (in place). Returns the entries and the number of lines removed."""
+    entries: list[tuple[TocEntry, float]] = []
+    removed = 0
+    active = False  # a TOC running on from the previous page
+    for i, lines in enumerate(pages):
+        lines.sort(key=lambda ln: ln.top)
+        tocish = [bool(line_re.match(ln.text)) for ln in lines]
+        dense = len(lines) >= 3 and sum(tocish) >= 0.6 * len(lines)
+        keep: list[Line] = []
+        pending: Line | None = None
+        in_toc = active or dense
+        for k, ln in enumerate(lines):
+            norm = "".join(ln.text.split())
+            if norm in titles:
+                in_toc = True
+                removed += 1
+                continue
+            if not in_toc:
+                keep.append(ln)
+                continue
+            if _LEADER_ONLY.match(ln.text) and pending is not None:
+                entries.append(_entry(pending.text + ln.text, pending, line_re, body_left))
+                pending = None
+                removed += 2
+                continue
+            if tocish[k]:
+                if pending is not None:  # an unfinished entry that never got its number
+                    keep.append(pending)
+                    pending = None
+                entries.append(_entry(ln.text, ln, line_re, body_left))
+                removed += 1
+                continue
+            nxt = lines[k + 1] if k + 1 < len(lines) else None
+            if pending is None and nxt is not None and _LEADER_ONLY.match(nxt.text):
+                pending = ln  # a long entry wrapped before its leader line
+                continue
+            in_toc = False
+            if pending is not None:
+                keep.append(pending)
+                pending = None
+            keep.append(ln)
+        if pending is not None:
+            keep.append(pending)
+        active = in_toc and bool(entries) and (not keep or keep[-1].top < lines[-1].top)
+        pages[i] = keep
+    return _level_entries(entries), removed
+
+
+def _entry(text: str, ln: Line, line_re: regex.Pattern,
+           body_left: float) -> tuple[TocEntry, float]:
+    m = line_re.match(text)
+    title = m.group("text").strip() if m else text
+    title = regex.sub(r"[\s.．·…]+$", "", title)
+    entry = TocEntry(text=title.replace("\t", ""), page=m.group("page") if m else None,
+                     provenance=Provenance(page=ln.page, bbox=ln.bbox, locator="toc"))
+    return entry, ln.x0 - body_left
+
+
+def _level_entries(entries: list[tuple[TocEntry, float]]) -> list[TocEntry]:
+    """Levels from indentation: distinct left edges (clustered within 3 pt), smallest first."""
+    edges: list[float] = []
+    for x in sorted(x for _, x in entries):
+        if not edges or x - edges[-1] > 3.0:
+            edges.append(x)
+    out = []
+    for e, x in entries:
+        e.level = 1 + max(k for k, edge in enumerate(edges) if x >= edge - 3.0)
+        out.append(e)
+    return out
