@@ -43,8 +43,10 @@ def join_lines(a: str, b: str) -> str:
     return a + " " + b
 
 
-def join_all(lines: list[str]) -> str:
+def join_all(lines: list[str], normalize: bool = True) -> str:
+    """Join a paragraph's visual lines; ``normalize=False`` keeps spaces already decided per
+    line (a PDF column gap between two CJK phrases stays one space)."""
     out = ""
     for ln in lines:
         out = join_lines(out, ln)
-    return normalize_spaces(out)
+    return normalize_spaces(out) if normalize else out.strip()

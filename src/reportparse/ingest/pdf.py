@@ -236,7 +236,7 @@ class _Builder:
         last_page = lines[-1].page
         locator = f"page[{first_page}]" if last_page == first_page else \
             f"page[{first_page}-{last_page}]"
-        text = join_all([ln.text.replace("\t", " ") for ln in lines])
+        text = join_all([ln.text.replace("\t", " ") for ln in lines], normalize=False)
         if not text:
             return
         para = Paragraph(text=text, provenance=Provenance(

@@ -103,7 +103,7 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
                 pending = None
                 removed += 2
                 continue
-            if tocish[k]:
+            if tocish[k] or _tail_number(ln):
                 if pending is not None:  # an unfinished entry that never got its number
                     keep.append(pending)
                     pending = None
@@ -126,9 +126,29 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
     return _level_entries(entries), removed
 
 
+def _tail_number(ln: Line) -> tuple[str, str] | None:
+    """(title, page) when a line ends in a page number set off by a gap of ≥ 0.4 character
+    (a TOC line without dot leaders, inside a TOC block only)."""
+    ink = [c for c in ln.chars if not c.text.isspace()]
+    k = len(ink)
+    while k > 0 and ink[k - 1].text.isdigit():
+        k -= 1
+    if k == 0 or k == len(ink) or len(ink) - k > 4:
+        return None
+    if ink[k].x0 - ink[k - 1].x1 < 0.4 * max(ln.size, 1.0):
+        return None
+    digits = "".join(c.text for c in ink[k:])
+    return ln.text[: len(ln.text.rstrip()) - len(digits)].rstrip(), digits
+
+
 def _entry(text: str, ln: Line, line_re: regex.Pattern,
            body_left: float) -> tuple[TocEntry, float]:
     m = line_re.match(text)
+    tail = None if m else _tail_number(ln)
+    if tail is not None:
+        entry = TocEntry(text=tail[0].replace("\t", ""), page=tail[1],
+                         provenance=Provenance(page=ln.page, bbox=ln.bbox, locator="toc"))
+        return entry, ln.x0 - body_left
     title = m.group("text").strip() if m else text
     title = regex.sub(r"[\s.．·…]+$", "", title)
     entry = TocEntry(text=title.replace("\t", ""), page=m.group("page") if m else None,
