@@ -14,7 +14,6 @@ to :func:`render` instead of the minimal ones built here.
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 import re
@@ -209,11 +208,9 @@ def build_docx(items: list[Para | Tab], dest: Path, *, header: str | None, foote
     t = doc.add_paragraph(TITLE, style="Title")
     t.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if title_page:
-        p = doc.add_paragraph("委托单位：伊金霍洛旗财政局")
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p = doc.add_paragraph("评估机构：XX会计师事务所有限公司")
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.page_break_before = False
+        for line in FRONT:
+            p = doc.add_paragraph(line)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         doc.add_page_break()
     if toc is not None:
         p = doc.add_paragraph("目  录")
@@ -341,6 +338,37 @@ def to_html(items: list[Para | Tab]) -> str:
             + "\n</body></html>\n")
 
 
+# --------------------------------------------------------------------------- bad inputs
+def make_bad(dest: Path) -> None:
+    """Broken PDFs for the error tests (needs pypdf and Pillow; only this script does)."""
+    import io
+
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
+
+    dest.mkdir(parents=True, exist_ok=True)
+    good = (OUT / "report_header_footer.pdf").read_bytes()
+    for name, user in (("encrypted.pdf", "secret"), ("encrypted_empty_user.pdf", "")):
+        w = PdfWriter()
+        for page in PdfReader(io.BytesIO(good)).pages[:2]:
+            w.add_page(page)
+        w.encrypt(user_password=user, owner_password="owner-secret", algorithm="AES-128")
+        with open(dest / name, "wb") as fh:
+            w.write(fh)
+    # a scan: page images only
+    doc = pdfium.PdfDocument(good)
+    images = [doc[i].render(scale=1).to_pil().convert("RGB") for i in range(2)]
+    images[0].save(dest / "image_only.pdf", save_all=True, append_images=images[1:],
+                   resolution=72.0)
+    (dest / "truncated.pdf").write_bytes(good[: len(good) // 2])
+    (dest / "not_a_pdf.pdf").write_text("这不是PDF文件，只是改了扩展名的文本。\n", "utf-8")
+    # a wrong startxref offset and a scrambled xref table: readers must rebuild it
+    i = good.rindex(b"startxref")
+    broken = good[:i] + b"startxref\n123\n%%EOF\n"
+    broken = broken.replace(b"xref\n0 ", b"xref\n7 ", 1)
+    (dest / "damaged_xref.pdf").write_bytes(broken)
+
+
 # --------------------------------------------------------------------------- main
 VARIANTS: dict[str, dict[str, object]] = {
     # running header + 第 X 页 共 Y 页; community table crosses a page break, header repeated
@@ -353,9 +381,15 @@ VARIANTS: dict[str, dict[str, object]] = {
 }
 
 
-def expected(items: list[Para | Tab]) -> dict[str, object]:
+FRONT = ["委托单位：伊金霍洛旗财政局", "评估机构：XX会计师事务所有限公司"]
+
+
+def expected(items: list[Para | Tab], repeat: int = 1, front: bool = False) -> dict[str, object]:
+    """Outline, table grids and body paragraphs (title and cover lines first) in order."""
+    body = [p.text for p in items if isinstance(p, Para) and not p.level for _ in range(repeat)]
     return {"title": TITLE, "outline": outline(items),
-            "tables": [grid(t) for t in items if isinstance(t, Tab)]}
+            "tables": [grid(t) for t in items if isinstance(t, Tab)],
+            "paragraphs": [TITLE] + (FRONT if front else []) + body}
 
 
 def main() -> None:
@@ -380,12 +414,14 @@ def main() -> None:
             pdf = render(docx, tmpd)
             shutil.copy(pdf, OUT / f"{name}.pdf")
             shutil.copy(docx, OUT / f"{name}.docx")
-            e = copy.deepcopy(exp)
+            e = expected(items, 1 + int(opts.get("extra_body", 0)),  # type: ignore[call-overload]
+                         bool(opts.get("title_page")))
             if toc:
                 e["toc"] = [[lvl, h, str(pg)] for lvl, h, pg in toc]
             (OUT / f"{name}.expected.json").write_text(
                 json.dumps(e, ensure_ascii=False, indent=1) + "\n", "utf-8")
             print("wrote", OUT / f"{name}.pdf")
+    make_bad(OUT / "bad")
     (MARKUP_OUT / "report.md").write_text(to_markdown(items), "utf-8")
     (MARKUP_OUT / "report.html").write_text(to_html(items), "utf-8")
     (MARKUP_OUT / "report.expected.json").write_text(

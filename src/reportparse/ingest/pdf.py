@@ -30,12 +30,12 @@ from ..errors import ReportParseError
 from ..models import Cell, Message, Paragraph, Provenance, Report, Table
 from ..patterns import load_patterns
 from . import new_report
-from .cjk import join_all
+from .cjk import join_all, join_lines
 from .pdf_furniture import extract_toc, strip_furniture
-from .pdf_tables import PageTable, find_tables, repeated_header, same_layout
+from .pdf_tables import GridCell, PageTable, find_tables, repeated_header, same_layout
 from .pdf_text import Line, Page, build_lines, pdfium_pages, plumber_pages
 
-_OCR_HINT = ("it has no text layer (scanned or image-only); OCR it first, e.g. with MinerU, "
+_OCR_HINT = ("scanned or image-only; OCR it first, e.g. with MinerU, "
              "docling or markitdown, and pass the resulting .md or .html to reportparse")
 _SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
 _UNIT_LINE = regex.compile(r"^[（(]?\s*(?:金额|资金|计量)?单位\s*[:：]\s*\S{1,6}[）)]?$")
@@ -261,10 +261,13 @@ class _Builder:
         table = self._new_table(frag)
         self.last_table = (table, frag, last_on_page)
 
-    def _cells(self, frag: PageTable, table_idx: int, row0: int, skip: int) -> list[Cell]:
+    def _cells(self, frag: PageTable, table_idx: int, row0: int, skip: int,
+               drop: frozenset[int] = frozenset()) -> list[Cell]:
+        """Model cells of a fragment: rows before ``skip`` (a repeated header) and cells in
+        ``drop`` (merged into the previous fragment) left out; rows shifted to ``row0``."""
         out = []
         for gc in frag.cells:
-            if gc.row < skip:
+            if gc.row < skip or id(gc) in drop:
                 continue
             r = row0 + gc.row - skip
             out.append(Cell(row=r, col=gc.col, text=gc.text, row_span=gc.row_span,
@@ -305,21 +308,68 @@ class _Builder:
             return
 
     def _append(self, table: Table, prev: PageTable, frag: PageTable) -> None:
+        """Stitch a continuation fragment: drop a repeated header, continue vertical spans
+        that cross the break, and join a row that Word split across the break."""
         idx = table.provenance.block or 0
         first = self.fragments[idx][0]
         skip = repeated_header(first, frag, table.header_rows)
-        table.cells += self._cells(frag, idx, table.n_rows, skip)
-        table.n_rows += frag.n_rows - skip
+        last = table.n_rows - 1
+        top = {gc.col: gc for gc in frag.cells if gc.row == skip}
+        above = {c: table.cell_at(last, c) for c in top}
+        drop: set[int] = set()
+        for c, gc in top.items():  # an empty top cell under a vertical span continues it
+            a = above[c]
+            if (a is not None and not gc.text and a.row_span > 1 and a.col == c
+                    and a.col_span == gc.col_span):
+                a.row_span += gc.row_span
+                drop.add(id(gc))
+        split = not drop and _split_row(top, above)
+        if split:
+            for c, gc in top.items():
+                a = above[c]
+                assert a is not None
+                a.text = join_lines(a.text, gc.text)
+                a.row_span += gc.row_span - 1
+                drop.add(id(gc))
+        row0 = table.n_rows - (1 if split else 0)
+        table.cells += self._cells(frag, idx, row0, skip, frozenset(drop))
+        table.n_rows = row0 + frag.n_rows - skip
         self.fragments[idx].append(frag)
         pages = [f.page for f in self.fragments[idx]]
         table.provenance.locator = f"page[{pages[0]}-{pages[-1]}]"
-        note = ", its repeated header row dropped" if skip else ""
-        start = table.n_rows - (frag.n_rows - skip) + 1
+        notes = []
+        if skip:
+            notes.append("its repeated header row dropped")
+        if split:
+            notes.append(f"row {row0 + 1} split by the page break joined")
+        elif drop:
+            notes.append("merged cells continued across the break")
         self.report.warnings.append(Message(
             code="table_stitched",
-            message=f"table continued on page {frag.page} (rows from {start}){note}; "
-                    f"stitched with the fragment from page {pages[0]}",
+            message=f"table continued on page {frag.page} (from row {row0 + 1}); stitched "
+                    f"with the fragment from page {pages[0]}"
+                    + ("; " + ", ".join(notes) if notes else ""),
             provenance=Provenance(block=idx, page=frag.page, bbox=frag.bbox)))
+
+
+def _split_row(top: dict[int, "GridCell"], above: dict[int, Cell | None]) -> bool:
+    """Word lets a row break across pages: the continuation row then has the same cells, some
+    empty (short keys like 序号 do not wrap) and text only where the row above has text."""
+    if not top or any(a is None for a in above.values()):
+        return False
+    filled = empty_under_text = 0
+    for c, gc in top.items():
+        a = above[c]
+        assert a is not None
+        if a.col != c or a.col_span != gc.col_span or a.row_span != 1:
+            return False
+        if gc.text:
+            if not a.text:
+                return False
+            filled += 1
+        elif a.text:
+            empty_under_text += 1
+    return filled > 0 and empty_under_text > 0
 
 
 # --------------------------------------------------------------------------- headings
@@ -373,7 +423,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
 
     ink = [sum(1 for c in p.chars if not c.text.isspace()) for p in doc.pages]
     if sum(ink) == 0:
-        raise ReportParseError(path, "no_text_layer", f"the PDF {_OCR_HINT}")
+        raise ReportParseError(path, "no_text_layer", f"the PDF has no text layer: {_OCR_HINT}")
     for p, k in zip(doc.pages, ink):
         if k == 0 and p.images:
             report.warnings.append(Message(
