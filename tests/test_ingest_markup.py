@@ -1,0 +1,106 @@
+"""Markdown/HTML reader: converter output (MinerU/docling/markitdown style) into the model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reportparse.errors import ReportParseError
+from reportparse.ingest import read
+from reportparse.ingest.markup import delatex
+from reportparse.models import Paragraph, Report
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "markup"
+EXPECTED = json.loads((SAMPLES / "report.expected.json").read_text("utf-8"))
+
+
+def _read(name: str) -> Report:
+    path = SAMPLES / name
+    return read(path.read_bytes(), str(path))
+
+
+def _md(text: str, name: str = "x.md") -> Report:
+    return read(text.encode("utf-8"), name)
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.html"])
+def test_sample_equals_source(name: str) -> None:
+    r = _read(name)
+    paras = [b for b in r.blocks if isinstance(b, Paragraph)]
+    assert [p.text for p in paras if p.heading_level is None and p.role == "body"] == \
+        EXPECTED["paragraphs"][1:]  # the title is the # heading here
+    heads = [[p.heading_level - 1, p.text] for p in paras if p.heading_level]
+    assert heads[0] == [0, EXPECTED["title"]]
+    assert heads[1:] == EXPECTED["outline"]
+    assert len(r.tables) == len(EXPECTED["tables"])
+    for t, e in zip(r.tables, EXPECTED["tables"]):
+        assert t.rows == e["rows"]
+        assert t.caption == e["caption"]
+        assert sorted((c.row, c.col, c.row_span, c.col_span) for c in t.cells) == \
+            sorted((c["row"], c["col"], c["row_span"], c["col_span"]) for c in e["cells"])
+    assert r.source.format == ("html" if name.endswith("html") else "markdown")
+
+
+def test_latex_bits() -> None:
+    assert delatex(r"得分率为$69.33\%$，") == "得分率为69.33%，"
+    assert delatex(r"$\geq 50$个，$$ 1.2 \times 10^{4} $$") == "≥50个，1.2×10^4"
+    assert delatex(r"$\mathrm{万元}$") == "万元"
+    assert delatex("costs $100 and $200 each") == "costs $100 and $200 each"
+
+
+def test_html_rowspan_does_not_shift_cells() -> None:
+    # markitdown #20: the row after a rowspan cell must keep its columns
+    r = _md("<table><tr><th>一级指标</th><th>二级指标</th><th>分值</th></tr>"
+            "<tr><td rowspan='2'>产出</td><td>数量</td><td>10</td></tr>"
+            "<tr><td>质量</td><td>5</td></tr>"
+            "<tr><td colspan=\"2\">合计</td><td>15</td></tr></table>")
+    t = r.tables[0]
+    assert t.rows == [["一级指标", "二级指标", "分值"], ["产出", "数量", "10"],
+                      ["", "质量", "5"], ["合计", "", "15"]]
+    assert t.cell_at(2, 0).text == "产出" and t.cell_at(2, 0).row_span == 2
+    assert t.cell_at(3, 1).col_span == 2
+    assert t.filled_rows()[2] == ["产出", "质量", "5"]
+
+
+def test_pipe_table_and_headings() -> None:
+    r = _md("# 报告\n\n## 一、基本情况\n\n项目总投资6600万元，\n资金来源为中央配套资金。\n\n"
+            "| 一级指标 | 分值 | 得分率 |\n|---|:-:|--:|\n| 决策 | 15 | $82.00\\%$ |\n"
+            "| 合计 \\| 总分 | 100 | 86% |\n")
+    paras = [b for b in r.blocks if isinstance(b, Paragraph)]
+    assert [(p.heading_level, p.text) for p in paras] == [
+        (1, "报告"), (2, "一、基本情况"), (None, "项目总投资6600万元，资金来源为中央配套资金。")]
+    assert r.tables[0].rows == [["一级指标", "分值", "得分率"], ["决策", "15", "82.00%"],
+                                ["合计|总分", "100", "86%"]]
+
+
+def test_soft_breaks_join_cjk_without_space_and_latin_with() -> None:
+    r = _md("伊金霍洛旗\n2022 年度老旧小区\n改造 project\nreport **完成**。\n")
+    assert r.blocks[0].text == "伊金霍洛旗2022年度老旧小区改造project report完成。"
+
+
+def test_html_br_entities_and_nested() -> None:
+    r = read("<html><body><h2>（一）存在问题</h2><p>一是&nbsp;合同<br>管理不规范；</p>"
+             "<div>二是<b>资金</b>变更</div><script>x=1</script></body></html>".encode(),
+             "r.html")
+    assert [(b.heading_level, b.text) for b in r.blocks] == [
+        (2, "（一）存在问题"), (None, "一是合同管理不规范；"), (None, "二是资金变更")]
+
+
+def test_setext_and_list_markers() -> None:
+    r = _md("基本情况\n====\n\n- 第一项\n- 第二项\n")
+    assert [(b.heading_level, b.text) for b in r.blocks] == [(1, "基本情况"),
+                                                             (None, "第一项第二项")]
+
+
+def test_gb18030_html() -> None:
+    data = "<html><head><meta charset='gb2312'></head><body><p>评价结论</p></body></html>"
+    r = read(data.encode("gb18030"), "r.html")
+    assert r.blocks[0].text == "评价结论"
+
+
+def test_empty_markup_is_an_error() -> None:
+    with pytest.raises(ReportParseError) as ei:
+        read(b"<html><body><script>1</script></body></html>", "r.html")
+    assert ei.value.reason == "empty"
