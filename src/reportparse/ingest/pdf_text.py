@@ -29,11 +29,13 @@ class Char:
     bottom: float
     size: float
     font: str
+    bold: bool = False
 
-    @property
-    def bold(self) -> bool:
-        name = self.font.lower()
-        return any(h in name for h in _BOLD_HINTS)
+
+def is_bold(font: str) -> bool:
+    """Bold from the font name (pdfium's weight is 400 for most embedded CJK subsets)."""
+    name = font.lower()
+    return any(h in name for h in _BOLD_HINTS)
 
 
 @dataclass(slots=True)
@@ -97,39 +99,49 @@ def pdfium_pages(doc: object, max_pages: int | None = None) -> list[Page]:
     n = len(doc)  # type: ignore[arg-type]
     buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    lb = raw.FS_RECTF()
+    p_left, p_right, p_bottom, p_top = (ctypes.byref(v) for v in (left, right, bottom, top))
+    p_lb = ctypes.byref(lb)
+    p_flags = ctypes.byref(flags)
+    # the text object's address keys the font cache; a copy of the prototype returning a
+    # plain integer avoids a ctypes.cast per character
+    proto = raw.FPDFText_GetTextObject
+    get_obj = type(proto)(ctypes.cast(proto, ctypes.c_void_p).value)
+    get_obj.argtypes = proto.argtypes
+    get_obj.restype = ctypes.c_void_p
+    bold_of: dict[str, bool] = {}
     for idx in range(n if max_pages is None else min(n, max_pages)):
         page = doc[idx]  # type: ignore[index]
         width, height = page.get_size()
         tp = page.get_textpage()
         traw = tp.raw
         chars: list[Char] = []
-        font_cache: dict[int, str] = {}
+        font_cache: dict[int | None, str] = {}
+        get_unicode = raw.FPDFText_GetUnicode
+        is_generated = raw.FPDFText_IsGenerated
+        get_box = raw.FPDFText_GetCharBox
+        get_loose = raw.FPDFText_GetLooseCharBox
+        get_size = raw.FPDFText_GetFontSize
         for i in range(tp.count_chars()):
-            if raw.FPDFText_IsGenerated(traw, i) == 1:
+            code = get_unicode(traw, i)
+            if code in (0, 10, 13, 0xFFFE, 0xFFFF) or is_generated(traw, i) == 1:
                 continue
-            code = raw.FPDFText_GetUnicode(traw, i)
-            if code in (0, 10, 13, 0xFFFE, 0xFFFF):
-                continue
-            ch = chr(code)
-            left = ctypes.c_double()
-            right = ctypes.c_double()
-            bottom = ctypes.c_double()
-            top = ctypes.c_double()
-            raw.FPDFText_GetCharBox(traw, i, left, right, bottom, top)
-            lb = raw.FS_RECTF()
-            raw.FPDFText_GetLooseCharBox(traw, i, lb)
-            size = raw.FPDFText_GetFontSize(traw, i)
-            obj = raw.FPDFText_GetTextObject(traw, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            get_box(traw, i, p_left, p_right, p_bottom, p_top)
+            get_loose(traw, i, p_lb)
+            key = get_obj(traw, i)
             font = font_cache.get(key)
             if font is None:
-                raw.FPDFText_GetFontInfo(traw, i, buf, 256, ctypes.byref(flags))
+                raw.FPDFText_GetFontInfo(traw, i, buf, 256, p_flags)
                 font = _base_font(buf.value.decode("latin-1", "replace"))
                 font_cache[key] = font
+                if font not in bold_of:
+                    bold_of[font] = is_bold(font)
             x0, x1 = left.value, right.value
             if x1 <= x0:  # spaces and some glyphs have no ink box
                 x0, x1 = lb.left, lb.right
-            chars.append(Char(ch, x0, height - lb.top, x1, height - lb.bottom, size, font))
+            chars.append(Char(chr(code), x0, height - lb.top, x1, height - lb.bottom,
+                              get_size(traw, i), font, bold_of[font]))
         segs, images = _pdfium_segments(page, height)
         pages.append(Page(idx + 1, width, height, chars, segs, images))
         tp.close()
@@ -171,7 +183,8 @@ def plumber_pages(pdf: object, max_pages: int | None = None) -> list[Page]:
     pages: list[Page] = []
     for p in pdf.pages[:max_pages]:  # type: ignore[attr-defined]
         chars = [Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size", 0.0),
-                      _base_font(c.get("fontname", ""))) for c in p.chars]
+                      _base_font(c.get("fontname", "")),
+                      is_bold(c.get("fontname", ""))) for c in p.chars]
         segs: list[Seg] = []
         for e in p.edges:
             if e["orientation"] == "h":
