@@ -118,7 +118,7 @@ class _HtmlWalker:
             return
         idx = len(self.report.blocks)
         self.report.blocks.append(Paragraph(
-            text=text, heading_level=level, role="heading" if level else "body",
+            text=text, heading_level=level,
             provenance=Provenance(block=idx, line=line, locator=f"{self.locator}/block[{idx}]")))
 
     def walk(self, el: object) -> None:

@@ -390,9 +390,8 @@ def _heading_hints(report: Report, b: _Builder, outline: list[tuple[int, str, in
             if lvl is None and len(n) <= 80:
                 lvl = next((v for k, v in levels.items() if len(k) >= 4 and n.startswith(k)
                             and len(n) - len(k) <= 2), None)
-            if lvl is not None:
+            if lvl is not None:  # role stays "body": the structure stage decides headings
                 p.heading_level = lvl
-                p.role = "heading"
         return
     # no bookmarks: rank the styles of short paragraphs that stand out from the body
     cands: list[tuple[Paragraph, tuple[float, bool, str]]] = []
