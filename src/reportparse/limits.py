@@ -1,0 +1,20 @@
+"""Resource limits applied to every input (configurable; defaults documented in the README)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 200 * 1024 * 1024  # 200 MiB on disk
+    max_text_chars: int = 4_000_000  # decoded text (~40× the longest real report)
+    max_block_chars: int = 1_000_000  # one paragraph or cell
+    max_zip_members: int = 10_000
+    max_zip_uncompressed: int = 500 * 1024 * 1024
+    max_zip_ratio: int = 200  # uncompressed / compressed per member
+    max_xml_depth: int = 256
+    max_pdf_pages: int = 2_000
+
+
+DEFAULT_LIMITS = Limits()

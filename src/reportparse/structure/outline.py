@@ -1,0 +1,139 @@
+"""Build the section tree from paragraphs: which are headings, their levels, their kinds.
+
+Heading decision (documented in the README, "How headings are recognised"):
+
+1. A paragraph with a format hint (``heading_level`` from a docx outline level/heading style,
+   a Markdown ``#``, PDF font size) is a heading; a marker, if any, gives its family, else the
+   family is ``style<N>``.
+2. Otherwise it must start with a family marker (``patterns/headings.toml``) and then:
+   * a title ending in ``；，、`` is a list item → body;
+   * a short title (≤ ``max_title_chars``, no sentence break inside) is a heading;
+   * a longer numbered paragraph is a *numbered point*: its first sentence is the title and
+     the rest is the section's ``lead`` — if that first sentence is short enough, else body;
+   * two or more consecutive short candidates of the same family with nothing between them,
+     none hinted, are a numbered *list* (body), not a run of empty sections.
+3. Levels come from the order in which families first appear (a stack: a family already on
+   the stack closes the ones below it, a new family opens a child level).
+4. Kinds: :func:`.kinds.classify`; no opinion → inherit the parent's (``other`` at the top).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Paragraph, Provenance, Report, Section
+from ..patterns import Patterns
+from .grammar import Grammar, Marker
+from .kinds import classify
+
+
+@dataclass
+class Candidate:
+    block: int
+    number: str
+    title: str
+    group: str
+    family: str
+    value: int | None
+    lead: str | None
+    hinted: bool
+    short: bool
+
+
+LIST_ITEM = "list-item"
+
+
+def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | str | None:
+    """A heading candidate, ``LIST_ITEM`` for a numbered list item, or None for body."""
+    text = para.text.strip()
+    cfg = g.heading
+    m: Marker | None = g.match(text)
+    if para.heading_level is not None:
+        if m is not None and m.rest:
+            return Candidate(i, m.marker, m.rest, m.group, m.family.name, m.value, None, True, True)
+        return Candidate(i, "", text, f"style{para.heading_level}", f"style{para.heading_level}",
+                         None, None, True, True)
+    if m is None or not m.rest:
+        return None
+    rest = m.rest
+    if rest.endswith(tuple(cfg.get("list_item_endings", "；;，,、"))):
+        return f"{LIST_ITEM}:{m.group}"
+    stops = cfg.get("point_title_stops", "。！？；;")
+    max_title = int(cfg.get("max_title_chars", 40))
+    inner = rest[:-1] if rest[-1] in stops else rest
+    if len(rest) <= max_title and not any(c in stops for c in inner):
+        return Candidate(i, m.marker, rest, m.group, m.family.name, m.value, None, False, True)
+    cut = min((rest.find(c) for c in stops if c in rest), default=-1)
+    if cut < 0 or cut + 1 > int(cfg.get("max_point_title_chars", 80)):
+        return None
+    title, lead = rest[: cut + 1], rest[cut + 1:].strip()
+    return Candidate(i, m.marker, title, m.group, m.family.name, m.value, lead or None,
+                     False, not lead)
+
+
+def find_headings(report: Report, g: Grammar) -> list[Candidate]:
+    cands: dict[int, Candidate] = {}
+    list_items: dict[int, str] = {}  # block -> group of a numbered list item
+    for i, b in enumerate(report.blocks):
+        if isinstance(b, Paragraph) and b.role == "body":
+            c = _candidate(i, b, g)
+            if isinstance(c, Candidate):
+                if list_items.get(i - 1) == c.group and not c.hinted:
+                    list_items[i] = c.group  # the last item of a list ("3.…。" after "2.…；")
+                else:
+                    cands[i] = c
+            elif c is not None:
+                list_items[i] = c.split(":", 1)[1]
+    # numbered lists: consecutive same-family short candidates with nothing between them
+    order = sorted(cands)
+    run: list[Candidate] = []
+
+    def flush() -> None:
+        if len(run) >= 2 and not any(c.hinted for c in run):
+            for c in run:
+                cands.pop(c.block, None)
+        run.clear()
+
+    for i in order:
+        c = cands[i]
+        if run and c.block == run[-1].block + 1 and c.group == run[-1].group and c.short \
+                and run[-1].short:
+            run.append(c)
+        else:
+            flush()
+            run.append(c)
+    flush()
+    return [cands[i] for i in sorted(cands)]
+
+
+def build_tree(report: Report, heads: list[Candidate], p: Patterns) -> list[Section]:
+    roots: list[Section] = []
+    open_: list[Section] = []
+    groups: list[str] = []
+    heading_at = {h.block: h for h in heads}
+    for i, b in enumerate(report.blocks):
+        h = heading_at.get(i)
+        if h is None:
+            if open_:
+                open_[-1].blocks.append(i)
+            continue
+        if h.group in groups:
+            del groups[groups.index(h.group) + 1:]
+        else:
+            groups.append(h.group)
+        level = len(groups)
+        while open_ and open_[-1].level >= level:
+            open_.pop()
+        parent = open_[-1] if open_ else None
+        inherited = parent.kind if parent and parent.kind != "other" else None
+        own = classify(h.title, p, fallback=inherited is None)
+        kind = own or (parent.kind if parent else "other")
+        prov: Provenance = b.provenance.model_copy()
+        sec = Section(number=h.number, title=h.title, level=level, kind=kind,  # type: ignore[arg-type]
+                      family=h.family, value=h.value, heading_block=i, lead=h.lead,
+                      provenance=prov)
+        assert isinstance(b, Paragraph)
+        b.role = "heading"
+        (parent.children if parent else roots).append(sec)
+        open_.append(sec)
+    return roots

@@ -1,0 +1,97 @@
+"""Patterns are data: bundled defaults, user overrides, and loading from an installed wheel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+import reportparse
+from reportparse import ReportParseError
+from reportparse.patterns import load_patterns, merge
+from conftest import ROOT, SEED
+
+
+def test_defaults_have_every_pattern_file():
+    p = load_patterns()
+    for name in ("headings", "sections", "noise", "text"):
+        assert p[name], name
+
+
+def test_merge_rules_replace_extend_and_recurse():
+    base = {"kinds": {"problems": ["存在问题"], "other": ["附件"]}, "n": 1}
+    over = {"kinds": {"problems": ["...", "问题清单"], "other": ["附录"]}, "n": 2}
+    assert merge(base, over) == {"kinds": {"problems": ["存在问题", "问题清单"],
+                                           "other": ["附录"]}, "n": 2}
+
+
+def test_user_folder_extends_section_synonyms(tmp_path: Path):
+    text = "一、问题清单\n正文。\n二、整改打算\n正文。\n".encode()
+    default = reportparse.parse(text, name="x.txt")
+    assert default.sections[0].kind == "problems"  # jieba fallback: 问题
+    (tmp_path / "sections.toml").write_text(
+        'max_kind_title_chars = 20\n[kinds]\nsuggestions = ["...", "整改打算"]\n'
+        'other = ["...", "问题清单"]\n', encoding="utf-8")
+    custom = reportparse.parse(text, name="x.txt", patterns=tmp_path)
+    assert [s.kind for s in custom.sections] == ["other", "suggestions"]
+
+
+def test_user_folder_can_add_a_heading_family(tmp_path: Path):
+    (tmp_path / "headings.toml").write_text(
+        "[[family]]\nname='roman'\ngroup='roman'\nusual_level=1\nnumeral='arabic'\n"
+        "pattern='^(?P<marker>(?P<num>[0-9]+)\\)\\s*)'\n", encoding="utf-8")
+    # lists replace by default: only the user's family remains
+    p = load_patterns(tmp_path)
+    assert [f["name"] for f in p["headings"]["family"]] == ["roman"]
+
+
+def test_invalid_user_patterns_are_a_typed_error(tmp_path: Path):
+    (tmp_path / "noise.toml").write_text("[markers\n", encoding="utf-8")
+    with pytest.raises(ReportParseError) as e:
+        load_patterns(tmp_path)
+    assert e.value.reason == "patterns"
+
+
+def test_cli_patterns_flag(tmp_path: Path):
+    (tmp_path / "sections.toml").write_text('[kinds]\nbackground = ["项目背景"]\nother = ["...", "基本情况"]\n',
+                                            encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "reportparse.cli", "parse", str(SEED),
+                          "--patterns", str(tmp_path)], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert out.stdout.splitlines()[0] == "一、基本情况 [other]"
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_parses_the_seed_with_its_patterns(tmp_path: Path):
+    """Build a wheel, install it in a fresh venv, run it outside the checkout."""
+    if os.environ.get("REPORTPARSE_SKIP_WHEEL") == "1":
+        pytest.skip("REPORTPARSE_SKIP_WHEEL=1")
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
+                    str(ROOT)], check=True, capture_output=True)
+    wheel = next(dist.glob("reportparse-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=False, system_site_packages=False)
+    py = env_dir / "bin" / "python"
+    # reuse this interpreter's dependencies; install only our wheel's files
+    site = subprocess.run([str(py), "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    import zipfile
+
+    zipfile.ZipFile(wheel).extractall(site)
+    deps = [p for p in sys.path if p.endswith("site-packages")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([site, *deps])}
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "reportparse/patterns/headings.toml" in names and "reportparse/py.typed" in names
+    out = subprocess.run([str(py), "-c",
+                          "import sys, reportparse, reportparse.patterns as p;"
+                          "r = reportparse.parse(sys.argv[1]);"
+                          "print(p.load_patterns().origin); print(r.sections[2].heading)",
+                          str(SEED)], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    origin, heading = out.stdout.splitlines()
+    assert origin.startswith(site) and heading == "三、存在问题和建议"
