@@ -389,6 +389,17 @@ class _Markdown:
 
 
 # --------------------------------------------------------------------------- entry point
+def _title_heading(report: Report) -> None:
+    """A lone top-level heading (``#``/``<h1>``) opening the document is its title, as in
+    Markdown/HTML convention, not a chapter around the whole report: drop its hint."""
+    paras = [b for b in report.blocks if isinstance(b, Paragraph)]
+    tops = [p for p in paras if p.heading_level == 1]
+    if len(tops) == 1 and paras and paras[0] is tops[0] and report.blocks[0] is tops[0] \
+            and any(p.heading_level for p in paras[1:]):
+        tops[0].heading_level = None
+
+
+
 def _is_html(data: bytes, path: str) -> bool:
     if Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):
         return True
@@ -413,6 +424,7 @@ def read(data: bytes, path: str, **_: object) -> Report:
     except (ValueError, TypeError) as e:  # lxml on hostile or broken markup
         raise ReportParseError(path, "corrupt", f"unreadable {'HTML' if html else 'Markdown'} "
                                f"({type(e).__name__}: {e})") from e
+    _title_heading(report)
     if not report.blocks:
         raise ReportParseError(path, "empty", "no text found in the "
                                f"{'HTML' if html else 'Markdown'} file")

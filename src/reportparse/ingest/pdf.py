@@ -203,13 +203,12 @@ class _Builder:
         if p.page == ln.page and ln.top - p.top > 1.6 * max(st.pitch, p.bottom - p.top):
             return True
         full = p.x1 >= st.right - 1.5 * size
-        if ln.x0 > p.x0 + 0.9 * size:
-            # a wrapped centred title (not body text) continues on a shorter centred line
-            if not (full and p.style != st.body_style and self._centered(p)
-                    and self._centered(ln)):
-                return True
-        if not full and not (p.style != st.body_style and self._centered(p)
-                             and self._centered(ln) and p.x1 - p.x0 > 0.6 * (st.right - st.left)):
+        # a centred title (not body text) wrapped over several centred lines continues
+        title_wrap = (p.style != st.body_style and self._centered(p) and self._centered(ln)
+                      and not _UNIT_LINE.match(ln.text))
+        if ln.x0 > p.x0 + 0.9 * size and not title_wrap:
+            return True
+        if not full and not title_wrap:
             return True
         if p.text.rstrip().endswith(_SENTENCE_END) and any(r.match(ln.text)
                                                             for r in self.heading_res):
@@ -408,9 +407,15 @@ def _heading_hints(report: Report, b: _Builder, outline: list[tuple[int, str, in
 
 # --------------------------------------------------------------------------- entry point
 def read(data: bytes, path: str, *, password: str | None = None,
-         max_pages: int | None = None, patterns: object = None, **_: object) -> Report:
-    """Read a text-layer PDF into a Report (blocks, toc, meta headers/footers, warnings)."""
+         max_pages: int | None = None, patterns: object = None, limits: object = None,
+         **_: object) -> Report:
+    """Read a text-layer PDF into a Report (blocks, toc, meta headers/footers, warnings).
+
+    ``max_pages`` (default ``limits.max_pdf_pages``) and ``limits.max_text_chars`` bound the
+    work; ``password`` opens an encrypted file."""
     _check_bytes(data, path)
+    if max_pages is None and limits is not None:
+        max_pages = getattr(limits, "max_pdf_pages", None)
     doc = _open(data, path, password, max_pages)
     pats = load_patterns(patterns)  # type: ignore[arg-type]
     noise = pats["noise"]
@@ -421,6 +426,10 @@ def read(data: bytes, path: str, *, password: str | None = None,
                                        "file; read with pdfminer's repair"))
 
     ink = [sum(1 for c in p.chars if not c.text.isspace()) for p in doc.pages]
+    max_chars = getattr(limits, "max_text_chars", None)
+    if max_chars is not None and sum(ink) > max_chars:
+        raise ReportParseError(path, "too_large", f"the PDF has {sum(ink)} characters of text, "
+                               f"over the limit of {max_chars}")
     if sum(ink) == 0:
         raise ReportParseError(path, "no_text_layer", f"the PDF has no text layer: {_OCR_HINT}")
     for p, k in zip(doc.pages, ink):
