@@ -261,14 +261,18 @@ def build_docx(items: list[Para | Tab], dest: Path, *, header: str | None, foote
     doc.save(str(dest))
 
 
-def render(docx: Path, outdir: Path) -> Path:
-    """docx → pdf with LibreOffice headless (a private profile so parallel runs don't clash)."""
+_NO_BOOKMARKS = 'pdf:writer_pdf_Export:{"ExportBookmarks":{"type":"boolean","value":"false"}}'
+
+
+def render(docx: Path, outdir: Path, bookmarks: bool = True) -> Path:
+    """docx → pdf with LibreOffice headless (a private profile so parallel runs don't clash).
+    ``bookmarks=False`` exports no PDF outline, like many real reports."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         sys.exit("soffice not found: apt-get install -y libreoffice-writer-nogui fonts-noto-cjk")
     with tempfile.TemporaryDirectory() as prof:
         subprocess.run([soffice, f"-env:UserInstallation=file://{prof}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+                        "--convert-to", "pdf" if bookmarks else _NO_BOOKMARKS, "--outdir", str(outdir), str(docx)],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        timeout=300)
     return outdir / (docx.stem + ".pdf")
@@ -376,6 +380,9 @@ VARIANTS: dict[str, dict[str, object]] = {
     # title page + TOC page with dot leaders; "- X -" footer; continuation without header row
     "report_toc": {"header": None, "footer": "dash", "repeat_header": False, "toc": True,
                    "title_page": True},
+    # no PDF outline: heading hints must come from font size/weight
+    "report_no_bookmarks": {"header": TITLE, "footer": "dash", "repeat_header": False,
+                            "bookmarks": False},
     # ~20 pages for the benchmark: every body paragraph seven times, bare page numbers
     "report_long": {"header": TITLE, "footer": "bare", "repeat_header": True, "extra_body": 6},
 }
@@ -403,6 +410,7 @@ def main() -> None:
         for name, opts in VARIANTS.items():
             opts = dict(opts)
             want_toc = bool(opts.pop("toc", False))
+            bookmarks = bool(opts.pop("bookmarks", True))
             docx = tmpd / f"{name}.docx"
             toc = None
             if want_toc:  # two passes: lay out once to learn the pages the TOC must show
@@ -411,7 +419,7 @@ def main() -> None:
                 pages = heading_pages(render(docx, tmpd), heads, start=2)  # after the TOC
                 toc = [(lvl, h, pg) for (lvl, h, _), pg in zip(draft, pages)]
             build_docx(items, docx, toc=toc, **opts)  # type: ignore[arg-type]
-            pdf = render(docx, tmpd)
+            pdf = render(docx, tmpd, bookmarks)
             shutil.copy(pdf, OUT / f"{name}.pdf")
             shutil.copy(docx, OUT / f"{name}.docx")
             e = expected(items, 1 + int(opts.get("extra_body", 0)),  # type: ignore[call-overload]

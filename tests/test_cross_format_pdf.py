@@ -19,7 +19,7 @@ from reportparse.models import Paragraph, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "samples" / "seed" / "000_b9924377f959d391.txt"
-PDFS = ["report_header_footer", "report_toc", "report_long"]
+PDFS = ["report_header_footer", "report_toc", "report_no_bookmarks", "report_long"]
 OTHERS = [ROOT / "samples" / "pdf" / f"{n}.pdf" for n in PDFS] + [
     ROOT / "samples" / "markup" / "report.md", ROOT / "samples" / "markup" / "report.html"]
 

@@ -18,7 +18,7 @@ from reportparse.ingest import read
 from reportparse.models import Paragraph, Report, Table
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
-VARIANTS = ["report_header_footer", "report_toc", "report_long"]
+VARIANTS = ["report_header_footer", "report_toc", "report_no_bookmarks", "report_long"]
 
 HAN_GAP = regex.compile(r"\p{Han}[ \t\u3000\n]+\p{Han}")
 HAN_LATIN_GAP = regex.compile(r"\p{Han} +[A-Za-z0-9]|[A-Za-z0-9] +\p{Han}")
@@ -56,7 +56,8 @@ def test_body_paragraphs_equal_source(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", VARIANTS)
-def test_headings_from_outline(name: str) -> None:
+def test_heading_hints(name: str) -> None:
+    """From the PDF outline, or (report_no_bookmarks) from the font size/weight rank."""
     got = [[p.heading_level, p.text] for p in paragraphs(report(name))
            if p.heading_level is not None]
     assert got == expected(name)["outline"]

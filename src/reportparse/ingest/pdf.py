@@ -401,6 +401,12 @@ def _heading_hints(report: Report, b: _Builder, outline: list[tuple[int, str, in
                                          and not st.body_style[1]):
             cands.append((p, style))
     ranked = sorted({s for _, s in cands}, key=lambda s: (-s[0], not s[1], s[2]))
+    # the document title: the top style, used once, by the very first block — not a chapter
+    if len(ranked) > 1 and report.blocks and paras and report.blocks[0] is paras[0]:
+        top = [p for p, s in cands if s == ranked[0]]
+        if top == [paras[0]]:
+            cands = [(p, s) for p, s in cands if s != ranked[0]]
+            ranked = ranked[1:]
     for p, style in cands:
         p.heading_level = ranked.index(style) + 1
 
