@@ -311,7 +311,8 @@ class _Builder:
         that cross the break, and join a row that Word split across the break."""
         idx = table.provenance.block or 0
         first = self.fragments[idx][0]
-        skip = repeated_header(first, frag, table.header_rows)
+        skip = repeated_header(first, frag)
+        table.header_rows = max(table.header_rows, skip)
         last = table.n_rows - 1
         top = {gc.col: gc for gc in frag.cells if gc.row == skip}
         above = {c: table.cell_at(last, c) for c in top}
@@ -411,6 +412,29 @@ def _heading_hints(report: Report, b: _Builder, outline: list[tuple[int, str, in
         p.heading_level = ranked.index(style) + 1
 
 
+# --------------------------------------------------------------------------- continued tables
+_CONTINUED = regex.compile(r"^\s*(?:续表\s*[0-9]*|续上表|接上表"
+                           r"|.{0,40}?[（(]\s*续(?:表|上表)?\s*[）)])\s*$")
+
+
+def is_continued_caption(text: str) -> bool:
+    """``续表``, ``表2（续）``, ``（续上表）``: a label on a table's continuation page."""
+    return bool(_CONTINUED.match(text))
+
+
+def _drop_continued_captions(items: list[tuple[float, int, object]],
+                             report: Report) -> list[tuple[float, int, object]]:
+    """A 续表 label opening a page right above a table is furniture: without it the table
+    fragment is first on its page and can be stitched to the one before."""
+    out = list(items)
+    while (len(out) >= 2 and out[0][1] == 1 and out[1][1] == 0
+           and is_continued_caption(out[0][2].text)):  # type: ignore[attr-defined]
+        out.pop(0)
+        report.meta.noise_removed["continued_caption"] = \
+            report.meta.noise_removed.get("continued_caption", 0) + 1
+    return out
+
+
 # --------------------------------------------------------------------------- entry point
 def read(data: bytes, path: str, *, password: str | None = None,
          max_pages: int | None = None, patterns: object = None, limits: object = None,
@@ -476,6 +500,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
         items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in p_lines]
         items += [(t.ys[0], 0, t) for t in p_tables]
         items.sort(key=lambda x: (x[0], x[1]))
+        items = _drop_continued_captions(items, report)
         for k, (_, kind, obj) in enumerate(items):
             if kind == 0:
                 b.table(obj, first_on_page=k == 0, last_on_page=k == len(items) - 1)  # type: ignore[arg-type]

@@ -199,11 +199,11 @@ def same_layout(a: PageTable, b: PageTable, tol: float = 3.0) -> bool:
     return len(a.xs) == len(b.xs) and all(abs(x - y) <= tol for x, y in zip(a.xs, b.xs))
 
 
-def repeated_header(first: PageTable, cont: PageTable, header_rows: int) -> int:
-    """How many leading rows of ``cont`` repeat ``first``'s header rows (0 if none)."""
-    if cont.n_rows <= header_rows:
-        return 0
-    for r in range(header_rows):
-        if first.row_texts(r) != cont.row_texts(r):
-            return 0
-    return header_rows
+def repeated_header(first: PageTable, cont: PageTable, max_rows: int = 3) -> int:
+    """How many leading rows of ``cont`` repeat ``first``'s leading rows (0 if none): Word
+    repeats every row marked as a header row, so a two-row header comes back as two rows."""
+    k = 0
+    limit = min(max_rows, first.n_rows - 1, cont.n_rows - 1)
+    while k < limit and first.row_texts(k) == cont.row_texts(k) and any(first.row_texts(k)):
+        k += 1
+    return k

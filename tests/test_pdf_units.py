@@ -1,0 +1,80 @@
+"""PDF reader pieces on synthetic input: spans from rulings, header repeats, line spacing."""
+
+from __future__ import annotations
+
+from reportparse.ingest.cjk import join_all, normalize_spaces
+from reportparse.ingest.pdf import is_continued_caption
+from reportparse.ingest.pdf_tables import find_tables, repeated_header
+from reportparse.ingest.pdf_text import Char, Seg, build_lines
+
+
+def _h(y: float, x0: float, x1: float) -> Seg:
+    return Seg(x0, y, x1, y)
+
+
+def _v(x: float, y0: float, y1: float) -> Seg:
+    return Seg(x, y0, x, y1)
+
+
+def _text(s: str, x: float, y: float, size: float = 10.0) -> list[Char]:
+    out = []
+    for ch in s:
+        w = size if ord(ch) > 0x2000 else size / 2
+        out.append(Char(ch, x, y, x + w, y + size, size, "Serif"))
+        x += w
+    return out
+
+
+def test_spans_come_from_rulings_not_text() -> None:
+    # 3 columns x 3 rows; row 0 one cell over all columns; column 0 merged over rows 1-2;
+    # row 1 has two neighbouring "5" cells separated by a ruling: they stay two cells
+    xs, ys = [0, 50, 100, 150], [0, 20, 40, 60]
+    segs = [_h(y, 0, 150) for y in (0, 20, 60)] + [_h(40, 50, 150)]
+    segs += [_v(0, 0, 60), _v(150, 0, 60), _v(50, 20, 60), _v(100, 20, 60)]
+    chars = (_text("合计表", 5, 5) + _text("产出", 5, 25) + _text("5", 60, 25)
+             + _text("5", 110, 25) + _text("6", 60, 45) + _text("7", 110, 45))
+    [t] = find_tables(segs, chars, page=1)
+    assert (t.xs, t.ys) == (xs, ys)
+    got = [(c.row, c.col, c.row_span, c.col_span, c.text) for c in t.cells]
+    assert got == [(0, 0, 1, 3, "合计表"), (1, 0, 2, 1, "产出"), (1, 1, 1, 1, "5"),
+                   (1, 2, 1, 1, "5"), (2, 1, 1, 1, "6"), (2, 2, 1, 1, "7")]
+
+
+def test_a_box_around_text_is_not_a_table() -> None:
+    segs = [_h(0, 0, 100), _h(30, 0, 100), _v(0, 0, 30), _v(100, 0, 30)]
+    assert find_tables(segs, _text("注意", 5, 5), page=1) == []
+
+
+def test_two_header_rows_repeated() -> None:
+    segs = [_h(y, 0, 100) for y in (0, 20, 40, 60)] + [_v(x, 0, 60) for x in (0, 50, 100)]
+    first = find_tables(segs, _text("指标", 5, 5) + _text("分值", 55, 5)
+                        + _text("一级", 5, 25) + _text("权重", 55, 25)
+                        + _text("决策", 5, 45) + _text("15", 55, 45), page=1)[0]
+    cont = find_tables(segs, _text("指标", 5, 5) + _text("分值", 55, 5)
+                       + _text("一级", 5, 25) + _text("权重", 55, 25)
+                       + _text("过程", 5, 45) + _text("20", 55, 45), page=2)[0]
+    assert repeated_header(first, cont) == 2
+    other = find_tables(segs, _text("产出", 5, 5) + _text("30", 55, 5), page=2)[0]
+    assert repeated_header(first, other) == 0
+
+
+def test_line_spacing_rules() -> None:
+    chars = (_text("XX市", 0, 0) + _text("2023", 32, 0) + _text("年度", 56, 0)
+             + _text("ab", 90, 0) + _text("cd", 104, 0))  # 4pt gap between Latin words
+    [ln] = build_lines(chars, page=1)
+    assert ln.text == "XX市2023年度ab cd"
+    assert normalize_spaces("第 3 页 共 12 页") == "第3页共12页"
+    assert join_all(["老旧小区", "改造 project", "report"]) == "老旧小区改造project report"
+
+
+def test_lines_group_by_baseline() -> None:
+    chars = _text("第二行", 0, 20) + _text("第一行", 0, 0) + _text("页", 200, 1)
+    lines = build_lines(chars, page=1)
+    assert [ln.text for ln in lines] == ["第一行\t页", "第二行"]
+
+
+def test_continued_caption() -> None:
+    for t in ["续表", "续表1", "表2（续）", "(续上表)", "绩效评价指标体系（续）"]:
+        assert is_continued_caption(t)
+    for t in ["续表情况说明很长的一句话。", "表1项目资金到位情况表"]:
+        assert not is_continued_caption(t)
