@@ -78,3 +78,57 @@ def test_continued_caption() -> None:
         assert is_continued_caption(t)
     for t in ["续表情况说明很长的一句话。", "表1项目资金到位情况表"]:
         assert not is_continued_caption(t)
+
+
+def _frag(page: int, rows: list[list[str]], merge_col0_from: int | None = None):
+    """A 3-column ruled fragment; column 0 is one merged cell from row ``merge_col0_from``."""
+    n = len(rows)
+    ys = [i * 20.0 for i in range(n + 1)]
+    segs = [_h(y, 0, 150) for y in (ys[0], ys[-1])]
+    for i, y in enumerate(ys[1:-1], start=1):
+        merged = merge_col0_from is not None and i > merge_col0_from
+        segs.append(_h(y, 50 if merged else 0, 150))
+    segs += [_v(x, 0, ys[-1]) for x in (0, 50, 100, 150)]
+    chars = [c for r, row in enumerate(rows) for k, text in enumerate(row) if text
+             for c in _text(text, 50 * k + 3, 20 * r + 5)]
+    return find_tables(segs, chars, page=page)[0]
+
+
+def _stitch(*frags):
+    from reportparse.ingest import new_report
+    from reportparse.ingest.pdf import _Builder, _Stats
+
+    report = new_report("x.pdf", b"%PDF-", "pdf")
+    b = _Builder(report, _Stats((10.0, False, "Serif"), 10.0, 0.0, 150.0, 15.0), [])
+    for f in frags:
+        b.table(f, first_on_page=True, last_on_page=True)
+    return report
+
+
+def test_stitch_split_row_under_a_vertical_span() -> None:
+    first = _frag(1, [["一级", "二级", "分值"], ["产出", "数量", "5"], ["", "质量完", "5"]],
+                  merge_col0_from=1)
+    cont = _frag(2, [["", "成率", ""], ["", "时效", "4"]], merge_col0_from=0)
+    r = _stitch(first, cont)
+    [t] = r.tables
+    assert t.rows == [["一级", "二级", "分值"], ["产出", "数量", "5"], ["", "质量完成率", "5"],
+                      ["", "时效", "4"]]
+    assert t.cell_at(3, 0).text == "产出" and t.cell_at(3, 0).row_span == 3
+    assert "split by the page break" in r.warnings[0].message
+
+
+def test_stitch_keeps_a_new_row_with_an_empty_cell() -> None:
+    first = _frag(1, [["序号", "名称", "说明"], ["1", "甲", "有说明"]])
+    cont = _frag(2, [["2", "乙", ""]])
+    [t] = _stitch(first, cont).tables
+    assert t.rows == [["序号", "名称", "说明"], ["1", "甲", "有说明"], ["2", "乙", ""]]
+
+
+def test_unstitchable_fragment_is_kept() -> None:
+    first = _frag(1, [["序号", "名称", "说明"], ["1", "甲", "有说明"]])
+    other = find_tables([_h(0, 0, 200), _h(20, 0, 200), _h(40, 0, 200)]
+                        + [_v(x, 0, 40) for x in (0, 100, 200)],
+                        _text("年度", 3, 5) + _text("金额", 103, 5), page=2)[0]
+    r = _stitch(first, other)
+    assert len(r.tables) == 2
+    assert [w.code for w in r.warnings] == ["table_not_stitched"]

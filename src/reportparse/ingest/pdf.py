@@ -316,21 +316,24 @@ class _Builder:
         last = table.n_rows - 1
         top = {gc.col: gc for gc in frag.cells if gc.row == skip}
         above = {c: table.cell_at(last, c) for c in top}
+        # an empty top cell under a vertical span continues that span
+        spans = {c for c, gc in top.items()
+                 if (a := above[c]) is not None and not gc.text and a.row_span > 1
+                 and a.col == c and a.col_span == gc.col_span}
+        rest = {c: gc for c, gc in top.items() if c not in spans}
+        split = _split_row(rest, {c: above[c] for c in rest})
         drop: set[int] = set()
-        for c, gc in top.items():  # an empty top cell under a vertical span continues it
+        for c, gc in top.items():
             a = above[c]
-            if (a is not None and not gc.text and a.row_span > 1 and a.col == c
-                    and a.col_span == gc.col_span):
-                a.row_span += gc.row_span
-                drop.add(id(gc))
-        split = not drop and _split_row(top, above)
-        if split:
-            for c, gc in top.items():
-                a = above[c]
-                assert a is not None
-                a.text = join_lines(a.text, gc.text)
-                a.row_span += gc.row_span - 1
-                drop.add(id(gc))
+            assert a is not None or not (split or c in spans)
+            if c in spans:
+                a.row_span += gc.row_span - (1 if split else 0)  # type: ignore[union-attr]
+            elif split:
+                a.text = join_lines(a.text, gc.text)  # type: ignore[union-attr]
+                a.row_span += gc.row_span - 1  # type: ignore[union-attr]
+            else:
+                continue
+            drop.add(id(gc))
         row0 = table.n_rows - (1 if split else 0)
         table.cells += self._cells(frag, idx, row0, skip, frozenset(drop))
         table.n_rows = row0 + frag.n_rows - skip
@@ -342,7 +345,7 @@ class _Builder:
             notes.append("its repeated header row dropped")
         if split:
             notes.append(f"row {row0 + 1} split by the page break joined")
-        elif drop:
+        if spans:
             notes.append("merged cells continued across the break")
         self.report.warnings.append(Message(
             code="table_stitched",
@@ -353,8 +356,10 @@ class _Builder:
 
 
 def _split_row(top: dict[int, "GridCell"], above: dict[int, Cell | None]) -> bool:
-    """Word lets a row break across pages: the continuation row then has the same cells, some
-    empty (short keys like 序号 do not wrap) and text only where the row above has text."""
+    """Word lets a row break across pages: the continuation row then has the same cells, text
+    only where the row above has text, and at least as many cells left empty under text
+    (short keys and numbers like 序号/分值 do not wrap) as filled ones. A new data row fills
+    most cells, so it does not qualify."""
     if not top or any(a is None for a in above.values()):
         return False
     filled = empty_under_text = 0
@@ -369,7 +374,7 @@ def _split_row(top: dict[int, "GridCell"], above: dict[int, Cell | None]) -> boo
             filled += 1
         elif a.text:
             empty_under_text += 1
-    return filled > 0 and empty_under_text > 0
+    return filled > 0 and empty_under_text >= filled
 
 
 # --------------------------------------------------------------------------- headings
