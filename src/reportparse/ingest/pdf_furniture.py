@@ -19,6 +19,7 @@ from .pdf_text import Line
 
 MARGIN = 0.11  # fraction of the page height that counts as header/footer zone
 _DIGITS = regex.compile(r"[0-9０-９]+")
+_LOOKS_PAGE_NO = regex.compile(r"^[\s\-－—–第页共/PpageofPAGE0-9]{1,20}$")
 _LEADER_ONLY = regex.compile(r"^[\s.．·…。\-_—]{3,}+[0-9]{1,4}+$")
 
 
@@ -52,6 +53,7 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], page_number_r
         for k in body[-3:]:
             if lines[k].top >= (1 - MARGIN) * h:
                 zones[k] = "footer"
+        _keep_detached(lines, zones)
         zone_of.append(zones)
         for k, z in zones.items():
             t = lines[k].text
@@ -73,6 +75,18 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], page_number_r
         if drop:
             pages[i] = [ln for k, ln in enumerate(lines) if k not in drop]
     return fur
+
+
+def _keep_detached(lines: list[Line], zones: dict[int, str]) -> None:
+    """Keep as furniture candidates only lines set apart from the body text: a body line that
+    merely happens to stand near the page edge sits one line pitch from its neighbours."""
+    others = [ln for k, ln in enumerate(lines) if k not in zones]
+    for k in list(zones):
+        ln = lines[k]
+        h = max(ln.bottom - ln.top, 1.0)
+        near = min((max(o.top - ln.bottom, ln.top - o.bottom) for o in others), default=1e9)
+        if near < 0.8 * h and not _LOOKS_PAGE_NO.match(ln.text):
+            del zones[k]
 
 
 def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Pattern,
