@@ -65,3 +65,4 @@ def test_pdf_equals_its_docx_source(name: str) -> None:
     assert tree(pdf) == tree(docx)
     assert grids(pdf) == grids(docx)
     assert section_texts(pdf) == section_texts(docx)
+    assert [(e.text, e.page) for e in pdf.toc] == [(e.text, e.page) for e in docx.toc]

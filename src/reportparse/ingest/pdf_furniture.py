@@ -163,8 +163,13 @@ def _entry(text: str, ln: Line, line_re: regex.Pattern,
         entry = TocEntry(text=tail[0].replace("\t", ""), page=tail[1],
                          provenance=Provenance(page=ln.page, bbox=ln.bbox, locator="toc"))
         return entry, ln.x0 - body_left
-    title = m.group("text").strip() if m else text
-    title = regex.sub(r"[\s.．·…]+$", "", title)
+    # the title is everything before the leaders: a sentence-final "。" is kept (the pattern's
+    # leader class includes "。", so its ``text`` group would lose it)
+    title = text[: m.end("text")] if m else text
+    rest = text[m.end("text"):m.start("page")] if m else ""
+    if rest.lstrip().startswith("。") and not title.endswith("。"):
+        title += "。"
+    title = regex.sub(r"[\s.．·…]+$", "", title.strip())
     entry = TocEntry(text=title.replace("\t", ""), page=m.group("page") if m else None,
                      provenance=Provenance(page=ln.page, bbox=ln.bbox, locator="toc"))
     return entry, ln.x0 - body_left
