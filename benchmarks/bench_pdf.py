@@ -53,7 +53,7 @@ def best(fn: Callable[[Path], object], path: Path) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pdfs", nargs="*", type=Path)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     label, ours = ours_fn()
     pdfs = args.pdfs or [p for p in DEFAULTS if p.exists()]

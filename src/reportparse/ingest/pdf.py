@@ -46,6 +46,7 @@ _UNIT_LINE = regex.compile(r"^[（(]?\s*(?:金额|资金|计量)?单位\s*[:：]
 class _Doc:
     pages: list[Page]
     n_pages: int
+    failed: list[int] = field(default_factory=list)  # pages pdfium could not load
     outline: list[tuple[int, str, int | None]] = field(default_factory=list)  # level, title, page
     properties: dict[str, str] = field(default_factory=dict)
     engine: str = "pdfium"
@@ -87,7 +88,11 @@ def _open(data: bytes, path: str, password: str | None, max_pages: int | None) -
         if n == 0:
             raise ReportParseError(path, "corrupt", "the PDF has no pages (damaged page tree)")
         _check_size(path, n, max_pages)
-        pages = pdfium_pages(doc)
+        failed: list[int] = []
+        pages = pdfium_pages(doc, failed=failed)
+        if not pages:
+            raise ReportParseError(path, "corrupt", "the PDF is damaged: none of its "
+                                   f"{n} pages could be loaded")
         outline: list[tuple[int, str, int | None]] = []
         try:
             for b in doc.get_toc(max_depth=8):
@@ -100,7 +105,7 @@ def _open(data: bytes, path: str, password: str | None, max_pages: int | None) -
             props = {k: v for k, v in doc.get_metadata_dict(skip_empty=True).items()}
         except Exception:
             props = {}
-        return _Doc(pages, n, outline, props)
+        return _Doc(pages, n, failed, outline, props)
     finally:
         doc.close()
 
@@ -460,6 +465,10 @@ def read(data: bytes, path: str, *, password: str | None = None,
         report.warnings.append(Message(code="pdf_repaired", message="pdfium could not open the "
                                        "file; read with pdfminer's repair"))
 
+    for n in doc.failed:
+        report.warnings.append(Message(code="page_damaged", message=f"page {n} is damaged and "
+                                       "could not be read; its content is missing",
+                                       provenance=Provenance(page=n)))
     ink = [sum(1 for c in p.chars if not c.text.isspace()) for p in doc.pages]
     max_chars = getattr(limits, "max_text_chars", None)
     if max_chars is not None and sum(ink) > max_chars:

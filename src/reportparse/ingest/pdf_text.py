@@ -91,31 +91,30 @@ def _base_font(name: str) -> str:
 
 
 # --------------------------------------------------------------------------- pdfium loading
-def pdfium_pages(doc: object, max_pages: int | None = None) -> list[Page]:
-    """Characters, ruling segments and image counts of every page.
+class _PdfiumText:
+    """Per-document reusable ctypes buffers and caches for reading characters fast."""
 
-    Character boxes are pdfium's *loose* boxes (advance width × font ascent/descent): ink
-    boxes make the gap inside "11" or "il" look like a word space."""
-    import pypdfium2.raw as raw
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
 
-    pages: list[Page] = []
-    n = len(doc)  # type: ignore[arg-type]
-    buf = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    lb = raw.FS_RECTF()
-    p_lb = ctypes.byref(lb)
-    p_flags = ctypes.byref(flags)
-    # the text object's address keys the font cache; a copy of the prototype returning a
-    # plain integer avoids a ctypes.cast per character
-    proto = raw.FPDFText_GetTextObject
-    get_obj = type(proto)(ctypes.cast(proto, ctypes.c_void_p).value)
-    get_obj.argtypes = proto.argtypes
-    get_obj.restype = ctypes.c_void_p
-    bold_of: dict[str, bool] = {}
-    for idx in range(n if max_pages is None else min(n, max_pages)):
-        page = doc[idx]  # type: ignore[index]
-        width, height = page.get_size()
-        tp = page.get_textpage()
+        self.raw = raw
+        self.buf = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+        self.lb = raw.FS_RECTF()
+        self.p_lb = ctypes.byref(self.lb)
+        self.p_flags = ctypes.byref(self.flags)
+        # the text object's address keys the font cache; a copy of the prototype returning a
+        # plain integer avoids a ctypes.cast per character
+        proto = raw.FPDFText_GetTextObject
+        self.get_obj = type(proto)(ctypes.cast(proto, ctypes.c_void_p).value)
+        self.get_obj.argtypes = proto.argtypes
+        self.get_obj.restype = ctypes.c_void_p
+        self.bold_of: dict[str, bool] = {}
+
+    def page(self, page: object, number: int) -> Page:
+        raw = self.raw
+        width, height = page.get_size()  # type: ignore[attr-defined]
+        tp = page.get_textpage()  # type: ignore[attr-defined]
         traw = tp.raw
         chars: list[Char] = []
         font_cache: dict[int | None, str] = {}
@@ -123,25 +122,51 @@ def pdfium_pages(doc: object, max_pages: int | None = None) -> list[Page]:
         is_generated = raw.FPDFText_IsGenerated
         get_loose = raw.FPDFText_GetLooseCharBox
         get_size = raw.FPDFText_GetFontSize
-        for i in range(tp.count_chars()):
-            code = get_unicode(traw, i)
-            if code in (0, 10, 13, 0xFFFE, 0xFFFF) or is_generated(traw, i) == 1:
-                continue
-            get_loose(traw, i, p_lb)
-            key = get_obj(traw, i)
-            font = font_cache.get(key)
-            if font is None:
-                raw.FPDFText_GetFontInfo(traw, i, buf, 256, p_flags)
-                font = _base_font(buf.value.decode("latin-1", "replace"))
-                font_cache[key] = font
-                if font not in bold_of:
-                    bold_of[font] = is_bold(font)
-            chars.append(Char(chr(code), lb.left, height - lb.top, lb.right, height - lb.bottom,
-                              get_size(traw, i), font, bold_of[font]))
+        get_obj, lb, p_lb, bold_of = self.get_obj, self.lb, self.p_lb, self.bold_of
+        try:
+            for i in range(tp.count_chars()):
+                code = get_unicode(traw, i)
+                if code in (0, 10, 13, 0xFFFE, 0xFFFF) or is_generated(traw, i) == 1:
+                    continue
+                get_loose(traw, i, p_lb)
+                key = get_obj(traw, i)
+                font = font_cache.get(key)
+                if font is None:
+                    raw.FPDFText_GetFontInfo(traw, i, self.buf, 256, self.p_flags)
+                    font = _base_font(self.buf.value.decode("latin-1", "replace"))
+                    font_cache[key] = font
+                    if font not in bold_of:
+                        bold_of[font] = is_bold(font)
+                chars.append(Char(chr(code), lb.left, height - lb.top, lb.right,
+                                  height - lb.bottom, get_size(traw, i), font, bold_of[font]))
+        finally:
+            tp.close()
         segs, images = _pdfium_segments(page, height)
-        pages.append(Page(idx + 1, width, height, chars, segs, images))
-        tp.close()
-        page.close()
+        return Page(number, width, height, chars, segs, images)
+
+
+def pdfium_pages(doc: object, max_pages: int | None = None,
+                 failed: list[int] | None = None) -> list[Page]:
+    """Characters, ruling segments and image counts of every page; pages pdfium cannot load
+    are skipped and their numbers appended to ``failed``.
+
+    Character boxes are pdfium's *loose* boxes (advance width × font ascent/descent): ink
+    boxes make the gap inside "11" or "il" look like a word space."""
+    import pypdfium2 as pdfium
+
+    reader = _PdfiumText()
+    pages: list[Page] = []
+    n = len(doc)  # type: ignore[arg-type]
+    for idx in range(n if max_pages is None else min(n, max_pages)):
+        try:
+            page = doc[idx]  # type: ignore[index]
+            try:
+                pages.append(reader.page(page, idx + 1))
+            finally:
+                page.close()
+        except pdfium.PdfiumError:  # a damaged page: the others may still be fine
+            if failed is not None:
+                failed.append(idx + 1)
     return pages
 
 
