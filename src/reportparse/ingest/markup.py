@@ -15,9 +15,11 @@ from pathlib import Path
 import regex
 
 from ..errors import ReportParseError
-from ..models import Cell, Paragraph, Provenance, Report, Table
+from ..models import Cell, Message, Paragraph, Provenance, Report, Table
+from ..patterns import load_patterns
 from . import new_report
 from .cjk import join_all, normalize_spaces
+from .text import decode as decode_text
 
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is hostile or broken input
 
@@ -58,24 +60,22 @@ def delatex(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- decoding
-def _decode(data: bytes, path: str, html: bool) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if html:
-        m = regex.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", data[:2048])
-        if m:
+_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_\-]{2,40})""", regex.I)
+
+
+def _decode(data: bytes, path: str, html: bool, encoding: str | None,
+            patterns: object) -> tuple[str, str]:
+    """An HTML ``<meta charset>`` first, then the text reader's detection (BOMs, UTF-16,
+    plausible GB18030, UTF-8 with a few damaged bytes repaired)."""
+    if html and not encoding:
+        m = _CHARSET.search(data[:4096])
+        if m and m.group(1).lower() not in (b"utf-8", b"utf8"):
             try:
-                return data.decode(m.group(1).decode("ascii"))
+                name = m.group(1).decode("ascii")
+                return data.decode(name), name
             except (LookupError, UnicodeDecodeError):
                 pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ReportParseError(path, "encoding", "the file is neither UTF-8 nor GB18030 text")
+    return decode_text(data, path, load_patterns(patterns), encoding)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- HTML
@@ -409,11 +409,15 @@ def _is_html(data: bytes, path: str) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def read(data: bytes, path: str, **_: object) -> Report:
+def read(data: bytes, path: str, *, encoding: str | None = None, patterns: object = None,
+         **_: object) -> Report:
     """Read Markdown (``.md``) or HTML (``.html``) bytes into a Report."""
     html = _is_html(data, path)
-    text = _decode(data, path, html)
-    report = new_report(path, data, "html" if html else "markdown", encoding="utf-8")
+    text, enc = _decode(data, path, html, encoding, patterns)
+    report = new_report(path, data, "html" if html else "markdown", encoding=enc)
+    if enc.endswith("(damaged)"):
+        report.warnings.append(Message(code="damaged_encoding", message=(
+            f"{text.count(chr(0xFFFD))} invalid byte sequence(s) replaced with U+FFFD")))
     try:
         if html:
             read_html(text, report)

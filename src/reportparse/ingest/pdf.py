@@ -118,9 +118,14 @@ def _check_size(path: str, n: int, max_pages: int | None) -> None:
 
 def _open_plumber(data: bytes, path: str, password: str | None, max_pages: int | None,
                   first: Exception) -> _Doc:
+    import logging
+
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+    log = logging.getLogger("pdfminer")
+    level = log.level
+    log.setLevel(logging.ERROR)  # its repair chatter is not for our callers' stderr
     try:
         with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
             n = len(pdf.pages)
@@ -136,6 +141,8 @@ def _open_plumber(data: bytes, path: str, password: str | None, max_pages: int |
     except Exception as e:
         raise ReportParseError(path, "corrupt", f"the PDF is damaged and could not be "
                                f"repaired ({first}; {type(e).__name__}: {e})") from e
+    finally:
+        log.setLevel(level)
 
 
 # --------------------------------------------------------------------------- layout stats
