@@ -179,3 +179,21 @@ def test_max_pages() -> None:
     with pytest.raises(ReportParseError) as ei:
         read(path.read_bytes(), str(path), max_pages=3)
     assert ei.value.reason == "too_large"
+
+
+def test_pdfminer_fallback_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When pdfium refuses a file, pdfplumber/pdfminer's repair is tried: same content."""
+    import pypdfium2 as pdfium
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise pdfium.PdfiumError("Failed to load document (PDFium: Data format error).",
+                                 err_code=3)
+
+    monkeypatch.setattr(pdfium, "PdfDocument", refuse)
+    path = SAMPLES / "report_header_footer.pdf"
+    r = read(path.read_bytes(), str(path))
+    want = report("report_header_footer")
+    assert [p.text for p in paragraphs(r)] == [p.text for p in paragraphs(want)]
+    assert [t.rows for t in r.tables] == [t.rows for t in want.tables]
+    assert "pdf_repaired" in [w.code for w in r.warnings]
+    assert r.meta.headers == want.meta.headers
