@@ -9,7 +9,7 @@ as the .docx each PDF was rendered from once a docx reader exists.
 from __future__ import annotations
 
 import importlib.util
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ OTHERS = [ROOT / "samples" / "pdf" / f"{n}.pdf" for n in PDFS] + [
     ROOT / "samples" / "markup" / "report.md", ROOT / "samples" / "markup" / "report.html"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(path: Path) -> Report:
     return reportparse.parse(str(path))
 

@@ -158,12 +158,6 @@ class _HtmlWalker:
         table = html_table(el, idx, self.locator)
         if table is None:
             return
-        prev = self.report.blocks[-1] if self.report.blocks else None
-        if (table.caption is None and isinstance(prev, Paragraph) and prev.role == "body"
-                and prev.heading_level is None and len(prev.text) <= 40
-                and not prev.text.endswith(("。", "；", "：", ".", ":"))):
-            prev.role = "caption"
-            table.caption = prev.text
         self.report.blocks.append(table)
 
 
@@ -178,9 +172,9 @@ def html_table(el: object, idx: int, locator: str) -> Table | None:
     for r, tr in enumerate(rows):
         c = 0
         tds = [td for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
-        if tds and (tr.getparent().tag == "thead" or all(td.tag.lower() == "th" for td in tds)):
-            if header_rows == r:
-                header_rows = r + 1
+        in_head = tr.getparent().tag == "thead" or all(td.tag.lower() == "th" for td in tds)
+        if tds and in_head and header_rows == r:
+            header_rows = r + 1
         for td in tds:
             while (r, c) in taken:
                 c += 1
@@ -263,8 +257,7 @@ def _md_inline(text: str) -> str:
 
 def _pipe_cells(line: str) -> list[str]:
     s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
+    s = s.removeprefix("|")
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
     return [c.replace("\\|", "|").strip() for c in regex.split(r"(?<!\\)\|", s)]
@@ -378,13 +371,7 @@ class _Markdown:
                  for r, row in enumerate(rows) for c, t in enumerate(row)]
         table = Table(n_rows=len(rows), n_cols=n_cols, cells=cells,
                       provenance=Provenance(block=idx, line=i + 1, locator=f"md/table[{idx}]"))
-        # reuse the caption rule of HTML tables
         self.report.blocks.append(table)
-        prev = self.report.blocks[-2] if len(self.report.blocks) > 1 else None
-        if (isinstance(prev, Paragraph) and prev.role == "body" and prev.heading_level is None
-                and len(prev.text) <= 40 and not prev.text.endswith(("。", "；", "：", ".", ":"))):
-            prev.role = "caption"
-            table.caption = prev.text
         return j
 
 

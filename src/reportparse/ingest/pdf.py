@@ -38,7 +38,7 @@ from .pdf_text import Line, Page, build_lines, pdfium_pages, plumber_pages
 _OCR_HINT = ("scanned or image-only; OCR it first, e.g. with MinerU, "
              "docling or markitdown, and pass the resulting .md or .html to reportparse")
 _SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
-_UNIT_LINE = regex.compile(r"^[（(]?\s*(?:金额|资金|计量)?单位\s*[:：]\s*\S{1,6}[）)]?$")
+_UNIT_LINE = regex.compile(r"^[（(]?\s*(?:金额|资金|计量)?单位\s*[:：]")  # never a title wrap
 
 
 # --------------------------------------------------------------------------- opening
@@ -99,11 +99,11 @@ def _open(data: bytes, path: str, password: str | None, max_pages: int | None) -
                 dest = b.get_dest()
                 idx = dest.get_index() if dest is not None else None
                 outline.append((b.level, b.get_title(), None if idx is None else idx + 1))
-        except Exception:  # a broken outline is only a lost hint
-            outline = []
+        except (pdfium.PdfiumError, ValueError, TypeError, UnicodeError):
+            outline = []  # a broken outline is only a lost hint
         try:
-            props = {k: v for k, v in doc.get_metadata_dict(skip_empty=True).items()}
-        except Exception:
+            props = dict(doc.get_metadata_dict(skip_empty=True))
+        except (pdfium.PdfiumError, ValueError, TypeError, UnicodeError):
             props = {}
         return _Doc(pages, n, failed, outline, props)
     finally:
@@ -200,6 +200,7 @@ class _Builder:
         self.buf: list[Line] = []
         self.styles: list[tuple[float, bool, str]] = []  # first-line style per paragraph
         self.nlines: list[int] = []
+        self.centred: list[bool] = []  # first line centred (titles, captions)
         self.last_table: tuple[Table, PageTable, bool] | None = None  # table, frag, at page end
         self.fragments: dict[int, list[PageTable]] = {}
 
@@ -222,10 +223,9 @@ class _Builder:
             return True
         if not full and not title_wrap:
             return True
-        if p.text.rstrip().endswith(_SENTENCE_END) and any(r.match(ln.text)
-                                                            for r in self.heading_res):
-            return True
-        return False
+        # an unindented numbered line after a finished sentence opens a new paragraph
+        return p.text.rstrip().endswith(_SENTENCE_END) and any(r.match(ln.text)
+                                                                for r in self.heading_res)
 
     # -- emitting -------------------------------------------------------------------
     def line(self, ln: Line) -> None:
@@ -255,6 +255,7 @@ class _Builder:
         self.report.blocks.append(para)
         self.styles.append(lines[0].style)
         self.nlines.append(len(lines))
+        self.centred.append(self._centered(lines[0]) and lines[0].x0 > self.st.left + lines[0].size)
 
     def table(self, frag: PageTable, first_on_page: bool, last_on_page: bool) -> None:
         self.flush()
@@ -293,30 +294,9 @@ class _Builder:
                       cells=self._cells(frag, idx, 0, 0),
                       provenance=Provenance(block=idx, page=frag.page, bbox=frag.bbox,
                                             locator=f"page[{frag.page}]"))
-        self._caption(table, frag)
         self.report.blocks.append(table)
         self.fragments[idx] = [frag]
         return table
-
-    def _caption(self, table: Table, frag: PageTable) -> None:
-        """A short line right above the table naming it (or a 单位 line) is its caption."""
-        blocks = self.report.blocks
-        for back in (1, 2):
-            if len(blocks) < back or not isinstance(blocks[-back], Paragraph):
-                return
-            p = blocks[-back]
-            if p.provenance.page != frag.page or p.provenance.bbox is None:
-                return
-            if frag.ys[0] - p.provenance.bbox[3] > 2.5 * self.st.pitch:
-                return
-            if _UNIT_LINE.match(p.text) and table.unit is None:
-                p.role = "unit"
-                table.unit = p.text
-                continue
-            if len(p.text) <= 40 and not p.text.endswith(_SENTENCE_END + ("。",)):
-                p.role = "caption"
-                table.caption = p.text
-            return
 
     def _append(self, table: Table, prev: PageTable, frag: PageTable) -> None:
         """Stitch a continuation fragment: drop a repeated header, continue vertical spans
@@ -367,7 +347,7 @@ class _Builder:
             provenance=Provenance(block=idx, page=frag.page, bbox=frag.bbox)))
 
 
-def _split_row(top: dict[int, "GridCell"], above: dict[int, Cell | None]) -> bool:
+def _split_row(top: dict[int, GridCell], above: dict[int, Cell | None]) -> bool:
     """Word lets a row break across pages: the continuation row then has the same cells, text
     only where the row above has text, and at least as many cells left empty under text
     (short keys and numbers like 序号/分值 do not wrap) as filled ones. A new data row fills
@@ -412,9 +392,13 @@ def _heading_hints(report: Report, b: _Builder, outline: list[tuple[int, str, in
         return
     # no bookmarks: rank the styles of short paragraphs that stand out from the body
     cands: list[tuple[Paragraph, tuple[float, bool, str]]] = []
-    for p, style, n in zip(paras, b.styles, b.nlines):
-        if p.role != "body" or n > 3 or len(p.text) > 80 or style == st.body_style:
+    before_table = {id(report.blocks[i - 1]) for i, blk in enumerate(report.blocks)
+                    if i and isinstance(blk, Table)}
+    for p, style, nlines, centred in zip(paras, b.styles, b.nlines, b.centred):
+        if p.role != "body" or nlines > 3 or len(p.text) > 80 or style == st.body_style:
             continue
+        if centred and id(p) in before_table:
+            continue  # a centred line naming the table below is its caption, not a heading
         if style[0] > st.size + 0.4 or (style[0] >= st.size - 0.4 and style[1]
                                          and not st.body_style[1]):
             cands.append((p, style))
@@ -522,7 +506,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
         items += [(t.ys[0], 0, t) for t in p_tables]
         items.sort(key=lambda x: (x[0], x[1]))
         items = _drop_continued_captions(items, report)
-        for k, (_, kind, obj) in enumerate(items):
+        for k, (_top, kind, obj) in enumerate(items):
             if kind == 0:
                 b.table(obj, first_on_page=k == 0, last_on_page=k == len(items) - 1)  # type: ignore[arg-type]
             else:

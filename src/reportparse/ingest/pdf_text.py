@@ -95,7 +95,7 @@ class _PdfiumText:
     """Per-document reusable ctypes buffers and caches for reading characters fast."""
 
     def __init__(self) -> None:
-        import pypdfium2.raw as raw
+        from pypdfium2 import raw
 
         self.raw = raw
         self.buf = ctypes.create_string_buffer(256)
@@ -172,7 +172,7 @@ def pdfium_pages(doc: object, max_pages: int | None = None,
 
 def _pdfium_segments(page: object, height: float) -> tuple[list[Seg], int]:
     """Thin path objects are rulings; a stroked rectangle gives its four edges."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     segs: list[Seg] = []
     images = 0
