@@ -71,7 +71,10 @@ def load_seed() -> list[Para | Tab]:
     while i < len(lines):
         ln = lines[i]
         if ln.startswith("\t"):
-            caption = items.pop().text if items and isinstance(items[-1], Para) else ""
+            last = items[-1] if items else None
+            caption = last.text if isinstance(last, Para) else ""
+            if isinstance(last, Para):
+                items.pop()
             rows: list[list[str]] = []
             row: list[str] = []
             while i < len(lines) and (lines[i].startswith("\t") or not lines[i].strip()):
@@ -114,8 +117,9 @@ def grid(t: Tab) -> dict[str, object]:
 
 
 # --------------------------------------------------------------------------- docx building
-def _fonts(run_or_style, east: str, latin: str) -> None:
-    rpr = run_or_style.element.get_or_add_rPr() if hasattr(run_or_style, "element") else None
+def _fonts(run_or_style, east: str, latin: str) -> None:  # noqa: ANN001 - docx style/run
+    """East Asian and Latin fonts on a style or run (themes removed so they apply)."""
+    rpr = run_or_style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
