@@ -132,3 +132,50 @@ def test_unstitchable_fragment_is_kept() -> None:
     r = _stitch(first, other)
     assert len(r.tables) == 2
     assert [w.code for w in r.warnings] == ["table_not_stitched"]
+
+
+def _tiny_pdf(content: str) -> bytes:
+    """A one-page PDF with Helvetica and the given content stream (correct xref)."""
+    stream = content.encode("latin-1")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 792] "
+            b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def _txt(x: int, y: int, s: str) -> str:
+    return f"BT /F1 10 Tf {x} {y} Td ({s}) Tj ET\n"
+
+
+def test_grid_drawn_as_one_path_and_as_filled_rectangles() -> None:
+    from reportparse.ingest import read
+
+    content = (
+        # one stroked path: 4 horizontal rules, verticals; x=150 only below the first row
+        "0.5 w 50 700 m 250 700 l 50 680 m 250 680 l 50 660 m 250 660 l 50 640 m 250 640 l "
+        "50 700 m 50 640 l 150 680 m 150 640 l 250 700 m 250 640 l S\n"
+        + _txt(55, 686, "Title") + _txt(55, 666, "A1") + _txt(155, 666, "B1")
+        + _txt(55, 646, "A2") + _txt(155, 646, "B2")
+        # one filled path of thin rectangles (how Word draws borders)
+        + "50 600 200 0.5 re 50 580 200 0.5 re 50 560 200 0.5 re 50 560 0.5 40.5 re "
+          "150 560 0.5 40.5 re 250 560 0.5 40.5 re f\n"
+        + _txt(55, 586, "C1") + _txt(155, 586, "D1") + _txt(55, 566, "C2") + _txt(155, 566, "D2")
+        + _txt(50, 500, "Body text after the tables.")
+    )
+    r = read(_tiny_pdf(content), "grid.pdf")
+    assert [t.rows for t in r.tables] == [[["Title", ""], ["A1", "B1"], ["A2", "B2"]],
+                                          [["C1", "D1"], ["C2", "D2"]]]
+    assert r.tables[0].cells[0].col_span == 2
+    assert [b.text for b in r.blocks if b.type == "paragraph"] == ["Body text after the tables."]

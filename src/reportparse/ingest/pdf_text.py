@@ -171,7 +171,8 @@ def pdfium_pages(doc: object, max_pages: int | None = None,
 
 
 def _pdfium_segments(page: object, height: float) -> tuple[list[Seg], int]:
-    """Thin path objects are rulings; a stroked rectangle gives its four edges."""
+    """Thin path objects are rulings (the common case: one object per border); other paths
+    are taken apart by :func:`_path_rulings`."""
     from pypdfium2 import raw
 
     segs: list[Seg] = []
@@ -190,12 +191,55 @@ def _pdfium_segments(page: object, height: float) -> tuple[list[Seg], int]:
         elif h <= 3 and w > 3:
             segs.append(Seg(x0, (t + b) / 2, x1, (t + b) / 2))
         elif w > 3 and h > 3:
-            fill = ctypes.c_int()
-            stroke = ctypes.c_int()
-            raw.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
-            if stroke.value and raw.FPDFPath_CountSegments(obj.raw) <= 6:
-                segs += [Seg(x0, t, x1, t), Seg(x0, b, x1, b), Seg(x0, t, x0, b), Seg(x1, t, x1, b)]
+            segs += _path_rulings(obj, height)
     return segs, images
+
+
+def _path_rulings(obj: object, height: float) -> list[Seg]:
+    """Rulings inside one path object that draws many borders at once (a whole grid as one
+    path, thin filled rectangles, stroked cell boxes): each thin subpath is a ruling, and each
+    axis-aligned edge of a stroked subpath is one. Filled wide shapes (cell shading) are not."""
+    from pypdfium2 import raw
+
+    handle = obj.raw  # type: ignore[attr-defined]
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(handle, fill, stroke)
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(handle, m):
+        return []
+    subpaths: list[list[tuple[float, float]]] = []
+    closed: list[bool] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(min(raw.FPDFPath_CountSegments(handle), 20000)):
+        seg = raw.FPDFPath_GetPathSegment(handle, i)
+        if not seg or not raw.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        px = m.a * x.value + m.c * y.value + m.e
+        py = height - (m.b * x.value + m.d * y.value + m.f)
+        if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([])
+            closed.append(False)
+        subpaths[-1].append((px, py))
+        if raw.FPDFPathSegment_GetClose(seg):
+            closed[-1] = True
+    out: list[Seg] = []
+    for pts, is_closed in zip(subpaths, closed):
+        if len(pts) < 2:
+            continue
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        w, h = max(xs) - min(xs), max(ys) - min(ys)
+        if w <= 3 and h > 3:
+            out.append(Seg((min(xs) + max(xs)) / 2, min(ys), (min(xs) + max(xs)) / 2, max(ys)))
+        elif h <= 3 and w > 3:
+            out.append(Seg(min(xs), (min(ys) + max(ys)) / 2, max(xs), (min(ys) + max(ys)) / 2))
+        elif stroke.value:
+            edges = list(zip(pts, pts[1:])) + ([(pts[-1], pts[0])] if is_closed else [])
+            for (ax, ay), (bx, by) in edges:
+                if abs(ay - by) < 1 and abs(ax - bx) > 3:
+                    out.append(Seg(min(ax, bx), (ay + by) / 2, max(ax, bx), (ay + by) / 2))
+                elif abs(ax - bx) < 1 and abs(ay - by) > 3:
+                    out.append(Seg((ax + bx) / 2, min(ay, by), (ax + bx) / 2, max(ay, by)))
+    return out
 
 
 # --------------------------------------------------------------------------- pdfplumber fallback
