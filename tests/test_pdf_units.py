@@ -139,8 +139,8 @@ def _tiny_pdf(content: str) -> bytes:
     stream = content.encode("latin-1")
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 792] "
-            b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 792] "
+             b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"),
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
             b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"]
     out = bytearray(b"%PDF-1.4\n")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 from collections import Counter
+from itertools import pairwise
 from dataclasses import dataclass, field
 
 from .cjk import is_wide, normalize_spaces
@@ -233,7 +234,7 @@ def _path_rulings(obj: object, height: float) -> list[Seg]:
         elif h <= 3 and w > 3:
             out.append(Seg(min(xs), (min(ys) + max(ys)) / 2, max(xs), (min(ys) + max(ys)) / 2))
         elif stroke.value:
-            edges = list(zip(pts, pts[1:])) + ([(pts[-1], pts[0])] if is_closed else [])
+            edges = list(pairwise(pts)) + ([(pts[-1], pts[0])] if is_closed else [])
             for (ax, ay), (bx, by) in edges:
                 if abs(ay - by) < 1 and abs(ax - bx) > 3:
                     out.append(Seg(min(ax, bx), (ay + by) / 2, max(ax, bx), (ay + by) / 2))
