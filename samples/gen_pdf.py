@@ -117,7 +117,7 @@ def grid(t: Tab) -> dict[str, object]:
 
 
 # --------------------------------------------------------------------------- docx building
-def _fonts(run_or_style, east: str, latin: str) -> None:  # noqa: ANN001 - docx style/run
+def _fonts(run_or_style, east: str, latin: str) -> None:
     """East Asian and Latin fonts on a style or run (themes removed so they apply)."""
     rpr = run_or_style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))

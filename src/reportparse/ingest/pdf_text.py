@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import ctypes
 from collections import Counter
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .cjk import is_wide, normalize_spaces
 
