@@ -179,3 +179,18 @@ def test_grid_drawn_as_one_path_and_as_filled_rectangles() -> None:
                                           [["C1", "D1"], ["C2", "D2"]]]
     assert r.tables[0].cells[0].col_span == 2
     assert [b.text for b in r.blocks if b.type == "paragraph"] == ["Body text after the tables."]
+
+
+def test_overprinted_bold_is_deduplicated_and_bold() -> None:
+    chars = _text("一、基本", 0, 0) + _text("一、基本", 0.4, 0)
+    [ln] = build_lines(chars, page=1)
+    assert ln.text == "一、基本" and ln.bold
+
+
+def test_rotated_watermark_is_not_body_text() -> None:
+    from reportparse.ingest import read
+
+    content = (_txt(50, 700, "Body line one.")
+               + "BT /F1 40 Tf 0.7071 0.7071 -0.7071 0.7071 80 300 Tm (DRAFT) Tj ET\n")
+    r = read(_tiny_pdf(content), "wm.pdf")
+    assert [b.text for b in r.blocks] == ["Body line one."]

@@ -123,11 +123,15 @@ class _PdfiumText:
         is_generated = raw.FPDFText_IsGenerated
         get_loose = raw.FPDFText_GetLooseCharBox
         get_size = raw.FPDFText_GetFontSize
+        get_angle = raw.FPDFText_GetCharAngle
         get_obj, lb, p_lb, bold_of = self.get_obj, self.lb, self.p_lb, self.bold_of
         try:
             for i in range(tp.count_chars()):
                 code = get_unicode(traw, i)
                 if code in (0, 10, 13, 0xFFFE, 0xFFFF) or is_generated(traw, i) == 1:
+                    continue
+                angle = get_angle(traw, i)
+                if 0.05 < angle < 6.23:  # rotated text: a watermark or a stamp, not the body
                     continue
                 get_loose(traw, i, p_lb)
                 key = get_obj(traw, i)
@@ -300,7 +304,23 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
     return [ln for ln in lines if ln.text]
 
 
+def _dedupe(g: list[Char]) -> tuple[list[Char], int]:
+    """Drop overprinted copies (WPS/Word "simulated bold" draws each glyph twice, a fraction
+    of a point apart); returns the kept characters and how many were copies."""
+    out: list[Char] = []
+    dupes = 0
+    for c in g:
+        p = out[-1] if out else None
+        if (p is not None and p.text == c.text and not c.text.isspace()
+                and abs(c.x0 - p.x0) < 0.3 * max(c.size, 1.0) and abs(c.top - p.top) < 1.0):
+            dupes += 1
+            continue
+        out.append(c)
+    return out, dupes
+
+
 def _make_line(g: list[Char], page: int) -> Line:
+    g, dupes = _dedupe(g)
     segments: list[str] = []
     parts: list[str] = []
     prev: Char | None = None
@@ -327,7 +347,7 @@ def _make_line(g: list[Char], page: int) -> Line:
     size = sizes.most_common(1)[0][0]
     wide = [c for c in ink if is_wide(c.text)] or ink
     font = Counter(c.font for c in wide).most_common(1)[0][0]
-    bold = sum(1 for c in wide if c.bold) * 2 > len(wide)
+    bold = sum(1 for c in wide if c.bold) * 2 > len(wide) or dupes * 2 > len(ink)
     return Line(page=page, chars=g, text="\t".join(segments),
                 x0=ink[0].x0, top=min(c.top for c in ink), x1=max(c.x1 for c in ink),
                 bottom=max(c.bottom for c in ink), size=size, font=font, bold=bold,
