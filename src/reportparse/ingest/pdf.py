@@ -43,8 +43,28 @@ _UNIT_LINE = regex.compile(r"^[（(]?\s*(?:金额|资金|计量)?单位\s*[:：]
 
 # --------------------------------------------------------------------------- opening
 @dataclass
+class _PageData:
+    """What the reader keeps of a page once its glyphs are gone."""
+
+    number: int
+    height: float
+    tables: list[PageTable]
+    lines: list[Line]
+    ink: int  # non-space characters
+    images: int
+
+
+def _digest(p: Page) -> _PageData:
+    """Tables and lines of one page (table glyphs taken out of the text flow)."""
+    ts = find_tables(p.segs, p.chars, p.number)
+    chars = [c for c in p.chars if not any(t.contains(c) for t in ts)] if ts else p.chars
+    ink = sum(1 for c in p.chars if not c.text.isspace())
+    return _PageData(p.number, p.height, ts, build_lines(chars, p.number), ink, p.images)
+
+
+@dataclass
 class _Doc:
-    pages: list[Page]
+    pages: list[_PageData]
     n_pages: int
     failed: list[int] = field(default_factory=list)  # pages pdfium could not load
     outline: list[tuple[int, str, int | None]] = field(default_factory=list)  # level, title, page
@@ -89,7 +109,7 @@ def _open(data: bytes, path: str, password: str | None, max_pages: int | None) -
             raise ReportParseError(path, "corrupt", "the PDF has no pages (damaged page tree)")
         _check_size(path, n, max_pages)
         failed: list[int] = []
-        pages = pdfium_pages(doc, failed=failed)
+        pages = [_digest(p) for p in pdfium_pages(doc, failed=failed)]
         if not pages:
             raise ReportParseError(path, "corrupt", "the PDF is damaged: none of its "
                                    f"{n} pages could be loaded")
@@ -132,7 +152,7 @@ def _open_plumber(data: bytes, path: str, password: str | None, max_pages: int |
             if n == 0:
                 raise ReportParseError(path, "corrupt", "the PDF has no pages")
             _check_size(path, n, max_pages)
-            return _Doc(plumber_pages(pdf), n, engine="pdfplumber")
+            return _Doc([_digest(p) for p in plumber_pages(pdf)], n, engine="pdfplumber")
     except ReportParseError:
         raise
     except PDFPasswordIncorrect:
@@ -460,7 +480,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
         report.warnings.append(Message(code="page_damaged", message=f"page {n} is damaged and "
                                        "could not be read; its content is missing",
                                        provenance=Provenance(page=n)))
-    ink = [sum(1 for c in p.chars if not c.text.isspace()) for p in doc.pages]
+    ink = [p.ink for p in doc.pages]
     max_chars = getattr(limits, "max_text_chars", None)
     if max_chars is not None and sum(ink) > max_chars:
         raise ReportParseError(path, "too_large", f"the PDF has {sum(ink)} characters of text, "
@@ -473,13 +493,8 @@ def read(data: bytes, path: str, *, password: str | None = None,
                 code="no_text_layer", message=f"page {p.number} is an image without text; "
                 f"its content is missing ({_OCR_HINT})", provenance=Provenance(page=p.number)))
 
-    tables: list[list[PageTable]] = []
-    lines: list[list[Line]] = []
-    for p in doc.pages:
-        ts = find_tables(p.segs, p.chars, p.number)
-        tables.append(ts)
-        chars = [c for c in p.chars if not any(t.contains(c) for t in ts)] if ts else p.chars
-        lines.append(build_lines(chars, p.number))
+    tables = [p.tables for p in doc.pages]
+    lines = [p.lines for p in doc.pages]
 
     fur = noise.get("furniture", {})
     page_res = [regex.compile(r) for r in fur.get("page_number", [])]

@@ -143,15 +143,9 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
 def _tail_number(ln: Line) -> tuple[str, str] | None:
     """(title, page) when a line ends in a page number set off by a gap of ≥ 0.4 character
     (a TOC line without dot leaders, inside a TOC block only)."""
-    ink = [c for c in ln.chars if not c.text.isspace()]
-    k = len(ink)
-    while k > 0 and ink[k - 1].text.isdigit():
-        k -= 1
-    if k == 0 or k == len(ink) or len(ink) - k > 4:
+    if not ln.tail_digits or ln.tail_gap < 0.4:
         return None
-    if ink[k].x0 - ink[k - 1].x1 < 0.4 * max(ln.size, 1.0):
-        return None
-    digits = "".join(c.text for c in ink[k:])
+    digits = ln.tail_digits
     return ln.text[: len(ln.text.rstrip()) - len(digits)].rstrip(), digits
 
 

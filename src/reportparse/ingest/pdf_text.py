@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -64,7 +65,6 @@ class Line:
     """One visual line: characters on a common baseline, in x order."""
 
     page: int
-    chars: list[Char]
     text: str = ""
     x0: float = 0.0
     top: float = 0.0
@@ -74,6 +74,10 @@ class Line:
     font: str = ""
     bold: bool = False
     segments: list[str] = field(default_factory=list)  # text split at wide gaps (tabs)
+    # trailing digits and the gap before them, in font sizes (a TOC page number without
+    # leaders); the characters themselves are not kept, so a page's glyphs can be freed
+    tail_digits: str = ""
+    tail_gap: float = 0.0
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -151,28 +155,29 @@ class _PdfiumText:
 
 
 def pdfium_pages(doc: object, max_pages: int | None = None,
-                 failed: list[int] | None = None) -> list[Page]:
-    """Characters, ruling segments and image counts of every page; pages pdfium cannot load
-    are skipped and their numbers appended to ``failed``.
+                 failed: list[int] | None = None) -> Iterator[Page]:
+    """Characters, ruling segments and image counts of each page in turn (one page's glyphs
+    in memory at a time); pages pdfium cannot load are skipped and their numbers appended to
+    ``failed``.
 
     Character boxes are pdfium's *loose* boxes (advance width × font ascent/descent): ink
     boxes make the gap inside "11" or "il" look like a word space."""
     import pypdfium2 as pdfium
 
     reader = _PdfiumText()
-    pages: list[Page] = []
     n = len(doc)  # type: ignore[arg-type]
     for idx in range(n if max_pages is None else min(n, max_pages)):
         try:
             page = doc[idx]  # type: ignore[index]
             try:
-                pages.append(reader.page(page, idx + 1))
+                data = reader.page(page, idx + 1)
             finally:
                 page.close()
         except pdfium.PdfiumError:  # a damaged page: the others may still be fine
             if failed is not None:
                 failed.append(idx + 1)
-    return pages
+            continue
+        yield data
 
 
 def _pdfium_segments(page: object, height: float) -> tuple[list[Seg], int]:
@@ -248,9 +253,8 @@ def _path_rulings(obj: object, height: float) -> list[Seg]:
 
 
 # --------------------------------------------------------------------------- pdfplumber fallback
-def plumber_pages(pdf: object, max_pages: int | None = None) -> list[Page]:
+def plumber_pages(pdf: object, max_pages: int | None = None) -> Iterator[Page]:
     """The same page data from pdfplumber (used when pdfium cannot open the file)."""
-    pages: list[Page] = []
     for p in pdf.pages[:max_pages]:  # type: ignore[attr-defined]
         chars = [Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size", 0.0),
                       _base_font(c.get("fontname", "")),
@@ -261,10 +265,9 @@ def plumber_pages(pdf: object, max_pages: int | None = None) -> list[Page]:
                 segs.append(Seg(e["x0"], e["top"], e["x1"], e["top"]))
             else:
                 segs.append(Seg(e["x0"], e["top"], e["x0"], e["bottom"]))
-        pages.append(Page(p.page_number, float(p.width), float(p.height), chars, segs,
-                          len(p.images)))
+        page = Page(p.page_number, float(p.width), float(p.height), chars, segs, len(p.images))
         p.close()
-    return pages
+        yield page
 
 
 # --------------------------------------------------------------------------- lines
@@ -319,6 +322,16 @@ def _dedupe(g: list[Char]) -> tuple[list[Char], int]:
     return out, dupes
 
 
+def _tail(ink: list[Char]) -> tuple[str, float]:
+    k = len(ink)
+    while k > 0 and ink[k - 1].text.isdigit():
+        k -= 1
+    if k == 0 or k == len(ink) or len(ink) - k > 4:
+        return "", 0.0
+    gap = (ink[k].x0 - ink[k - 1].x1) / max(ink[k].size, 1.0)
+    return "".join(c.text for c in ink[k:]), gap
+
+
 def _make_line(g: list[Char], page: int) -> Line:
     g, dupes = _dedupe(g)
     segments: list[str] = []
@@ -348,7 +361,8 @@ def _make_line(g: list[Char], page: int) -> Line:
     wide = [c for c in ink if is_wide(c.text)] or ink
     font = Counter(c.font for c in wide).most_common(1)[0][0]
     bold = sum(1 for c in wide if c.bold) * 2 > len(wide) or dupes * 2 > len(ink)
-    return Line(page=page, chars=g, text="\t".join(segments),
+    tail, gap = _tail(ink)
+    return Line(page=page, text="\t".join(segments), tail_digits=tail, tail_gap=gap,
                 x0=ink[0].x0, top=min(c.top for c in ink), x1=max(c.x1 for c in ink),
                 bottom=max(c.bottom for c in ink), size=size, font=font, bold=bold,
                 segments=segments)
