@@ -197,3 +197,19 @@ def test_pdfminer_fallback_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> No
     assert [t.rows for t in r.tables] == [t.rows for t in want.tables]
     assert "pdf_repaired" in [w.code for w in r.warnings]
     assert r.meta.headers == want.meta.headers
+
+
+def test_a_scanned_page_among_text_pages_is_a_warning() -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(pdfium.PdfDocument(str(SAMPLES / "report_header_footer.pdf")), [0])
+    doc.import_pages(pdfium.PdfDocument(str(SAMPLES / "bad" / "image_only.pdf")), [1])
+    buf = io.BytesIO()
+    doc.save(buf)
+    r = read(buf.getvalue(), "mixed.pdf")
+    assert any(p.text == "一、基本情况" for p in paragraphs(r))
+    [w] = [w for w in r.warnings if w.code == "no_text_layer"]
+    assert w.provenance.page == 2 and "OCR" in w.message
