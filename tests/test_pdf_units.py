@@ -194,3 +194,10 @@ def test_rotated_watermark_is_not_body_text() -> None:
                + "BT /F1 40 Tf 0.7071 0.7071 -0.7071 0.7071 80 300 Tm (DRAFT) Tj ET\n")
     r = read(_tiny_pdf(content), "wm.pdf")
     assert [b.text for b in r.blocks] == ["Body line one."]
+
+
+def test_superscript_note_marks_are_not_glued_to_numbers() -> None:
+    chars = _text("资金6000万元", 0, 0, size=12) + [Char("1", 84, -2, 87, 5, 7, "Serif")]
+    chars += _text("，", 88, 0, size=12)
+    [ln] = build_lines(chars, page=1)
+    assert ln.text == "资金6000万元，"

@@ -301,7 +301,7 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
     if cur:
         groups.append(cur)
     lines: list[Line] = []
-    for g in groups:
+    for g in _attach_small(groups):
         g.sort(key=lambda c: c.x0)
         lines.append(_make_line(g, page))
     return [ln for ln in lines if ln.text]
@@ -332,8 +332,46 @@ def _tail(ink: list[Char]) -> tuple[str, float]:
     return "".join(c.text for c in ink[k:]), gap
 
 
+def _attach_small(groups: list[list[Char]]) -> list[list[Char]]:
+    """A group of small raised (or lowered) glyphs overlapping a neighbouring line vertically
+    is part of that line (a superscript note mark), not a line of its own."""
+    if len(groups) < 2:
+        return groups
+    spans = [(min(c.top for c in g), max(c.bottom for c in g), max(c.size for c in g),
+              min(c.x0 for c in g), max(c.x1 for c in g)) for g in groups]
+    into: dict[int, int] = {}  # small group -> the line it belongs to
+    for i, (t, b, size, x0, x1) in enumerate(spans):
+        for j in (i + 1, i - 1):
+            if not 0 <= j < len(groups) or j in into or i in into.values():
+                continue
+            tj, bj, sj, xj0, xj1 = spans[j]
+            if size <= 0.75 * sj and t < bj and tj < b and xj0 - sj <= x0 and x1 <= xj1 + sj:
+                into[i] = j
+                break
+    if not into:
+        return groups
+    extra: dict[int, list[Char]] = {}
+    for i, j in into.items():
+        extra.setdefault(j, []).extend(groups[i])
+    return [g + extra.get(i, []) for i, g in enumerate(groups) if i not in into]
+
+
+def _drop_superscripts(g: list[Char]) -> list[Char]:
+    """Footnote reference marks (small raised digits) are not text: glued into a number they
+    would change it ("6000万元¹" must not read as "6000万元1")."""
+    ink = [c for c in g if not c.text.isspace()]
+    if len(ink) < 2:
+        return g
+    size = max(c.size for c in ink)
+    normal = [c for c in ink if c.size > 0.75 * size]
+    if not normal:
+        return g
+    base = sorted(c.bottom for c in normal)[len(normal) // 2]
+    return [c for c in g if not (c.size <= 0.75 * size and c.bottom < base - 0.2 * size)]
+
+
 def _make_line(g: list[Char], page: int) -> Line:
-    g, dupes = _dedupe(g)
+    g, dupes = _dedupe(_drop_superscripts(g))
     segments: list[str] = []
     parts: list[str] = []
     prev: Char | None = None
