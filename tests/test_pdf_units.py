@@ -201,3 +201,19 @@ def test_superscript_note_marks_are_not_glued_to_numbers() -> None:
     chars += _text("，", 88, 0, size=12)
     [ln] = build_lines(chars, page=1)
     assert ln.text == "资金6000万元，"
+
+
+def test_footnote_goes_to_meta_notes() -> None:
+    from reportparse.ingest import read
+
+    body = "".join(f"BT /F1 12 Tf 50 {700 - 16 * k} Td (Body line {k} of the text.) Tj ET\n"
+                   for k in range(6))
+    content = (body + "BT /F1 7 Tf 190 711 Td (1) Tj ET\n"  # the reference mark
+               + "0.5 w 50 120 m 150 120 l S\n"  # the footnote separator
+               + "BT /F1 9 Tf 50 105 Td (1 Source: audit working papers.) Tj ET\n"
+               + "BT /F1 9 Tf 140 40 Td (- 1 -) Tj ET\n")
+    r = read(_tiny_pdf(content), "note.pdf")
+    [note] = r.meta.notes
+    assert (note.kind, note.ref, note.text) == ("footnote", "1", "Source: audit working papers.")
+    texts = [b.text for b in r.blocks]
+    assert texts == [" ".join(f"Body line {k} of the text." for k in range(6))]

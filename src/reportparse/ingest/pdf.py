@@ -31,9 +31,9 @@ from ..models import Cell, Message, Paragraph, Provenance, Report, Table
 from ..patterns import load_patterns
 from . import new_report
 from .cjk import join_all, join_lines
-from .pdf_furniture import extract_toc, strip_furniture
+from .pdf_furniture import extract_footnotes, extract_toc, strip_furniture
 from .pdf_tables import GridCell, PageTable, find_tables, repeated_header, same_layout
-from .pdf_text import Line, Page, build_lines, pdfium_pages, plumber_pages
+from .pdf_text import Line, Page, Seg, build_lines, pdfium_pages, plumber_pages
 
 _OCR_HINT = ("scanned or image-only; OCR it first, e.g. with MinerU, "
              "docling or markitdown, and pass the resulting .md or .html to reportparse")
@@ -49,6 +49,7 @@ class _PageData:
     number: int
     height: float
     tables: list[PageTable]
+    rules: list[Seg]  # short horizontal rules outside tables (a footnote separator)
     lines: list[Line]
     ink: int  # non-space characters
     images: int
@@ -59,7 +60,11 @@ def _digest(p: Page) -> _PageData:
     ts = find_tables(p.segs, p.chars, p.number)
     chars = [c for c in p.chars if not any(t.contains(c) for t in ts)] if ts else p.chars
     ink = sum(1 for c in p.chars if not c.text.isspace())
-    return _PageData(p.number, p.height, ts, build_lines(chars, p.number), ink, p.images)
+    rules = [s for s in p.segs if s.top == s.bottom and 20 < s.x1 - s.x0 < 0.45 * p.width
+             and not any(t.xs[0] - 2 <= s.x0 <= t.xs[-1] + 2 and t.ys[0] - 2 <= s.top
+                         <= t.ys[-1] + 2 for t in ts)]
+    return _PageData(p.number, p.height, ts, rules, build_lines(chars, p.number), ink,
+                     p.images)
 
 
 @dataclass
@@ -503,6 +508,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
     report.meta.headers = f.headers
     report.meta.footers = f.footers
     st0 = _stats(lines)
+    report.meta.notes = extract_footnotes(lines, [p.rules for p in doc.pages], st0.size)
     toc_cfg = noise.get("toc", {})
     titles = {_norm(t) for t in toc_cfg.get("titles", ["目录"])}
     toc, toc_lines = extract_toc(lines, titles, regex.compile(toc_cfg["line"]), st0.left)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..models import Provenance, TocEntry
-from .pdf_text import Line
+from ..models import Note, Provenance, TocEntry
+from .cjk import join_lines
+from .pdf_text import Line, Seg
 
 MARGIN = 0.11  # fraction of the page height that counts as header/footer zone
 _DIGITS = regex.compile(r"[0-9０-９]+")
@@ -180,3 +181,33 @@ def _level_entries(entries: list[tuple[TocEntry, float]]) -> list[TocEntry]:
         e.level = 1 + max(k for k, edge in enumerate(edges) if x >= edge - 3.0)
         out.append(e)
     return out
+
+
+_NOTE_MARK = regex.compile(r"^\s*(\[\d{1,3}\]|[①-⑳⑴-⒇]|\d{1,3}(?![\d.．,，%年月日])|\*+)\s*")
+
+
+def extract_footnotes(pages: list[list[Line]], rules: list[list[Seg]],
+                      body_size: float) -> list[Note]:
+    """Word/WPS footnotes: smaller lines below a short rule at the foot of a page. They go to
+    ``meta.notes`` (with their mark) instead of interrupting the body text (in place)."""
+    notes: list[Note] = []
+    for i, lines in enumerate(pages):
+        if not rules[i] or not lines:
+            continue
+        sep = max(rules[i], key=lambda r: r.top)  # the lowest short rule on the page
+        foot = [ln for ln in lines if ln.top > sep.top and ln.size < body_size - 0.9]
+        below = [ln for ln in lines if ln.top > sep.top]
+        if not foot or len(foot) != len(below):
+            continue  # something of body size under the rule: not a footnote area
+        for ln in sorted(foot, key=lambda x: x.top):
+            m = _NOTE_MARK.match(ln.text)
+            if m or not notes or notes[-1].provenance.page != ln.page:
+                notes.append(Note(kind="footnote", ref=m.group(1) if m else "",
+                                  text=ln.text[m.end():] if m else ln.text,
+                                  provenance=Provenance(page=ln.page, bbox=ln.bbox,
+                                                        locator="footnote")))
+            else:
+                notes[-1].text = join_lines(notes[-1].text, ln.text)
+        drop = {id(ln) for ln in foot}
+        pages[i] = [ln for ln in lines if id(ln) not in drop]
+    return notes
