@@ -104,3 +104,14 @@ def test_empty_markup_is_an_error() -> None:
     with pytest.raises(ReportParseError) as ei:
         read(b"<html><body><script>1</script></body></html>", "r.html")
     assert ei.value.reason == "empty"
+
+
+def test_hostile_spans_are_bounded() -> None:
+    rows = "".join("<tr><td colspan='1000' rowspan='1000'>x</td></tr>" for _ in range(3000))
+    with pytest.raises(ReportParseError) as ei:
+        read(f"<table>{rows}</table>".encode(), "big.html")
+    assert ei.value.reason == "too_large"
+    r = _md("<table><tr><td colspan='99999' rowspan='-3'>a</td><td rowspan='x'>b</td></tr></table>")
+    t = r.tables[0]
+    assert (t.n_rows, t.n_cols) == (1, 1001)
+    assert [(c.row_span, c.col_span) for c in t.cells] == [(1, 1000), (1, 1)]

@@ -22,6 +22,7 @@ from .cjk import join_all, normalize_spaces
 from .text import decode as decode_text
 
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is hostile or broken input
+MAX_SLOTS = 2_000_000  # grid slots one table may cover (spans multiply)
 
 # --------------------------------------------------------------------------- LaTeX bits
 _MATH = regex.compile(r"\$\$(.+?)\$\$|\$(?![\s$])([^$\n]{1,300}?)(?<!\s)\$", regex.DOTALL)
@@ -169,6 +170,7 @@ def html_table(el: object, idx: int, locator: str) -> Table | None:
     n_rows = len(rows)
     n_cols = 0
     header_rows = 0
+    slots = 0
     for r, tr in enumerate(rows):
         c = 0
         tds = [td for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
@@ -181,6 +183,9 @@ def html_table(el: object, idx: int, locator: str) -> Table | None:
             rs = _span(td.get("rowspan"))
             cs = _span(td.get("colspan"))
             rs = min(rs, n_rows - r)
+            slots += rs * cs
+            if slots > MAX_SLOTS:
+                raise _TooLarge(f"a table's spans cover over {MAX_SLOTS:,} grid slots")
             for i in range(r, r + rs):
                 for k in range(c, c + cs):
                     taken.add((i, k))
@@ -205,6 +210,10 @@ def html_table(el: object, idx: int, locator: str) -> Table | None:
     return Table(n_rows=n_rows, n_cols=n_cols, cells=cells, header_rows=max(header_rows, 1),
                  caption=caption, provenance=Provenance(block=idx,
                                                         locator=f"{locator}/table[{idx}]"))
+
+
+class _TooLarge(Exception):
+    pass
 
 
 def _span(v: str | None) -> int:
@@ -412,6 +421,8 @@ def read(data: bytes, path: str, *, encoding: str | None = None, patterns: objec
             _Markdown(text, report).run()
     except ReportParseError:
         raise
+    except _TooLarge as e:
+        raise ReportParseError(path, "too_large", str(e)) from None
     except (ValueError, TypeError) as e:  # lxml on hostile or broken markup
         raise ReportParseError(path, "corrupt", f"unreadable {'HTML' if html else 'Markdown'} "
                                f"({type(e).__name__}: {e})") from e
