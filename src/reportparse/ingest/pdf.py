@@ -18,15 +18,18 @@ The reader decides no section kinds and no heading tree: that is the structure s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from ..errors import ReportParseError
 from ..models import Message, Paragraph, Provenance, Report, Table
-from ..patterns import load_patterns
+from ..patterns import Patterns, load_patterns
 from . import new_report
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
 from .pdf_furniture import extract_footnotes, extract_toc, strip_furniture
-from .pdf_open import OCR_HINT, check_bytes, open_pdf
+from .pdf_open import OCR_HINT, Doc, check_bytes, open_pdf
+from .pdf_text import Line
 
 __all__ = ["is_continued_caption", "read"]
 
@@ -76,10 +79,67 @@ def _heading_hints(report: Report, b: Builder, outline: list[tuple[int, str, int
 
 
 # --------------------------------------------------------------------------- entry point
+@dataclass(frozen=True)
+class _Rules:
+    """The patterns this reader uses, compiled once per Patterns instance."""
+
+    page_numbers: list[regex.Pattern[str]]
+    repeat_min_pages: int
+    repeat_max_chars: int
+    toc_titles: set[str]
+    toc_line: regex.Pattern[str]
+    headings: list[regex.Pattern[str]]
+
+
+def _rules(p: Patterns) -> _Rules:
+    noise = p["noise"]
+    fur, toc = noise.get("furniture", {}), noise.get("toc", {})
+    return _Rules([regex.compile(r) for r in fur.get("page_number", [])],
+                  int(fur.get("repeat_min_pages", 3)), int(fur.get("repeat_max_chars", 60)),
+                  {_norm(t) for t in toc.get("titles", ["目录"])},
+                  regex.compile(toc.get("line", r"(?!)")),
+                  [regex.compile(fam["pattern"]) for fam in p["headings"].get("family", [])])
+
+
+def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
+    """No text at all is an error (scan: OCR first); an image-only page is a warning."""
+    for n in doc.failed:
+        report.warnings.append(Message(code="page_damaged", message=f"page {n} is damaged and "
+                                       "could not be read; its content is missing",
+                                       provenance=Provenance(page=n)))
+    total = sum(p.ink for p in doc.pages)
+    max_chars = getattr(limits, "max_text_chars", None)
+    if max_chars is not None and total > max_chars:
+        raise ReportParseError(path, "too_large", f"the PDF has {total} characters of text, "
+                               f"over the limit of {max_chars}")
+    if total == 0:
+        raise ReportParseError(path, "no_text_layer", f"the PDF has no text layer: {OCR_HINT}")
+    for p in doc.pages:
+        if p.ink == 0 and p.images:
+            report.warnings.append(Message(
+                code="no_text_layer", message=f"page {p.number} is an image without text; "
+                f"its content is missing ({OCR_HINT})", provenance=Provenance(page=p.number)))
+
+
+def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rules) -> None:
+    """Page furniture, footnotes and the TOC out of the text flow (into meta / toc)."""
+    f = strip_furniture(lines, [p.height for p in doc.pages], rules.page_numbers,
+                        rules.repeat_min_pages, rules.repeat_max_chars)
+    report.meta.headers = f.headers
+    report.meta.footers = f.footers
+    st = layout_stats(lines)
+    report.meta.notes = extract_footnotes(lines, [p.rules for p in doc.pages], st.size)
+    report.toc, toc_lines = extract_toc(lines, rules.toc_titles, rules.toc_line, st.left)
+    for key, n in (("page_number", f.page_numbers), ("running_header", f.running),
+                   ("toc_line", toc_lines), ("footnote", len(report.meta.notes))):
+        if n:
+            report.meta.noise_removed[key] = n
+
+
 def read(data: bytes, path: str, *, password: str | None = None,
          max_pages: int | None = None, patterns: object = None, limits: object = None,
          **_: object) -> Report:
-    """Read a text-layer PDF into a Report (blocks, toc, meta headers/footers, warnings).
+    """Read a text-layer PDF into a Report (blocks, toc, meta headers/footers/notes, warnings).
 
     ``max_pages`` (default ``limits.max_pdf_pages``) and ``limits.max_text_chars`` bound the
     work; ``password`` opens an encrypted file."""
@@ -87,58 +147,19 @@ def read(data: bytes, path: str, *, password: str | None = None,
     if max_pages is None and limits is not None:
         max_pages = getattr(limits, "max_pdf_pages", None)
     doc = open_pdf(data, path, password, max_pages)
-    pats = load_patterns(patterns)  # type: ignore[arg-type]
-    noise = pats["noise"]
+    rules: _Rules = load_patterns(patterns).cached("ingest.pdf", _rules)  # type: ignore[arg-type]
     report = new_report(path, data, "pdf", pages=doc.n_pages)
     report.meta.properties.update({k: str(v) for k, v in doc.properties.items() if v})
     if doc.engine != "pdfium":
         report.warnings.append(Message(code="pdf_repaired", message="pdfium could not open the "
                                        "file; read with pdfminer's repair"))
-
-    for n in doc.failed:
-        report.warnings.append(Message(code="page_damaged", message=f"page {n} is damaged and "
-                                       "could not be read; its content is missing",
-                                       provenance=Provenance(page=n)))
-    ink = [p.ink for p in doc.pages]
-    max_chars = getattr(limits, "max_text_chars", None)
-    if max_chars is not None and sum(ink) > max_chars:
-        raise ReportParseError(path, "too_large", f"the PDF has {sum(ink)} characters of text, "
-                               f"over the limit of {max_chars}")
-    if sum(ink) == 0:
-        raise ReportParseError(path, "no_text_layer", f"the PDF has no text layer: {OCR_HINT}")
-    for p, k in zip(doc.pages, ink):
-        if k == 0 and p.images:
-            report.warnings.append(Message(
-                code="no_text_layer", message=f"page {p.number} is an image without text; "
-                f"its content is missing ({OCR_HINT})", provenance=Provenance(page=p.number)))
-
-    tables = [p.tables for p in doc.pages]
+    _text_layer(report, doc, path, limits)
     lines = [p.lines for p in doc.pages]
-
-    fur = noise.get("furniture", {})
-    page_res = [regex.compile(r) for r in fur.get("page_number", [])]
-    f = strip_furniture(lines, [p.height for p in doc.pages], page_res,
-                        int(fur.get("repeat_min_pages", 3)), int(fur.get("repeat_max_chars", 60)))
-    report.meta.headers = f.headers
-    report.meta.footers = f.footers
-    st0 = layout_stats(lines)
-    report.meta.notes = extract_footnotes(lines, [p.rules for p in doc.pages], st0.size)
-    toc_cfg = noise.get("toc", {})
-    titles = {_norm(t) for t in toc_cfg.get("titles", ["目录"])}
-    toc, toc_lines = extract_toc(lines, titles, regex.compile(toc_cfg["line"]), st0.left)
-    report.toc = toc
-    for key, n in (("page_number", f.page_numbers), ("running_header", f.running),
-                   ("toc_line", toc_lines)):
-        if n:
-            report.meta.noise_removed[key] = n
-    st = layout_stats(lines)
-
-    heading_res = [regex.compile(fam["pattern"]) for fam in pats["headings"].get("family", [])
-                   if fam.get("name") not in ("inline",)]
-    b = Builder(report, st, heading_res)
-    for p_lines, p_tables in zip(lines, tables):
+    _strip_noise(report, doc, lines, rules)
+    b = Builder(report, layout_stats(lines), rules.headings)
+    for p_lines, p in zip(lines, doc.pages):
         items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in p_lines]
-        items += [(t.ys[0], 0, t) for t in p_tables]
+        items += [(t.ys[0], 0, t) for t in p.tables]
         items.sort(key=lambda x: (x[0], x[1]))
         items = drop_continued_captions(items, report)
         for k, (_top, kind, obj) in enumerate(items):
@@ -147,5 +168,5 @@ def read(data: bytes, path: str, *, password: str | None = None,
             else:
                 b.line(obj)  # type: ignore[arg-type]
     b.flush()
-    _heading_hints(report, b, doc.outline, st)
+    _heading_hints(report, b, doc.outline, b.st)
     return report
