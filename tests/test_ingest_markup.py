@@ -115,3 +115,34 @@ def test_hostile_spans_are_bounded() -> None:
     t = r.tables[0]
     assert (t.n_rows, t.n_cols) == (1, 1001)
     assert [(c.row_span, c.col_span) for c in t.cells] == [(1, 1000), (1, 1)]
+
+
+MINERU = """# XX市2023年度XX专项资金绩效评价报告
+
+# 一、基本情况
+
+![](images/3f2a.jpg)
+
+项目总投资为6600万元，得分率为 $85.33\\%$ ，评价等级为“良”。
+
+<html><body><table><tr><td>一级指标</td><td>分值</td><td>得分</td><td>得分率</td></tr><tr><td>决策</td>\
+<td>15</td><td>12.30</td><td>$82.00\\%$</td></tr><tr><td>综合评估等级</td><td colspan="3">良</td>\
+</tr></table></body></html>
+
+# 二、存在问题
+
+1.项目缺少五年规划与统筹实施方案，绩效指标设置不准确。
+"""
+
+
+def test_mineru_style_markdown_through_the_pipeline() -> None:
+    import reportparse
+
+    r = reportparse.parse(MINERU.encode(), name="mineru.md")
+    assert r.title == "XX市2023年度XX专项资金绩效评价报告"
+    assert [(s.level, s.number + s.title) for s in r.walk()] == [
+        (1, "一、基本情况"), (1, "二、存在问题"),
+        (2, "1.项目缺少五年规划与统筹实施方案，绩效指标设置不准确。")]
+    assert r.tables[0].rows == [["一级指标", "分值", "得分", "得分率"],
+                                ["决策", "15", "12.30", "82.00%"], ["综合评估等级", "良", "", ""]]
+    assert "得分率为85.33%，" in r.text
