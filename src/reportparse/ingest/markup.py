@@ -15,10 +15,11 @@ from pathlib import Path
 import regex
 
 from ..errors import ReportParseError
-from ..models import Cell, Message, Paragraph, Provenance, Report, Table
+from ..models import Cell, Message, Provenance, Report, Table
 from ..patterns import load_patterns
 from . import new_report
 from .cjk import join_all, normalize_spaces
+from .hints import title_heading
 from .markup_html import HtmlWalker, TooLarge, delatex, parse_html, read_html
 from .text import decode as decode_text
 
@@ -188,33 +189,6 @@ class _Markdown:
 
 
 # --------------------------------------------------------------------------- entry point
-def _title_heading(report: Report, patterns: object) -> None:
-    """The heading opening the document is its title, not a chapter around the whole report,
-    when it is the only top-level heading (Markdown/HTML convention) or, as MinerU writes every
-    heading as ``#``, when it has no outline number, names a report (``patterns/captions.toml``
-    title words) and numbered headings follow. Its hint is dropped; the structure stage then
-    takes it as the title."""
-    paras = [b for b in report.blocks if isinstance(b, Paragraph)]
-    if not paras or report.blocks[0] is not paras[0] or paras[0].heading_level is None:
-        return
-    first, rest = paras[0], [p for p in paras[1:] if p.heading_level is not None]
-    if not rest:
-        return
-    p = load_patterns(patterns)  # type: ignore[arg-type]
-    families = p.cached("ingest.markup.families", lambda q: [
-        regex.compile(f["pattern"]) for f in q["headings"].get("family", [])])
-    words = p["captions"].get("title", {}).get("words", [])
-
-    def numbered(text: str) -> bool:
-        return any(r.match(text) for r in families)
-
-    lone = not any(h.heading_level <= first.heading_level for h in rest)  # type: ignore[operator]
-    titled = (not numbered(first.text) and any(w in first.text for w in words)
-              and any(numbered(h.text) for h in rest))
-    if lone or titled:
-        first.heading_level = None
-
-
 def _is_html(data: bytes, path: str) -> bool:
     if Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):
         return True
@@ -245,7 +219,7 @@ def read(data: bytes, path: str, *, encoding: str | None = None, patterns: objec
     except (ValueError, TypeError) as e:  # lxml on hostile or broken markup
         raise ReportParseError(path, "corrupt", f"unreadable {'HTML' if html else 'Markdown'} "
                                f"({type(e).__name__}: {e})") from e
-    _title_heading(report, patterns)
+    title_heading(report, patterns)
     if not report.blocks:
         raise ReportParseError(path, "empty", "no text found in the "
                                f"{'HTML' if html else 'Markdown'} file")

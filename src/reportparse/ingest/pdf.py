@@ -26,6 +26,7 @@ from ..errors import ReportParseError
 from ..models import Message, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
 from . import new_report
+from .hints import title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
 from .pdf_furniture import extract_footnotes, extract_toc, strip_furniture
 from .pdf_open import OCR_HINT, Doc, check_bytes, open_pdf
@@ -169,4 +170,5 @@ def read(data: bytes, path: str, *, password: str | None = None,
                 b.line(obj)  # type: ignore[arg-type]
     b.flush()
     _heading_hints(report, b, doc.outline, b.st)
+    title_heading(report, patterns)
     return report
