@@ -114,12 +114,12 @@ def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
         raise ReportParseError(path, "too_large", f"the PDF has {total} characters of text, "
                                f"over the limit of {max_chars}")
     if total == 0:
-        raise ReportParseError(path, "no_text_layer", f"the PDF has no text layer: {OCR_HINT}")
+        raise ReportParseError(path, "no_text_layer", f"the PDF has no text layer (a scan or page images): {OCR_HINT}")
     for p in doc.pages:
         if p.ink == 0 and p.images:
             report.warnings.append(Message(
                 code="no_text_layer", message=f"page {p.number} is an image without text; "
-                f"its content is missing ({OCR_HINT})", provenance=Provenance(page=p.number)))
+                f"its content is missing; {OCR_HINT}", provenance=Provenance(page=p.number)))
 
 
 def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rules) -> None:

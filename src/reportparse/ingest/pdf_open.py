@@ -15,8 +15,10 @@ from ..errors import ReportParseError
 from .pdf_tables import PageTable, find_tables
 from .pdf_text import Line, Page, Seg, build_lines, pdfium_pages, plumber_pages
 
-OCR_HINT = ("scanned or image-only; OCR it first, e.g. with MinerU, "
-            "docling or markitdown, and pass the resulting .md or .html to reportparse")
+OCR_HINT = ("OCR it first, e.g. with MinerU, docling or markitdown, and pass the resulting "
+            ".md or .html to reportparse")
+ENCRYPTED = ("the PDF is password-protected and the empty password does not open it; decrypt "
+             "it first (e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf)")
 
 
 @dataclass
@@ -82,8 +84,7 @@ def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None
         doc = pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as e:
         if e.err_code == 4:  # FPDF_ERR_PASSWORD: the empty password did not open it
-            raise ReportParseError(path, "encrypted", "the PDF is password-protected "
-                                   "(the empty password does not open it); pass password=…")
+            raise ReportParseError(path, "encrypted", ENCRYPTED)
         return _open_plumber(data, path, password, max_pages, e)
     try:
         n = len(doc)
@@ -138,8 +139,7 @@ def _open_plumber(data: bytes, path: str, password: str | None, max_pages: int |
     except ReportParseError:
         raise
     except PDFPasswordIncorrect:
-        raise ReportParseError(path, "encrypted", "the PDF is password-protected "
-                               "(the empty password does not open it); pass password=…")
+        raise ReportParseError(path, "encrypted", ENCRYPTED)
     except Exception as e:
         raise ReportParseError(path, "corrupt", f"the PDF is damaged and could not be "
                                f"repaired ({first}; {type(e).__name__}: {e})") from e
