@@ -28,7 +28,7 @@ from ..patterns import Patterns, load_patterns
 from . import new_report
 from .hints import title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
-from .pdf_furniture import extract_footnotes, extract_toc, strip_furniture
+from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, strip_furniture
 from .pdf_open import OCR_HINT, Doc, check_bytes, open_pdf
 from .pdf_text import Line
 
@@ -131,6 +131,8 @@ def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rule
     st = layout_stats(lines)
     report.meta.notes = extract_footnotes(lines, [p.rules for p in doc.pages], st.size)
     report.toc, toc_lines = extract_toc(lines, rules.toc_titles, rules.toc_line, st.left)
+    if not report.toc:
+        report.toc, toc_lines = extract_echo_toc(lines, st.left)
     for key, n in (("page_number", f.page_numbers), ("running_header", f.running),
                    ("toc_line", toc_lines), ("footnote", len(report.meta.notes))):
         if n:

@@ -94,7 +94,9 @@ class Builder:
             return True
         if p.page == ln.page and ln.top - p.top > 1.6 * max(st.pitch, p.bottom - p.top):
             return True
-        full = p.x1 >= st.right - 1.5 * size
+        # full: the line reaches the right margin, or the next line's first word (a number
+        # like "2022" does not break) would not have fitted after it
+        full = p.x1 >= st.right - 1.5 * size or p.x1 + ln.lead_width > st.right - 0.3 * size
         # a centred title (not body text) wrapped over several centred lines continues
         title_wrap = (p.style != st.body_style and self._centered(p) and self._centered(ln)
                       and not _UNIT_LINE.match(ln.text))

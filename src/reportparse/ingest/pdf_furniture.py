@@ -97,8 +97,10 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
     entries: list[tuple[TocEntry, float]] = []
     removed = 0
     active = False  # a TOC running on from the previous page
-    for i, lines in enumerate(pages):
+    for lines in pages:
         lines.sort(key=lambda ln: ln.top)
+    echo = Echo(pages)
+    for i, lines in enumerate(pages):
         tocish = [bool(line_re.match(ln.text)) for ln in lines]
         dense = len(lines) >= 3 and sum(tocish) >= 0.6 * len(lines)
         keep: list[Line] = []
@@ -118,11 +120,13 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
                 pending = None
                 removed += 2
                 continue
-            if tocish[k] or _tail_number(ln):
+            hit = None if tocish[k] or _tail_number(ln) else echo.match(ln, i, k)
+            if tocish[k] or _tail_number(ln) or hit:
                 if pending is not None:  # an unfinished entry that never got its number
                     keep.append(pending)
                     pending = None
-                entries.append(_entry(ln.text, ln, line_re, body_left))
+                entries.append(_toc_entry(*hit, ln, body_left) if hit else
+                               _entry(ln.text, ln, line_re, body_left))
                 removed += 1
                 continue
             nxt = lines[k + 1] if k + 1 < len(lines) else None
@@ -138,6 +142,63 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
             keep.append(pending)
         active = in_toc and bool(entries) and (not keep or keep[-1].top < lines[-1].top)
         pages[i] = keep
+    return _level_entries(entries), removed
+
+
+_TAIL_PAGE = regex.compile(r"^(?P<text>.*?\S)[\s.．·…]*+(?P<page>[0-9]{1,4}+)$")
+
+
+class Echo:
+    """Every line's text with its last position: a TOC line lists a heading that comes later,
+    so "its text minus a trailing page number recurs further on" recognises TOC lines whose
+    number is not set apart (no leaders, no gap)."""
+
+    def __init__(self, pages: list[list[Line]]) -> None:
+        self.seen: dict[str, tuple[int, int]] = {}
+        for i, lines in enumerate(pages):
+            for k, ln in enumerate(lines):
+                self.seen["".join(ln.text.split())] = (i, k)
+
+    def match(self, ln: Line, i: int, k: int) -> tuple[str, str] | None:
+        m = _TAIL_PAGE.match(ln.text.replace("\t", " "))
+        if not m:
+            return None
+        key = "".join(m.group("text").split())
+        if len(key) >= 2 and self.seen.get(key, (-1, -1)) > (i, k):
+            return m.group("text").strip(), m.group("page")
+        return None
+
+
+def _toc_entry(title: str, page: str, ln: Line, body_left: float) -> tuple[TocEntry, float]:
+    return (TocEntry(text=title, page=page, provenance=Provenance(page=ln.page, bbox=ln.bbox,
+                                                                  locator="toc")),
+            ln.x0 - body_left)
+
+
+def extract_echo_toc(pages: list[list[Line]], body_left: float,
+                     scan_pages: int = 3) -> tuple[list[TocEntry], int]:
+    """A TOC with neither a 目录 title nor dot leaders (a Word TOC field laid out with plain
+    tabs): a run of at least three lines near the start, each ending in a page number, whose
+    text without the number recurs later in the document (the headings it lists)."""
+    echo = Echo(pages)
+    entries: list[tuple[TocEntry, float]] = []
+    removed = 0
+    for i in range(min(scan_pages, len(pages))):
+        lines = pages[i]
+        run: list[tuple[int, tuple[str, str]]] = []
+        drop: set[int] = set()
+        for k in range(len(lines) + 1):
+            hit = echo.match(lines[k], i, k) if k < len(lines) else None
+            if hit is not None:
+                run.append((k, hit))
+                continue
+            if len(run) >= 3:
+                entries += [_toc_entry(t, pg, lines[j], body_left) for j, (t, pg) in run]
+                drop.update(j for j, _ in run)
+            run.clear()
+        if drop:
+            removed += len(drop)
+            pages[i] = [ln for k, ln in enumerate(lines) if k not in drop]
     return _level_entries(entries), removed
 
 

@@ -78,6 +78,9 @@ class Line:
     # leaders); the characters themselves are not kept, so a page's glyphs can be freed
     tail_digits: str = ""
     tail_gap: float = 0.0
+    # width of the line's first unbreakable piece (a Latin word or number, else one glyph):
+    # the previous line ended early if this did not fit after it
+    lead_width: float = 0.0
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -370,6 +373,14 @@ def _drop_superscripts(g: list[Char]) -> list[Char]:
     return [c for c in g if not (c.size <= 0.75 * size and c.bottom < base - 0.2 * size)]
 
 
+def _lead_width(ink: list[Char]) -> float:
+    k = 0
+    while k < len(ink) and (ink[k].text.isascii() and not ink[k].text.isspace()):
+        k += 1
+    k = max(k, 1)
+    return ink[k - 1].x1 - ink[0].x0
+
+
 def _make_line(g: list[Char], page: int) -> Line:
     g, dupes = _dedupe(_drop_superscripts(g))
     segments: list[str] = []
@@ -401,6 +412,7 @@ def _make_line(g: list[Char], page: int) -> Line:
     bold = sum(1 for c in wide if c.bold) * 2 > len(wide) or dupes * 2 > len(ink)
     tail, gap = _tail(ink)
     return Line(page=page, text="\t".join(segments), tail_digits=tail, tail_gap=gap,
+                lead_width=_lead_width(ink),
                 x0=ink[0].x0, top=min(c.top for c in ink), x1=max(c.x1 for c in ink),
                 bottom=max(c.bottom for c in ink), size=size, font=font, bold=bold,
                 segments=segments)
