@@ -116,6 +116,11 @@ def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
     if total == 0:
         raise ReportParseError(path, "no_text_layer", f"the PDF has no text layer (a scan or page images): {OCR_HINT}")
     for p in doc.pages:
+        if p.struck:
+            report.warnings.append(Message(
+                code="struck_text", message=f"{p.struck} crossed-out character(s) on page "
+                f"{p.number} left out (deleted text of shown tracked changes)",
+                provenance=Provenance(page=p.number)))
         if p.ink == 0 and p.images:
             report.warnings.append(Message(
                 code="no_text_layer", message=f"page {p.number} is an image without text; "

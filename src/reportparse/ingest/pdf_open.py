@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ReportParseError
 from .pdf_tables import PageTable, find_tables
-from .pdf_text import Line, Page, Seg, build_lines, pdfium_pages, plumber_pages
+from .pdf_text import Line, Page, Seg, build_lines, pdfium_pages, plumber_pages, strike_out
 
 OCR_HINT = ("OCR it first, e.g. with MinerU, docling or markitdown, and pass the resulting "
             ".md or .html to reportparse")
@@ -32,18 +32,20 @@ class PageData:
     lines: list[Line]
     ink: int  # non-space characters
     images: int
+    struck: int = 0  # crossed-out characters left out
 
 
 def _digest(p: Page) -> PageData:
     """Tables and lines of one page (table glyphs taken out of the text flow)."""
+    ink = sum(1 for c in p.chars if not c.text.isspace())
+    struck = strike_out(p.chars, p.segs)
     ts = find_tables(p.segs, p.chars, p.number)
     chars = [c for c in p.chars if not any(t.contains(c) for t in ts)] if ts else p.chars
-    ink = sum(1 for c in p.chars if not c.text.isspace())
     rules = [s for s in p.segs if s.top == s.bottom and 20 < s.x1 - s.x0 < 0.45 * p.width
              and not any(t.xs[0] - 2 <= s.x0 <= t.xs[-1] + 2 and t.ys[0] - 2 <= s.top
                          <= t.ys[-1] + 2 for t in ts)]
     return PageData(p.number, p.height, ts, rules, build_lines(chars, p.number), ink,
-                     p.images)
+                    p.images, struck)
 
 
 @dataclass
