@@ -134,7 +134,8 @@ def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rule
     report.meta.headers = f.headers
     report.meta.footers = f.footers
     st = layout_stats(lines)
-    report.meta.notes = extract_footnotes(lines, [p.rules for p in doc.pages], st.size)
+    report.meta.notes = extract_footnotes(lines, [p.rules for p in doc.pages],
+                                          [p.height for p in doc.pages], st.size, st.left)
     report.toc, toc_lines = extract_toc(lines, rules.toc_titles, rules.toc_line, st.left)
     if not report.toc:
         report.toc, toc_lines = extract_echo_toc(lines, st.left)

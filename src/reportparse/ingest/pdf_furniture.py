@@ -247,20 +247,22 @@ def _level_entries(entries: list[tuple[TocEntry, float]]) -> list[TocEntry]:
 _NOTE_MARK = regex.compile(r"^\s*(\[\d{1,3}\]|[①-⑳⑴-⒇]|\d{1,3}(?![\d.．,，%年月日])|\*+)\s*")
 
 
-def extract_footnotes(pages: list[list[Line]], rules: list[list[Seg]],
-                      body_size: float) -> list[Note]:
-    """Word/WPS footnotes: smaller lines below a short rule at the foot of a page. They go to
-    ``meta.notes`` (with their mark) instead of interrupting the body text (in place)."""
+def extract_footnotes(pages: list[list[Line]], rules: list[list[Seg]], heights: list[float],
+                      body_size: float, body_left: float) -> list[Note]:
+    """Word/WPS footnotes: the lines under a short rule that starts at the left margin in the
+    lower half of a page, the first of them opening with a note mark, none larger than body
+    text. They go to ``meta.notes`` (with their mark) instead of the body (in place)."""
     notes: list[Note] = []
     for i, lines in enumerate(pages):
-        if not rules[i] or not lines:
+        seps = [r for r in rules[i] if abs(r.x0 - body_left) <= 3 and r.top > 0.5 * heights[i]]
+        if not seps or not lines:
             continue
-        sep = max(rules[i], key=lambda r: r.top)  # the lowest short rule on the page
-        foot = [ln for ln in lines if ln.top > sep.top and ln.size < body_size - 0.9]
-        below = [ln for ln in lines if ln.top > sep.top]
-        if not foot or len(foot) != len(below):
-            continue  # something of body size under the rule: not a footnote area
-        for ln in sorted(foot, key=lambda x: x.top):
+        sep = max(seps, key=lambda r: r.top)
+        foot = sorted((ln for ln in lines if ln.top > sep.top), key=lambda x: x.top)
+        if (not foot or not _NOTE_MARK.match(foot[0].text)
+                or any(ln.size > body_size + 0.1 for ln in foot)):
+            continue
+        for ln in foot:
             m = _NOTE_MARK.match(ln.text)
             if m or not notes or notes[-1].provenance.page != ln.page:
                 notes.append(Note(kind="footnote", ref=m.group(1) if m else "",

@@ -436,8 +436,9 @@ def _make_line(g: list[Char], page: int) -> Line:
     font = Counter(c.font for c in wide).most_common(1)[0][0]
     bold = sum(1 for c in wide if c.bold) * 2 > len(wide) or dupes * 2 > len(ink)
     tail, gap = _tail(ink)
+    box = [c for c in g if not c.text.isspace()] or g  # crossed-out text still takes room
     return Line(page=page, text="\t".join(segments), tail_digits=tail, tail_gap=gap,
                 lead_width=_lead_width(ink),
-                x0=ink[0].x0, top=min(c.top for c in ink), x1=max(c.x1 for c in ink),
-                bottom=max(c.bottom for c in ink), size=size, font=font, bold=bold,
+                x0=box[0].x0, top=min(c.top for c in box), x1=max(c.x1 for c in box),
+                bottom=max(c.bottom for c in box), size=size, font=font, bold=bold,
                 segments=segments)
