@@ -63,7 +63,9 @@ def layout_stats(pages: list[list[Line]]) -> Stats:
                 prev = None
     left = float(lefts.most_common(1)[0][0])
     rights.sort()
-    right = rights[int(0.9 * (len(rights) - 1))]
+    # the right margin: full lines end there; a short report may have few of them, so take a
+    # high percentile (robust to a stray overlong line), not the typical line end
+    right = rights[len(rights) - 1 - len(rights) // 30]
     pitch = statistics.median(pitches) if pitches else 1.5 * size
     return Stats(body, size, left, right, pitch)
 
