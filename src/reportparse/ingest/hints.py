@@ -13,19 +13,32 @@ import regex
 from ..models import Paragraph, Report
 from ..patterns import load_patterns
 
+FRONT_BLOCKS = 5  # a title stands among the first blocks (after a running header, a cover line)
+
+
+def front_heading(report: Report) -> Paragraph | None:
+    """The first hinted paragraph, if only unhinted paragraphs come before it, near the top."""
+    for b in report.blocks[:FRONT_BLOCKS]:
+        if not isinstance(b, Paragraph):
+            return None
+        if b.heading_level is not None:
+            return b
+    return None
+
 
 def title_heading(report: Report, patterns: object) -> None:
     """Drop the heading hint of a document title.
 
-    The hinted paragraph opening the document is the report's title, not a chapter around the
+    The first hinted paragraph, near the top with nothing hinted before it, is the title, not a chapter around the
     whole report, when it is the only heading of its level or above (Markdown/HTML convention)
     or when it has no outline number, names a report (``patterns/captions.toml`` title words)
     and numbered headings follow (MinerU writes every heading as ``#``; some Word files give
     the title a heading style). The structure stage then takes it as the title."""
-    paras = [b for b in report.blocks if isinstance(b, Paragraph)]
-    if not paras or report.blocks[0] is not paras[0] or paras[0].heading_level is None:
+    first = front_heading(report)
+    if first is None:
         return
-    first, rest = paras[0], [p for p in paras[1:] if p.heading_level is not None]
+    rest = [b for b in report.blocks if isinstance(b, Paragraph) and b is not first
+            and b.heading_level is not None]
     if not rest:
         return
     p = load_patterns(patterns)  # type: ignore[arg-type]

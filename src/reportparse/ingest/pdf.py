@@ -26,7 +26,7 @@ from ..errors import ReportParseError
 from ..models import Message, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
 from . import new_report
-from .hints import title_heading
+from .hints import FRONT_BLOCKS, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
 from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, strip_furniture
 from .pdf_open import OCR_HINT, Doc, check_bytes, open_pdf
@@ -69,10 +69,13 @@ def _heading_hints(report: Report, b: Builder, outline: list[tuple[int, str, int
                                          and not st.body_style[1]):
             cands.append((p, style))
     ranked = sorted({s for _, s in cands}, key=lambda s: (-s[0], not s[1], s[2]))
-    # the document title: the top style, used once, by the very first block — not a chapter
-    if len(ranked) > 1 and report.blocks and paras and report.blocks[0] is paras[0]:
+    # the document title: the top style, used once, by the first candidate near the top (then
+    # the chapters rank from 1); title_heading() covers the other cases
+    if len(ranked) > 1 and cands:
         top = [p for p, s in cands if s == ranked[0]]
-        if top == [paras[0]]:
+        front = [b for b in report.blocks[:FRONT_BLOCKS] if isinstance(b, Paragraph)]
+        if top == [cands[0][0]] and top[0] in front and all(
+                not isinstance(b, Table) for b in report.blocks[:report.blocks.index(top[0])]):
             cands = [(p, s) for p, s in cands if s != ranked[0]]
             ranked = ranked[1:]
     for p, style in cands:
