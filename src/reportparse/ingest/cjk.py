@@ -29,6 +29,17 @@ def normalize_spaces(text: str) -> str:
     return _MULTI_SPACE.sub(" ", text).strip()
 
 
+_SPACE_BETWEEN_WIDE = regex.compile(f"(?<=[{_WIDE}])[ \\t\\u00a0\\u3000]+(?=[{_WIDE}])")
+
+
+def collapse_spaces(text: str) -> str:
+    """For text whose spaces are real characters (a PDF's space glyphs, never a tool's guess):
+    drop spaces between two wide characters ("目 录", "总 则"), keep one typed space elsewhere
+    ("表1 项目资金来源情况表" stays as the author wrote it), trim."""
+    text = _SPACE_BETWEEN_WIDE.sub("", text)
+    return _MULTI_SPACE.sub(" ", text).strip()
+
+
 def join_lines(a: str, b: str) -> str:
     """Join two visual lines of one paragraph: no separator if either side is wide, else a
     space (Latin words and numbers keep theirs); a line-end hyphen between letters is kept."""

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .cjk import is_wide, normalize_spaces
+from .cjk import collapse_spaces, is_wide
 
 _BOLD_HINTS = ("bold", "heavy", "black", "semibold", "demi", "hei")
 
@@ -427,7 +427,7 @@ def _make_line(g: list[Char], page: int) -> Line:
         parts.append(c.text)
         prev = c
     segments.append("".join(parts))
-    segments = [normalize_spaces(s) for s in segments]
+    segments = [collapse_spaces(s) for s in segments]
     segments = [s for s in segments if s]
     ink = [c for c in g if not c.text.isspace() and not c.struck] or g
     sizes = Counter(round(c.size * 2) / 2 for c in ink)
