@@ -7,9 +7,10 @@ cross a page break, merged cells), and CI must not need LibreOffice. So this scr
 LibreOffice headless, and the resulting PDFs are committed together with the expected
 outline/grids (``*.expected.json``) taken from the *source* content, not from the PDF.
 
-Run: ``python samples/gen_pdf.py`` (needs ``soffice`` and ``fonts-noto-cjk``). If
-``samples/gen_docx.py`` (the docx branch's generator) exists later, its .docx files can be fed
-to :func:`render` instead of the minimal ones built here.
+Run: ``python samples/gen_pdf.py`` (needs ``soffice`` and ``fonts-noto-cjk``). It also
+renders the .docx samples of ``samples/gen_docx.py`` (``samples/docx/``) to
+``samples/pdf/docx/``, so each generated .docx has a PDF twin that must parse the same
+(``--docx-only`` renders just those).
 """
 
 from __future__ import annotations
@@ -403,7 +404,42 @@ def expected(items: list[Para | Tab], repeat: int = 1, front: bool = False) -> d
             "paragraphs": [TITLE] + (FRONT if front else []) + body}
 
 
+DOCX_SAMPLES = HERE / "docx"  # samples/gen_docx.py's output (the docx branch)
+DOCX_PDF_OUT = OUT / "docx"
+
+
+def render_docx_samples(src: Path = DOCX_SAMPLES) -> None:
+    """Render every generated .docx sample to PDF (samples/pdf/docx/), with the sha256 of each
+    source in sources.json so a test can tell a stale rendering from a real difference."""
+    import hashlib
+
+    if not src.is_dir():
+        print(f"no {src}: skipped rendering the .docx samples")
+        return
+    DOCX_PDF_OUT.mkdir(parents=True, exist_ok=True)
+    sources: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for docx in sorted(src.glob("*.docx")):
+            pdf = render(docx, Path(tmp))
+            shutil.copy(pdf, DOCX_PDF_OUT / pdf.name)
+            sources[docx.name] = hashlib.sha256(docx.read_bytes()).hexdigest()
+            print("wrote", DOCX_PDF_OUT / pdf.name)
+    (DOCX_PDF_OUT / "sources.json").write_text(
+        json.dumps(sources, indent=1, sort_keys=True) + "\n", "utf-8")
+
+
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Generate the PDF/Markdown/HTML samples.")
+    ap.add_argument("--docx-only", action="store_true",
+                    help="only render the generated .docx samples to samples/pdf/docx/")
+    ap.add_argument("--docx-dir", type=Path, default=DOCX_SAMPLES,
+                    help="where the generated .docx samples are (default samples/docx)")
+    args = ap.parse_args()
+    render_docx_samples(args.docx_dir)
+    if args.docx_only:
+        return
     items = load_seed()
     OUT.mkdir(exist_ok=True)
     MARKUP_OUT.mkdir(exist_ok=True)

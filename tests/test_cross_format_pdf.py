@@ -8,7 +8,9 @@ as the .docx each PDF was rendered from once a docx reader exists.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 from functools import cache
 from pathlib import Path
 
@@ -66,3 +68,30 @@ def test_pdf_equals_its_docx_source(name: str) -> None:
     assert grids(pdf) == grids(docx)
     assert section_texts(pdf) == section_texts(docx)
     assert [(e.text, e.page) for e in pdf.toc] == [(e.text, e.page) for e in docx.toc]
+
+
+# --------------------------------------------------------------------------- the .docx samples
+DOCX_TWINS = ROOT / "samples" / "pdf" / "docx"
+TWIN_SOURCES = json.loads((DOCX_TWINS / "sources.json").read_text("utf-8")) \
+    if (DOCX_TWINS / "sources.json").exists() else {}
+
+
+@pytest.mark.parametrize("pdf", sorted(DOCX_TWINS.glob("*.pdf")), ids=lambda p: p.stem)
+def test_docx_sample_and_its_pdf_rendering_parse_the_same(pdf: Path) -> None:
+    """samples/pdf/docx/X.pdf is samples/docx/X.docx rendered by LibreOffice (gen_pdf.py)."""
+    if importlib.util.find_spec("reportparse.ingest.docx") is None:
+        pytest.skip("the docx reader is not on this branch yet")
+    docx = ROOT / "samples" / "docx" / f"{pdf.stem}.docx"
+    if not docx.exists():
+        pytest.skip(f"{docx.name} is not on this branch yet")
+    if hashlib.sha256(docx.read_bytes()).hexdigest() != TWIN_SOURCES.get(docx.name):
+        pytest.skip(f"{docx.name} changed since it was rendered: python samples/gen_pdf.py "
+                    "--docx-only")
+    a, b = parsed(docx), parsed(pdf)
+    assert tree(b) == tree(a)
+    assert grids(b) == grids(a)
+    assert section_texts(b) == section_texts(a)
+    assert b.title == a.title
+    assert [(t.caption, t.unit) for t in b.tables] == [(t.caption, t.unit) for t in a.tables]
+    assert [(e.text, e.page) for e in b.toc] == [(e.text, e.page) for e in a.toc]
+    assert [(n.ref, n.text) for n in b.meta.notes] == [(n.ref, n.text) for n in a.meta.notes]
