@@ -217,3 +217,18 @@ def test_footnote_goes_to_meta_notes() -> None:
     assert (note.kind, note.ref, note.text) == ("footnote", "1", "Source: audit working papers.")
     texts = [b.text for b in r.blocks]
     assert texts == [" ".join(f"Body line {k} of the text." for k in range(6))]
+
+
+def test_running_header_that_changes_its_text_is_still_furniture() -> None:
+    from reportparse.ingest.pdf_furniture import strip_furniture
+
+    def line(page: int, top: float, text: str):
+        [ln] = build_lines(_text(text, 90, top, size=9 if top < 60 else 12), page)
+        return ln
+
+    chapters = ["第一章 基本情况", "第一章 基本情况", "第二章 评价结论", "第三章 问题建议"]
+    pages = [[line(i + 1, 40, ch), line(i + 1, 100, "正文第一行内容"), line(i + 1, 122, "正文第二行")]
+             for i, ch in enumerate(chapters)]
+    fur = strip_furniture(pages, [842.0] * 4, [], 3, 60)
+    assert [[ln.text for ln in p] for p in pages] == [["正文第一行内容", "正文第二行"]] * 4
+    assert fur.running == 4

@@ -43,6 +43,7 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], page_number_r
     n = len(pages)
     need = min(repeat_min, n) if n >= 2 else 10**9
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    slots: dict[tuple[str, int], set[int]] = defaultdict(set)  # (zone, top in 2 pt) -> pages
     zone_of: list[dict[int, str]] = []
     for i, lines in enumerate(pages):
         zones: dict[int, str] = {}
@@ -60,6 +61,7 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], page_number_r
             t = lines[k].text
             if len(t) <= repeat_max_chars:
                 seen[(z, _key(t))].add(i)
+                slots[(z, round(lines[k].top / 2))].add(i)
     for i, lines in enumerate(pages):
         drop: set[int] = set()
         for k, z in zone_of[i].items():
@@ -67,7 +69,8 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], page_number_r
             if any(r.match(t) for r in page_number_res):
                 fur.page_numbers += 1
                 drop.add(k)
-            elif len(seen.get((z, _key(t)), ())) >= need:
+            elif len(seen.get((z, _key(t)), ())) >= need or _in_running_slot(
+                    slots, z, lines[k].top, n, need):
                 fur.running += 1
                 drop.add(k)
                 bucket = fur.headers if z == "header" else fur.footers
@@ -76,6 +79,17 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], page_number_r
         if drop:
             pages[i] = [ln for k, ln in enumerate(lines) if k not in drop]
     return fur
+
+
+def _in_running_slot(slots: dict[tuple[str, int], set[int]], zone: str, top: float, n: int,
+                     need: int) -> bool:
+    """A detached edge line standing where most pages have one (a running header that names
+    the current chapter changes its text, not its place)."""
+    b = round(top / 2)
+    pages: set[int] = set()
+    for k in (b - 1, b, b + 1):
+        pages |= slots.get((zone, k), set())
+    return n >= 4 and len(pages) >= max(need, 3, 0.6 * n)
 
 
 def _keep_detached(lines: list[Line], zones: dict[int, str]) -> None:
