@@ -232,3 +232,15 @@ def test_running_header_that_changes_its_text_is_still_furniture() -> None:
     fur = strip_furniture(pages, [842.0] * 4, [], 3, 60)
     assert [[ln.text for ln in p] for p in pages] == [["正文第一行内容", "正文第二行"]] * 4
     assert fur.running == 4
+
+
+def test_struck_text_is_left_out_and_underlined_kept() -> None:
+    from reportparse.ingest import read
+
+    # "old" crossed out at mid-height, "new" underlined (Word shows tracked changes so)
+    content = (_txt(50, 700, "We use the") + _txt(103, 700, "old") + _txt(122, 700, "new")
+               + _txt(144, 700, "figures.")
+               + "0.5 w 103 703.5 m 119 703.5 l S 122 698.5 m 141 698.5 l S\n")
+    r = read(_tiny_pdf(content), "tracked.pdf")
+    assert [b.text for b in r.blocks] == ["We use the new figures."]
+    assert [w.code for w in r.warnings] == ["struck_text"]
