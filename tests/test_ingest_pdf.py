@@ -213,3 +213,22 @@ def test_a_scanned_page_among_text_pages_is_a_warning() -> None:
     assert any(p.text == "一、基本情况" for p in paragraphs(r))
     [w] = [w for w in r.warnings if w.code == "no_text_layer"]
     assert w.provenance.page == 2 and "OCR" in w.message
+
+
+def test_bookmarks_without_list_numbers_still_give_levels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word's PDF export writes bookmarks without the automatic number ("基本情况")."""
+    import reportparse.ingest.pdf as pdf_reader
+
+    opened = pdf_reader.open_pdf
+    marker = regex.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+
+    def without_numbers(*args: object, **kwargs: object):  # noqa: ANN202
+        doc = opened(*args, **kwargs)
+        doc.outline = [(lvl, marker.sub("", t), pg) for lvl, t, pg in doc.outline]
+        return doc
+
+    monkeypatch.setattr(pdf_reader, "open_pdf", without_numbers)
+    path = SAMPLES / "report_header_footer.pdf"
+    r = read(path.read_bytes(), str(path))
+    got = [[p.heading_level, p.text] for p in paragraphs(r) if p.heading_level is not None]
+    assert got == expected("report_header_footer")["outline"]

@@ -53,6 +53,10 @@ def _heading_hints(report: Report, b: Builder, outline: list[tuple[int, str, int
             if lvl is None and len(n) <= 80:
                 lvl = next((v for k, v in levels.items() if len(k) >= 4 and n.startswith(k)
                             and len(n) - len(k) <= 2), None)
+            if lvl is None and len(n) <= 80:  # bookmarks often lack the list number ("一、")
+                m = next((m for r in b.heading_res if (m := r.match(p.text))), None)
+                if m is not None:
+                    lvl = levels.get(_norm(p.text[m.end():]))
             if lvl is not None:  # role stays "body": the structure stage decides headings
                 p.heading_level = lvl
         return
