@@ -222,7 +222,7 @@ def test_bookmarks_without_list_numbers_still_give_levels(monkeypatch: pytest.Mo
     opened = pdf_reader.open_pdf
     marker = regex.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
 
-    def without_numbers(*args: object, **kwargs: object):  # noqa: ANN202
+    def without_numbers(*args: object, **kwargs: object):
         doc = opened(*args, **kwargs)
         doc.outline = [(lvl, marker.sub("", t), pg) for lvl, t, pg in doc.outline]
         return doc
