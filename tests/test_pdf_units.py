@@ -244,3 +244,16 @@ def test_struck_text_is_left_out_and_underlined_kept() -> None:
     r = read(_tiny_pdf(content), "tracked.pdf")
     assert [b.text for b in r.blocks] == ["We use the new figures."]
     assert [w.code for w in r.warnings] == ["struck_text"]
+
+
+def test_media_box_not_at_the_origin() -> None:
+    from reportparse.ingest import read
+
+    body = "".join(_txt(50, 600 - 16 * k, f"Body line {k} of the text.") for k in range(3))
+    data = _tiny_pdf(body + _txt(140, -60, "- 1 -"))
+    data = data.replace(b"/MediaBox [0 0 300 792]", b"/MediaBox [0 -100 300 692]")
+    r = read(data, "offset.pdf")
+    [p] = r.blocks
+    assert p.text == "Body line 0 of the text. Body line 1 of the text. Body line 2 of the text."
+    assert 100 < p.provenance.bbox[1] < 110  # 692 - 600 + ascent, not 792 - 600
+    assert r.meta.noise_removed == {"page_number": 1}

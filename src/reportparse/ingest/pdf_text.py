@@ -122,7 +122,9 @@ class _PdfiumText:
 
     def page(self, page: object, number: int) -> Page:
         raw = self.raw
-        width, height = page.get_size()  # type: ignore[attr-defined]
+        # user space → top-left page coordinates: the media box need not start at (0, 0)
+        mb_left, mb_bottom, mb_right, mb_top = page.get_mediabox()  # type: ignore[attr-defined]
+        width, height = mb_right - mb_left, mb_top - mb_bottom
         tp = page.get_textpage()  # type: ignore[attr-defined]
         traw = tp.raw
         chars: list[Char] = []
@@ -150,11 +152,12 @@ class _PdfiumText:
                     font_cache[key] = font
                     if font not in bold_of:
                         bold_of[font] = is_bold(font)
-                chars.append(Char(chr(code), lb.left, height - lb.top, lb.right,
-                                  height - lb.bottom, get_size(traw, i), font, bold_of[font]))
+                chars.append(Char(chr(code), lb.left - mb_left, mb_top - lb.top,
+                                  lb.right - mb_left, mb_top - lb.bottom, get_size(traw, i),
+                                  font, bold_of[font]))
         finally:
             tp.close()
-        segs, images = _pdfium_segments(page, height)
+        segs, images = _pdfium_segments(page, mb_left, mb_top)
         return Page(number, width, height, chars, segs, images)
 
 
@@ -184,7 +187,7 @@ def pdfium_pages(doc: object, max_pages: int | None = None,
         yield data
 
 
-def _pdfium_segments(page: object, height: float) -> tuple[list[Seg], int]:
+def _pdfium_segments(page: object, x_off: float, y_top: float) -> tuple[list[Seg], int]:
     """Thin path objects are rulings (the common case: one object per border); other paths
     are taken apart by :func:`_path_rulings`."""
     from pypdfium2 import raw
@@ -198,18 +201,18 @@ def _pdfium_segments(page: object, height: float) -> tuple[list[Seg], int]:
         if obj.type != raw.FPDF_PAGEOBJ_PATH:
             continue
         left, bottom, right, top = obj.get_bounds()
-        x0, x1, t, b = left, right, height - top, height - bottom
+        x0, x1, t, b = left - x_off, right - x_off, y_top - top, y_top - bottom
         w, h = x1 - x0, b - t
         if w <= 3 and h > 3:
             segs.append(Seg((x0 + x1) / 2, t, (x0 + x1) / 2, b))
         elif h <= 3 and w > 3:
             segs.append(Seg(x0, (t + b) / 2, x1, (t + b) / 2))
         elif w > 3 and h > 3:
-            segs += _path_rulings(obj, height)
+            segs += _path_rulings(obj, x_off, y_top)
     return segs, images
 
 
-def _path_rulings(obj: object, height: float) -> list[Seg]:
+def _path_rulings(obj: object, x_off: float, y_top: float) -> list[Seg]:
     """Rulings inside one path object that draws many borders at once (a whole grid as one
     path, thin filled rectangles, stroked cell boxes): each thin subpath is a ruling, and each
     axis-aligned edge of a stroked subpath is one. Filled wide shapes (cell shading) are not."""
@@ -228,8 +231,8 @@ def _path_rulings(obj: object, height: float) -> list[Seg]:
         seg = raw.FPDFPath_GetPathSegment(handle, i)
         if not seg or not raw.FPDFPathSegment_GetPoint(seg, x, y):
             continue
-        px = m.a * x.value + m.c * y.value + m.e
-        py = height - (m.b * x.value + m.d * y.value + m.f)
+        px = m.a * x.value + m.c * y.value + m.e - x_off
+        py = y_top - (m.b * x.value + m.d * y.value + m.f)
         if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
             subpaths.append([])
             closed.append(False)
