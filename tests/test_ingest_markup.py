@@ -89,9 +89,10 @@ def test_html_br_entities_and_nested() -> None:
 
 
 def test_setext_and_list_markers() -> None:
-    r = _md("基本情况\n====\n\n- 第一项\n- 第二项\n")
-    assert [(b.heading_level, b.text) for b in r.blocks] == [(1, "基本情况"),
-                                                             (None, "第一项第二项")]
+    r = _md("基本情况\n====\n\n- 第一项\n- 第二项\n续行\n\n正文\n（一）存在问题\n1.问题一\n")
+    assert [(b.heading_level, b.text) for b in r.blocks] == [
+        (1, "基本情况"), (None, "第一项"), (None, "第二项续行"), (None, "正文"),
+        (None, "（一）存在问题"), (None, "1.问题一")]
 
 
 def test_gb18030_html() -> None:

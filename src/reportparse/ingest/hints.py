@@ -11,7 +11,14 @@ from __future__ import annotations
 import regex
 
 from ..models import Paragraph, Report
-from ..patterns import load_patterns
+from ..patterns import Patterns, load_patterns
+
+
+def heading_markers(p: Patterns) -> list[regex.Pattern[str]]:
+    """The heading-grammar families (``patterns/headings.toml``), compiled once."""
+    return p.cached("ingest.heading_markers", lambda q: [  # type: ignore[no-any-return]
+        regex.compile(f["pattern"]) for f in q["headings"].get("family", [])])
+
 
 FRONT_BLOCKS = 5  # a title stands among the first blocks (after a running header, a cover line)
 
@@ -42,8 +49,7 @@ def title_heading(report: Report, patterns: object) -> None:
     if not rest:
         return
     p = load_patterns(patterns)  # type: ignore[arg-type]
-    families = p.cached("ingest.markup.families", lambda q: [
-        regex.compile(f["pattern"]) for f in q["headings"].get("family", [])])
+    families = heading_markers(p)
     words = p["captions"].get("title", {}).get("words", [])
 
     def numbered(text: str) -> bool:

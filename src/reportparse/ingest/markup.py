@@ -19,7 +19,7 @@ from ..models import Cell, Message, Provenance, Report, Table
 from ..patterns import load_patterns
 from . import new_report
 from .cjk import join_all, normalize_spaces
-from .hints import title_heading
+from .hints import heading_markers, title_heading
 from .markup_html import HtmlWalker, TooLarge, delatex, parse_html, read_html
 from .text import decode as decode_text
 
@@ -77,7 +77,8 @@ def _pipe_cells(line: str) -> list[str]:
 
 
 class _Markdown:
-    def __init__(self, text: str, report: Report) -> None:
+    def __init__(self, text: str, report: Report, markers: list[regex.Pattern[str]]) -> None:
+        self.markers = markers
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         self.report = report
         self.html = HtmlWalker(report, locator="md")
@@ -143,7 +144,11 @@ class _Markdown:
                 continue
             if not self.buf:
                 self.buf_line = i + 1
-            self.buf.append(_BULLET.sub("", ln).strip())
+            item = _BULLET.sub("", ln).strip()
+            if self.buf and (_BULLET.match(ln) or any(r.match(item) for r in self.markers)):
+                self.flush()  # a list item or a numbered line opens its own paragraph
+                self.buf_line = i + 1
+            self.buf.append(item)
             i += 1
         self.flush()
 
@@ -211,7 +216,7 @@ def read(data: bytes, path: str, *, encoding: str | None = None, patterns: objec
         if html:
             read_html(text, report)
         else:
-            _Markdown(text, report).run()
+            _Markdown(text, report, heading_markers(load_patterns(patterns))).run()  # type: ignore[arg-type]
     except ReportParseError:
         raise
     except TooLarge as e:
