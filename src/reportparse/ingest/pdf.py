@@ -26,7 +26,7 @@ from ..errors import ReportParseError
 from ..models import Message, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
 from . import new_report
-from .hints import FRONT_BLOCKS, title_heading
+from .hints import FRONT_BLOCKS, heading_markers, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
 from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, strip_furniture
 from .pdf_open import OCR_HINT, Doc, check_bytes, open_pdf
@@ -106,7 +106,7 @@ def _rules(p: Patterns) -> _Rules:
                   int(fur.get("repeat_min_pages", 3)), int(fur.get("repeat_max_chars", 60)),
                   {_norm(t) for t in toc.get("titles", ["目录"])},
                   regex.compile(toc.get("line", r"(?!)")),
-                  [regex.compile(fam["pattern"]) for fam in p["headings"].get("family", [])])
+                  heading_markers(p))
 
 
 def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
