@@ -147,3 +147,19 @@ def test_mineru_style_markdown_through_the_pipeline() -> None:
     assert r.tables[0].rows == [["一级指标", "分值", "得分", "得分率"],
                                 ["决策", "15", "12.30", "82.00%"], ["综合评估等级", "良", "", ""]]
     assert "得分率为85.33%，" in r.text
+
+
+def test_nested_html_table_stays_inside_its_cell() -> None:
+    r = read("<table><tr><td>外层<table><tr><td>内1</td><td>内2</td></tr></table></td>"
+             "<td>右</td></tr></table>".encode(), "n.html")
+    [t] = r.tables
+    assert t.rows == [["外层", "右"]]
+    assert t.cells[0].tables[0].rows == [["内1", "内2"]]
+
+
+def test_doubly_nested_table_is_counted_once() -> None:
+    html = ("<table><tr><td><table><tr><td><table><tr><td>深</td></tr></table></td></tr>"
+            "</table></td></tr></table>")
+    [t] = read(html.encode(), "n.html").tables
+    assert len(t.cells[0].tables) == 1
+    assert len(t.cells[0].tables[0].cells[0].tables) == 1

@@ -164,8 +164,10 @@ def html_table(el: object, idx: int, locator: str) -> Table | None:
                     taken.add((i, k))
             parts: list[str] = []
             _inline(td, parts)
-            nested = [t for t in (html_table(x, idx, locator) for x in td.iter("table")
-                                  if x is not td) if t is not None]
+            # tables directly inside this cell (deeper ones belong to those tables' cells)
+            inner = [x for x in td.iter("table")
+                     if next(x.iterancestors("td", "th"), None) is td]
+            nested = [t for t in (html_table(x, idx, locator) for x in inner) if t is not None]
             cells.append(Cell(row=r, col=c, text=_clean(parts), row_span=rs, col_span=cs,
                               tables=nested, provenance=Provenance(
                                   block=idx, table=idx, row=r, col=c,
