@@ -33,7 +33,8 @@ def open_zip(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> zipfile
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError) as e:  # NotImplementedError: "zip file version 6.4"
         raise ReportParseError(path, "corrupt", f"not a readable zip container ({e})") from None
     if len(infos) > limits.max_zip_members:
         raise ReportParseError(path, "unsafe", f"zip has {len(infos)} members, over the "
