@@ -39,7 +39,37 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--patterns", metavar="DIR",
                    help="folder of pattern TOML files merged over the bundled ones")
     p.set_defaults(output="tree")
+    _add_review(sub)
     return ap
+
+
+def _add_review(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    r = sub.add_parser("review", help="write the annotated HTML review page of one report")
+    r.add_argument("file", help="report file (.txt, .docx, .pdf, .md, .html); '-' reads stdin")
+    r.add_argument("-o", "--output", metavar="OUT.html", required=True,
+                   help="where to write the self-contained HTML page")
+    r.add_argument("--format", choices=["text", "docx", "pdf", "markdown", "html"],
+                   help="force a reader instead of detecting from extension and content")
+    r.add_argument("--encoding", help="force the text encoding of a text export")
+    r.add_argument("--patterns", metavar="DIR",
+                   help="folder of pattern TOML files merged over the bundled ones")
+
+
+def _review(args: argparse.Namespace) -> int:
+    """``reportparse review FILE -o OUT.html``: parse, check when the checker is available,
+    write the review page."""
+    from .export.html import write_html
+
+    src, name = (sys.stdin.buffer.read(), "<stdin>") if args.file == "-" else (args.file, None)
+    report = parse(src, args.format, patterns=args.patterns,  # type: ignore[arg-type]
+                   name=name, encoding=args.encoding)
+    check = getattr(sys.modules[__package__ or "reportparse"], "check", None)
+    if callable(check):
+        checked = check(report)
+        if checked is not None and hasattr(checked, "findings"):
+            report = checked
+    _emit(str(write_html(report, args.output)))
+    return 0
 
 
 def _emit(text: str) -> None:
@@ -64,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 _emit(to_tree(report))
             return 0
+        if args.command == "review":
+            return _review(args)
     except ReportParseError as e:
         print(f"reportparse: error: {e}", file=sys.stderr)
         return 2

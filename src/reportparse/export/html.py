@@ -438,6 +438,10 @@ def _finding_views(report: Report, tg: _Targets) -> list[dict[str, Any]]:
         fid = f"f-{k}"
         raw.append((f, fid, [_resolve(report, loc, fid, f.severity, tg) for loc in f.locations]))
     span_ids = tg.merge_spans()
+    heading_of: dict[int, str] = {}  # block → heading of the section it stands in
+    for sec in report.walk():
+        for bi in ([sec.heading_block] if sec.heading_block is not None else []) + sec.blocks:
+            heading_of[bi] = sec.heading
     views = []
     for f, fid, per_loc in raw:
         locs = []
@@ -454,6 +458,12 @@ def _finding_views(report: Report, tg: _Targets) -> list[dict[str, Any]]:
             where = []
             if loc.section:
                 where.append(loc.section)
+            else:
+                bi = loc.table if loc.table is not None else loc.block
+                if bi is None and real and real[0].startswith(("m-", "b-")):
+                    bi = int(real[0].split("-")[1])
+                if bi is not None and bi in heading_of:
+                    where.append(heading_of[bi])
             if loc.table is not None:
                 t = report.blocks[loc.table] if 0 <= loc.table < len(report.blocks) else None
                 cap = t.caption if isinstance(t, Table) and t.caption else f"表（块 {loc.table}）"
