@@ -33,11 +33,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="the outline with section kinds (default)")
     out.add_argument("--markdown", action="store_const", dest="output", const="markdown",
                      help="a clean Markdown rendering")
-    p.add_argument("--format", choices=["text", "docx", "pdf", "markdown", "html"],
-                   help="force a reader instead of detecting from extension and content")
-    p.add_argument("--encoding", help="force the text encoding of a text export")
-    p.add_argument("--patterns", metavar="DIR",
-                   help="folder of pattern TOML files merged over the bundled ones")
+    add_input_options(p)
     p.set_defaults(output="tree")
     _add_review(sub)
     return ap
@@ -48,10 +44,15 @@ def _add_review(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     r.add_argument("file", help="report file (.txt, .docx, .pdf, .md, .html); '-' reads stdin")
     r.add_argument("-o", "--output", metavar="OUT.html", required=True,
                    help="where to write the self-contained HTML page")
-    r.add_argument("--format", choices=["text", "docx", "pdf", "markdown", "html"],
+    add_input_options(r)
+
+
+def add_input_options(p: argparse.ArgumentParser) -> None:
+    """The reader options every subcommand that reads a report takes."""
+    p.add_argument("--format", choices=["text", "docx", "pdf", "markdown", "html"],
                    help="force a reader instead of detecting from extension and content")
-    r.add_argument("--encoding", help="force the text encoding of a text export")
-    r.add_argument("--patterns", metavar="DIR",
+    p.add_argument("--encoding", help="force the text encoding of a text export")
+    p.add_argument("--patterns", metavar="DIR",
                    help="folder of pattern TOML files merged over the bundled ones")
 
 
