@@ -221,3 +221,13 @@ def test_cli_review_writes_the_page(tmp_path: Path):
                           str(tmp_path / "missing.txt"), "-o", str(out)],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "missing.txt" in bad.stderr
+
+
+def test_page_names_are_safe_and_unique():
+    from reportparse.export.html import page_name
+
+    taken: set[str] = set()
+    assert page_name("in/报告 1.txt", taken) == "报告 1.html"
+    assert page_name("other/报告 1.docx", taken) == "报告 1-2.html"
+    assert page_name("../<script>.pdf", taken) == "_script_.html"
+    assert page_name("", taken) == "report.html"

@@ -23,6 +23,7 @@ Reads the model only (``export`` imports nothing from ``structure``/``extract``/
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -357,8 +358,9 @@ def _body(report: Report, tg: _Targets, section_ids: dict[int, tuple[str, Sectio
                 "mark": tg.blocks.get(i),
             })
             continue
-        if report.title and b.text.strip() == report.title and i == 0:
-            continue
+        if (report.title and b.text.strip() == report.title and i == 0 and not marks
+                and tg.blocks.get(i) is None):
+            continue  # shown as the page title
         views.append({
             "kind": "paragraph",
             "index": i,
@@ -568,6 +570,26 @@ class IndexEntry:
     infos: int = 0
     status: str = "ok"  # ok | failed
     message: str | None = None  # the error for a failed input
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|#%&{}$!\'`=+@]+')
+
+
+def page_name(source: str | Report, taken: set[str] | None = None) -> str:
+    """A safe, unique file name for a report's page in a folder of pages (batch
+    ``--html-dir``): the source file's stem with ``.html``, ``-2``, ``-3``… when ``taken``
+    already holds it (the name is added to ``taken``)."""
+    path = source.source.path if isinstance(source, Report) else source
+    stem = Path(path.replace("\\", "/")).stem or "report"
+    stem = _UNSAFE.sub("_", stem).strip(". ") or "report"
+    stem = stem[:120]
+    name, k = f"{stem}.html", 1
+    while taken is not None and name.lower() in {t.lower() for t in taken}:
+        k += 1
+        name = f"{stem}-{k}.html"
+    if taken is not None:
+        taken.add(name)
+    return name
 
 
 def index_entry(report: Report, href: str | None = None, *, name: str | None = None
