@@ -54,11 +54,23 @@ def test_merged_cells_render_as_spans_from_the_real_cells(seed_report):
     table = doc.get_element_by_id(f"b-{SCORE_TABLE}").xpath(".//table")[0]
     assert len(table.xpath(".//tr")) == t.n_rows
     assert table.xpath(".//caption")[0].text_content() == "绩效评估得分总体情况表"
-    assert len(table.xpath(".//tr[1]/th")) == 4  # header row as th
+    assert len(table.xpath("./thead/tr/th")) == 4  # header row as th in <thead>
+    assert len(table.xpath("./tbody/tr")) == t.n_rows - 1
     group = doc.get_element_by_id("c-8-1-0")
     assert group.get("colspan") == "3" and "row-group" in group.getparent().get("class")
     # the caption paragraph is shown once (with its table), not repeated as body text
     assert doc.xpath('count(//p[normalize-space()="绩效评估得分总体情况表"])') == 0
+
+
+def test_header_span_into_the_body_keeps_one_row_group(seed_report):
+    r = seed_report.model_copy(deep=True)
+    t = r.blocks[SCORE_TABLE]
+    t.cells = [c for c in t.cells if (c.row, c.col) != (1, 0)]
+    t.cell_at(0, 0).row_span = 2  # 一级指标 now spans the header and the first data row
+    doc = _doc(render_html(r))
+    table = doc.get_element_by_id(f"b-{SCORE_TABLE}").xpath(".//table")[0]
+    assert not table.xpath("./thead") and len(table.xpath("./tbody/tr")) == t.n_rows
+    assert doc.get_element_by_id(f"c-{SCORE_TABLE}-0-0").get("rowspan") == "2"
 
 
 def test_script_in_document_text_is_escaped_everywhere(seed_report):

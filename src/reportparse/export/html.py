@@ -305,8 +305,13 @@ def _table_view(report: Report, bi: int, t: Table, tg: _Targets, *,
                            for k, nt in enumerate(c.tables)],
             })
         rows.append({"role": roles[r] if r < len(roles) else "data", "cells": cells})
+    # header rows go in <thead> (repeated on printed pages) unless a span crosses into the body
+    head = max(0, min(t.header_rows, t.n_rows))
+    if any(c.row < head < c.row + c.row_span for c in t.cells):
+        head = 0
     return {
         "kind": "table",
+        "head": head,
         "index": bi,
         "id": None if nested_path else f"b-{bi}",
         "caption": t.caption,
