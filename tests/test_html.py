@@ -243,3 +243,22 @@ def test_page_names_are_safe_and_unique():
     assert page_name("other/报告 1.docx", taken) == "报告 1-2.html"
     assert page_name("../<script>.pdf", taken) == "_script_.html"
     assert page_name("", taken) == "report.html"
+
+
+def test_review_site_writes_pages_and_an_index(seed_report, tmp_path: Path):
+    from reportparse.export.html import ReviewSite
+
+    site = ReviewSite(tmp_path / "site")
+    a, _ = injected(seed_report)
+    p1 = site.add(a)
+    p2 = site.add(seed_report)  # same file name: a second, distinct page
+    site.fail("broken.docx", "corrupt: not a zip file")
+    index = site.close()
+    assert p1.name == "000_b9924377f959d391.html" and p2.name == "000_b9924377f959d391-2.html"
+    doc = _doc(index.read_text(encoding="utf-8"))
+    hrefs = [x.get("href") for x in doc.xpath('//table[@id="reports"]//a')]
+    assert hrefs == [p1.name, p2.name]
+    assert all((tmp_path / "site" / h).is_file() for h in hrefs)
+    rows = doc.xpath('//table[@id="reports"]/tbody/tr')
+    assert [r.xpath("./td")[4].text_content() for r in rows] == ["2", "0", "0"]
+    assert "corrupt: not a zip file" in rows[2].text_content()

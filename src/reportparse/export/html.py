@@ -482,7 +482,12 @@ def _finding_views(report: Report, tg: _Targets) -> list[dict[str, Any]]:
                 where.append(addr)
             if loc.page is not None:
                 where.append(f"第{loc.page}页")
-            locs.append({"text": loc.text, "where": " · ".join(where), "ids": real})
+            line = getattr(loc, "line", None)
+            if line is not None:
+                where.append(f"原文第{line}行")
+            label = getattr(loc, "label", None)
+            text = loc.text if not label or label == loc.text else f"{label}（{loc.text}）"
+            locs.append({"text": text, "where": " · ".join(where), "ids": real})
         views.append({
             "id": fid,
             "rule": f.rule,
@@ -642,3 +647,27 @@ def write_index(entries: Iterable[IndexEntry | Mapping[str, Any] | tuple[Report,
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(render_index(entries, title=title), encoding="utf-8")
     return p
+
+
+class ReviewSite:
+    """A folder of review pages plus ``index.html`` (``check --html DIR`` with several files,
+    ``batch --html-dir DIR``): ``add`` writes one report's page and records its index row,
+    ``fail`` records an input that could not be read, ``close`` writes the index."""
+
+    def __init__(self, folder: str | os.PathLike[str], *, title: str = "评价报告审阅索引"):
+        self.folder = Path(folder)
+        self.title = title
+        self.entries: list[IndexEntry] = []
+        self._taken: set[str] = {"index.html"}
+
+    def add(self, report: Report, *, name: str | None = None) -> Path:
+        page = page_name(report, self._taken)
+        path = write_html(report, self.folder / page)
+        self.entries.append(index_entry(report, page, name=name))
+        return path
+
+    def fail(self, name: str, message: str, *, status: str = "failed") -> None:
+        self.entries.append(IndexEntry(name=name, status=status, message=message))
+
+    def close(self) -> Path:
+        return write_index(self.entries, self.folder / "index.html", title=self.title)
