@@ -262,3 +262,22 @@ def test_review_site_writes_pages_and_an_index(seed_report, tmp_path: Path):
     rows = doc.xpath('//table[@id="reports"]/tbody/tr')
     assert [r.xpath("./td")[4].text_content() for r in rows] == ["2", "0", "0"]
     assert "corrupt: not a zip file" in rows[2].text_content()
+
+
+def test_extracted_problems_and_suggestions_are_listed(seed_report):
+    """When extraction fills ``report.problems``/``suggestions`` (PointItem), the lists use
+    them (title, sub-points, link to the block) instead of the outline."""
+    from types import SimpleNamespace
+
+    from reportparse.export.html import _points_view
+
+    item = SimpleNamespace(number="1.", title="缺少规划<b>", body="……",
+                           subpoints=[SimpleNamespace(text="一是未编制五年规划")],
+                           provenance=SimpleNamespace(block=16))
+    fake = SimpleNamespace(problems=[item], sections_of=seed_report.sections_of)
+    items, derived = _points_view(fake, "problems", "problems", {})
+    assert not derived
+    assert items == [{"number": "1.", "title": "缺少规划<b>", "body": "……",
+                      "subpoints": ["一是未编制五年规划"], "href": "#b-16"}]
+    items, derived = _points_view(seed_report, "problems", "problems", {})
+    assert derived and [i["number"] for i in items] == ["1.", "2.", "3."]
