@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import SEED
 from html_helpers import SCORE_TABLE, SCRIPT, injected, seed_score, with_script_cell
 from lxml import html as lxml_html
@@ -281,3 +282,19 @@ def test_extracted_problems_and_suggestions_are_listed(seed_report):
                       "subpoints": ["一是未编制五年规划"], "href": "#b-16"}]
     items, derived = _points_view(seed_report, "problems", "problems", {})
     assert derived and [i["number"] for i in items] == ["1.", "2.", "3."]
+
+
+@pytest.mark.parametrize("sample", sorted((SEED.parent.parent / "text").glob("*.txt")),
+                         ids=lambda p: p.stem)
+def test_every_sample_renders_with_unique_ids(sample: Path):
+    import reportparse
+
+    report = reportparse.parse(sample)
+    doc = _doc(render_html(report))
+    ids = [e.get("id") for e in doc.xpath("//*[@id]")]
+    assert len(ids) == len(set(ids))
+    assert len(doc.xpath('//table[@class="doc"]')) == len(report.tables)
+    assert len(doc.xpath('//nav[@id="outline"]//a')) == len(list(report.walk()))
+    for t_index, t in ((i, b) for i, b in enumerate(report.blocks) if b.type == "table"):
+        for c in t.cells:  # every real cell is in the page, once, with its text
+            assert doc.get_element_by_id(f"c-{t_index}-{c.row}-{c.col}").text_content() == c.text
