@@ -75,3 +75,28 @@ def with_script_cell(report: Report) -> Report:
     r.findings = [Finding(rule="x<y>", category="c", severity="warning", message=SCRIPT,
                           expected=SCRIPT, locations=[Location(table=SCORE_TABLE, row=1, col=0)])]
     return r
+
+
+def injected_checked(seed_path) -> tuple[Report, set[str]]:
+    """End to end: the seed's text with one score changed (决策 12.30 → 13.30), parsed and
+    checked by ``reportparse.check``; returns the report and the ids its findings name,
+    derived from the locations independently of the renderer (table cell → the real cell
+    covering it, ``c-T-R-C``)."""
+    import reportparse
+
+    text = seed_path.read_bytes().decode("utf-8")
+    k = text.index("\t12.30\n") + 1
+    report = reportparse.parse((text[:k] + "13.30" + text[k + 5:]).encode("utf-8"),
+                               name="injected.txt")
+    reportparse.check(report)
+    assert report.findings, "the injected score error must be found"
+    ids: set[str] = set()
+    for f in report.findings:
+        for loc in f.locations:
+            assert loc.table is not None and loc.row is not None and loc.col is not None
+            t = report.blocks[loc.table]
+            assert isinstance(t, Table)
+            cell = t.cell_at(loc.row, loc.col)
+            assert cell is not None
+            ids.add(f"c-{loc.table}-{cell.row}-{cell.col}")
+    return report, ids

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED
-from html_helpers import SCORE_TABLE, SCRIPT, injected, seed_score, with_script_cell
+from html_helpers import (SCORE_TABLE, SCRIPT, injected, injected_checked, seed_score,
+                          with_script_cell)
 from lxml import html as lxml_html
 
 from reportparse.export.html import IndexEntry, index_entry, render_html, render_index, write_index
@@ -112,6 +113,25 @@ def test_injected_errors_highlight_exactly_the_named_cells(seed_report):
     # a location that cannot be found is listed, not highlighted
     f4 = doc.get_element_by_id("f-4")
     assert f4.get("data-targets") == "" and "未能在正文中定位" in f4.text_content()
+
+
+def test_checked_injected_sample_highlights_exactly_the_named_cells():
+    report, expected = injected_checked(SEED)
+    assert f"c-{SCORE_TABLE}-1-2" in expected  # the changed 决策 score
+    doc = _doc(render_html(report))
+    assert _hl_ids(doc) == expected
+    assert len(doc.xpath('//li[contains(@class, "finding")]')) == len(report.findings)
+
+
+def test_checked_seed_has_score_summary_and_no_highlights(seed_report):
+    import reportparse
+
+    r = seed_report.model_copy(deep=True)
+    reportparse.check(r)
+    assert r.findings == [] and r.score is not None
+    doc = _doc(render_html(r))
+    assert _hl_ids(doc) == set() and doc.get_element_by_id("score-grade").text == "良"
+    assert doc.get_element_by_id("score-total").text == "86.47"
 
 
 def test_ids_are_stable_across_renders(seed_report):
@@ -280,7 +300,10 @@ def test_extracted_problems_and_suggestions_are_listed(seed_report):
     assert not derived
     assert items == [{"number": "1.", "title": "缺少规划<b>", "body": "……",
                       "subpoints": ["一是未编制五年规划"], "href": "#b-16"}]
-    items, derived = _points_view(seed_report, "problems", "problems", {})
+    bare = seed_report.model_copy(deep=True)
+    if hasattr(bare, "problems"):
+        bare.problems = []  # as before extraction: the outline's numbered points
+    items, derived = _points_view(bare, "problems", "problems", {})
     assert derived and [i["number"] for i in items] == ["1.", "2.", "3."]
 
 

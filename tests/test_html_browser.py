@@ -12,7 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from html_helpers import SCORE_TABLE, SCRIPT, injected, seed_score, with_script_cell
+from html_helpers import (SCORE_TABLE, SCRIPT, injected, injected_checked, seed_score,
+                          with_script_cell)
 
 from reportparse.export.html import write_html, write_index, index_entry
 
@@ -100,6 +101,24 @@ def test_click_finding_jumps_to_and_flashes_the_cell(page, tmp_path: Path):
     assert page.inner_text(f"#{mark}") == "86分"
 
 
+def test_checked_injected_sample_click_lands_on_the_changed_score(page, tmp_path: Path):
+    """End to end: parse + check a seed with one changed score, open, click each finding."""
+    from conftest import SEED
+
+    report, expected = injected_checked(SEED)
+    page.set_viewport_size({"width": 1280, "height": 600})
+    _open(page, report, tmp_path / "checked.html")
+    assert set(page.evaluate(HL_IDS)) == expected
+    for k, f in enumerate(report.findings):
+        page.click(f"#f-{k} a.jump")
+        first = page.get_attribute(f"#f-{k}", "data-targets").split()[0]
+        page.wait_for_function(f"document.getElementById('{first}').classList.contains('active')")
+        assert page.evaluate(IN_VIEW, first)
+        assert f"sev-{f.severity}" in page.get_attribute(f"#{first}", "class").split() or \
+            f.severity != "error"
+    page.screenshot(path=str(tmp_path / "checked.png"))
+
+
 def test_phone_width_click_lands_on_the_cell(page, tmp_path: Path):
     report, _ = injected(_seed())
     page.set_viewport_size({"width": 390, "height": 800})
@@ -132,8 +151,13 @@ def test_script_in_a_cell_is_shown_never_run(page, tmp_path: Path):
 
 
 def test_seed_page_shows_outline_tables_and_score_without_highlights(page, tmp_path: Path):
+    import reportparse
+
     report = _seed()
-    report.score = seed_score(report)  # what extraction fills (built here from the table)
+    reportparse.check(report)
+    assert report.findings == []
+    if report.score is None:  # extraction fills it; built from the table otherwise
+        report.score = seed_score(report)
     _open(page, report, tmp_path / "seed.html")
     assert page.locator("#outline a").count() == 13
     assert page.is_visible("#outline >> text=存在问题")

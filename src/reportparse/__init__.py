@@ -3,13 +3,15 @@
 >>> import reportparse
 >>> r = reportparse.parse("report.txt")          # doctest: +SKIP
 >>> [s.heading for s in r.sections]              # doctest: +SKIP
+>>> reportparse.check(r)                          # doctest: +SKIP
 """
 
+from . import check
 from .api import parse
 from .errors import ReportParseError
 from .models import Finding, Paragraph, Report, Section, Table
 from .patterns import load_patterns
 
-__all__ = ["parse", "load_patterns", "ReportParseError", "Report", "Section", "Table",
+__all__ = ["parse", "check", "load_patterns", "ReportParseError", "Report", "Section", "Table",
            "Paragraph", "Finding"]
 __version__ = "0.1.0"
