@@ -266,6 +266,33 @@ def test_page_names_are_safe_and_unique():
     assert page_name("", taken) == "report.html"
 
 
+def test_cli_check_html_one_page_and_a_folder_for_several(tmp_path: Path):
+    page = tmp_path / "one" / "seed.html"
+    res = subprocess.run([sys.executable, "-m", "reportparse.cli", "check", str(SEED), "--html",
+                          str(page)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "no findings" in res.stdout  # the usual output is unchanged
+    assert 'id="outline"' in page.read_text(encoding="utf-8")
+    inj = tmp_path / "injected.txt"
+    text = SEED.read_text(encoding="utf-8")
+    k = text.index("\t12.30\n") + 1
+    inj.write_text(text[:k] + "13.30" + text[k + 5:], encoding="utf-8")
+    site = tmp_path / "site"
+    res = subprocess.run([sys.executable, "-m", "reportparse.cli", "check", str(SEED), str(inj),
+                          str(tmp_path / "missing.txt"), "--html", str(site), "--json"],
+                         capture_output=True, text=True)
+    assert res.returncode == 2  # an input error; the others are still checked and written
+    assert sorted(p.name for p in site.iterdir()) == [
+        "000_b9924377f959d391.html", "index.html", "injected.html"]
+    doc = _doc((site / "index.html").read_text(encoding="utf-8"))
+    rows = doc.xpath('//table[@id="reports"]/tbody/tr')
+    assert [r.xpath("./td")[0].text_content() for r in rows] == [
+        "000_b9924377f959d391.txt", "injected.txt", str(tmp_path / "missing.txt")]
+    assert int(rows[1].xpath("./td")[4].text_content()) >= 1 and rows[2].get("class") == "failed"
+    inj_doc = _doc((site / "injected.html").read_text(encoding="utf-8"))
+    assert f"c-{SCORE_TABLE}-1-2" in _hl_ids(inj_doc)
+
+
 def test_review_site_writes_pages_and_an_index(seed_report, tmp_path: Path):
     from reportparse.export.html import ReviewSite
 
