@@ -65,16 +65,6 @@ class Interval:
             return False
         return True
 
-    @property
-    def width(self) -> Decimal | None:
-        return None if self.lo is None or self.hi is None else self.hi - self.lo
-
-
-def exact_interval(value: Decimal, places: int | None = None) -> Interval:
-    """The values an exact printed figure stands for."""
-    h = half_ulp(decimals(value) if places is None else places)
-    return Interval(value - h, value + h)
-
 
 def number_interval(n: Number, approx: Decimal = Decimal("0.1")) -> Interval:
     """The values a parsed figure (with its unit scale, precision and hedge) allows."""
@@ -125,9 +115,3 @@ def compare_sum(addends: list[Decimal], total: Decimal) -> SumResult:
     places = max([decimals(total)] + [decimals(a) for a in addends])
     tol = Decimal(len(addends) + 1) * half_ulp(places) if places > 0 else Decimal(0)
     return SumResult(total, computed, total - computed, tol.normalize(), places)
-
-
-def ratio_places_off(stated: Decimal, exact: Decimal, places: int, mode: str = "half_up") -> int:
-    """By how many units of the last printed place ``stated`` misses ``exact`` rounded to it."""
-    expected = round_to(exact, places, mode)
-    return int(abs(stated - expected) / ulp(places))
