@@ -88,11 +88,14 @@ def test_wheel_installs_and_parses_the_seed_with_its_patterns(tmp_path: Path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "reportparse/patterns/headings.toml" in names and "reportparse/py.typed" in names
     assert "reportparse/patterns/checks.toml" in names
+    assert "reportparse/export/templates/report.html.j2" in names  # the HTML review templates
     out = subprocess.run([str(py), "-c",
                           "import sys, reportparse, reportparse.patterns as p;"
                           "r = reportparse.parse(sys.argv[1]);"
                           "print(p.load_patterns().origin); print(r.sections[2].heading);"
-                          "print(len(reportparse.check(r)))",
+                          "print(len(reportparse.check(r)));"
+                          "from reportparse.export.html import render_html;"
+                          "assert 'id=\"outline\"' in render_html(r)",
                           str(SEED)], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
     origin, heading, findings = out.stdout.splitlines()

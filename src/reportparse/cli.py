@@ -38,11 +38,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="the outline with section kinds (default)")
     out.add_argument("--markdown", action="store_const", dest="output", const="markdown",
                      help="a clean Markdown rendering")
-    p.add_argument("--format", choices=["text", "docx", "pdf", "markdown", "html"],
-                   help="force a reader instead of detecting from extension and content")
-    p.add_argument("--encoding", help="force the text encoding of a text export")
-    p.add_argument("--patterns", metavar="DIR",
-                   help="folder of pattern TOML files merged over the bundled ones")
+    add_input_options(p)
     p.set_defaults(output="tree")
 
     c = sub.add_parser("check", help="re-verify scores, totals, rates, grades and figures",
@@ -64,10 +60,45 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "docx", "pdf", "markdown", "html"],
                    help="force a reader instead of detecting from extension and content")
     c.add_argument("--encoding", help="force the text encoding of a text export")
+    c.add_argument("--html", metavar="OUT.html",
+                   help="also write the annotated HTML review page (with several FILEs: "
+                        "OUT is a folder of pages and index.html)")
 
     r = sub.add_parser("rules", help="list the consistency rules")
     r.add_argument("--json", action="store_true", help="as JSON")
+    _add_review(sub)
     return ap
+
+
+def _add_review(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    r = sub.add_parser("review", help="write the annotated HTML review page of one report")
+    r.add_argument("file", help="report file (.txt, .docx, .pdf, .md, .html); '-' reads stdin")
+    r.add_argument("-o", "--output", metavar="OUT.html", required=True,
+                   help="where to write the self-contained HTML page")
+    add_input_options(r)
+
+
+def add_input_options(p: argparse.ArgumentParser) -> None:
+    """The reader options every subcommand that reads a report takes."""
+    p.add_argument("--format", choices=["text", "docx", "pdf", "markdown", "html"],
+                   help="force a reader instead of detecting from extension and content")
+    p.add_argument("--encoding", help="force the text encoding of a text export")
+    p.add_argument("--patterns", metavar="DIR",
+                   help="folder of pattern TOML files merged over the bundled ones")
+
+
+def _review(args: argparse.Namespace) -> int:
+    """``reportparse review FILE -o OUT.html``: parse, check, write the review page."""
+    from .export.html import write_html
+
+    src, name = (sys.stdin.buffer.read(), "<stdin>") if args.file == "-" else (args.file, None)
+    report = parse(src, args.format, patterns=args.patterns,  # type: ignore[arg-type]
+                   name=name, encoding=args.encoding)
+    from .check import check
+
+    check(report, args.patterns)
+    _emit(str(write_html(report, args.output)))
+    return 0
 
 
 _FAIL_RANK = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
@@ -92,6 +123,11 @@ def _check(args: argparse.Namespace) -> int:
         return 2
     status = 0
     results = []
+    site = None
+    if args.html and len(args.files) > 1:
+        from .export.html import ReviewSite
+
+        site = ReviewSite(args.html)
     for i, file in enumerate(args.files):
         try:
             if file == "-":
@@ -105,15 +141,25 @@ def _check(args: argparse.Namespace) -> int:
         except ReportParseError as e:
             print(f"reportparse: error: {e}", file=sys.stderr)
             status = 2
+            if site is not None:
+                site.fail(file, f"{e.reason}: {e.message}")
             continue
         if any(f.severity in _FAIL_RANK[args.fail_on] for f in findings) and status == 0:
             status = 1
+        if site is not None:
+            site.add(report)
+        elif args.html:
+            from .export.html import write_html
+
+            write_html(report, args.html)
         if args.json:
             results.append(findings_dict(report))
         else:
             if i:
                 _emit("")
             _emit(to_text(report, colour=_colour()))
+    if site is not None:
+        site.close()
     if args.json:
         out = results[0] if len(args.files) == 1 and results else results
         if len(args.files) == 1 and not results:
@@ -162,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 _emit(to_tree(report))
             return 0
+        if args.command == "review":
+            return _review(args)
     except ReportParseError as e:
         print(f"reportparse: error: {e}", file=sys.stderr)
         return 2
