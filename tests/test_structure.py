@@ -83,3 +83,16 @@ def test_sections_api(seed_report):
     text = seed_report.section_text(seed_report.section("suggestions"))
     assert text.startswith("1.强化顶层设计") or "强化顶层设计" in text
     assert len(list(seed_report.walk())) == 13
+
+
+def test_an_inline_numbered_list_is_a_body_paragraph_with_points():
+    r = structure(_report("一、评价方法", "（1）现场核查，核对了资金拨付凭证和合同。（2）问卷调查，收回有效问卷120份。"
+                          "（3）座谈访谈。"))
+    assert [s.heading for s in r.walk()] == ["一、评价方法"]
+    assert [p.marker for p in r.blocks[1].points] == ["（1）", "（2）", "（3）"]
+
+
+def test_styled_headings_demote_the_same_family_when_unstyled():
+    r = structure(_report(("一、存在问题", 1), "正文。", "一、这是一个自动编号的普通段落", "二、另一个普通段落",
+                          ("二、有关建议", 1), "正文。"))
+    assert [s.heading for s in r.walk()] == ["一、存在问题", "二、有关建议"]

@@ -1,4 +1,4 @@
-"""Inline enumerations (一是…二是…三是…, 其一…其二…) split into points of their paragraph.
+"""Inline enumerations (一是…二是…三是…, 其一…其二…, （1）…（2）…) split into points of their paragraph.
 
 A marker counts only at a boundary (paragraph start or after 。；：，…) and only as the next
 number of a running sequence that starts at 一 and is reset by every heading, so a stray
@@ -15,11 +15,14 @@ from ..patterns import Patterns
 from .grammar import cn_small_int
 
 _CN = "[一二三四五六七八九十]{1,3}"
+_DIGITS = "[0-9０-９]{1,2}"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _compile(p: Patterns) -> tuple[regex.Pattern[str], str]:
     cfg = p["headings"].get("inline", {})
-    alts = [m.replace("{n}", f"(?P<n{i}>{_CN})") for i, m in enumerate(cfg.get("markers", []))]
+    alts = [m.replace("{n}", f"(?P<n{i}>{_CN})").replace("{d}", f"(?P<d{i}>{_DIGITS})")
+            for i, m in enumerate(cfg.get("markers", []))]
     if not alts:
         return regex.compile(r"(?!)"), ""
     boundary = cfg.get("boundary", "。；;：:，,")
@@ -42,8 +45,8 @@ class Enumerator:
         for m in self.rx.finditer(text, timeout=2.0):
             if m.start() > 0 and text[m.start() - 1] not in self.boundary:
                 continue
-            num = next(v for k, v in m.groupdict().items() if v)
-            value = cn_small_int(num)
+            key, num = next((k, v) for k, v in m.groupdict().items() if v)
+            value = int(num.translate(_FULLWIDTH)) if key[0] == "d" else cn_small_int(num)
             if value == 1:
                 self.expected = 1
             if value != self.expected:

@@ -10,6 +10,9 @@ Heading decision (documented in the README, "How headings are recognised"):
    * a short title (≤ ``max_title_chars``, no sentence break inside) is a heading;
    * a longer numbered paragraph is a *numbered point*: its first sentence is the title and
      the rest is the section's ``lead`` — if that first sentence is short enough, else body;
+     a single long numbered sentence with nothing after it is a list item (body);
+   * where the format marks headings, a family used for styled headings is body when it
+     appears unstyled;
    * two or more consecutive short candidates of the same family with nothing between them,
      none hinted, are a numbered *list* (body), not a run of empty sections.
 3. Levels come from the order in which families first appear (a stack: a family already on
@@ -67,6 +70,12 @@ def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | str | None:
     if cut < 0 or cut + 1 > int(cfg.get("max_point_title_chars", 80)):
         return None
     title, lead = rest[: cut + 1], rest[cut + 1:].strip()
+    if not lead and len(rest) > max_title:
+        return None  # one long numbered sentence is a list item, not a point with a title
+    nxt = g.match(lead) if lead else None
+    if nxt is not None and nxt.group == m.group and m.value is not None \
+            and nxt.value == m.value + 1:
+        return None  # "（1）…。（2）…。" is an inline numbered list: body with points
     return Candidate(i, m.marker, title, m.group, m.family.name, m.value, lead or None,
                      False, not lead)
 
@@ -84,6 +93,12 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
                     cands[i] = c
             elif c is not None:
                 list_items[i] = c.split(":", 1)[1]
+    # where the format marks headings (docx styles/outline levels, Markdown #), a family the
+    # author used for styled headings is not a heading when it appears unstyled (an
+    # auto-numbered Normal list 一、… under a styled 六、)
+    hinted_groups = {c.group for c in cands.values() if c.hinted}
+    for i in [i for i, c in cands.items() if not c.hinted and c.group in hinted_groups]:
+        del cands[i]
     # numbered lists: consecutive same-family short candidates with nothing between them
     order = sorted(cands)
     run: list[Candidate] = []
