@@ -1,0 +1,215 @@
+"""The local engine: a pool of worker processes with a per-file time limit that kills.
+
+Why not ``concurrent.futures.ProcessPoolExecutor``: it cannot kill one hung task (a worker
+stuck in C code ignores everything but SIGKILL, and killing a pool worker breaks the whole
+pool). Here the parent owns each worker process and knows which item it is on and since when:
+
+* each worker has a small queue of items (``prefetch``) so IPC latency overlaps parsing;
+  results come back one per item, as they complete;
+* an item over ``timeout`` seconds gets its worker SIGKILLed, one ``timeout`` record, and a
+  fresh worker; the items queued behind it are handed out again;
+* a worker that dies (segfault, OOM killer) costs its current item one ``internal`` record;
+* a worker is replaced after ``max_tasks_per_child`` items, so memory stays flat however long
+  the batch.
+
+Workers are forked from a ``forkserver`` that has already imported reportparse, so starting
+or replacing one costs milliseconds, and the parent's threads (the progress bar) never leak into
+a fork. Each worker drains its inbox in a thread, so neither side can block the other on a full
+pipe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+
+from .inputs import ArchiveCache, Item
+from .pipeline import FileResult, Options, process_file
+
+_PRELOAD = ["reportparse.batch.pipeline", "reportparse.export.tabular"]
+
+
+def _context() -> mp.context.BaseContext:
+    if sys.platform != "win32" and "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(_PRELOAD)
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _worker_main(conn: Connection, options: Options) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    inbox: queue.SimpleQueue[Item | None] = queue.SimpleQueue()
+
+    def reader() -> None:
+        while True:
+            try:
+                msg = conn.recv()
+            except (EOFError, OSError):
+                inbox.put(None)
+                return
+            inbox.put(msg)
+            if msg is None:
+                return
+
+    threading.Thread(target=reader, daemon=True).start()
+    cache = ArchiveCache()
+    try:
+        while True:
+            item = inbox.get()
+            if item is None:
+                break
+            res = process_file(item, options, cache)
+            try:
+                conn.send(res)
+            except (BrokenPipeError, ConnectionResetError, EOFError):
+                break
+            except Exception as e:  # unpicklable result: still one record
+                conn.send(FileResult.failed(item.name, "internal",
+                                            f"cannot return result: {type(e).__name__}: {e}",
+                                            sha256=res.sha256, size=res.size))
+    finally:
+        cache.close()
+        os._exit(0)  # no atexit/finalizers of the forked state
+
+
+class _Worker:
+    __slots__ = ("proc", "conn", "queue", "started", "done")
+
+    def __init__(self, ctx: mp.context.BaseContext, options: Options) -> None:
+        parent, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, options), daemon=True)
+        self.proc.start()
+        child.close()
+        self.conn: Connection = parent
+        self.queue: deque[Item] = deque()
+        self.started: float | None = None
+        self.done = 0
+
+    def send(self, item: Item) -> None:
+        if not self.queue:
+            self.started = time.monotonic()
+        self.queue.append(item)
+        self.conn.send(item)
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except Exception:
+            pass
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except Exception:
+            pass
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = None,
+              timeout: float | None = None, prefetch: int = 2,
+              max_tasks_per_child: int = 500) -> Iterator[FileResult]:
+    """Process items on ``jobs`` worker processes; yield one result per item as they complete.
+
+    Items that are already errors (rejected while expanding inputs) are yielded at once
+    without touching a worker."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    prefetch = max(1, prefetch)
+    ctx = _context()
+    source = iter(items)
+    retry: deque[Item] = deque()
+    exhausted = False
+    workers: list[_Worker] = []
+
+    def next_item() -> Item | None:
+        nonlocal exhausted
+        if retry:
+            return retry.popleft()
+        if exhausted:
+            return None
+        it = next(source, None)
+        if it is None:
+            exhausted = True
+        return it
+
+    def replace(w: _Worker, *, kill: bool) -> None:
+        retry.extend(list(w.queue)[1:] if kill else w.queue)
+        (w.kill if kill else w.stop)()
+        workers[workers.index(w)] = _Worker(ctx, options)
+
+    try:
+        workers.extend(_Worker(ctx, options) for _ in range(jobs))
+        while True:
+            # hand out work
+            for i in range(len(workers)):
+                if not workers[i].queue and workers[i].done >= max_tasks_per_child:
+                    replace(workers[i], kill=False)
+                w = workers[i]
+                while len(w.queue) < prefetch and w.done + len(w.queue) < max_tasks_per_child:
+                    it = next_item()
+                    if it is None:
+                        break
+                    if it.error is not None:
+                        yield FileResult.failed(it.name, *it.error)
+                        continue
+                    w.send(it)
+            busy = [w for w in workers if w.queue]
+            if not busy:
+                if exhausted and not retry:
+                    return
+                continue
+            wait_for: float | None = None
+            if timeout:
+                first = min(w.started for w in busy if w.started is not None)
+                wait_for = max(0.0, first + timeout - time.monotonic())
+            waitables: list[object] = [w.conn for w in busy] + [w.proc.sentinel for w in busy]
+            ready = set(wait(waitables, timeout=wait_for))  # type: ignore[arg-type]
+            for w in list(busy):
+                if w.conn in ready or (w.proc.sentinel in ready and w.conn.poll(0)):
+                    try:
+                        while w.queue and w.conn.poll(0):
+                            res: FileResult = w.conn.recv()
+                            w.queue.popleft()
+                            w.done += 1
+                            w.started = time.monotonic() if w.queue else None
+                            yield res
+                    except (EOFError, OSError):
+                        pass
+                if w.queue and not w.proc.is_alive():
+                    head = w.queue[0]
+                    code = w.proc.exitcode
+                    what = (f"signal {-code}" if code is not None and code < 0
+                            else f"exit code {code}")
+                    yield FileResult.failed(head.name, "internal",
+                                            f"worker process died ({what}) on this file")
+                    replace(w, kill=True)
+                    continue
+            if timeout:
+                now = time.monotonic()
+                for w in list(workers):
+                    if w.queue and w.started is not None and now - w.started >= timeout:
+                        head = w.queue[0]
+                        yield FileResult.failed(head.name, "timeout",
+                                                f"no result within {timeout:g} s; worker "
+                                                "killed")
+                        replace(w, kill=True)
+    finally:
+        for w in workers:
+            if w.queue:
+                w.kill()
+            else:
+                w.stop()
