@@ -94,11 +94,16 @@ class _Worker:
         self.started: float | None = None
         self.done = 0
 
-    def send(self, item: Item) -> None:
+    def send(self, item: Item) -> bool:
+        """Queue an item on this worker; False when the worker is gone (item not taken)."""
+        try:
+            self.conn.send(item)
+        except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
+            return False
         if not self.queue:
             self.started = time.monotonic()
         self.queue.append(item)
-        self.conn.send(item)
+        return True
 
     def kill(self) -> None:
         try:
@@ -156,7 +161,8 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
         while True:
             # hand out work
             for i in range(len(workers)):
-                if not workers[i].queue and workers[i].done >= max_tasks_per_child:
+                if not workers[i].queue and (workers[i].done >= max_tasks_per_child
+                                             or not workers[i].proc.is_alive()):
                     replace(workers[i], kill=False)
                 w = workers[i]
                 while len(w.queue) < prefetch and w.done + len(w.queue) < max_tasks_per_child:
@@ -166,7 +172,9 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                     if it.error is not None:
                         yield FileResult.failed(it.name, *it.error)
                         continue
-                    w.send(it)
+                    if not w.send(it):
+                        retry.appendleft(it)
+                        break
             busy = [w for w in workers if w.queue]
             if not busy:
                 if exhausted and not retry:
