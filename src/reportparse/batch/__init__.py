@@ -30,17 +30,18 @@ DEFAULT_TIMEOUT = 120.0
 
 
 def _run(items: Iterable[Item], options: Options, *, engine: str, jobs: int | None,
-         timeout: float | None, scheduler: str | None,
-         max_tasks_per_child: int) -> Iterator[FileResult]:
+         timeout: float | None, scheduler: str | None, max_tasks_per_child: int,
+         idle: Callable[[], None] | None = None) -> Iterator[FileResult]:
     if engine == "local":
         from .local import run_local
 
         return run_local(items, options, jobs=jobs, timeout=timeout,
-                         max_tasks_per_child=max_tasks_per_child)
+                         max_tasks_per_child=max_tasks_per_child, idle=idle)
     if engine == "dask":
         from .dask_engine import run_dask
 
-        return run_dask(items, options, jobs=jobs, timeout=timeout, scheduler=scheduler)
+        return run_dask(items, options, jobs=jobs, timeout=timeout, scheduler=scheduler,
+                        idle=idle)
     raise ValueError(f"unknown engine {engine!r}; choose local or dask")
 
 
@@ -99,8 +100,13 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
         del items
         options = Options(patterns=None if patterns is None else str(patterns), limits=limits,
                           want_report=False, want_rows=True, hook=hook)
+        def idle() -> None:
+            sink.flush()
+            bar.update(summary)
+
         for res in _run(todo, options, engine=engine, jobs=jobs, timeout=timeout,
-                        scheduler=scheduler, max_tasks_per_child=max_tasks_per_child):
+                        scheduler=scheduler, max_tasks_per_child=max_tasks_per_child,
+                        idle=idle):
             sink.write(res)
             summary.add(res)
             bar.update(summary)

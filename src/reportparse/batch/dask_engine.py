@@ -11,7 +11,7 @@ starts a fresh process), the same contract as the local engine.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .inputs import ArchiveCache, Item, materialize
 from .pipeline import FileResult, Options, process_file
@@ -23,7 +23,8 @@ def _task(item: Item, options: Options) -> FileResult:
 
 def run_dask(items: Iterable[Item], options: Options, *, jobs: int | None = None,
              timeout: float | None = None, scheduler: str | None = None,
-             window: int | None = None) -> Iterator[FileResult]:
+             window: int | None = None,
+             idle: Callable[[], None] | None = None) -> Iterator[FileResult]:
     try:
         from distributed import Client, LocalCluster, wait
     except ImportError as e:
@@ -59,16 +60,20 @@ def run_dask(items: Iterable[Item], options: Options, *, jobs: int | None = None
                 live[fut] = (it, time.monotonic())
             if not live:
                 return
-            wait_for = None
+            wait_for: float | None = None
             if timeout:
                 wait_for = max(0.05, min(t for _, t in live.values()) + timeout
                                - time.monotonic())
+            if idle is not None:
+                wait_for = 0.5 if wait_for is None else min(wait_for, 0.5)
             try:
                 done, _ = wait(list(live), timeout=wait_for, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 done = set()
             except Exception:  # distributed raises its own TimeoutError subclass
                 done = {f for f in live if f.done()}
+            if not done and idle is not None:
+                idle()
             for fut in done:
                 it, _ = live.pop(fut)
                 try:

@@ -28,13 +28,20 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 
 from .inputs import ArchiveCache, Item
 from .pipeline import FileResult, Options, process_file
 
-_PRELOAD = ["reportparse.batch.pipeline", "reportparse.export.tabular"]
+_PRELOAD = ["reportparse.batch.warm"]
+_READY = "ready"
+_IDLE_EVERY = 0.5  # seconds without a result before ``idle`` is called
+#: fresh workers dying before they are ready, in a row, before the batch gives up
+_MAX_STARTUP_FAILURES = 3
+_STARTUP_HINT = ("worker processes die while starting. If you call reportparse.batch/parse_many "
+                 "from a script, put the call under `if __name__ == \"__main__\":` (worker "
+                 "processes import the main module)")
 
 
 def _context() -> mp.context.BaseContext:
@@ -61,6 +68,7 @@ def _worker_main(conn: Connection, options: Options) -> None:
                 return
 
     threading.Thread(target=reader, daemon=True).start()
+    conn.send(_READY)
     cache = ArchiveCache()
     try:
         while True:
@@ -82,7 +90,7 @@ def _worker_main(conn: Connection, options: Options) -> None:
 
 
 class _Worker:
-    __slots__ = ("proc", "conn", "queue", "started", "done")
+    __slots__ = ("proc", "conn", "queue", "started", "done", "ready")
 
     def __init__(self, ctx: mp.context.BaseContext, options: Options) -> None:
         parent, child = ctx.Pipe(duplex=True)
@@ -93,6 +101,7 @@ class _Worker:
         self.queue: deque[Item] = deque()
         self.started: float | None = None
         self.done = 0
+        self.ready = False
 
     def send(self, item: Item) -> bool:
         """Queue an item on this worker; False when the worker is gone (item not taken)."""
@@ -127,11 +136,13 @@ class _Worker:
 
 def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = None,
               timeout: float | None = None, prefetch: int = 2,
-              max_tasks_per_child: int = 500) -> Iterator[FileResult]:
+              max_tasks_per_child: int = 500,
+              idle: Callable[[], None] | None = None) -> Iterator[FileResult]:
     """Process items on ``jobs`` worker processes; yield one result per item as they complete.
 
     Items that are already errors (rejected while expanding inputs) are yielded at once
-    without touching a worker."""
+    without touching a worker. ``idle`` is called when nothing completed for a while (the
+    batch commits its output then)."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     prefetch = max(1, prefetch)
     ctx = _context()
@@ -139,6 +150,7 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
     retry: deque[Item] = deque()
     exhausted = False
     workers: list[_Worker] = []
+    startup_failures = 0
 
     def next_item() -> Item | None:
         nonlocal exhausted
@@ -185,18 +197,32 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                 first = min(w.started for w in busy if w.started is not None)
                 wait_for = max(0.0, first + timeout - time.monotonic())
             waitables: list[object] = [w.conn for w in busy] + [w.proc.sentinel for w in busy]
+            if idle is not None:
+                wait_for = _IDLE_EVERY if wait_for is None else min(wait_for, _IDLE_EVERY)
             ready = set(wait(waitables, timeout=wait_for))  # type: ignore[arg-type]
+            if not ready and idle is not None:
+                idle()
             for w in list(busy):
                 if w.conn in ready or (w.proc.sentinel in ready and w.conn.poll(0)):
                     try:
                         while w.queue and w.conn.poll(0):
-                            res: FileResult = w.conn.recv()
+                            res: FileResult | str = w.conn.recv()
+                            if isinstance(res, str):
+                                w.ready = True
+                                startup_failures = 0
+                                continue
                             w.queue.popleft()
                             w.done += 1
                             w.started = time.monotonic() if w.queue else None
                             yield res
                     except (EOFError, OSError):
                         pass
+                if w.queue and not w.proc.is_alive() and not w.ready:
+                    startup_failures += 1
+                    if startup_failures >= _MAX_STARTUP_FAILURES:
+                        raise RuntimeError(_STARTUP_HINT)
+                    replace(w, kill=False)  # its items go to another worker
+                    continue
                 if w.queue and not w.proc.is_alive():
                     head = w.queue[0]
                     code = w.proc.exitcode

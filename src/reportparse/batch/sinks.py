@@ -3,8 +3,10 @@
 Every sink writes one input's records atomically and knows which inputs it already holds, so a
 batch killed at any moment leaves a valid output and ``--resume`` continues it:
 
-* **sqlite** — one transaction per input (WAL journal): the report row and all its child rows,
-  or the error row, appear together or not at all. Re-writing an input replaces its old rows.
+* **sqlite** — each input's rows (the report row and all its child rows, or the error row) are
+  written inside one transaction (WAL journal) and appear together or not at all; whole inputs
+  are grouped into a transaction that commits at least every 0.2 s (a kill loses at most that
+  group, which ``--resume`` redoes). Re-writing an input replaces its old rows.
 * **jsonl** / **csv** — one line per input, flushed; on resume a torn last line is cut off.
 * **xlsx** — a workbook cannot be appended to safely, so records go to a sidecar SQLite file
   (``OUT.xlsx.partial.sqlite``) and the workbook is rendered from it at the end (streaming,
@@ -18,6 +20,7 @@ import io
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +119,9 @@ class Sink:
     def write(self, res: FileResult) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def flush(self) -> None:
+        """Make what was written durable (called when the batch is idle and at the end)."""
+
     def close(self) -> None:
         pass
 
@@ -124,8 +130,13 @@ class SqliteSink(Sink):
     kind = "sqlite"
 
     def __init__(self, path: str | os.PathLike[str], *, resume: bool = False,
-                 store_json: bool = True) -> None:
+                 store_json: bool = True, commit_every: float = 0.2,
+                 max_group: int = 256) -> None:
         self.path = Path(path)
+        self.commit_every = commit_every
+        self.max_group = max_group
+        self._pending = 0
+        self._since = 0.0
         if not resume:
             _remove(self.path)
         self.store_json = store_json
@@ -155,7 +166,10 @@ class SqliteSink(Sink):
         if res.status == "skipped":
             return
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+            self._since = time.monotonic()
+        db.execute("SAVEPOINT input")
         try:
             db.execute("DELETE FROM reports WHERE input = ?", (res.input,))
             db.execute("DELETE FROM errors WHERE input = ?", (res.input,))
@@ -172,13 +186,24 @@ class SqliteSink(Sink):
             else:
                 db.execute(self._ins_error, (res.input, res.sha256, res.size, res.reason,
                                              res.message, res.elapsed_ms))
-            db.execute("COMMIT")
+            db.execute("RELEASE input")
         except BaseException:
-            db.execute("ROLLBACK")
+            db.execute("ROLLBACK TO input")
+            db.execute("RELEASE input")
             raise
+        self._pending += 1
+        if (self._pending >= self.max_group
+                or time.monotonic() - self._since >= self.commit_every):
+            self.flush()
+
+    def flush(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self._pending = 0
 
     def close(self) -> None:
         try:
+            self.flush()
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             self.db.close()
@@ -301,6 +326,9 @@ class XlsxSink(Sink):
 
     def write(self, res: FileResult) -> None:
         self.db.write(res)
+
+    def flush(self) -> None:
+        self.db.flush()
 
     def close(self) -> None:
         from openpyxl import Workbook

@@ -1,0 +1,180 @@
+"""Batch throughput and worker memory (not a test).
+
+    python benchmarks/bench_batch.py            # 1,000 generated reports (default)
+    python benchmarks/bench_batch.py --n 200    # quicker
+
+Generates N reports (deterministic) into benchmarks/out/corpus: text exports rendered by
+samples/gen_text.py from the samples/variants.py outlines with a different seed per report and
+all four export styles, plus every .docx/.pdf found under samples/ (copied round-robin) when
+the tree has them. Then, in one process (the forkserver and its jieba preload are warmed by a
+small batch first, so neither run pays the one-off start-up):
+
+* files/s at ``--jobs 1`` and ``--jobs 2`` over the N files, and the speed-up;
+* peak RSS (VmHWM) per worker process for 100 files and for N files at 2 jobs.
+
+Prints a Markdown table for benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing.forkserver as fs
+import os
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "samples"))
+
+import gen_text  # noqa: E402
+import variants as V  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "out"
+KINDS = [("standard", V._standard, "XX旗老旧小区配套基础设施改造项目绩效评价报告"),
+         ("full_outline", V._full_outline, "XX县2023年度农村公路养护资金重点绩效评价报告"),
+         ("self_eval", V._self_eval, "XX州2024年度项目支出绩效自评报告"),
+         ("department", V._department, "XX县财政局2020年度部门整体支出绩效自评报告"),
+         ("dotted", V._dotted, "XX市2022年度专项资金绩效评估报告")]
+
+
+def generate(n: int) -> Path:
+    corpus = OUT / f"corpus-{n}"
+    if corpus.exists() and len(list(corpus.iterdir())) == n:
+        return corpus
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir(parents=True)
+    binaries = sorted(p for p in (ROOT / "samples").rglob("*")
+                      if p.suffix.lower() in (".docx", ".pdf") and p.is_file())
+    # about a fifth binary formats when the tree has them (docx/pdf readers merged)
+    n_bin = n // 5 if binaries else 0
+    for i in range(n - n_bin):
+        name, build, title = KINDS[i % len(KINDS)]
+        v = V.Variant(name, title, build(random.Random(1000 + i)))
+        style = gen_text.STYLES[(i // len(KINDS)) % len(gen_text.STYLES)]
+        if style.arabic_export and not gen_text.arabic_safe(v):
+            style = gen_text.STYLES[0]
+        text = gen_text.render(v, style)
+        (corpus / f"{i:05d}_{name}.{style.name}.txt").write_bytes(text.encode(style.encoding))
+    for k in range(n_bin):
+        src = binaries[k % len(binaries)]
+        shutil.copy(src, corpus / f"{n - n_bin + k:05d}_{src.name}")
+    return corpus
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/status") as f:
+                for line in f:
+                    if line.startswith("PPid:"):
+                        if int(line.split()[1]) == pid:
+                            out.append(int(d))
+                        break
+        except OSError:
+            pass
+    return out
+
+
+def _hwm(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+class WorkerPeak:
+    """Samples VmHWM (peak RSS) of every worker (children of the forkserver)."""
+
+    def __init__(self) -> None:
+        self.peak: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            server = fs._forkserver._forkserver_pid
+            if server:
+                for pid in _children(server):
+                    h = _hwm(pid)
+                    if h:
+                        self.peak[pid] = max(self.peak.get(pid, 0), h)
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> "WorkerPeak":
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._t.join()
+
+
+def run(files: list[Path], jobs: int, *, mtpc: int = 500) -> tuple[float, float, dict]:
+    import reportparse
+
+    with tempfile.TemporaryDirectory() as tmp, WorkerPeak() as wp:
+        t0 = time.perf_counter()
+        s = reportparse.batch([str(p) for p in files], Path(tmp) / "out.sqlite", jobs=jobs,
+                              progress=False, max_tasks_per_child=mtpc)
+        dt = time.perf_counter() - t0
+    assert s.files == len(files), s
+    return dt, len(files) / dt, {"ok": s.ok, "failed": dict(s.failed_by_reason),
+                                 "peaks": sorted(wp.peak.values())}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=2)
+    args = ap.parse_args()
+    corpus = generate(args.n)
+    files = sorted(corpus.iterdir())
+    exts: dict[str, int] = {}
+    for f in files:
+        exts[f.suffix] = exts.get(f.suffix, 0) + 1
+    size = sum(f.stat().st_size for f in files)
+    print(f"corpus: {len(files)} files {exts}, {size / 1e6:.1f} MB, {os.cpu_count()} cores")
+    run(files[:10], 2)  # warm the forkserver (imports, jieba) once for every run below
+    best: dict[int, float] = {}
+    for jobs in (1, 2):
+        rates = []
+        for _ in range(args.repeat):
+            dt, rate, info = run(files, jobs)
+            rates.append(rate)
+            print(f"jobs={jobs}: {dt:.2f} s, {rate:.1f} files/s {info['ok']} ok "
+                  f"{info['failed']}")
+        best[jobs] = max(rates)
+    speedup = best[2] / best[1]
+    mem = {}
+    for n in (100, len(files)):
+        _, _, info = run(files[:n], 2, mtpc=10**9)  # no recycling: measure growth honestly
+        mem[n] = max(info["peaks"]) if info["peaks"] else 0
+        print(f"{n} files, 2 jobs, no worker recycling: worker peak RSS "
+              f"{[round(p / 2**20) for p in info['peaks']]} MiB")
+    growth = mem[len(files)] / mem[100] - 1 if mem[100] else float("nan")
+    print()
+    print("| measure | value |\n|---|---|")
+    print(f"| corpus | {len(files)} files ({', '.join(f'{k} {v}' for k, v in exts.items())}), "
+          f"{size / 1e6:.1f} MB |")
+    print(f"| files/s, 1 job | {best[1]:.1f} |")
+    print(f"| files/s, 2 jobs | {best[2]:.1f} |")
+    print(f"| speed-up 2 vs 1 | {speedup:.2f}× |")
+    print(f"| peak RSS per worker, 100 files | {mem[100] / 2**20:.0f} MiB |")
+    print(f"| peak RSS per worker, {len(files)} files | {mem[len(files)] / 2**20:.0f} MiB "
+          f"({growth:+.1%}) |")
+
+
+if __name__ == "__main__":
+    main()
