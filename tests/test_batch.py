@@ -300,3 +300,18 @@ def test_cli_batch(tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["ok"] == 2 and summary["files"] == 2
     assert main(["batch", str(tmp_path / "in"), "-o", str(out), "--scheduler", "x"]) == 2
+
+
+def test_readme_sql_examples_run(tmp_path):
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```sql\n(.*?)```", readme, re.S).group(1)
+    statements = [s.strip() for s in re.sub(r"--[^\n]*", "", block).split(";") if s.strip()]
+    assert len(statements) >= 6
+    _good(tmp_path / "in", 3)
+    out = tmp_path / "o.sqlite"
+    reportparse.batch([tmp_path / "in"], out, jobs=1, progress=False)
+    db = sqlite3.connect(out)
+    for st in statements:
+        db.execute(st).fetchall()
