@@ -82,6 +82,7 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
     sink = open_sink(output, resume=resume)
     summary = BatchSummary(output=str(output))
     bar = Progress(len(items), enabled=progress)
+    complete = False
     try:
         todo: list[Item] = []
         if resume:
@@ -110,8 +111,9 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
             sink.write(res)
             summary.add(res)
             bar.update(summary)
+        complete = True
     finally:
         bar.close()
-        sink.close()
+        sink.close(complete)
         summary.seconds = time.monotonic() - t0
     return summary

@@ -75,18 +75,31 @@ class FileResult:
                    sha256=sha256, size=size, elapsed_ms=elapsed_ms)
 
 
+#: where the optional stages may live (first found wins); the lead wires the final names here
+_STAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "extract": ("reportparse.extract:extract", "reportparse.api:extract"),
+    "check": ("reportparse.check:check", "reportparse.api:check"),
+}
+
+
+def _find(names: tuple[str, ...]) -> Callable[[Report], Any] | None:
+    from importlib import import_module
+
+    for spec in names:
+        module, _, attr = spec.partition(":")
+        try:
+            fn = getattr(import_module(module), attr, None)
+        except ImportError:
+            continue
+        if callable(fn):
+            return fn
+    return None
+
+
 @lru_cache(maxsize=1)
 def stages() -> tuple[Callable[[Report], Any] | None, Callable[[Report], Any] | None]:
     """(extract, check) when those stages are installed, else None — the one guarded import."""
-    try:
-        from ..extract import extract  # type: ignore[attr-defined]
-    except ImportError:
-        extract = None
-    try:
-        from ..check import check  # type: ignore[attr-defined]
-    except ImportError:
-        check = None
-    return extract, check
+    return _find(_STAGE_NAMES["extract"]), _find(_STAGE_NAMES["check"])
 
 
 def enrich(report: Report) -> Report:

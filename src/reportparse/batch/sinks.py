@@ -122,8 +122,8 @@ class Sink:
     def flush(self) -> None:
         """Make what was written durable (called when the batch is idle and at the end)."""
 
-    def close(self) -> None:
-        pass
+    def close(self, complete: bool = True) -> None:
+        """Finish; ``complete`` is False when the batch stopped early (interrupt, error)."""
 
 
 class SqliteSink(Sink):
@@ -201,7 +201,7 @@ class SqliteSink(Sink):
             self.db.execute("COMMIT")
         self._pending = 0
 
-    def close(self) -> None:
+    def close(self, complete: bool = True) -> None:
         try:
             self.flush()
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -232,47 +232,10 @@ def _cut_torn_tail(path: Path) -> None:
         f.truncate(0)
 
 
-class JsonlSink(Sink):
-    """One JSON object per line: ``{input, status, sha256, size, reason, message,
-    elapsed_ms, report}`` (``report`` is the full Report JSON, or null on error)."""
+class _LineSink(Sink):
+    """One line per input, flushed; ``--resume`` cuts a torn last line and reads what is done."""
 
-    kind = "jsonl"
-
-    def __init__(self, path: str | os.PathLike[str], *, resume: bool = False) -> None:
-        self.path = Path(path)
-        self._done: dict[str, str] = {}
-        if resume and self.path.exists():
-            _cut_torn_tail(self.path)
-            with open(self.path, encoding="utf-8") as f:
-                for line in f:
-                    try:
-                        rec = json.loads(line)
-                    except ValueError:
-                        continue
-                    self._done[rec.get("input")] = rec.get("sha256") or ""
-        self.f = open(self.path, "a" if resume else "w", encoding="utf-8", newline="\n")
-
-    def done(self) -> dict[str, str]:
-        return dict(self._done)
-
-    def write(self, res: FileResult) -> None:
-        if res.status == "skipped":
-            return
-        head = json.dumps({"input": res.input, "status": res.status, "sha256": res.sha256,
-                           "size": res.size, "reason": res.reason, "message": res.message,
-                           "elapsed_ms": res.elapsed_ms}, ensure_ascii=False)
-        line = head[:-1] + ', "report": ' + (res.json or "null") + "}\n"
-        self.f.write(line)
-        self.f.flush()
-
-    def close(self) -> None:
-        self.f.close()
-
-
-class CsvSink(Sink):
-    """The summary, one row per input (:data:`SUMMARY_COLUMNS`), UTF-8 with BOM for Excel."""
-
-    kind = "csv"
+    encoding = "utf-8"
 
     def __init__(self, path: str | os.PathLike[str], *, resume: bool = False) -> None:
         self.path = Path(path)
@@ -280,15 +243,21 @@ class CsvSink(Sink):
         fresh = not (resume and self.path.exists() and self.path.stat().st_size > 0)
         if not fresh:
             _cut_torn_tail(self.path)
-            with open(self.path, encoding="utf-8-sig", newline="") as f:
-                for rec in csv.DictReader(f):
-                    self._done[rec.get("input") or ""] = rec.get("sha256") or ""
-        self.f = open(self.path, "w" if fresh else "a", encoding="utf-8-sig" if fresh else
-                      "utf-8", newline="")
-        self.w = csv.DictWriter(self.f, SUMMARY_COLUMNS, lineterminator="\n")
+            with open(self.path, encoding=self.encoding, newline="") as f:
+                for name, sha in self._read_done(f):
+                    self._done[name] = sha or ""
+        self.f = open(self.path, "w" if fresh else "a", encoding=self.encoding, newline="")
         if fresh:
-            self.w.writeheader()
-            self.f.flush()
+            self._start()
+
+    def _read_done(self, f: Any) -> Any:  # pragma: no cover - interface
+        return ()
+
+    def _start(self) -> None:
+        pass
+
+    def _line(self, res: FileResult) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
 
     def done(self) -> dict[str, str]:
         return dict(self._done)
@@ -296,15 +265,54 @@ class CsvSink(Sink):
     def write(self, res: FileResult) -> None:
         if res.status == "skipped":
             return
+        self.f.write(self._line(res))  # one write per input: a kill tears at most this line
+        self.f.flush()
+
+    def close(self, complete: bool = True) -> None:
+        self.f.close()
+
+
+class JsonlSink(_LineSink):
+    """One JSON object per line: ``{input, status, sha256, size, reason, message,
+    elapsed_ms, report}`` (``report`` is the full Report JSON, or null on error)."""
+
+    kind = "jsonl"
+
+    def _read_done(self, f: Any) -> Any:
+        for line in f:
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                continue
+            yield rec.get("input"), rec.get("sha256")
+
+    def _line(self, res: FileResult) -> str:
+        head = json.dumps({"input": res.input, "status": res.status, "sha256": res.sha256,
+                           "size": res.size, "reason": res.reason, "message": res.message,
+                           "elapsed_ms": res.elapsed_ms}, ensure_ascii=False)
+        return head[:-1] + ', "report": ' + (res.json or "null") + "}\n"
+
+
+class CsvSink(_LineSink):
+    """The summary, one row per input (:data:`SUMMARY_COLUMNS`), UTF-8 with BOM for Excel."""
+
+    kind = "csv"
+    encoding = "utf-8-sig"  # writes the BOM on a fresh file only; reading skips it
+
+    def _read_done(self, f: Any) -> Any:
+        for rec in csv.DictReader(f):
+            yield rec.get("input") or "", rec.get("sha256")
+
+    def _start(self) -> None:
+        csv.DictWriter(self.f, SUMMARY_COLUMNS, lineterminator="\n").writeheader()
+        self.f.flush()
+
+    def _line(self, res: FileResult) -> str:
         row = {k: (" ".join(v.split()) if isinstance(v, str) else v)
                for k, v in summary_row(res).items()}
         buf = io.StringIO()
         csv.DictWriter(buf, SUMMARY_COLUMNS, lineterminator="\n").writerow(row)
-        self.f.write(buf.getvalue())  # one write per row: a kill tears at most this line
-        self.f.flush()
-
-    def close(self) -> None:
-        self.f.close()
+        return buf.getvalue()
 
 
 class XlsxSink(Sink):
@@ -330,10 +338,12 @@ class XlsxSink(Sink):
     def flush(self) -> None:
         self.db.flush()
 
-    def close(self) -> None:
+    def close(self, complete: bool = True) -> None:
         from openpyxl import Workbook
 
         self.db.close()
+        if not complete:  # keep the sidecar: --resume continues from it
+            return
         db = sqlite3.connect(self.sidecar)
         try:
             wb = Workbook(write_only=True)
