@@ -23,13 +23,14 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import selectors
 import signal
 import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 
 from .inputs import ArchiveCache, Item
 from .pipeline import FileResult, Options, process_file
@@ -163,18 +164,28 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
             exhausted = True
         return it
 
+    sel = selectors.DefaultSelector()
+
+    def spawn() -> _Worker:
+        w = _Worker(ctx, options)
+        sel.register(w.conn, selectors.EVENT_READ, w)
+        sel.register(w.proc.sentinel, selectors.EVENT_READ, w)
+        return w
+
     def replace(w: _Worker, *, kill: bool) -> None:
         retry.extend(list(w.queue)[1:] if kill else w.queue)
+        w.queue.clear()
+        sel.unregister(w.conn)
+        sel.unregister(w.proc.sentinel)
         (w.kill if kill else w.stop)()
-        workers[workers.index(w)] = _Worker(ctx, options)
+        workers[workers.index(w)] = spawn()
 
     try:
-        workers.extend(_Worker(ctx, options) for _ in range(jobs))
+        workers.extend(spawn() for _ in range(jobs))
         while True:
             # hand out work
             for i in range(len(workers)):
-                if not workers[i].queue and (workers[i].done >= max_tasks_per_child
-                                             or not workers[i].proc.is_alive()):
+                if not workers[i].queue and workers[i].done >= max_tasks_per_child:
                     replace(workers[i], kill=False)
                 w = workers[i]
                 while len(w.queue) < prefetch and w.done + len(w.queue) < max_tasks_per_child:
@@ -188,42 +199,41 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                         retry.appendleft(it)
                         break
             busy = [w for w in workers if w.queue]
-            if not busy:
-                if exhausted and not retry:
-                    return
-                continue
+            if not busy and exhausted and not retry:
+                return
             wait_for: float | None = None
-            if timeout:
+            if timeout and busy:
                 first = min(w.started for w in busy if w.started is not None)
                 wait_for = max(0.0, first + timeout - time.monotonic())
-            waitables: list[object] = [w.conn for w in busy] + [w.proc.sentinel for w in busy]
             if idle is not None:
                 wait_for = _IDLE_EVERY if wait_for is None else min(wait_for, _IDLE_EVERY)
-            ready = set(wait(waitables, timeout=wait_for))  # type: ignore[arg-type]
-            if not ready and idle is not None:
+            events = sel.select(wait_for)
+            if not events and idle is not None:
                 idle()
-            for w in list(busy):
-                if w.conn in ready or (w.proc.sentinel in ready and w.conn.poll(0)):
-                    try:
-                        while w.queue and w.conn.poll(0):
-                            res: FileResult | str = w.conn.recv()
-                            if isinstance(res, str):
-                                w.ready = True
-                                startup_failures = 0
-                                continue
-                            w.queue.popleft()
-                            w.done += 1
-                            w.started = time.monotonic() if w.queue else None
-                            yield res
-                    except (EOFError, OSError):
-                        pass
-                if w.queue and not w.proc.is_alive() and not w.ready:
+            for w in {key.data for key, _ in events}:
+                try:
+                    while w.conn.poll(0):
+                        res: FileResult | str = w.conn.recv()
+                        if isinstance(res, str):
+                            w.ready = True
+                            startup_failures = 0
+                            continue
+                        if not w.queue:  # cannot happen; never let a stray message count
+                            continue
+                        w.queue.popleft()
+                        w.done += 1
+                        w.started = time.monotonic() if w.queue else None
+                        yield res
+                except (EOFError, OSError):
+                    pass
+                if w.proc.is_alive():
+                    continue
+                if not w.ready:
                     startup_failures += 1
                     if startup_failures >= _MAX_STARTUP_FAILURES:
                         raise RuntimeError(_STARTUP_HINT)
                     replace(w, kill=False)  # its items go to another worker
-                    continue
-                if w.queue and not w.proc.is_alive():
+                elif w.queue:
                     head = w.queue[0]
                     code = w.proc.exitcode
                     what = (f"signal {-code}" if code is not None and code < 0
@@ -231,7 +241,8 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                     yield FileResult.failed(head.name, "internal",
                                             f"worker process died ({what}) on this file")
                     replace(w, kill=True)
-                    continue
+                else:
+                    replace(w, kill=False)
             if timeout:
                 now = time.monotonic()
                 for w in list(workers):
@@ -242,6 +253,7 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                                                 "killed")
                         replace(w, kill=True)
     finally:
+        sel.close()
         for w in workers:
             if w.queue:
                 w.kill()

@@ -151,6 +151,8 @@ class SqliteSink(Sink):
         self._ins_child = {t: (f"INSERT INTO {t} (report_id, {', '.join(COLUMNS[t])}) "
                                f"VALUES (?, {', '.join('?' * len(COLUMNS[t]))})")
                            for t in CHILD_TABLES}
+        # inputs recorded before this run: only these may need their old rows replaced
+        self._known: set[str] = set(self.done()) if resume else set()
         ecols = COLUMNS["errors"]
         self._ins_error = (f"INSERT INTO errors ({', '.join(ecols)}) "
                            f"VALUES ({', '.join('?' * len(ecols))})")
@@ -171,8 +173,9 @@ class SqliteSink(Sink):
             self._since = time.monotonic()
         db.execute("SAVEPOINT input")
         try:
-            db.execute("DELETE FROM reports WHERE input = ?", (res.input,))
-            db.execute("DELETE FROM errors WHERE input = ?", (res.input,))
+            if res.input in self._known:
+                db.execute("DELETE FROM reports WHERE input = ?", (res.input,))
+                db.execute("DELETE FROM errors WHERE input = ?", (res.input,))
             if res.status == "ok":
                 s = res.summary or {}
                 values = {**s, "input": res.input, "sha256": res.sha256, "size": res.size,
