@@ -29,14 +29,20 @@ def run_dask(items: Iterable[Item], options: Options, *, jobs: int | None = None
         from distributed import Client, LocalCluster, wait
     except ImportError as e:
         raise RuntimeError("the dask engine needs: pip install 'reportparse[dask]'") from e
+    import logging
     import os
+
+    import dask
 
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=max(1, jobs or os.cpu_count() or 1),
-                               threads_per_worker=1, processes=True, dashboard_address=None)
+        # a task whose worker dies is one `internal` record, not retried on the next worker
+        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            cluster = LocalCluster(n_workers=max(1, jobs or os.cpu_count() or 1),
+                                   threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
     cache = ArchiveCache()
     try:
