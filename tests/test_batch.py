@@ -21,9 +21,8 @@ import reportparse
 from reportparse.batch.inputs import iter_items, load
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import batch_hooks  # noqa: E402
-
-from conftest import SAMPLES  # noqa: E402
+import batch_hooks
+from conftest import SAMPLES
 
 TEXTS = sorted((SAMPLES / "text").glob("*.txt"))
 
@@ -125,8 +124,8 @@ def hostile(tmp_path):
     (d / "random.txt").write_bytes(os.urandom(3000))
     (d / "corrupt.zip").write_bytes(b"PK\x03\x04" + os.urandom(500))
     _bomb(d / "bomb.zip")
-    (d / "hang.txt").write_bytes(TEXTS[0].read_bytes() + "\nHANG-ME\n".encode())
-    (d / "crash.txt").write_bytes(TEXTS[0].read_bytes() + "\nCRASH-ME\n".encode())
+    (d / "hang.txt").write_bytes(TEXTS[0].read_bytes() + b"\nHANG-ME\n")
+    (d / "crash.txt").write_bytes(TEXTS[0].read_bytes() + b"\nCRASH-ME\n")
     return d, good
 
 
@@ -140,7 +139,7 @@ def _short(name: str) -> str:
 
 
 def test_parse_many_hostile_batch_finishes_with_the_rest_intact(hostile):
-    d, good = hostile
+    d, _ = hostile
     t0 = time.monotonic()
     results = list(reportparse.parse_many([d], jobs=2, timeout=2,
                                           hook=batch_hooks.pathological))
@@ -161,7 +160,7 @@ def test_parse_many_hostile_batch_finishes_with_the_rest_intact(hostile):
 
 
 def test_batch_sqlite_output_schema_and_summary(hostile, tmp_path):
-    d, good = hostile
+    d, _ = hostile
     out = tmp_path / "out.sqlite"
     s = reportparse.batch([d], out, jobs=2, timeout=2, hook=batch_hooks.pathological,
                           progress=False)
@@ -306,7 +305,7 @@ def test_readme_sql_examples_run(tmp_path):
     import re
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```sql\n(.*?)```", readme, re.S).group(1)
+    block = re.search(r"```sql\n(.*?)```", readme, re.DOTALL).group(1)
     statements = [s.strip() for s in re.sub(r"--[^\n]*", "", block).split(";") if s.strip()]
     assert len(statements) >= 6
     _good(tmp_path / "in", 3)

@@ -22,8 +22,15 @@ from .pipeline import FileResult, Options, process_file
 from .sinks import open_sink
 from .summary import BatchSummary, Progress
 
-__all__ = ["batch", "parse_many", "FileResult", "BatchSummary", "Item", "process_file",
-           "DEFAULT_TIMEOUT"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "BatchSummary",
+    "FileResult",
+    "Item",
+    "batch",
+    "parse_many",
+    "process_file",
+]
 
 #: seconds one file may take before its worker is killed (a long PDF takes seconds, not minutes)
 DEFAULT_TIMEOUT = 120.0

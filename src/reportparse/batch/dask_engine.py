@@ -76,7 +76,7 @@ def run_dask(items: Iterable[Item], options: Options, *, jobs: int | None = None
                 done, _ = wait(list(live), timeout=wait_for, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 done = set()
-            except Exception:  # distributed raises its own TimeoutError subclass
+            except Exception:  # noqa: BLE001 - distributed raises its own TimeoutError
                 done = {f for f in live if f.done()}
             if not done and idle is not None:
                 idle()
@@ -84,7 +84,7 @@ def run_dask(items: Iterable[Item], options: Options, *, jobs: int | None = None
                 it, _ = live.pop(fut)
                 try:
                     yield fut.result()
-                except Exception as e:  # worker lost, task erred outside process_file
+                except Exception as e:  # noqa: BLE001 - worker lost, task erred outside
                     yield FileResult.failed(it.name, "internal",
                                             f"dask task failed: {type(e).__name__}: {e}")
             if timeout:
@@ -114,14 +114,14 @@ def _kill(client: object, fut: object) -> None:
         for addr, keys in client.processing().items():  # type: ignore[attr-defined]
             if key in keys:
                 workers.append(addr)
-    except Exception:
+    except Exception:  # noqa: BLE001, S110
         pass
     try:
         fut.cancel()  # type: ignore[attr-defined]
-    except Exception:
+    except Exception:  # noqa: BLE001, S110
         pass
     if workers:
         try:
             client.restart_workers(workers)  # type: ignore[attr-defined]
-        except Exception:
+        except Exception:  # noqa: BLE001, S110
             pass

@@ -173,7 +173,7 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits,
         raise ReportParseError(label, "unsupported_format", f"cannot read member: {e}") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
         raise ReportParseError(label, "corrupt", f"damaged archive member: {e}") from None
-    except Exception as e:  # zlib.error and friends
+    except Exception as e:  # zlib.error and friends  # noqa: BLE001
         raise ReportParseError(label, "corrupt", f"damaged archive member: {e}") from None
     return bytes(buf)
 

@@ -81,7 +81,7 @@ def _worker_main(conn: Connection, options: Options) -> None:
                 conn.send(res)
             except (BrokenPipeError, ConnectionResetError, EOFError):
                 break
-            except Exception as e:  # unpicklable result: still one record
+            except Exception as e:  # noqa: BLE001 - unpicklable result: still one record
                 conn.send(FileResult.failed(item.name, "internal",
                                             f"cannot return result: {type(e).__name__}: {e}",
                                             sha256=res.sha256, size=res.size))
@@ -91,7 +91,7 @@ def _worker_main(conn: Connection, options: Options) -> None:
 
 
 class _Worker:
-    __slots__ = ("proc", "conn", "queue", "started", "done", "ready")
+    __slots__ = ("conn", "done", "proc", "queue", "ready", "started")
 
     def __init__(self, ctx: mp.context.BaseContext, options: Options) -> None:
         parent, child = ctx.Pipe(duplex=True)
@@ -118,7 +118,7 @@ class _Worker:
     def kill(self) -> None:
         try:
             self.proc.kill()
-        except Exception:
+        except Exception:  # noqa: BLE001, S110
             pass
         self.proc.join(5)
         self.conn.close()
@@ -126,7 +126,7 @@ class _Worker:
     def stop(self) -> None:
         try:
             self.conn.send(None)
-        except Exception:
+        except Exception:  # noqa: BLE001, S110
             pass
         self.proc.join(2)
         if self.proc.is_alive():
@@ -245,7 +245,7 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                     replace(w, kill=False)
             if timeout:
                 now = time.monotonic()
-                for w in list(workers):
+                for w in workers:
                     if w.queue and w.started is not None and now - w.started >= timeout:
                         head = w.queue[0]
                         yield FileResult.failed(head.name, "timeout",

@@ -70,7 +70,7 @@ class FileResult:
 
     @classmethod
     def failed(cls, input: str, reason: str, message: str, *, sha256: str | None = None,
-               size: int | None = None, elapsed_ms: int = 0) -> "FileResult":
+               size: int | None = None, elapsed_ms: int = 0) -> FileResult:
         return cls(input=input, status="error", reason=reason, message=" ".join(message.split()),
                    sha256=sha256, size=size, elapsed_ms=elapsed_ms)
 
@@ -154,7 +154,7 @@ def process_file(item: Item, options: Options = Options(),
     except MemoryError:
         return FileResult.failed(item.name, "too_large", "out of memory while parsing",
                                  sha256=sha, size=size, elapsed_ms=ms())
-    except Exception as e:  # a bug in reportparse (or in extract/check): one typed record
+    except Exception as e:  # noqa: BLE001 - a bug in reportparse/extract/check: one record
         return FileResult.failed(item.name, "internal",
                                  f"internal error {type(e).__name__}: {e}", sha256=sha,
                                  size=size, elapsed_ms=ms())

@@ -249,7 +249,8 @@ class _LineSink(Sink):
             with open(self.path, encoding=self.encoding, newline="") as f:
                 for name, sha in self._read_done(f):
                     self._done[name] = sha or ""
-        self.f = open(self.path, "w" if fresh else "a", encoding=self.encoding, newline="")
+        self.f = open(  # noqa: SIM115 - open for the life of the sink
+            self.path, "w" if fresh else "a", encoding=self.encoding, newline="")
         if fresh:
             self._start()
 

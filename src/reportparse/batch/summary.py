@@ -117,8 +117,8 @@ class Progress:
         if not enabled:
             return
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress,
-                                   TextColumn, TimeRemainingColumn)
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+        from rich.progress import Progress as RichProgress
 
         self._bar = RichProgress(
             TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),

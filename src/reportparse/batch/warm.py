@@ -12,8 +12,8 @@ from __future__ import annotations
 import gc
 import logging
 
-from . import pipeline  # noqa: F401  (reportparse, pydantic models)
 from ..export import tabular  # noqa: F401
+from . import pipeline
 
 
 def _jieba() -> None:
@@ -24,7 +24,7 @@ def _jieba() -> None:
     jieba.setLogLevel(logging.CRITICAL + 10)
     try:
         jieba.initialize()
-    except Exception:  # pragma: no cover - the worker would load it lazily then
+    except Exception:  # noqa: BLE001, S110  # pragma: no cover - loaded lazily then
         pass
 
 
