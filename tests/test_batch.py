@@ -345,3 +345,24 @@ def test_check_stage_findings_flow_into_outputs_and_summary(monkeypatch, tmp_pat
     s = BatchSummary()
     s.add(res)
     assert s.findings_by[("sum", "error")] == 1
+
+
+def test_xlsx_interrupted_then_resumed(tmp_path):
+    from openpyxl import load_workbook
+
+    from reportparse.batch.inputs import Item
+    from reportparse.batch.pipeline import Options, process_file
+    from reportparse.batch.sinks import XlsxSink
+
+    good = _good(tmp_path / "in", 4)
+    out = tmp_path / "r.xlsx"
+    sink = XlsxSink(out)
+    for p in good[:2]:
+        sink.write(process_file(Item(name=str(p), path=str(p)), Options(want_rows=True)))
+    sink.close(complete=False)  # interrupted: no workbook yet, the sidecar stays
+    assert not out.exists() and Path(f"{out}.partial.sqlite").exists()
+    s = reportparse.batch(good, out, jobs=1, resume=True, progress=False)
+    assert (s.skipped, s.ok) == (2, 2)
+    rows = list(load_workbook(out, read_only=True)["summary"].iter_rows(values_only=True))
+    assert sorted(r[0] for r in rows[1:]) == sorted(str(p) for p in good)
+    assert not Path(f"{out}.partial.sqlite").exists()

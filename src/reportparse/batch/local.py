@@ -210,22 +210,34 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
             events = sel.select(wait_for)
             if not events and idle is not None:
                 idle()
-            for w in {key.data for key, _ in events}:
+            for key, _ in events:
+                w = key.data
+                if not any(w is x for x in workers):
+                    continue  # a worker replaced earlier in this round
                 try:
-                    while w.conn.poll(0):
-                        res: FileResult | str = w.conn.recv()
+                    # level-triggered: one message per readiness, the next select returns
+                    # at once if more are waiting (a poll() per message costs more)
+                    while True:
+                        if key.fileobj is w.conn:
+                            res: FileResult | str = w.conn.recv()
+                        elif w.conn.poll(0):  # the worker ended: drain what it sent first
+                            res = w.conn.recv()
+                        else:
+                            break
                         if isinstance(res, str):
                             w.ready = True
                             startup_failures = 0
-                            continue
-                        if not w.queue:  # cannot happen; never let a stray message count
-                            continue
-                        w.queue.popleft()
-                        w.done += 1
-                        w.started = time.monotonic() if w.queue else None
-                        yield res
+                        elif w.queue:  # (a stray message never counts)
+                            w.queue.popleft()
+                            w.done += 1
+                            w.started = time.monotonic() if w.queue else None
+                            yield res
+                        if key.fileobj is w.conn:
+                            break
                 except (EOFError, OSError):
                     pass
+                if key.fileobj is w.conn and (w.ready or w.proc.is_alive()):
+                    continue  # an ended worker also shows up through its sentinel
                 if w.proc.is_alive():
                     continue
                 if not w.ready:
