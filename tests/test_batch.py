@@ -366,3 +366,13 @@ def test_xlsx_interrupted_then_resumed(tmp_path):
     rows = list(load_workbook(out, read_only=True)["summary"].iter_rows(values_only=True))
     assert sorted(r[0] for r in rows[1:]) == sorted(str(p) for p in good)
     assert not Path(f"{out}.partial.sqlite").exists()
+
+
+def test_inputs_that_give_no_file_are_recorded(tmp_path):
+    (tmp_path / "empty").mkdir()
+    items = list(iter_items([tmp_path / "empty", tmp_path / "missing.txt",
+                             str(tmp_path / "*.nothing")]))
+    assert [i.error[0] for i in items] == ["not_found"] * 3
+    s = reportparse.batch([tmp_path / "empty", tmp_path / "missing.txt"],
+                          tmp_path / "o.sqlite", progress=False)
+    assert (s.files, s.failed) == (2, 2)

@@ -49,6 +49,9 @@ def _run(items: Iterable[Item], options: Options, *, engine: str, jobs: int | No
 
         return run_dask(items, options, jobs=jobs, timeout=timeout, scheduler=scheduler,
                         idle=idle)
+    if engine == "inline":  # only pre-rejected items: no worker needed
+        return (FileResult.failed(it.name, *it.error) if it.error else process_file(it, options)
+                for it in items)
     raise ValueError(f"unknown engine {engine!r}; choose local or dask")
 
 
@@ -108,6 +111,10 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
         del items
         options = Options(patterns=None if patterns is None else str(patterns), limits=limits,
                           want_report=False, want_rows=True, hook=hook)
+        # no more workers than files; none at all when everything was already done
+        jobs = min(jobs or os.cpu_count() or 1, sum(1 for it in todo if it.error is None)) or 1
+        if all(it.error is not None for it in todo):
+            engine = "inline"
         def idle() -> None:
             sink.flush()
             bar.update(summary)

@@ -218,8 +218,8 @@ def iter_items(inputs: Iterable[object], limits: Limits = DEFAULT_LIMITS) -> Ite
     """Expand inputs into items, each name once, in a stable order.
 
     An input is a path (file, folder walked recursively by extension, or ``.zip``), a glob
-    (``reports/**/*.docx``), a ``(name, bytes)`` pair or an :class:`Item`. A path or glob that
-    matches nothing yields one ``not_found`` item, so it is recorded too.
+    (``reports/**/*.docx``), a ``(name, bytes)`` pair or an :class:`Item`. A path, glob or
+    folder that gives no file yields one ``not_found`` item, so it is recorded too.
     """
     seen: set[str] = set()
     for spec in inputs:
@@ -239,7 +239,12 @@ def iter_items(inputs: Iterable[object], limits: Limits = DEFAULT_LIMITS) -> Ite
 
 def _expand(spec: str, limits: Limits) -> Iterator[Item]:
     if os.path.isdir(spec):
-        yield from _folder(spec, limits)
+        empty = True
+        for it in _folder(spec, limits):
+            empty = False
+            yield it
+        if empty:
+            yield _bad(spec, "not_found", "no report files in this folder")
     elif os.path.exists(spec):
         yield from _file(spec, limits)
     elif _GLOB_CHARS & set(spec):
