@@ -141,7 +141,7 @@ def _short(name: str) -> str:
 def test_parse_many_hostile_batch_finishes_with_the_rest_intact(hostile):
     d, _ = hostile
     t0 = time.monotonic()
-    results = list(reportparse.parse_many([d], jobs=2, timeout=2,
+    results = list(reportparse.parse_many([d], jobs=2, timeout=3,
                                           hook=batch_hooks.pathological))
     assert time.monotonic() - t0 < 20
     names = [_short(r.input) for r in results]
@@ -162,7 +162,7 @@ def test_parse_many_hostile_batch_finishes_with_the_rest_intact(hostile):
 def test_batch_sqlite_output_schema_and_summary(hostile, tmp_path):
     d, _ = hostile
     out = tmp_path / "out.sqlite"
-    s = reportparse.batch([d], out, jobs=2, timeout=2, hook=batch_hooks.pathological,
+    s = reportparse.batch([d], out, jobs=2, timeout=3, hook=batch_hooks.pathological,
                           progress=False)
     assert (s.files, s.ok, s.failed) == (14, 6, 8)
     assert s.failed_by_reason["timeout"] == 1 and s.failed_by_reason["unsafe"] == 2

@@ -70,7 +70,7 @@ def _worker_main(conn: Connection, options: Options) -> None:
 
     threading.Thread(target=reader, daemon=True).start()
     conn.send(_READY)
-    cache = ArchiveCache()
+    cache = ArchiveCache(size=2)  # nested archives are held in memory: keep few
     try:
         while True:
             item = inbox.get()
