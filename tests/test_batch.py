@@ -376,3 +376,15 @@ def test_inputs_that_give_no_file_are_recorded(tmp_path):
     s = reportparse.batch([tmp_path / "empty", tmp_path / "missing.txt"],
                           tmp_path / "o.sqlite", progress=False)
     assert (s.files, s.failed) == (2, 2)
+
+
+def test_cli_batch_bad_output_exits_2(tmp_path, capsys):
+    from reportparse.cli import main
+
+    _good(tmp_path / "in", 1)
+    for out in ("no/such/dir/o.sqlite", "no/such/dir/o.xlsx", "no/such/dir/o.jsonl"):
+        assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / out), "-q"]) == 2
+        assert "reportparse: error:" in capsys.readouterr().err
+    notdb = tmp_path / "text.sqlite"
+    notdb.write_text("not a database")
+    assert main(["batch", str(tmp_path / "in"), "-o", str(notdb), "--resume", "-q"]) == 2

@@ -395,12 +395,16 @@ class XlsxSink(Sink):
 
 
 def open_sink(path: str | os.PathLike[str], *, resume: bool = False) -> Sink:
-    """The sink for OUT's extension (.jsonl, .csv, .xlsx; anything else is SQLite)."""
+    """The sink for OUT's extension (.jsonl, .csv, .xlsx; anything else is SQLite).
+
+    Raises ``OSError`` naming OUT when it cannot be opened (or, with ``resume``, is not an
+    output of this kind)."""
     ext = Path(path).suffix.lower()
-    if ext in (".jsonl", ".ndjson"):
-        return JsonlSink(path, resume=resume)
-    if ext == ".csv":
-        return CsvSink(path, resume=resume)
-    if ext == ".xlsx":
-        return XlsxSink(path, resume=resume)
-    return SqliteSink(path, resume=resume)
+    kind: type[Sink] = {".jsonl": JsonlSink, ".ndjson": JsonlSink, ".csv": CsvSink,
+                        ".xlsx": XlsxSink}.get(ext, SqliteSink)
+    try:
+        return kind(path, resume=resume)  # type: ignore[call-arg]
+    except sqlite3.Error as e:
+        raise OSError(f"cannot open output {path}: {e}") from e
+    except UnicodeDecodeError as e:
+        raise OSError(f"cannot resume {path}: not a {kind.kind} output ({e.reason})") from e
