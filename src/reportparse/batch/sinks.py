@@ -283,7 +283,17 @@ class JsonlSink(_LineSink):
     kind = "jsonl"
 
     def _read_done(self, f: Any) -> Any:
+        dec = json.JSONDecoder()
         for line in f:
+            try:  # fast path: our lines start {"input": …, "status": …, "sha256": …
+                name, i = dec.raw_decode(line, len('{"input": '))
+                _, i = dec.raw_decode(line, i + len(', "status": '))
+                sha, _ = dec.raw_decode(line, i + len(', "sha256": '))
+                if line.startswith('{"input": ') and isinstance(name, str):
+                    yield name, sha
+                    continue
+            except ValueError:
+                pass
             try:
                 rec = json.loads(line)
             except ValueError:
