@@ -388,3 +388,15 @@ def test_cli_batch_bad_output_exits_2(tmp_path, capsys):
     notdb = tmp_path / "text.sqlite"
     notdb.write_text("not a database")
     assert main(["batch", str(tmp_path / "in"), "-o", str(notdb), "--resume", "-q"]) == 2
+
+
+def test_archive_without_reports_and_docx_named_zip(tmp_path):
+    with zipfile.ZipFile(tmp_path / "pics.zip", "w") as z:
+        z.writestr("a.png", b"\x89PNG....")
+    with zipfile.ZipFile(tmp_path / "report.zip", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    items = {Path(i.name).name: i for i in iter_items([tmp_path / "pics.zip",
+                                                        tmp_path / "report.zip"])}
+    assert items["pics.zip"].error[0] == "empty"
+    assert items["report.zip"].error is None and not items["report.zip"].members

@@ -131,6 +131,11 @@ def _zip_items(label: str, path: str, chain: tuple[str, ...], zf: zipfile.ZipFil
         yield Item(name=name, path=path, members=chain + (mname,))
 
 
+def _is_office_document(zf: zipfile.ZipFile) -> bool:
+    names = set(zf.namelist()[:50])
+    return "word/document.xml" in names or ("mimetype" in names and "content.xml" in names)
+
+
 def _size_problem(info: zipfile.ZipInfo, limits: Limits) -> str | None:
     if info.file_size > limits.max_file_bytes:
         return (f"member is {info.file_size} bytes uncompressed, over the "
@@ -186,7 +191,15 @@ def _archive(path: str, label: str, limits: Limits) -> Iterator[Item]:
                                            f"{limits.max_file_bytes}-byte limit")
             return
         with zipfile.ZipFile(path) as zf:
-            yield from _zip_items(label, path, (), zf, limits)
+            if _is_office_document(zf):  # a .docx/.odt named .zip: the file is the report
+                yield Item(name=label, path=path)
+                return
+            empty = True
+            for it in _zip_items(label, path, (), zf, limits):
+                empty = False
+                yield it
+            if empty:
+                yield _bad(label, "empty", "no report files in the archive")
     except (zipfile.BadZipFile, EOFError, ValueError) as e:
         yield _bad(label, "corrupt", f"damaged archive: {e}")
     except OSError as e:
