@@ -122,13 +122,23 @@ def _zip_items(label: str, path: str, chain: tuple[str, ...], zf: zipfile.ZipFil
             try:
                 inner = read_member(zf, info, limits, name)
                 with zipfile.ZipFile(io.BytesIO(inner)) as izf:
-                    yield from _zip_items(name, path, chain + (mname,), izf, limits)
+                    yield from _or_empty(name, _zip_items(name, path, (*chain, mname), izf,
+                                                          limits))
             except ReportParseError as e:
                 yield _bad(name, e.reason, e.message)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
                 yield _bad(name, "corrupt", f"damaged archive: {e}")
             continue
         yield Item(name=name, path=path, members=chain + (mname,))
+
+
+def _or_empty(label: str, items: Iterator[Item]) -> Iterator[Item]:
+    empty = True
+    for it in items:
+        empty = False
+        yield it
+    if empty:
+        yield _bad(label, "empty", "no report files in the archive")
 
 
 def _is_office_document(zf: zipfile.ZipFile) -> bool:
@@ -194,12 +204,7 @@ def _archive(path: str, label: str, limits: Limits) -> Iterator[Item]:
             if _is_office_document(zf):  # a .docx/.odt named .zip: the file is the report
                 yield Item(name=label, path=path)
                 return
-            empty = True
-            for it in _zip_items(label, path, (), zf, limits):
-                empty = False
-                yield it
-            if empty:
-                yield _bad(label, "empty", "no report files in the archive")
+            yield from _or_empty(label, _zip_items(label, path, (), zf, limits))
     except (zipfile.BadZipFile, EOFError, ValueError) as e:
         yield _bad(label, "corrupt", f"damaged archive: {e}")
     except OSError as e:
