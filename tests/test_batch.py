@@ -400,3 +400,12 @@ def test_archive_without_reports_and_docx_named_zip(tmp_path):
                                                         tmp_path / "report.zip"])}
     assert items["pics.zip"].error[0] == "empty"
     assert items["report.zip"].error is None and not items["report.zip"].members
+
+
+def test_never_overwrites_a_file_that_is_not_an_output(tmp_path):
+    doc = tmp_path / "precious.docx"
+    doc.write_bytes(b"PK\x03\x04 a user's document")
+    _good(tmp_path / "in", 1)
+    with pytest.raises(OSError, match="not an SQLite database"):
+        reportparse.batch([tmp_path / "in"], doc, progress=False)
+    assert doc.read_bytes() == b"PK\x03\x04 a user's document"

@@ -137,6 +137,11 @@ class SqliteSink(Sink):
         self.max_group = max_group
         self._pending = 0
         self._since = 0.0
+        if self.path.exists() and self.path.stat().st_size:
+            with open(self.path, "rb") as f:
+                if f.read(16) != b"SQLite format 3\x00":
+                    raise OSError(f"{self.path} exists and is not an SQLite database; "
+                                  "not overwriting it (choose another -o)")
         if not resume:
             _remove(self.path)
         self.store_json = store_json
