@@ -83,3 +83,11 @@ def test_seed_headings_never_load_jieba():
     out = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_report_json_reads_back_into_an_equal_report(seed_report):
+    from reportparse import Report
+
+    again = Report.model_validate_json(seed_report.model_dump_json())
+    assert again == seed_report
+    assert again.tables[1].rows == seed_report.tables[1].rows

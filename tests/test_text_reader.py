@@ -113,3 +113,12 @@ def test_cli_exits_2_with_one_line_reason(tmp_path, content):
     assert out.returncode == 2
     err = out.stderr.decode().strip()
     assert len(err.splitlines()) == 1 and str(f) in err and out.stdout == b""
+
+
+def test_a_few_damaged_bytes_are_repaired_with_a_warning(seed_report):
+    data = bytearray(SEED_TEXT.encode("utf-8"))
+    data[5000] = 0xFF  # one invalid byte in the middle of a Chinese sentence
+    r = reportparse.parse(bytes(data), name="seed.txt")
+    assert r.source.encoding == "utf-8 (damaged)"
+    assert [w.code for w in r.warnings] == ["damaged_encoding"]
+    assert [s.heading for s in r.walk()] == [s.heading for s in seed_report.walk()]

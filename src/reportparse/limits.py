@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Limits:
     max_file_bytes: int = 200 * 1024 * 1024  # 200 MiB on disk
-    max_text_chars: int = 60_000_000  # decoded text
+    max_text_chars: int = 4_000_000  # decoded text (~40× the longest real report)
     max_block_chars: int = 1_000_000  # one paragraph or cell
     max_zip_members: int = 10_000
     max_zip_uncompressed: int = 500 * 1024 * 1024

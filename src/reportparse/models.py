@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 SectionKind = Literal["background", "content", "conclusion", "problems", "suggestions", "other"]
 SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defined]
@@ -31,6 +31,21 @@ SourceFormat = Literal["text", "docx", "pdf", "markdown", "html"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class _ReadsBackComputed(_Model):
+    """Strict models (unknown fields are errors) that still read back their own JSON:
+    computed fields (``Table.rows``, ``Report.tables``…) in the input are dropped, since they
+    are derived and recomputed."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            computed = cls.__pydantic_computed_fields__
+            if any(k in data for k in computed):
+                return {k: v for k, v in data.items() if k not in computed}
+        return data
 
 
 # --------------------------------------------------------------------------- provenance
@@ -103,7 +118,7 @@ class Cell(_Model):
     provenance: Provenance = Field(default_factory=Provenance)
 
 
-class Table(_Model):
+class Table(_ReadsBackComputed):
     """A table as real cells with spans; ``rows`` is the derived logical grid."""
 
     type: Literal["table"] = "table"
@@ -307,7 +322,7 @@ class Finding(_Model):
 
 
 # --------------------------------------------------------------------------- the report
-class Report(_Model):
+class Report(_ReadsBackComputed):
     """A parsed report. See the module docstring for which stage fills what."""
 
     source: Source

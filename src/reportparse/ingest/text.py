@@ -20,7 +20,8 @@ import codecs
 import unicodedata
 
 from ..errors import ReportParseError
-from ..models import Cell, Paragraph, Provenance, Report, Table
+from ..limits import DEFAULT_LIMITS, Limits
+from ..models import Cell, Message, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
 from . import new_report
 
@@ -61,6 +62,34 @@ def _control_ratio(text: str) -> float:
     return bad / len(sample)
 
 
+MAX_DAMAGE = 0.01  # share of bytes in invalid sequences we repair with U+FFFD (with a warning)
+
+
+def _repair(data: bytes, codec: str, p: Patterns) -> str | None:
+    """``data`` decoded with U+FFFD for a *few* invalid sequences, if it still reads as text."""
+    repaired = data.decode(codec, errors="replace")
+    damaged = repaired.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+    if damaged <= max(1, int(len(data) * MAX_DAMAGE)) and plausible_chinese(repaired, p):
+        return repaired
+    return None
+
+
+def _legacy_or_damaged(data: bytes, path: str, p: Patterns) -> tuple[str, str]:
+    """Not valid UTF-8: plausible GB18030, else UTF-8 with a few damaged bytes, else refuse."""
+    try:
+        text = data.decode("gb18030")
+        if plausible_chinese(text, p):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    repaired = _repair(data, "utf-8", p)
+    if repaired is not None:
+        return repaired, "utf-8 (damaged)"
+    raise ReportParseError(path, "encoding",
+                           "unknown text encoding (not UTF-8, and as GB18030/GBK it is not "
+                           "plausible Chinese); pass --encoding")
+
+
 def decode(data: bytes, path: str, p: Patterns, encoding: str | None = None) -> tuple[str, str]:
     """(text, encoding name) or a ReportParseError with reason ``binary``/``encoding``."""
     if encoding:
@@ -73,6 +102,9 @@ def decode(data: bytes, path: str, p: Patterns, encoding: str | None = None) -> 
             try:
                 return data[len(bom):].decode(name), name
             except UnicodeDecodeError:
+                repaired = _repair(data[len(bom):], name, p)
+                if repaired is not None:
+                    return repaired, f"{name} (damaged)"
                 raise ReportParseError(path, "encoding",
                                        f"starts with a {name} byte-order mark but is not valid "
                                        f"{name}") from None
@@ -93,17 +125,7 @@ def decode(data: bytes, path: str, p: Patterns, encoding: str | None = None) -> 
         text = data.decode("utf-8")
         name = "utf-8"
     except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-            name = "gb18030"
-        except UnicodeDecodeError:
-            raise ReportParseError(path, "encoding",
-                                   "neither UTF-8 nor GB18030/GBK; pass the encoding "
-                                   "explicitly (--encoding)") from None
-        if not plausible_chinese(text, p):
-            raise ReportParseError(path, "encoding",
-                                   "unknown text encoding (not UTF-8, and as GB18030/GBK it is "
-                                   "not plausible Chinese); pass --encoding")
+        text, name = _legacy_or_damaged(data, path, p)
     if _control_ratio(text) > 0.01:
         raise ReportParseError(path, "binary", "binary content (control characters), not a "
                                "text export")
@@ -128,10 +150,18 @@ def _table(rows: list[list[tuple[str, int]]], index: int) -> Table:
 
 
 def read(data: bytes, path: str, *, encoding: str | None = None,
-         patterns: Patterns | str | None = None, **_: object) -> Report:
+         patterns: Patterns | str | None = None, limits: Limits = DEFAULT_LIMITS,
+         **_: object) -> Report:
     p = load_patterns(patterns)
     text, enc = decode(data, path, p, encoding)
+    if len(text) > limits.max_text_chars:
+        raise ReportParseError(path, "too_large",
+                               f"{len(text):,} characters of text, over the "
+                               f"{limits.max_text_chars:,}-character limit (Limits.max_text_chars)")
     report = new_report(path, data, "text", encoding=enc)
+    if enc.endswith("(damaged)"):
+        report.warnings.append(Message(code="damaged_encoding", message=(
+            f"{text.count(chr(0xFFFD))} invalid UTF-8 byte sequence(s) replaced with U+FFFD")))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks = report.blocks
     i, n = 0, len(lines)

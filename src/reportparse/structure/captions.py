@@ -3,53 +3,69 @@
 A caption is the short paragraph right before a table that names it (``绩效评估得分总体情况表``,
 ``老旧小区主要改造内容``) or a ``表N …`` line right after it. A ``单位：万元`` line next to a table
 is its unit. Such paragraphs stay in the block list (reading order) with ``role`` set, so
-renderers can skip them and nothing is lost.
+renderers can skip them and nothing is lost. Patterns: ``patterns/captions.toml``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from ..models import Block, Paragraph, Table
-
-_UNIT = regex.compile(r"^[（(]?\s*+(?:金额|货币|计量)?单位\s*+[:：]\s*+(?P<unit>[^\s)）]{1,12}+)\s*+[)）]?$")
-_TABLE_NO = regex.compile(r"^(?:附表|表)\s*+[0-9０-９一二三四五六七八九十\-－.．]{1,8}+")
-_ENDS_SENTENCE = tuple("。；;！？!?：:，,")
-MAX_CAPTION = 40
+from ..patterns import Patterns
 
 
-def _is_caption(p: Paragraph, before: bool) -> bool:
+@dataclass(frozen=True)
+class CaptionRules:
+    max_chars: int
+    endings: tuple[str, ...]
+    numbered: regex.Pattern[str]
+    unit: regex.Pattern[str]
+
+
+def _rules(p: Patterns) -> CaptionRules:
+    cfg = p["captions"]
+    cap = cfg.get("caption", {})
+    return CaptionRules(int(cap.get("max_chars", 40)), tuple(cap.get("sentence_endings", "。")),
+                        regex.compile(cap.get("numbered", r"(?!)")),
+                        regex.compile(cfg.get("unit", {}).get("line", r"(?!)")))
+
+
+def _is_caption(p: Paragraph, before: bool, rules: CaptionRules) -> bool:
     t = p.text.strip()
-    if p.role != "body" or not t or len(t) > MAX_CAPTION:
+    if p.role != "body" or not t or len(t) > rules.max_chars:
         return False
-    if _TABLE_NO.match(t):
+    if rules.numbered.match(t):
         return True
-    return before and not t.endswith(_ENDS_SENTENCE)
+    return before and not t.endswith(rules.endings)
 
 
-def attach(blocks: list[Block], is_heading: set[int]) -> None:
+def _para(blocks: list[Block], j: int, is_heading: set[int]) -> Paragraph | None:
+    if 0 <= j < len(blocks) and j not in is_heading:
+        b = blocks[j]
+        if isinstance(b, Paragraph):
+            return b
+    return None
+
+
+def attach(blocks: list[Block], is_heading: set[int], p: Patterns) -> None:
+    rules: CaptionRules = p.cached("structure.captions", _rules)
     for i, b in enumerate(blocks):
         if not isinstance(b, Table):
             continue
         for j in (i - 1, i + 1):
-            if 0 <= j < len(blocks) and isinstance(blocks[j], Paragraph) and j not in is_heading:
-                p = blocks[j]
-                assert isinstance(p, Paragraph)
-                m = _UNIT.match(p.text.strip())
-                if m and b.unit is None:
+            para = _para(blocks, j, is_heading)
+            if para is not None and b.unit is None and para.role == "body":
+                m = rules.unit.match(para.text.strip())
+                if m:
                     b.unit = m.group("unit")
-                    p.role = "unit"
-        for j in (i - 1, i - 2, i + 1):
-            if b.caption:
-                break
-            if not (0 <= j < len(blocks)) or j in is_heading:
+                    para.role = "unit"
+        unit_before = (para := _para(blocks, i - 1, is_heading)) is not None and para.role == "unit"
+        for j in ((i - 2, i + 1) if unit_before else (i - 1, i + 1)):
+            para = _para(blocks, j, is_heading)
+            if b.caption or para is None:
                 continue
-            p = blocks[j]
-            if not isinstance(p, Paragraph):
-                continue
-            if j == i - 2 and not (isinstance(blocks[i - 1], Paragraph)
-                                   and blocks[i - 1].role == "unit"):  # type: ignore[union-attr]
-                continue
-            if _is_caption(p, before=j < i):
-                b.caption = p.text.strip()
-                p.role = "caption"
+            if _is_caption(para, before=j < i, rules=rules):
+                b.caption = para.text.strip()
+                para.role = "caption"

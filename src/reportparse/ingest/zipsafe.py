@@ -1,0 +1,114 @@
+"""Safe access to zip containers (.docx, .zip archives) and the XML inside them.
+
+A .docx is a zip of XML written by whoever sent it. Before any parser sees a byte:
+
+* the container must be a readable zip (else ``corrupt``);
+* member count, each member's declared size, the total, and the compression ratio of large
+  members are bounded by :class:`~reportparse.limits.Limits` (zip bombs → ``unsafe``/``too_large``);
+* reading a member is capped while streaming, so a lying header cannot inflate past the limit;
+* XML with a DOCTYPE is refused (``unsafe``): Word never writes one, and a DTD is how entity
+  expansion ("billion laughs") and external entities (XXE) get in. Parsers are built with
+  entity resolution, DTD loading and network access off.
+
+Nothing is ever extracted to disk.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import regex
+from lxml import etree
+
+from ..errors import ReportParseError
+from ..limits import DEFAULT_LIMITS, Limits
+
+_DOCTYPE = regex.compile(rb"<!\s*+(?:DOCTYPE|ENTITY)", regex.IGNORECASE)
+RATIO_CHECK_ABOVE = 1 << 20  # small members may compress very well legitimately
+
+
+def open_zip(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
+    """A validated ZipFile over ``data`` (in memory)."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
+        raise ReportParseError(path, "corrupt", f"not a readable zip container ({e})") from None
+    if len(infos) > limits.max_zip_members:
+        raise ReportParseError(path, "unsafe", f"zip has {len(infos)} members, over the "
+                               f"{limits.max_zip_members} limit")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > limits.max_zip_uncompressed or total > limits.max_zip_uncompressed:
+            raise ReportParseError(path, "too_large",
+                                   f"zip member {info.filename!r} would inflate past the "
+                                   f"{limits.max_zip_uncompressed:,}-byte limit")
+        if info.file_size > RATIO_CHECK_ABOVE:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_zip_ratio:
+                raise ReportParseError(path, "unsafe",
+                                       f"zip member {info.filename!r} has a {ratio:.0f}:1 "
+                                       f"compression ratio (zip bomb?), over "
+                                       f"{limits.max_zip_ratio}:1")
+    return zf
+
+
+def read_member(zf: zipfile.ZipFile, name: str, path: str,
+                limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A member's bytes, streamed with a hard cap (headers can lie)."""
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        raise ReportParseError(path, "corrupt", f"zip has no {name}") from None
+    cap = min(info.file_size, limits.max_zip_uncompressed)
+    try:
+        with zf.open(info) as fh:
+            out = fh.read(cap + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
+        raise ReportParseError(path, "corrupt", f"cannot read {name} ({e})") from None
+    if len(out) > cap:
+        raise ReportParseError(path, "unsafe", f"{name} inflates past its declared size")
+    return out
+
+
+def safe_parser(**kw: object) -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, **kw)  # type: ignore[arg-type]
+
+
+def check_xml(data: bytes, name: str, path: str) -> None:
+    """Refuse XML carrying a DTD or entity declarations (billion laughs, XXE)."""
+    head = data[:65536]
+    if _DOCTYPE.search(head):
+        raise ReportParseError(path, "unsafe",
+                               f"{name} declares a DTD/entities (possible XXE or entity "
+                               "expansion); Word documents never do")
+
+
+def parse_xml(data: bytes, name: str, path: str, limits: Limits = DEFAULT_LIMITS) -> etree._Element:
+    """Parse one XML part safely, with a depth bound."""
+    check_xml(data, name, path)
+    try:
+        root = etree.fromstring(data, parser=safe_parser())
+    except etree.XMLSyntaxError as e:
+        raise ReportParseError(path, "corrupt", f"{name} is not well-formed XML ({e})") from None
+    depth = _depth(root, limits.max_xml_depth)
+    if depth > limits.max_xml_depth:
+        raise ReportParseError(path, "too_large", f"{name} nests deeper than "
+                               f"{limits.max_xml_depth} levels")
+    return root
+
+
+def _depth(root: etree._Element, cap: int) -> int:
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        if d > deepest:
+            deepest = d
+            if deepest > cap:
+                return deepest
+        stack.extend((c, d + 1) for c in el)
+    return deepest
