@@ -86,7 +86,7 @@ def test_inputs_folders_globs_zips(tmp_path):
     names = [i.name for i in items]
     assert len(names) == len(set(names))  # each input once, even when named twice
     by = {Path(i.name).name if "!" not in i.name else i.name.split("!", 1)[1]: i for i in items}
-    assert by["bomb.txt"].error[0] == "too_large"
+    assert by["bomb.txt"].error[0] == "unsafe"
     assert by["../escape.txt"].error[0] == "unsafe"
     assert by["/abs.txt"].error[0] == "unsafe"
     assert by["inside/good.txt"].error is None
@@ -94,7 +94,7 @@ def test_inputs_folders_globs_zips(tmp_path):
     assert by["level0.zip!deep.txt"].error is None
     assert load(by["level0.zip!deep.txt"]) == TEXTS[2].read_bytes()
     deep = [i for i in items if i.name.startswith(str(tmp_path / "in" / "n4.zip"))]
-    assert len(deep) == 1 and deep[0].error[0] == "too_large"
+    assert len(deep) == 1 and deep[0].error[0] == "unsafe"
     assert by["nomatch*.txt"].error[0] == "not_found"
     assert not any(i.name.endswith((".xyz", ".hidden.txt")) for i in items)
     assert sum(1 for i in items if i.name.startswith(str(tmp_path / "in" / "sub"))) == 3
@@ -112,7 +112,7 @@ def test_zip_member_that_lies_about_its_size(tmp_path):
     (item,) = list(iter_items([z]))
     with pytest.raises(reportparse.ReportParseError) as e:
         load(item)
-    assert e.value.reason in ("corrupt", "too_large")
+    assert e.value.reason in ("corrupt", "unsafe")
 
 
 # ------------------------------------------------------------------------------- isolation
@@ -130,7 +130,7 @@ def hostile(tmp_path):
 
 
 EXPECTED_ERRORS = {"empty.txt": "empty", "corrupt.zip": "corrupt", "bomb.zip!bomb.txt":
-                   "too_large", "bomb.zip!../escape.txt": "unsafe", "bomb.zip!/abs.txt":
+                   "unsafe", "bomb.zip!../escape.txt": "unsafe", "bomb.zip!/abs.txt":
                    "unsafe", "hang.txt": "timeout", "crash.txt": "internal"}
 
 
@@ -165,7 +165,7 @@ def test_batch_sqlite_output_schema_and_summary(hostile, tmp_path):
     s = reportparse.batch([d], out, jobs=2, timeout=3, hook=batch_hooks.pathological,
                           progress=False)
     assert (s.files, s.ok, s.failed) == (14, 6, 8)
-    assert s.failed_by_reason["timeout"] == 1 and s.failed_by_reason["unsafe"] == 2
+    assert s.failed_by_reason["timeout"] == 1 and s.failed_by_reason["unsafe"] == 3
     db = sqlite3.connect(out)
     assert db.execute("SELECT count(*) FROM reports").fetchone()[0] == 6
     assert db.execute("SELECT count(*) FROM errors").fetchone()[0] == 8
@@ -409,3 +409,10 @@ def test_never_overwrites_a_file_that_is_not_an_output(tmp_path):
     with pytest.raises(OSError, match="not an SQLite database"):
         reportparse.batch([tmp_path / "in"], doc, progress=False)
     assert doc.read_bytes() == b"PK\x03\x04 a user's document"
+
+
+def test_archive_guards_match_the_docx_guards():
+    from reportparse.batch import inputs
+    from reportparse.ingest import zipsafe
+
+    assert inputs.RATIO_CHECK_ABOVE == zipsafe.RATIO_CHECK_ABOVE

@@ -34,8 +34,9 @@ REPORT_EXTENSIONS: frozenset[str] = frozenset({
 ARCHIVE_EXTENSIONS: frozenset[str] = frozenset({".zip"})
 #: nesting depth of archives inside archives (a.zip!b.zip!c.txt is depth 2)
 MAX_ZIP_DEPTH = 3
-#: the ratio guard applies to members at least this large (small text compresses well too)
-RATIO_FLOOR_BYTES = 1024 * 1024
+#: the ratio guard applies to members larger than this (small text compresses well too); the
+#: same as ``ingest.zipsafe.RATIO_CHECK_ABOVE`` (not imported: it would load lxml on import)
+RATIO_CHECK_ABOVE = 1 << 20
 _SEP = "!"
 _GLOB_CHARS = set("*?[")
 
@@ -82,8 +83,8 @@ def _zip_items(label: str, path: str, chain: tuple[str, ...], zf: zipfile.ZipFil
                limits: Limits) -> Iterator[Item]:
     infos = zf.infolist()
     if len(infos) > limits.max_zip_members:
-        yield _bad(label, "too_large", f"archive has {len(infos)} members, over the "
-                                       f"{limits.max_zip_members}-member limit")
+        yield _bad(label, "unsafe", f"archive has {len(infos)} members, over the "
+                                    f"{limits.max_zip_members}-member limit")
         return
     declared = sum(i.file_size for i in infos)
     if declared > limits.max_zip_uncompressed:
@@ -112,11 +113,11 @@ def _zip_items(label: str, path: str, chain: tuple[str, ...], zf: zipfile.ZipFil
             continue
         problem = _size_problem(info, limits)
         if problem:
-            yield _bad(name, "too_large", problem)
+            yield _bad(name, *problem)
             continue
         if ext in ARCHIVE_EXTENSIONS:
             if len(chain) + 1 >= MAX_ZIP_DEPTH:
-                yield _bad(name, "too_large",
+                yield _bad(name, "unsafe",
                            f"archive nested deeper than {MAX_ZIP_DEPTH} levels")
                 continue
             try:
@@ -146,15 +147,17 @@ def _is_office_document(zf: zipfile.ZipFile) -> bool:
     return "word/document.xml" in names or ("mimetype" in names and "content.xml" in names)
 
 
-def _size_problem(info: zipfile.ZipInfo, limits: Limits) -> str | None:
+def _size_problem(info: zipfile.ZipInfo, limits: Limits) -> tuple[str, str] | None:
+    """(reason, message) when a member's declared sizes break a limit (reasons as in
+    :mod:`reportparse.ingest.zipsafe`: over a size → ``too_large``, a bomb → ``unsafe``)."""
     if info.file_size > limits.max_file_bytes:
-        return (f"member is {info.file_size} bytes uncompressed, over the "
-                f"{limits.max_file_bytes}-byte limit")
-    if info.file_size >= RATIO_FLOOR_BYTES:
+        return "too_large", (f"member is {info.file_size} bytes uncompressed, over the "
+                             f"{limits.max_file_bytes}-byte limit")
+    if info.file_size > RATIO_CHECK_ABOVE:
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > limits.max_zip_ratio:
-            return (f"compression ratio {ratio:.0f}:1 over the {limits.max_zip_ratio}:1 limit "
-                    "(zip bomb?)")
+            return "unsafe", (f"compression ratio {ratio:.0f}:1 over the "
+                              f"{limits.max_zip_ratio}:1 limit (zip bomb?)")
     return None
 
 
@@ -163,7 +166,7 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits,
     """The member's bytes, read in chunks and never more than the limits allow."""
     problem = _size_problem(info, limits)
     if problem:
-        raise ReportParseError(label, "too_large", problem)
+        raise ReportParseError(label, *problem)
     cap = min(limits.max_file_bytes, limits.max_zip_uncompressed, info.file_size)
     buf = bytearray()
     try:
@@ -174,11 +177,11 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits,
                     break
                 buf += chunk
                 if len(buf) > cap:
-                    raise ReportParseError(label, "too_large",
+                    raise ReportParseError(label, "unsafe",
                                            "member inflates beyond its declared size")
-                if (len(buf) >= RATIO_FLOOR_BYTES
+                if (len(buf) > RATIO_CHECK_ABOVE
                         and len(buf) / max(info.compress_size, 1) > limits.max_zip_ratio):
-                    raise ReportParseError(label, "too_large",
+                    raise ReportParseError(label, "unsafe",
                                            "compression ratio over the limit (zip bomb?)")
     except ReportParseError:
         raise
