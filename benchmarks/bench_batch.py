@@ -49,7 +49,8 @@ def generate(n: int) -> Path:
     shutil.rmtree(corpus, ignore_errors=True)
     corpus.mkdir(parents=True)
     binaries = sorted(p for p in (ROOT / "samples").rglob("*")
-                      if p.suffix.lower() in (".docx", ".pdf") and p.is_file())
+                      if p.suffix.lower() in (".docx", ".pdf") and p.is_file()
+                      and "bad" not in p.relative_to(ROOT / "samples").parts)
     # about a fifth binary formats when the tree has them (docx/pdf readers merged)
     n_bin = n // 5 if binaries else 0
     for i in range(n - n_bin):
