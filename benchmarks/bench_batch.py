@@ -43,7 +43,7 @@ KINDS = [("standard", V._standard, "XX旗老旧小区配套基础设施改造项
 
 
 def generate(n: int) -> Path:
-    corpus = OUT / f"corpus-{n}"
+    corpus = OUT / f"corpus-v2-{n}"
     if corpus.exists() and len(list(corpus.iterdir())) == n:
         return corpus
     shutil.rmtree(corpus, ignore_errors=True)
@@ -51,9 +51,15 @@ def generate(n: int) -> Path:
     binaries = sorted(p for p in (ROOT / "samples").rglob("*")
                       if p.suffix.lower() in (".docx", ".pdf") and p.is_file()
                       and "bad" not in p.relative_to(ROOT / "samples").parts)
-    # about a fifth binary formats when the tree has them (docx/pdf readers merged)
-    n_bin = n // 5 if binaries else 0
-    for i in range(n - n_bin):
+    # every fifth file a binary format when the tree has them (docx/pdf readers merged), so
+    # any prefix of the corpus (the 100-file memory run) has the same mix as the whole
+    k = 0
+    for i in range(n):
+        if binaries and i % 5 == 4:
+            src = binaries[k % len(binaries)]
+            k += 1
+            shutil.copy(src, corpus / f"{i:05d}_{src.name}")
+            continue
         name, build, title = KINDS[i % len(KINDS)]
         v = V.Variant(name, title, build(random.Random(1000 + i)))
         style = gen_text.STYLES[(i // len(KINDS)) % len(gen_text.STYLES)]
@@ -61,9 +67,6 @@ def generate(n: int) -> Path:
             style = gen_text.STYLES[0]
         text = gen_text.render(v, style)
         (corpus / f"{i:05d}_{name}.{style.name}.txt").write_bytes(text.encode(style.encoding))
-    for k in range(n_bin):
-        src = binaries[k % len(binaries)]
-        shutil.copy(src, corpus / f"{n - n_bin + k:05d}_{src.name}")
     return corpus
 
 
