@@ -416,3 +416,10 @@ def test_archive_guards_match_the_docx_guards():
     from reportparse.ingest import zipsafe
 
     assert inputs.RATIO_CHECK_ABOVE == zipsafe.RATIO_CHECK_ABOVE
+
+
+def test_workers_recycled_every_n_files_lose_nothing(tmp_path):
+    good = _good(tmp_path / "in", 7)
+    results = list(reportparse.parse_many(good, jobs=2, max_tasks_per_child=2))
+    assert sorted(r.input for r in results) == sorted(str(p) for p in good)
+    assert all(r.ok for r in results)
