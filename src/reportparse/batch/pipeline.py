@@ -102,22 +102,39 @@ def stages() -> tuple[Callable[[Report], Any] | None, Callable[[Report], Any] | 
     return _find(_STAGE_NAMES["extract"]), _find(_STAGE_NAMES["check"])
 
 
-def enrich(report: Report) -> Report:
+def enrich(report: Report, patterns: str | None = None) -> Report:
     """Run extraction and checks on a parsed report, whichever are available.
 
-    Skips a stage whose output is already there (a future ``parse`` may run them itself)."""
+    Skips a stage whose output is already there (a future ``parse`` may run them itself).
+    ``patterns`` (a folder) is passed to stages that take it."""
     extract, check = stages()
     if extract is not None and not _extracted(report):
-        out = extract(report)
+        out = _call(extract, report, patterns)
         if isinstance(out, Report):
             report = out
     if check is not None and not report.findings:
-        out = check(report)
+        out = _call(check, report, patterns)
         if isinstance(out, Report):
             report = out
         elif isinstance(out, list) and not report.findings:
             report.findings = out
     return report
+
+
+def _call(fn: Callable[..., Any], report: Report, patterns: str | None) -> Any:
+    if patterns is not None and _takes_patterns(fn):
+        return fn(report, patterns=patterns)
+    return fn(report)
+
+
+@lru_cache(maxsize=8)
+def _takes_patterns(fn: Callable[..., Any]) -> bool:
+    import inspect
+
+    try:
+        return "patterns" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _extracted(report: Report) -> bool:
@@ -143,7 +160,7 @@ def process_file(item: Item, options: Options = Options(),
         if options.hook is not None:
             options.hook(item, data)
         report = parse(data, name=item.name, patterns=options.patterns, limits=options.limits)
-        report = enrich(report)
+        report = enrich(report, options.patterns)
         return _success(item, report, sha, size, ms(), options)
     except ReportParseError as e:
         return FileResult.failed(item.name, e.reason, e.message, sha256=sha, size=size,
