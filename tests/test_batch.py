@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,14 @@ def _good(folder: Path, n: int = 6) -> list[Path]:
         shutil.copy(src, p)
         out.append(p)
     return out
+
+
+def _mixed(folder: Path, n: int) -> Path:
+    """n good reports, an empty file and an archive (bomb, unsafe names, one good member)."""
+    _good(folder, n)
+    (folder / "empty.txt").write_bytes(b"")
+    _bomb(folder / "bomb.zip", mb=2)
+    return folder
 
 
 def _bomb(path: Path, mb: int = 20) -> None:
@@ -238,10 +247,7 @@ reportparse.batch([{inp!r}], {out!r}, jobs=2, timeout=5, hook=batch_hooks.slow,
 
 @pytest.mark.slow
 def test_kill_9_then_resume_equals_uninterrupted_run(tmp_path):
-    inp = tmp_path / "in"
-    _good(inp, 60)
-    (inp / "empty.txt").write_bytes(b"")
-    _bomb(inp / "bomb.zip", mb=2)
+    inp = _mixed(tmp_path / "in", 60)
     full, part = tmp_path / "full.sqlite", tmp_path / "part.sqlite"
     reportparse.batch([inp], full, jobs=2, progress=False)
     script = KILL_SCRIPT.format(tests=str(Path(__file__).parent), inp=str(inp), out=str(part))
@@ -252,7 +258,7 @@ def test_kill_9_then_resume_equals_uninterrupted_run(tmp_path):
         time.sleep(0.05)
         if part.exists():
             try:
-                with sqlite3.connect(part, timeout=0.1) as db:
+                with closing(sqlite3.connect(part, timeout=0.1)) as db:
                     n = db.execute("SELECT (SELECT count(*) FROM reports) + "
                                    "(SELECT count(*) FROM errors)").fetchone()[0]
             except sqlite3.Error:
@@ -262,8 +268,8 @@ def test_kill_9_then_resume_equals_uninterrupted_run(tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert 15 <= n < 65, "killed halfway"
-    half = canonical(part)
-    assert len(half["reports"]) + len(half["errors"]) == n
+    half = canonical(part)  # the killed run's output is a valid database
+    assert n <= len(half["reports"]) + len(half["errors"]) < 65
     s = reportparse.batch([inp], part, jobs=2, resume=True, progress=False)
     assert s.skipped >= n and s.files == 65
     assert canonical(part) == canonical(full)
@@ -274,10 +280,7 @@ def test_dask_engine_equals_local_engine(tmp_path):
     pytest.importorskip("distributed", reason="dask engine needs reportparse[dask]")
     from distributed import LocalCluster
 
-    inp = tmp_path / "in"
-    _good(inp, 6)
-    (inp / "empty.txt").write_bytes(b"")
-    _bomb(inp / "bomb.zip", mb=2)
+    inp = _mixed(tmp_path / "in", 6)
     local, dask = tmp_path / "local.sqlite", tmp_path / "dask.sqlite"
     reportparse.batch([inp], local, jobs=2, progress=False)
     with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
