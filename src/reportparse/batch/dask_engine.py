@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from .inputs import ArchiveCache, Item, materialize
 from .pipeline import FileResult, Options, process_file
@@ -49,7 +50,7 @@ def run_dask(items: Iterable[Item], options: Options, *, jobs: int | None = None
         nthreads = sum(client.nthreads().values()) or 1
         window = window or nthreads  # ≈ one task per worker thread: start time ≈ submit time
         source = iter(items)
-        live: dict[object, tuple[Item, float]] = {}
+        live: dict[Any, tuple[Item, float]] = {}
         exhausted = False
         while True:
             while not exhausted and len(live) < window:

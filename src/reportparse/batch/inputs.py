@@ -250,7 +250,7 @@ def iter_items(inputs: Iterable[object], limits: Limits = DEFAULT_LIMITS) -> Ite
                                                                         (bytes, bytearray)):
             produced = [Item(name=str(spec[0]), data=bytes(spec[1]))]
         else:
-            produced = _expand(os.fspath(spec), limits)  # type: ignore[arg-type]
+            produced = _expand(os.fspath(spec), limits)  # type: ignore[call-overload]
         for it in produced:
             if it.name in seen:
                 continue

@@ -31,6 +31,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
+from typing import Any
 
 from .inputs import ArchiveCache, Item
 from .pipeline import FileResult, Options, process_file
@@ -45,7 +46,7 @@ _STARTUP_HINT = ("worker processes die while starting. If you call reportparse.b
                  "processes import the main module)")
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> Any:
     if sys.platform != "win32" and "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(_PRELOAD)
@@ -93,7 +94,7 @@ def _worker_main(conn: Connection, options: Options) -> None:
 class _Worker:
     __slots__ = ("conn", "done", "proc", "queue", "ready", "started")
 
-    def __init__(self, ctx: mp.context.BaseContext, options: Options) -> None:
+    def __init__(self, ctx: Any, options: Options) -> None:
         parent, child = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(target=_worker_main, args=(child, options), daemon=True)
         self.proc.start()
@@ -212,13 +213,14 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                 idle()
             for key, _ in events:
                 w = key.data
+                on_conn = key.fileobj is w.conn  # else the sentinel: the process ended
                 if not any(w is x for x in workers):
                     continue  # a worker replaced earlier in this round
                 try:
                     # level-triggered: one message per readiness, the next select returns
                     # at once if more are waiting (a poll() per message costs more)
                     while True:
-                        if key.fileobj is w.conn:
+                        if on_conn:
                             res: FileResult | str = w.conn.recv()
                         elif w.conn.poll(0):  # the worker ended: drain what it sent first
                             res = w.conn.recv()
@@ -232,11 +234,11 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                             w.done += 1
                             w.started = time.monotonic() if w.queue else None
                             yield res
-                        if key.fileobj is w.conn:
+                        if on_conn:
                             break
                 except (EOFError, OSError):
                     pass
-                if key.fileobj is w.conn and (w.ready or w.proc.is_alive()):
+                if on_conn and (w.ready or w.proc.is_alive()):
                     continue  # an ended worker also shows up through its sentinel
                 if w.proc.is_alive():
                     continue

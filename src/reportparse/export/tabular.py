@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ..models import Report, Section
+from ..models import Report, Section, Table
 
 #: column names per table (the order of the tuples in :func:`report_rows`)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -71,7 +71,7 @@ def _sections(report: Report) -> Iterator[tuple]:
 def _tables(report: Report) -> Iterator[tuple]:
     k = 0
     for i, b in enumerate(report.blocks):
-        if getattr(b, "type", None) == "table":
+        if isinstance(b, Table):
             yield (k, i, b.caption, b.unit, b.n_rows, b.n_cols, b.header_rows, _j(b.rows),
                    b.provenance.page)
             k += 1
