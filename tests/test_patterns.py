@@ -87,11 +87,13 @@ def test_wheel_installs_and_parses_the_seed_with_its_patterns(tmp_path: Path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([site, *deps])}
     names = zipfile.ZipFile(wheel).namelist()
     assert "reportparse/patterns/headings.toml" in names and "reportparse/py.typed" in names
+    assert "reportparse/patterns/checks.toml" in names
     out = subprocess.run([str(py), "-c",
                           "import sys, reportparse, reportparse.patterns as p;"
                           "r = reportparse.parse(sys.argv[1]);"
-                          "print(p.load_patterns().origin); print(r.sections[2].heading)",
+                          "print(p.load_patterns().origin); print(r.sections[2].heading);"
+                          "print(len(reportparse.check(r)))",
                           str(SEED)], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
-    origin, heading = out.stdout.splitlines()
-    assert origin.startswith(site) and heading == "三、存在问题和建议"
+    origin, heading, findings = out.stdout.splitlines()
+    assert origin.startswith(site) and heading == "三、存在问题和建议" and findings == "0"

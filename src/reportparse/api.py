@@ -1,4 +1,4 @@
-"""The public pipeline: ingest → clean → structure → (extract → check, in later stages).
+"""The public pipeline: ingest → clean → structure → extract → (check, in a later stage).
 
 ``parse`` accepts a path, bytes or a binary file object. Whatever goes wrong with the *input*
 surfaces as one :class:`ReportParseError`; an unexpected exception inside reportparse is
@@ -18,6 +18,7 @@ from .errors import ReportParseError
 from .limits import DEFAULT_LIMITS, Limits
 from .models import Report
 from .patterns import Patterns, load_patterns
+from .extract import extract
 from .structure import structure
 
 Source = str | os.PathLike[str] | bytes | bytearray | BinaryIO
@@ -67,6 +68,7 @@ def parse(source: Source, format: str | None = None, *, patterns: Patterns | str
         if not report.blocks:
             raise ReportParseError(path, "empty", "no content left after removing noise")
         structure(report, p)
+        extract(report, p)
         return report
     except ReportParseError:
         raise

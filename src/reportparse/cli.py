@@ -1,17 +1,22 @@
 """Command line: argument parsing and printing only; every feature is in the Python API.
 
-Exit codes: 0 parsed, 2 input error (one line on stderr naming the file and the cause).
+Exit codes: ``parse``: 0 parsed, 2 input error (one line on stderr naming the file and the
+cause). ``check``: 0 nothing at or above ``--fail-on`` (default ``error``) was found, 1 something
+was, 2 an input error (or an unknown rule) — the other files are still checked.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
 from .api import parse
 from .errors import ReportParseError
+from .export.findings import findings_dict, to_text
 from .export.json import to_json
 from .export.markdown import to_markdown
 from .export.tree import to_tree
@@ -66,7 +71,96 @@ def _parser() -> argparse.ArgumentParser:
                    help="no progress bar and no summary")
     b.add_argument("--summary-json", action="store_true",
                    help="print the summary as JSON instead of tables")
+
+    c = sub.add_parser("check", help="re-verify scores, totals, rates, grades and figures",
+                       description="Check the arithmetic of one or more reports. Exit 0 when "
+                                   "nothing at or above --fail-on was found, 1 when something "
+                                   "was, 2 on an input error.")
+    c.add_argument("files", nargs="+", metavar="FILE", help="report files ('-' reads stdin)")
+    c.add_argument("--json", action="store_true",
+                   help='print {"source", "counts", "findings"} per file (a list for several)')
+    c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
+                   help="lowest severity that makes the exit status 1 (default: error)")
+    c.add_argument("--rules", action="append", metavar="IDS",
+                   help="run only these rules (ids, categories or families, comma separated)")
+    c.add_argument("--skip", action="append", metavar="IDS",
+                   help="skip these rules (ids, categories or families, comma separated)")
+    c.add_argument("--patterns", metavar="DIR",
+                   help="folder of pattern TOML files (checks.toml, grades.toml …) merged over "
+                        "the bundled ones")
+    c.add_argument("--format", choices=["text", "docx", "pdf", "markdown", "html"],
+                   help="force a reader instead of detecting from extension and content")
+    c.add_argument("--encoding", help="force the text encoding of a text export")
+
+    r = sub.add_parser("rules", help="list the consistency rules")
+    r.add_argument("--json", action="store_true", help="as JSON")
     return ap
+
+
+_FAIL_RANK = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and \
+        os.environ.get("TERM") != "dumb"
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check, select_rules
+    from .patterns import load_patterns
+
+    try:
+        select_rules(args.rules, args.skip, load_patterns(args.patterns)["checks"])
+    except ValueError as e:
+        print(f"reportparse: error: {e}", file=sys.stderr)
+        return 2
+    except ReportParseError as e:
+        print(f"reportparse: error: {e}", file=sys.stderr)
+        return 2
+    status = 0
+    results = []
+    for i, file in enumerate(args.files):
+        try:
+            if file == "-":
+                src: object = sys.stdin.buffer.read()
+                name: str | None = "<stdin>"
+            else:
+                src, name = file, None
+            report = parse(src, args.format, patterns=args.patterns,  # type: ignore[arg-type]
+                           name=name, encoding=args.encoding)
+            findings = check(report, args.patterns, args.rules, args.skip)
+        except ReportParseError as e:
+            print(f"reportparse: error: {e}", file=sys.stderr)
+            status = 2
+            continue
+        if any(f.severity in _FAIL_RANK[args.fail_on] for f in findings) and status == 0:
+            status = 1
+        if args.json:
+            results.append(findings_dict(report))
+        else:
+            if i:
+                _emit("")
+            _emit(to_text(report, colour=_colour()))
+    if args.json:
+        out = results[0] if len(args.files) == 1 and results else results
+        if len(args.files) == 1 and not results:
+            out = []
+        _emit(json.dumps(out, ensure_ascii=False, indent=2))
+    return status
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from .check import all_rules
+
+    rules = all_rules()
+    if args.json:
+        _emit(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity,
+                           "summary": r.summary} for r in rules], ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(r.id) for r in rules)
+    for r in rules:
+        _emit(f"{r.id:<{width}}  {r.category:<13} {r.severity:<7}  {r.summary}")
+    return 0
 
 
 def _emit(text: str) -> None:
@@ -76,6 +170,10 @@ def _emit(text: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rules":
+            return _rules(args)
         if args.command == "parse":
             if args.file == "-":
                 src: object = sys.stdin.buffer.read()

@@ -18,7 +18,8 @@ Design notes
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from functools import cached_property
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
@@ -258,11 +259,94 @@ class Meta(_Model):
     properties: dict[str, str] = Field(default_factory=dict)  # e.g. docx core properties
     noise_removed: dict[str, int] = Field(default_factory=dict)  # counts per noise kind
     # filled by extract (issue 5): project, year, implementing unit, evaluator, report date
+    title: str | None = None  # additive (issue 5): the report's stated title
     project: str | None = None
     year: int | None = None
     unit: str | None = None
     evaluator: str | None = None
     report_date: str | None = None
+
+
+# --------------------------------------------------------------------------- numbers
+Bound = Literal["exact", "approx", "lt", "le", "gt", "ge", "range"]
+Numeral = Literal["arabic", "chinese", "capital"]
+
+#: money units and their factor to 元
+MONEY_UNITS: dict[str, Decimal] = {
+    "元": Decimal(1),
+    "千元": Decimal(10) ** 3,
+    "万元": Decimal(10) ** 4,
+    "百万元": Decimal(10) ** 6,
+    "千万元": Decimal(10) ** 7,
+    "亿元": Decimal(10) ** 8,
+}
+
+
+def _integral(x: Decimal) -> Decimal:
+    """``120000000.0`` → ``120000000``: a scaled value shown without spurious decimals."""
+    return x.quantize(Decimal(1)) if x == x.to_integral_value() else x.normalize()
+
+
+class Number(BaseModel):
+    """A figure as written, with its exact value.
+
+    ``value`` is normalised: multiplied by ``scale`` (so money is in 元: ``6600万元`` →
+    ``66000000``); ``written`` is the figure in the unit it was written in (``6600``).
+    ``unit`` is the base unit (``元``, ``%``, ``分``, ``个``, ``年``… or ``None`` for a bare
+    figure), ``written_unit`` the unit as written (``万元``). ``precision`` counts the decimals
+    shown in the written figure. ``bound`` says how ``value`` bounds the truth: ``exact``,
+    ``approx`` (约/左右), ``le`` (近/以下/≤), ``lt``, ``ge`` (余/多/以上/≥), ``gt`` (逾/超过),
+    ``range`` (``value`` ≤ x ≤ ``upper``). ``hedge`` is the hedge word as written. ``span`` is
+    a half-open range in the text that was scanned.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: Decimal
+    unit: str | None = None
+    written_unit: str | None = None
+    scale: Decimal = Decimal(1)
+    precision: int = 0
+    bound: Bound = "exact"
+    hedge: str | None = None
+    upper: Decimal | None = None
+    numeral: Numeral = "arabic"
+    text: str = ""
+    span: tuple[int, int] | None = None
+
+    @property
+    def written(self) -> Decimal:
+        """The figure in its written unit (``6600`` for ``6600万元``), exact."""
+        return self.value if self.scale == 1 else (self.value / self.scale).quantize(
+            Decimal(1).scaleb(-self.precision), rounding=ROUND_HALF_UP)
+
+    @property
+    def quantum(self) -> Decimal:
+        """The resolution of the written figure in normalised units (``6600万元`` → 10000)."""
+        return _integral(Decimal(1).scaleb(-self.precision) * self.scale)
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == "元"
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+    @property
+    def exact(self) -> bool:
+        return self.bound == "exact"
+
+    @property
+    def fraction(self) -> Decimal | None:
+        """A percentage as a fraction (``82.00%`` → ``0.8200``), else ``None``."""
+        return self.value / Decimal(100) if self.unit == "%" else None
+
+    def in_unit(self, unit: str) -> Decimal | None:
+        """Money in another money unit (exact), e.g. ``n.in_unit("万元")``."""
+        if self.unit != "元" or unit not in MONEY_UNITS:
+            return None
+        return self.value / MONEY_UNITS[unit]
 
 
 # --------------------------------------------------------------------------- extraction (room)
@@ -277,22 +361,202 @@ class Fact(_Model):
     provenance: Provenance = Field(default_factory=Provenance)
 
 
+class CellRef(_Model):
+    """A table cell a typed value was read from: ``table`` is the table's block index in
+    ``Report.blocks``, ``row``/``col`` its top-left address in the logical grid (``Table.rows``),
+    ``text`` the cell text as shown."""
+
+    table: int
+    row: int
+    col: int
+    text: str = ""
+
+
+class Figure(_Model):
+    """A cell's value: the text as shown, the number parsed from it (with the unit that applied:
+    cell > header > table unit line > document), and the cell it came from."""
+
+    text: str = ""
+    number: Number | None = None
+    ref: CellRef | None = None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.number.value if self.number is not None else None
+
+
 class ScoreRow(_Model):
+    """One indicator of a scoring table (also a node of a multi-level tree).
+
+    ``max_score``/``score``/``rate`` are the values *stated* in the table (``None`` where the
+    table states none, e.g. a merged 一级指标 with no weight); ``rate`` is in percent as shown
+    (``82.00``). The Decimals keep the decimals shown (``Decimal("12.30")``). ``cells`` maps
+    ``name``/``max_score``/``score``/``rate``/``criteria``/``reason`` to the cell each came from.
+    ``weight_in_label`` is True when ``max_score`` came from the label (``产出指标(50分)``).
+    """
+
     name: str
     level: int = 1
     max_score: Decimal | None = None
     score: Decimal | None = None
     rate: Decimal | None = None
     provenance: Provenance = Field(default_factory=Provenance)
+    # additive (issue 5)
+    criteria: str | None = None
+    reason: str | None = None
+    weight_in_label: bool = False
+    cells: dict[str, CellRef] = Field(default_factory=dict)
+    children: list["ScoreRow"] = Field(default_factory=list)
+
+    def walk(self) -> Iterator["ScoreRow"]:
+        """This node and its descendants, depth-first."""
+        yield self
+        for c in self.children:
+            yield from c.walk()
 
 
 class ScoreSummary(_Model):
+    """A scoring table: one-level summary (``levels`` 1) or a multi-level indicator tree.
+
+    ``rows`` are the level-1 indicators (their ``children`` the lower levels). ``total_row``
+    and ``rounded_row`` are the 总分 and 总分（取整） rows as stated; ``total``/``total_rounded``
+    repeat their scores for convenience; ``grade`` is the grade the table states and
+    ``grade_ref`` its cell.
+    """
+
     rows: list[ScoreRow] = Field(default_factory=list)
     total: Decimal | None = None
     total_rounded: Decimal | None = None
     grade: str | None = None
     table: int | None = None  # block index of the table it came from
     provenance: Provenance = Field(default_factory=Provenance)
+    # additive (issue 5)
+    kind: Literal["score_summary", "score_tree"] = "score_summary"
+    levels: int = 1
+    caption: str | None = None
+    total_row: ScoreRow | None = None
+    rounded_row: ScoreRow | None = None
+    grade_ref: CellRef | None = None
+
+    def walk(self) -> Iterator[ScoreRow]:
+        for r in self.rows:
+            yield from r.walk()
+
+
+class BudgetRow(_Model):
+    """A row of a 自评表 budget block (年度资金总额, 其中：本年财政拨款 …)."""
+
+    name: str
+    part_of: int | None = None  # index in ``SelfEvalTable.budget`` of the row it is a part of
+    planned: Figure | None = None  # 年初预算数
+    budget: Figure | None = None  # 全年预算数
+    executed: Figure | None = None  # 全年执行数
+    max_score: Figure | None = None  # 分值
+    rate: Figure | None = None  # 执行率 (percent)
+    score: Figure | None = None  # 得分
+    ref: CellRef | None = None
+
+
+class IndicatorRow(_Model):
+    """An indicator row of a 自评表: the path of levels, target and actual with comparators."""
+
+    path: list[str] = Field(default_factory=list)  # 一级 / 二级 / 三级 as shown
+    name: str = ""
+    target: Figure | None = None  # 年度指标值 (number.bound carries ≥ ≤ =)
+    actual: Figure | None = None  # 实际完成值
+    comparator: str | None = None  # a separate 指标性质 column, when present
+    measure_unit: str | None = None  # a separate 度量单位 column, when present
+    max_score: Figure | None = None
+    score: Figure | None = None
+    reason: str | None = None  # 偏差原因分析及改进措施
+    group_weight: Decimal | None = None  # 产出指标(50分) → 50
+    ref: CellRef | None = None
+
+
+class SelfEvalTable(_Model):
+    """A 绩效自评表: budget execution block + indicator rows + total/grade."""
+
+    kind: Literal["self_eval"] = "self_eval"
+    table: int
+    caption: str | None = None
+    unit: str | None = None
+    budget: list[BudgetRow] = Field(default_factory=list)
+    indicators: list[IndicatorRow] = Field(default_factory=list)
+    total: Figure | None = None
+    grade: Figure | None = None
+
+
+class Item(_Model):
+    seq: str | None = None
+    name: str = ""
+    values: dict[str, str] = Field(default_factory=dict)  # header → cell text
+    ref: CellRef | None = None
+
+
+class ItemGroup(_Model):
+    title: str | None = None  # the group row (一、消火栓改造), None before any group row
+    items: list[Item] = Field(default_factory=list)
+    ref: CellRef | None = None
+
+
+class ItemList(_Model):
+    """A list of items (序号 | 名称 | …), possibly in groups whose 序号 restarts."""
+
+    kind: Literal["item_list"] = "item_list"
+    table: int
+    caption: str | None = None
+    headers: list[str] = Field(default_factory=list)
+    groups: list[ItemGroup] = Field(default_factory=list)
+
+    @property
+    def n_items(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+
+class AmountRow(_Model):
+    name: str
+    part_of: int | None = None  # index of the row this 其中 row is a part of
+    total: bool = False  # 合计/总计/小计
+    values: dict[str, Figure] = Field(default_factory=dict)  # column header → figure
+    ref: CellRef | None = None
+
+
+class AmountTable(_Model):
+    """A budget/funding table: money columns with their units, 其中 rows as parts."""
+
+    kind: Literal["amounts"] = "amounts"
+    table: int
+    caption: str | None = None
+    unit: str | None = None  # the table-level unit (unit line or caption)
+    columns: dict[str, str | None] = Field(default_factory=dict)  # header → unit that applies
+    rows: list[AmountRow] = Field(default_factory=list)
+
+
+TypedTable = Annotated[
+    Union[ScoreSummary, SelfEvalTable, ItemList, AmountTable], Field(discriminator="kind")
+]
+
+
+class PointItem(_Model):
+    """A problem or suggestion: title sentence, body, sub-points (一是…二是…), keywords.
+
+    ``keywords`` (jieba TF-IDF over title and body) is computed on first access — also when
+    the report is serialised — so parsing alone never loads jieba (~0.7 s).
+    """
+
+    number: str = ""
+    title: str
+    body: str = ""
+    subpoints: list[Point] = Field(default_factory=list)
+    section: str | None = None  # heading of the section it came from
+    provenance: Provenance = Field(default_factory=Provenance)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def keywords(self) -> list[str]:
+        from .extract.points import keywords  # lazy: jieba loads only when asked
+
+        return keywords(f"{self.title}\n{self.body}")
 
 
 class Location(_Model):
@@ -307,9 +571,18 @@ class Location(_Model):
     block: int | None = None
     span: tuple[int, int] | None = None
     text: str = ""
+    # additive (issue 6)
+    line: int | None = None  # 1-based source line (text exports)
+    label: str | None = None  # what the value is, e.g. "决策 得分", "总分（取整）"
 
 
 class Finding(_Model):
+    """A consistency-check result (``reportparse.check``): ``rule`` id (``score.sum``), public
+    ``category``, ``severity``, a message a reviewer reads directly, the figures compared as
+    printed strings (``expected`` what the check derives, ``actual`` what the report prints,
+    ``difference`` = actual − expected, ``tolerance`` the rounding allowed), and the location
+    of every value involved."""
+
     rule: str
     category: str
     severity: Literal["error", "warning", "info"]
@@ -336,6 +609,10 @@ class Report(_ReadsBackComputed):
     score: ScoreSummary | None = None
     facts: list[Fact] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    # additive (issue 5): typed tables, problems and suggestions
+    typed_tables: list[TypedTable] = Field(default_factory=list)
+    problems: list[PointItem] = Field(default_factory=list)
+    suggestions: list[PointItem] = Field(default_factory=list)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -401,3 +678,4 @@ class Report(_ReadsBackComputed):
 
 Cell.model_rebuild()
 Section.model_rebuild()
+ScoreRow.model_rebuild()

@@ -1,0 +1,164 @@
+"""Derived money figures in funding tables: 结转 = 到位 − 支出, 使用率 = 支出 ÷ 到位,
+到位率 = 到位 ÷ 预算 (``domain.md`` §7 ``derived``), in funding tables and in the narrative.
+
+Columns of an :class:`~reportparse.models.AmountTable` are given roles by header keywords from
+``checks.toml`` ``[derived]`` (rate columns — headers with 率 — first). Each row with the
+operands is recomputed at the printed resolution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..models import AmountTable, Fact, Figure, Finding
+from .engine import Context, rule
+from .tolerance import HALF, fmt, ulp
+from .values import fact_number, show
+
+HUNDRED = Decimal(100)
+
+
+def _roles(ctx: Context, t: AmountTable) -> dict[str, str]:
+    conf = ctx.config.get("derived", {})
+    out: dict[str, str] = {}
+    for col in t.columns:
+        h = col.replace(" ", "")
+        if "率" in h:
+            for role in ("arrive_rate", "use_rate"):
+                if role not in out and any(k in h for k in conf.get(role, [])):
+                    out[role] = col
+                    break
+            continue
+        for role in ("balance", "arrived", "spent", "budget"):
+            if role not in out and any(k in h for k in conf.get(role, [])):
+                out[role] = col
+                break
+    return out
+
+
+def _exact(fig: Figure | None) -> Figure | None:
+    return fig if fig is not None and fig.number is not None and fig.number.exact else None
+
+
+@rule("derived.money", "derived", "error")
+def derived_money(ctx: Context) -> Iterator[Finding | None]:
+    """结转/结余 = 到位 − 支出; 使用率 = 支出 ÷ 到位; 到位率 = 到位 ÷ 预算, per table row."""
+    for t in ctx.report.typed_tables:
+        if not isinstance(t, AmountTable):
+            continue
+        roles = _roles(ctx, t)
+        for row in t.rows:
+            f = {role: _exact(row.values.get(col)) for role, col in roles.items()}
+            a, s, b = f.get("arrived"), f.get("spent"), f.get("balance")
+            if a and s and b:
+                na, ns, nb = a.number, s.number, b.number
+                computed = na.value - ns.value  # type: ignore[union-attr]
+                tol = (na.quantum + ns.quantum + nb.quantum) * HALF  # type: ignore[union-attr]
+                diff = nb.value - computed  # type: ignore[union-attr]
+                if abs(diff) > tol:
+                    yield ctx.finding(
+                        f"“{row.name}”{roles['balance']}应为{show(computed, nb)}"
+                        f"（{a.text.strip()}−{s.text.strip()}），表中为{b.text.strip()}"
+                        f"（相差{show(abs(diff), nb)}）",
+                        expected=show(computed, nb), actual=b.text.strip(),
+                        difference=show(diff, nb), tolerance=show(tol, nb),
+                        locations=[ctx.at_cell(x.ref, f"{row.name} {roles[k]}")
+                                   for k, x in (("balance", b), ("arrived", a), ("spent", s))])
+            for rate_role, num_role, den_role in (("use_rate", "spent", "arrived"),
+                                                  ("arrive_rate", "arrived", "budget")):
+                r, n, d = f.get(rate_role), f.get(num_role), f.get(den_role)
+                if not (r and n and d) or not d.number.value:  # type: ignore[union-attr]
+                    continue
+                stated = r.number.value  # type: ignore[union-attr]
+                places = r.number.precision  # type: ignore[union-attr]
+                expected = ctx.round(n.number.value / d.number.value * HUNDRED, places)  # type: ignore[union-attr]
+                off = abs(stated - expected) / ulp(places)
+                if off:
+                    yield ctx.finding(
+                        f"“{row.name}”{roles[rate_role]}应为{fmt(expected)}%"
+                        f"（{n.text.strip()}÷{d.text.strip()}），表中为{r.text.strip()}",
+                        severity=ctx.severity("last_place") if off <= 1 else None,
+                        expected=f"{fmt(expected)}%", actual=r.text.strip(),
+                        difference=stated - expected,
+                        locations=[ctx.at_cell(x.ref, f"{row.name} {roles[k]}")
+                                   for k, x in ((rate_role, r), (num_role, n), (den_role, d))])
+
+
+# --------------------------------------------------------------------------- narrative
+def _by_block(ctx: Context) -> dict[int | None, dict[str, list[Fact]]]:
+    """Money facts (by ``data["role"]``) and rate facts (by label word) per paragraph."""
+    out: dict[int | None, dict[str, list[Fact]]] = {}
+    for f in ctx.facts("money", "rate"):
+        key = f.data.get("role") if f.kind == "money" else _rate_kind(ctx, f)
+        if key:
+            out.setdefault(f.provenance.block, {}).setdefault(str(key), []).append(f)
+    return out
+
+
+def _rate_kind(ctx: Context, f: Fact) -> str | None:
+    label = str(f.data.get("label") or f.text)
+    conf = ctx.config.get("derived", {})
+    for role, words in (("arrive_rate", conf.get("arrive_rate", [])),
+                        ("exec_rate", ["执行率"]),
+                        ("use_rate", conf.get("use_rate", []))):
+        if any(w in label for w in words):
+            return role
+    return None
+
+
+def _one(group: dict[str, list[Fact]], role: str) -> Fact | None:
+    got = group.get(role) or []
+    return got[0] if len(got) == 1 else None
+
+
+def _text_rate(ctx: Context, rate_f: Fact, num_f: Fact, den_f: Fact) -> Finding | None:
+    r, n, d = fact_number(rate_f, "%"), fact_number(num_f, "元"), fact_number(den_f, "元")
+    if r is None or n is None or d is None or not d.value or not (r.exact and n.exact and d.exact):
+        return None
+    expected = ctx.round(n.value / d.value * HUNDRED, r.precision)
+    off = abs(r.value - expected) / ulp(r.precision)
+    if not off:
+        return None
+    label = str(rate_f.data.get("label") or "比率")
+    return ctx.finding(
+        f"正文{label}{fmt(r.value)}%，按{num_f.text.strip()}÷{den_f.text.strip()}应为"
+        f"{fmt(expected)}%",
+        severity=ctx.severity("last_place") if off <= 1 else None,
+        expected=f"{fmt(expected)}%", actual=f"{fmt(r.value)}%", difference=r.value - expected,
+        locations=[ctx.at_fact(rate_f, label), ctx.at_fact(num_f), ctx.at_fact(den_f)])
+
+
+@rule("derived.text", "derived", "error")
+def derived_text(ctx: Context) -> Iterator[Finding | None]:
+    """In one paragraph: 结转/结余 = 到位 − 支出; 到位率 = 到位 ÷ 预算; 使用率 = 支出 ÷ 到位
+    (money facts by ``data["role"]``, rate facts by label; a role stated twice is skipped)."""
+    for group in _by_block(ctx).values():
+        a, s, b = _one(group, "received"), _one(group, "executed"), _one(group, "carryover")
+        if a and s and b:
+            na, ns, nb = fact_number(a, "元"), fact_number(s, "元"), fact_number(b, "元")
+            if na and ns and nb and na.exact and ns.exact and nb.exact:
+                computed = na.value - ns.value
+                tol = (na.quantum + ns.quantum + nb.quantum) * HALF
+                if abs(nb.value - computed) > tol:
+                    yield ctx.finding(
+                        f"正文“{b.text.strip()}”，按"
+                        f"{a.text.strip()}−{s.text.strip()}应为{show(computed, nb)}"
+                        f"（相差{show(abs(nb.value - computed), nb)}）",
+                        expected=show(computed, nb), actual=show(nb.value, nb),
+                        difference=show(nb.value - computed, nb), tolerance=show(tol, nb),
+                        locations=[ctx.at_fact(b), ctx.at_fact(a), ctx.at_fact(s)])
+        for rate_role, num, den in (("arrive_rate", "received", "budget"),
+                                    ("use_rate", "executed", "received")):
+            rf, nf, df = _one(group, rate_role), _one(group, num), _one(group, den)
+            if rf and nf and df:
+                yield _text_rate(ctx, rf, nf, df)
+
+
+@rule("budget.text_rate", "budget_rate", "error")
+def budget_text_rate(ctx: Context) -> Iterator[Finding | None]:
+    """In one paragraph: a stated 执行率 = 执行/支出 ÷ 预算, at the printed decimals."""
+    for group in _by_block(ctx).values():
+        rf, nf, df = _one(group, "exec_rate"), _one(group, "executed"), _one(group, "budget")
+        if rf and nf and df:
+            yield _text_rate(ctx, rf, nf, df)

@@ -1,0 +1,316 @@
+"""The rule engine: a registry of named, documented consistency rules and the run over a Report.
+
+A rule is a small function ``f(ctx) -> Iterable[Finding]`` registered with :func:`rule`::
+
+    @rule("score.sum", "sum", "error")
+    def score_sum(ctx):
+        \"\"\"Children's 得分 add up to their parent's, level-1 rows to the 总分.\"\"\"
+        ...
+        yield ctx.finding("一级指标得分合计86.17分，与总分86.47分不一致（相差0.30分）", ...)
+
+Its id (``family.name``), category (one of :data:`CATEGORIES`, a public contract), default
+severity and docstring are listed by ``reportparse rules``. Parameters come from
+``patterns/checks.toml`` (``[defaults]`` and ``[rules."<id>"]``: ``severity``, ``enabled`` and
+rule-specific keys), grade bands from ``patterns/grades.toml``; a user's patterns folder
+overrides both. Rules read the typed models only (``report.score``, ``report.typed_tables``,
+``report.facts``, ``report.sections``) — never a reader.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..models import CellRef, Fact, Finding, Location, Message, Report, ScoreSummary, Section
+from ..patterns import Patterns, load_patterns
+from .tolerance import fmt, round_to
+
+CATEGORIES: tuple[str, ...] = (
+    "sum", "max_sum", "rate", "over_max", "rounding", "grade", "budget_rate", "money_sum",
+    "derived", "count", "text_table", "dates", "numbering", "weight_policy",
+)
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+#: rule-family modules, imported on first use (each registers its rules)
+FAMILIES = ("score", "selfeval", "rates", "budget", "money", "derived", "count", "text",
+            "dates", "numbering", "policy")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    func: Callable[[Context], Iterable[Finding]]
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of the rule's docstring, on one line."""
+        first = self.doc.strip().split("\n\n")[0]
+        return " ".join(line.strip() for line in first.splitlines())
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(id: str, category: str, severity: str = "error") -> Callable[[Any], Any]:
+    """Register a rule function under ``id`` with its public ``category`` and default
+    ``severity``."""
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown category {category!r}")
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}")
+
+    def deco(func: Callable[[Context], Iterable[Finding]]) -> Callable[..., Any]:
+        _REGISTRY[id] = Rule(id, category, severity, func, func.__doc__ or "")
+        return func
+
+    return deco
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, in catalogue order."""
+    for fam in FAMILIES:
+        importlib.import_module(f"{__package__}.{fam}")
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    return sorted(_REGISTRY.values(), key=lambda r: (order[r.category], r.id))
+
+
+def _matches(r: Rule, key: str) -> bool:
+    """A selector names a rule id, a category, or a family prefix (``score`` → ``score.*``)."""
+    return key in (r.id, r.category) or r.id.startswith(key + ".")
+
+
+def select_rules(rules: Sequence[str] | str | None = None, skip: Sequence[str] | str | None = None,
+                 config: dict[str, Any] | None = None) -> list[Rule]:
+    """The rules to run. ``rules``/``skip`` are ids, categories or family prefixes (a comma
+    separated string is split). A rule with ``enabled = false`` in checks.toml runs only when
+    named in ``rules``. Unknown selectors raise ``ValueError``."""
+    def split(x: Sequence[str] | str | None) -> list[str]:
+        if x is None:
+            return []
+        items = x.split(",") if isinstance(x, str) else [p for s in x for p in s.split(",")]
+        return [i.strip() for i in items if i.strip()]
+
+    want, drop = split(rules), split(skip)
+    every = all_rules()
+    for key in want + drop:
+        if not any(_matches(r, key) for r in every):
+            raise ValueError(f"unknown rule or category: {key}")
+    conf = (config or {}).get("rules", {})
+    out = []
+    for r in every:
+        if want and not any(_matches(r, k) for k in want):
+            continue
+        if any(_matches(r, k) for k in drop):
+            continue
+        if not want and conf.get(r.id, {}).get("enabled", True) is False:
+            continue
+        out.append(r)
+    return out
+
+
+# --------------------------------------------------------------------------- context
+class Context:
+    """What a rule sees: the report, its parameters, and helpers to build findings with
+    locations (section path, table cell, page, block, span, quoted text)."""
+
+    def __init__(self, report: Report, patterns: Patterns) -> None:
+        self.report = report
+        self.patterns = patterns
+        self.config: dict[str, Any] = patterns["checks"]
+        self.defaults: dict[str, Any] = self.config.get("defaults", {})
+        self.grades: dict[str, Any] = patterns["grades"]
+        self.rule: Rule | None = None
+        self._paths: dict[int, str] | None = None
+
+    # -- parameters -------------------------------------------------------------------
+    @property
+    def params(self) -> dict[str, Any]:
+        """The current rule's ``[rules."<id>"]`` table."""
+        return self.config.get("rules", {}).get(self.rule.id, {}) if self.rule else {}
+
+    def param(self, key: str, default: Any = None) -> Any:
+        return self.params.get(key, self.defaults.get(key, default))
+
+    @property
+    def rounding(self) -> str:
+        return str(self.defaults.get("rounding", "half_up"))
+
+    @property
+    def approx(self) -> Decimal:
+        return Decimal(str(self.defaults.get("approx", "0.1")))
+
+    def round(self, x: Decimal, places: int) -> Decimal:
+        """``x`` rounded to ``places`` decimals with the configured mode (HALF_UP)."""
+        return round_to(x, places, self.rounding)
+
+    def severity(self, kind: str | None = None) -> str:
+        """The current rule's severity, or a named one from ``[defaults]``
+        (``truncation``/``last_place``/``residue``)."""
+        if kind is not None:
+            return str(self.defaults.get(f"{kind}_severity", "info"))
+        assert self.rule is not None
+        return str(self.params.get("severity", self.rule.severity))
+
+    # -- score tables -------------------------------------------------------------------
+    def score_tables(self) -> list[ScoreSummary]:
+        """Every scoring table (the main ``report.score`` first), each once."""
+        out: list[ScoreSummary] = []
+        seen: set[int | None] = set()
+        cands = ([self.report.score] if self.report.score else []) + [
+            t for t in self.report.typed_tables if isinstance(t, ScoreSummary)]
+        for t in cands:
+            if t.table in seen and t.table is not None:
+                continue
+            seen.add(t.table)
+            out.append(t)
+        return out
+
+    def facts(self, *kinds: str) -> list[Fact]:
+        return [f for f in self.report.facts if f.kind in kinds]
+
+    # -- locations ----------------------------------------------------------------------
+    def section_path(self, block: int | None) -> str | None:
+        """The headings from the outermost section down to the one holding ``block``."""
+        if block is None:
+            return None
+        if self._paths is None:
+            self._paths = {}
+
+            def visit(nodes: list[Section], prefix: list[str]) -> None:
+                for s in nodes:
+                    path = prefix + [s.heading]
+                    joined = " > ".join(path)
+                    if s.heading_block is not None:
+                        self._paths[s.heading_block] = joined  # type: ignore[index]
+                    for b in s.blocks:
+                        self._paths[b] = joined  # type: ignore[index]
+                    visit(s.children, path)
+
+            visit(self.report.sections, [])
+        return self._paths.get(block)
+
+    def at_cell(self, ref: CellRef | None, label: str | None = None) -> Location:
+        """The location of a table cell (its block index, grid address, page and line)."""
+        if ref is None:
+            return Location(file=self.report.source.path, label=label)
+        page = line = span = None
+        blocks = self.report.blocks
+        if 0 <= ref.table < len(blocks):
+            table = blocks[ref.table]
+            cell = table.cell_at(ref.row, ref.col) if hasattr(table, "cell_at") else None
+            prov = cell.provenance if cell is not None else table.provenance
+            page, line, span = prov.page or table.provenance.page, prov.line, prov.span
+        return Location(file=self.report.source.path, section=self.section_path(ref.table),
+                        table=ref.table, row=ref.row, col=ref.col, page=page, block=ref.table,
+                        span=span, line=line, text=ref.text, label=label)
+
+    def at_block(self, block: int | None, *, span: tuple[int, int] | None = None,
+                 text: str = "", label: str | None = None) -> Location:
+        page = line = None
+        if block is not None and 0 <= block < len(self.report.blocks):
+            prov = self.report.blocks[block].provenance
+            page, line = prov.page, prov.line
+            if not text and not span:
+                text = getattr(self.report.blocks[block], "text", "")
+        return Location(file=self.report.source.path, section=self.section_path(block),
+                        block=block, page=page, line=line, span=span, text=text, label=label)
+
+    def at_fact(self, fact: Fact, label: str | None = None) -> Location:
+        p = fact.provenance
+        if p.table is not None:
+            return self.at_cell(CellRef(table=p.table, row=p.row or 0, col=p.col or 0,
+                                        text=fact.text), label)
+        loc = self.at_block(p.block, span=p.span, text=fact.text, label=label)
+        if p.page is not None:
+            loc.page = p.page
+        if p.line is not None:
+            loc.line = p.line
+        return loc
+
+    def at_section(self, s: Section) -> Location:
+        loc = self.at_block(s.heading_block, text=s.heading, label="标题")
+        loc.section = self.section_path(s.heading_block) or s.heading
+        loc.span = loc.span or s.provenance.span
+        loc.line = loc.line or s.provenance.line
+        return loc
+
+    # -- findings -----------------------------------------------------------------------
+    def finding(self, message: str, *, severity: str | None = None,
+                expected: Decimal | str | None = None, actual: Decimal | str | None = None,
+                difference: Decimal | str | None = None, tolerance: Decimal | str | None = None,
+                locations: Iterable[Location] = ()) -> Finding | None:
+        """A finding of the current rule (its configured severity unless given); ``None``
+        when that severity is configured ``"off"``."""
+        assert self.rule is not None
+        sev = severity or self.severity()
+        if sev not in SEVERITIES:
+            return None
+
+        def s(x: Decimal | str | None) -> str | None:
+            return fmt(x) if isinstance(x, Decimal) else x
+
+        return Finding(rule=self.rule.id, category=self.rule.category,
+                       severity=sev, message=message,  # type: ignore[arg-type]
+                       expected=s(expected), actual=s(actual), difference=s(difference),
+                       tolerance=s(tolerance), locations=list(locations))
+
+
+# --------------------------------------------------------------------------- running
+def ensure_extracted(report: Report, patterns: Patterns) -> None:
+    """Run typed extraction when the report has not been through it yet (``parse`` stops at
+    the section tree): ``reportparse.extract.extract`` when present, else (or when the caller
+    already set ``report.facts``) the table kinds only."""
+    if report.score is not None or report.typed_tables:
+        return
+    try:
+        from ..extract import extract as run_extract  # type: ignore[attr-defined]
+    except ImportError:
+        run_extract = None
+    if run_extract is not None and not report.facts:  # never overwrite facts set by the caller
+        run_extract(report, patterns)
+        return
+    from ..extract.tables import main_score, read_tables
+
+    report.typed_tables = read_tables(report, patterns)
+    report.score = main_score(report.typed_tables)
+
+
+def _position(f: Finding) -> tuple[int, int, int]:
+    """Where a finding's first value stands in reading order (unknown places last)."""
+    big = 1 << 30
+    for loc in f.locations:
+        if loc.block is not None:
+            return (loc.block, loc.row if loc.row is not None else -1,
+                    loc.col if loc.col is not None else -1)
+    return (big, big, big)
+
+
+def run(report: Report, patterns: Patterns | str | None = None,
+        rules: Sequence[str] | str | None = None,
+        skip: Sequence[str] | str | None = None) -> list[Finding]:
+    """Run the selected rules over ``report``; the findings (errors first, then warnings and
+    info, each in reading order) are returned and stored on ``report.findings``. A rule that
+    fails unexpectedly is reported as a ``check_failed`` warning on ``report.warnings``, and
+    the other rules still run."""
+    p = load_patterns(patterns)
+    selected = select_rules(rules, skip, p["checks"])
+    ensure_extracted(report, p)
+    ctx = Context(report, p)
+    out: list[Finding] = []
+    for r in selected:
+        ctx.rule = r
+        try:
+            out.extend(f for f in r.func(ctx) if f is not None)
+        except Exception as e:  # noqa: BLE001 - one broken rule must not hide the others
+            report.warnings.append(Message(
+                code="check_failed", message=f"rule {r.id} failed: {type(e).__name__}: {e}"))
+    out.sort(key=lambda f: (SEVERITY_RANK[f.severity], _position(f)))
+    report.findings = out
+    return out

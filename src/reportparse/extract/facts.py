@@ -1,0 +1,452 @@
+"""Narrative facts: the figures and statements the prose makes, with provenance.
+
+Kinds (``Fact.kind``) and their ``value`` / ``data``:
+
+* ``total_score`` — ``项目绩效评估得分为86分``: value Decimal, ``data.number``;
+  ``indicator_score`` — ``决策指标得分12.30分``: also ``data.label``;
+* ``grade`` — ``评估级别为“良”``, ``等级为良``: value the grade word;
+* ``grade_band`` — ``90分（含）以上为优``: value the grade, ``data.min``/``max`` and
+  ``min_inclusive``/``max_inclusive``;
+* ``count`` — ``蒙维小区、民生A区等14个老旧小区``: value Decimal, ``data.noun``, ``data.items`` (the
+  enumerated names), ``data.list`` (``exact`` after 即/分别为/包括 or a bare list, ``partial``
+  with 等, ``None`` when nothing is listed), ``data.entity`` (what the count is bound to: the
+  first named item, else the noun);
+* ``money_total`` — ``总投资为6600万元，资金来源为…6000万元、…600万元``: value in 元,
+  ``data.parts`` (label, value, text, span each), ``data.label``/``entity``;
+* ``money`` — any other amount (``申请一般债券资金8000万元``): ``data.label`` (the words before
+  it, = ``entity``) and ``data.role`` (budget/executed/received/carryover/applied/…);
+* ``rate`` — ``执行率为99.97%``: value in percent, ``data.label``;
+* ``date`` — ``2022年6月7日``: value ISO text (``2022-06-07`` / ``2022-06``), ``data.context``;
+  a named date (``截至评估日``) has value ``None`` and ``data.named``.
+
+Every fact has ``text`` (the quoted words) and ``provenance`` (block index, span in
+``Report.text`` when the paragraph has one, source line). Numbers carry their full
+:class:`~reportparse.models.Number` in ``data.number`` (JSON-able: Decimals as strings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import regex as re
+
+from ..models import Fact, Number, Paragraph, Point, Provenance, Report
+from ..patterns import Patterns
+from .numbers import find_numbers, to_decimal
+
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_CLAUSE_BREAK = "，,。；;：:！？!?（()）"
+_ITEM_PREFIX = re.compile(r"^.*(?:对|完成|了|以及|及|包括|即|将|把|的|：|:)")
+_LABEL_TAIL = re.compile(r"(?:约为|约|为|是|达到|达|共计|共|计|合计|：|:|近|逾|超过)$")
+_NOUN_STOP = set("的进开实已并和与及对在均共是为中有被将得等了也都，,。；;：:、（()）“”\"")
+_DATE = re.compile(
+    r"(?<![0-9０-９])(?P<y>[12][0-9]{3})\s*年\s*(?P<m>[0-9]{1,2})\s*月(?:\s*(?P<d>[0-9]{1,2})\s*日)?"
+    r"|(?<![0-9])(?P<y2>[12][0-9]{3})[-/.](?P<m2>[0-9]{1,2})[-/.](?P<d2>[0-9]{1,2})(?![0-9])"
+)
+
+
+@dataclass
+class _Config:
+    score_re: Any
+    max_gap: int
+    indicator_words: list[str]
+    total_words: list[str]
+    grade_re: Any
+    band_re: Any
+    count_units: set[str]
+    exact_markers: list[str]
+    partial_markers: list[str]
+    separators: str
+    max_item_chars: int
+    noun_stop: Any
+    total_labels: list[str]
+    part_re: Any
+    roles: dict[str, list[str]]
+    rate_words: list[str]
+    named_dates: Any
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _build(patterns: Patterns) -> _Config:
+    f = patterns["facts"]
+    sc, cnt, money = f.get("score", {}), f.get("count", {}), f.get("money", {})
+    grades = patterns["grades"].get("labels", {}).get("words", ["优", "良", "中", "差"])
+    galt = _alt(grades)
+    not_before = _alt(sc.get("not_score_before", ["满"]))
+    score_re = re.compile(
+        rf"(?<!{not_before})(?:{_alt(sc.get('triggers', ['得分', '总分']))})(?![率比])")
+    grade_re = re.compile(f.get("grade", {}).get("pattern", "").replace("{grades}", galt))
+    band_re = re.compile(
+        r"(?P<pre>低于|高于|不足|小于|大于|超过|达到|在)?\s*"
+        r"(?P<lo>[0-9]+(?:\.[0-9]+)?)\s*分?\s*(?P<loinc>[（(]\s*(?:不)?含\s*[）)])?\s*"
+        r"(?:(?P<rel>及以上|以上|及以下|以下|以内)"
+        r"|(?:-|－|—|–|~|～|至|到)\s*(?P<hi>[0-9]+(?:\.[0-9]+)?)\s*分?\s*"
+        r"(?P<hiinc>[（(]\s*(?:不)?含\s*[）)])?\s*(?:之间)?)?\s*(?:的)?\s*"
+        rf"(?:为|评为|定为|属于|评定为|等级为)\s*[“\"「]?(?P<grade>{galt})(?![\p{{Han}}])"
+    )
+    return _Config(
+        score_re=score_re,
+        max_gap=int(sc.get("max_gap", 4)),
+        indicator_words=list(sc.get("indicator_words", [])),
+        total_words=list(sc.get("total_words", [])),
+        grade_re=grade_re,
+        band_re=band_re,
+        count_units=set(cnt.get("units", ["个"])),
+        exact_markers=sorted(cnt.get("exact_markers", ["即"]), key=len, reverse=True),
+        partial_markers=list(cnt.get("partial_markers", ["等"])),
+        separators=cnt.get("separators", "、"),
+        max_item_chars=int(cnt.get("max_item_chars", 20)),
+        noun_stop=re.compile(_alt(cnt.get("noun_stops", [])) or "(?!)"),
+        total_labels=sorted(money.get("total_labels", []), key=len, reverse=True),
+        part_re=re.compile(_alt(money.get("part_markers", ["其中"]))),
+        roles={k: list(v) for k, v in money.get("roles", {}).items()},
+        rate_words=list(f.get("rate", {}).get("words", ["率"])),
+        named_dates=re.compile(_alt(f.get("date", {}).get("named", ["截至评估日"]))),
+    )
+
+
+def _config(patterns: Patterns) -> _Config:
+    return patterns.cached("extract.facts", _build)  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------- helpers
+def _dump(n: Number) -> dict[str, Any]:
+    return n.model_dump(mode="json")
+
+
+def _label_before(sentence: str, start: int, floor: int = 0) -> tuple[str, int]:
+    """The words just before a figure, back to a clause break or ``floor`` (the previous
+    figure's end), without a trailing 为/是/达到…; with the index where they start."""
+    i = start
+    while i > floor and sentence[i - 1] not in _CLAUSE_BREAK and sentence[i - 1] != "、":
+        i -= 1
+    while i < start and sentence[i].isspace():
+        i += 1
+    label = _LABEL_TAIL.sub("", sentence[i:start]).rstrip()
+    return label, i
+
+
+def _noun_after(sentence: str, end: int, stop: Any) -> str:
+    out = []
+    for ch in sentence[end:end + 10]:
+        if ch in _NOUN_STOP or not (re.match(r"[\p{Han}A-Za-z]", ch)):
+            break
+        out.append(ch)
+    noun = "".join(out)
+    m = stop.search(noun, 1) if len(noun) > 1 else None
+    return noun[:m.start()] if m else noun
+
+
+def _noun_before(sentence: str, start: int) -> str:
+    out: list[str] = []
+    for ch in reversed(sentence[max(0, start - 10):start]):
+        if ch in _NOUN_STOP or not re.match(r"\p{Han}", ch):
+            break
+        out.append(ch)
+    return "".join(reversed(out))
+
+
+def _split_items(segment: str, cfg: _Config) -> list[str]:
+    parts = [p.strip() for p in re.split(f"[{re.escape(cfg.separators)}]", segment)]
+    return [p for p in parts if p]
+
+
+def _role(label: str, cfg: _Config) -> str | None:
+    best: tuple[int, str] | None = None
+    for role, words in cfg.roles.items():
+        for w in words:
+            k = label.rfind(w)
+            if k >= 0 and (best is None or k > best[0]):
+                best = (k, role)
+    return best[1] if best else None
+
+
+class _Emitter:
+    """Builds facts for one paragraph, turning sentence offsets into provenance."""
+
+    def __init__(self, block: int, para: Paragraph) -> None:
+        self.block = block
+        self.base = para.provenance.span[0] if para.provenance.span else None
+        self.line = para.provenance.line
+        self.page = para.provenance.page
+        self.facts: list[Fact] = []
+        self._starts: list[int] = []
+
+    def emit(self, kind: str, start: int, end: int, text: str, value: Any = None,
+             unit: str | None = None, **data: Any) -> Fact:
+        span = (self.base + start, self.base + end) if self.base is not None else None
+        f = Fact(kind=kind, value=value, unit=unit, text=text, data=data,
+                 provenance=Provenance(block=self.block, span=span, line=self.line,
+                                       page=self.page))
+        self.facts.append(f)
+        self._starts.append(start)
+        return f
+
+    def ordered(self) -> list[Fact]:
+        return [f for _, _, f in sorted(zip(self._starts, range(len(self.facts)), self.facts))]
+
+
+# --------------------------------------------------------------------------- rules
+def _scores(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
+            em: _Emitter) -> None:
+    for m in cfg.score_re.finditer(s):
+        n = next((x for x in nums if x.span and m.end() <= x.span[0] <= m.end() + cfg.max_gap
+                  and x.unit in (None, "分")), None)
+        if n is None or n.span is None or id(n) in used:
+            continue
+        gap = s[m.end():n.span[0]]
+        if any(c in gap for c in "，,。；;"):
+            continue
+        used.add(id(n))
+        before = s[max(0, m.start() - 12):m.start()]
+        ind = next((w for w in cfg.indicator_words if before.endswith(w) or
+                    before.endswith(w + "指标")), None)
+        is_total = ind is None or any(w in before for w in cfg.total_words)
+        label, ls = _label_before(s, m.start())
+        em.emit("total_score" if is_total else "indicator_score", off + ls,
+                off + n.span[1], s[ls:n.span[1]], n.value, "分",
+                label=label, number=_dump(n), **({} if is_total else {"name": ind}))
+
+
+def _grades(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
+    bands = [(m.start(), m.end()) for m in cfg.band_re.finditer(s)]
+    for m in cfg.grade_re.finditer(s):
+        if any(a <= m.start() < b for a, b in bands):
+            continue
+        g = m.group("grade") or m.group("grade2")
+        em.emit("grade", off + m.start(), off + m.end(), m.group(0), g)
+
+
+def _inclusive(mark: str | None, default: bool) -> bool:
+    if not mark:
+        return default
+    return "不" not in mark
+
+
+def _bands(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
+    for m in cfg.band_re.finditer(s):
+        lo = to_decimal(m.group("lo"))
+        hi = to_decimal(m.group("hi")) if m.group("hi") else None
+        rel, pre = m.group("rel"), m.group("pre")
+        band: dict[str, Any] = {"min": None, "max": None, "min_inclusive": True,
+                                "max_inclusive": False}
+        if hi is not None:
+            band.update(min=lo, max=hi, min_inclusive=_inclusive(m.group("loinc"), True),
+                        max_inclusive=_inclusive(m.group("hiinc"), True))
+        elif rel in ("以上", "及以上") or pre in ("高于", "大于", "超过", "达到"):
+            band.update(min=lo, min_inclusive=_inclusive(m.group("loinc"), pre not in ("高于", "大于", "超过")))
+        elif rel in ("以下", "及以下", "以内") or pre in ("低于", "不足", "小于"):
+            band.update(max=lo, max_inclusive=_inclusive(
+                m.group("loinc"), rel in ("及以下",)))
+        else:
+            continue
+        band = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in band.items()}
+        em.emit("grade_band", off + m.start(), off + m.end(), m.group(0), m.group("grade"),
+                "分", **band)
+
+
+def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
+           em: _Emitter) -> None:
+    money = [n for n in nums if n.unit == "元" and n.span and id(n) not in used]
+    ends = sorted(x.span[1] for x in nums if x.span)
+    i = 0
+    while i < len(money):
+        n = money[i]
+        assert n.span is not None
+        prev_end = max((e for e in ends if e <= n.span[0]), default=0)
+        label, ls = _label_before(s, n.span[0], prev_end)
+        tail = s[n.span[1]:n.span[1] + 14]
+        pm = cfg.part_re.search(tail)
+        is_total = any(w in label[-10:] for w in cfg.total_labels)
+        if is_total and pm is not None and not any(c in tail[:pm.start()] for c in "。；;"):
+            parts: list[dict[str, Any]] = []
+            j = i + 1
+            floor = n.span[1] + pm.end()
+            while j < len(money):
+                p = money[j]
+                assert p.span is not None
+                gap = s[floor:p.span[0]]
+                if parts and ("，" in gap or "," in gap) and _role(gap, cfg) not in (None, "investment"):
+                    break  # a new statement (实际支出…), not another part
+                plabel, _ = _label_before(s, p.span[0], floor)
+                parts.append({"label": plabel, "value": str(p.value), "text": p.text,
+                              "span": _global(em, off, p.span), "number": _dump(p)})
+                used.add(id(p))
+                floor = p.span[1]
+                j += 1
+            if parts:
+                used.add(id(n))
+                em.emit("money_total", off + ls, off + floor, s[ls:floor], n.value, "元",
+                        label=label, entity=label, marker=pm.group(0), parts=parts,
+                        number=_dump(n))
+                i = j
+                continue
+        used.add(id(n))
+        em.emit("money", off + ls, off + n.span[1], s[ls:n.span[1]], n.value, "元",
+                label=label, entity=label, role=_role(label, cfg), number=_dump(n))
+        i += 1
+
+
+def _global(em: _Emitter, off: int, span: tuple[int, int]) -> list[int] | None:
+    if em.base is None:
+        return None
+    return [em.base + off + span[0], em.base + off + span[1]]
+
+
+def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, em: _Emitter,
+            points: list[Point], para_text: str) -> None:
+    for n in nums:
+        if n.span is None or id(n) in used or n.unit not in cfg.count_units or not n.exact:
+            continue
+        if n.written_unit and n.written_unit != n.unit:
+            continue  # 3万户 is a quantity, not an enumerable count
+        a, b = n.span
+        noun = _noun_after(s, b, cfg.noun_stop)
+        noun_pos = "after"
+        if not noun:
+            noun = _noun_before(s, a)
+            noun_pos = "before"
+        if n.unit != "个" and not noun:
+            noun = n.unit or ""
+        items: list[str] = []
+        kind: str | None = None
+        marker: str | None = None
+        listed_before = False
+        # an enumeration before the figure: "A、B等14个" (partial) or "A、B、C、D四个" (exact)
+        head = s[:a] if noun_pos == "after" else s[:max(0, a - len(noun))]
+        pm = next((p for p in cfg.partial_markers if head.endswith(p)), None)
+        seg_end = len(head) - len(pm) if pm else len(head)
+        floor = max((x.span[1] for x in nums if x.span and x.span[1] <= a), default=0)
+        k = seg_end
+        while k > floor and s[k - 1] not in "，,。；;：:（()）":
+            k -= 1
+        listed: list[str] = []
+        for chunk in reversed(s[k:seg_end].split("、")):
+            name = _ITEM_PREFIX.sub("", chunk).strip()
+            if not name or len(name) > cfg.max_item_chars:
+                break
+            listed.insert(0, name)
+            if name != chunk.strip():
+                break  # the chunk carried the words before the list: the list starts here
+        segment = s[k:seg_end]
+        if pm and listed:
+            items, kind, marker, listed_before = listed, "partial", pm, True
+        elif len(listed) >= 2 and segment.count("、") >= 1 and seg_end == len(head):
+            items, kind, marker, listed_before = listed, "exact", None, True
+        # an enumeration after: "10个，即A、B、C。" / "两个方面：一是…二是…"
+        if kind is None:
+            rest = s[b + (len(noun) if noun_pos == "after" else 0):]
+            r0 = rest.lstrip("，,")
+            em_mark = next((x for x in cfg.exact_markers if r0.startswith(x)), None)
+            if em_mark:
+                body = r0[len(em_mark):]
+                pts = [p for p in points if p.span and em.base is not None
+                       and p.span[0] >= em.base + off + b]
+                if em_mark in ("：", ":") and len(pts) >= 2:
+                    items, kind, marker = [p.marker for p in pts], "exact", em_mark
+                else:
+                    body = re.split(r"[。；;]", body, maxsplit=1)[0]
+                    got = _split_items(body, cfg)
+                    if got and all(len(x) <= cfg.max_item_chars for x in got):
+                        last = got[-1]
+                        pm2 = next((p for p in cfg.partial_markers if p in last), None)
+                        if pm2:
+                            got[-1] = last.split(pm2)[0]
+                        items = [x for x in got if x]
+                        kind, marker = ("partial" if pm2 else "exact"), em_mark
+        used.add(id(n))
+        start = a - (len(noun) if noun_pos == "before" else 0)
+        end = b + (len(noun) if noun_pos == "after" else 0)
+        # a count is bound to the group its named items identify (蒙维小区… vs 百合花园小区…)
+        entity = items[0] if listed_before else noun
+        em.emit("count", off + start, off + end, s[start:end], n.value, n.unit, noun=noun,
+                items=items, list=kind, marker=marker, entity=entity, number=_dump(n))
+
+
+def _rates(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
+           em: _Emitter) -> None:
+    prev = 0
+    for n in nums:
+        if n.span is None:
+            continue
+        if n.unit == "%" and id(n) not in used:
+            label, ls = _label_before(s, n.span[0], prev)
+            if any(w in label for w in cfg.rate_words):
+                used.add(id(n))
+                em.emit("rate", off + ls, off + n.span[1], s[ls:n.span[1]], n.value, "%",
+                        label=label, number=_dump(n))
+        prev = n.span[1]
+
+
+def _dates(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
+    for m in _DATE.finditer(s):
+        y = int(m.group("y") or m.group("y2"))
+        mo = int(m.group("m") or m.group("m2"))
+        d = m.group("d") or m.group("d2")
+        if not 1 <= mo <= 12 or (d and not 1 <= int(d) <= 31):
+            continue
+        iso = f"{y:04d}-{mo:02d}" + (f"-{int(d):02d}" if d else "")
+        a = max(s.rfind(c, 0, m.start()) for c in "，,。；;") + 1
+        b = min([k for k in (s.find(c, m.end()) for c in "，,。；;") if k >= 0] or [len(s)])
+        ctx = s[a:b][:60]
+        em.emit("date", off + m.start(), off + m.end(), m.group(0), iso, None, year=y,
+                month=mo, day=int(d) if d else None, context=ctx)
+    for m in cfg.named_dates.finditer(s):
+        em.emit("date", off + m.start(), off + m.end(), m.group(0), None, None,
+                named=m.group(0).replace("截至", "").replace("截止", ""))
+
+
+# --------------------------------------------------------------------------- entry points
+def paragraph_facts(para: Paragraph, block: int, patterns: Patterns) -> list[Fact]:
+    """The facts one paragraph states, in order of appearance."""
+    cfg = _config(patterns)
+    em = _Emitter(block, para)
+    text = para.text
+    for m in _SENTENCE.finditer(text):
+        s, off = m.group(0), m.start()
+        nums = find_numbers(s)
+        used: set[int] = set()
+        _scores(s, off, nums, used, cfg, em)
+        _grades(s, off, cfg, em)
+        _bands(s, off, cfg, em)
+        _money(s, off, nums, used, cfg, em)
+        _counts(s, off, nums, used, cfg, em, para.points, text)
+        _rates(s, off, nums, used, cfg, em)
+        _dates(s, off, cfg, em)
+    return em.ordered()
+
+
+def extract_facts(report: Report, patterns: Patterns) -> list[Fact]:
+    """Every fact the report's paragraphs state, in reading order."""
+    out: list[Fact] = []
+    for i, b in enumerate(report.blocks):
+        if isinstance(b, Paragraph) and b.text:
+            out.extend(paragraph_facts(b, i, patterns))
+    return out
+
+
+def bind_counts(facts: list[Fact], typed: list[Any]) -> list[Fact]:
+    """Bind count facts that name items to the item-list groups holding all those items:
+    ``data.groups`` = ``[{table, group, title, n_items}]`` (several when ambiguous), so a
+    checker compares "14个" with the right group and never across batches."""
+    from ..models import ItemList
+
+    lists = [t for t in typed if isinstance(t, ItemList)]
+    for f in facts:
+        items = f.data.get("items") or []
+        if f.kind != "count" or not items or not f.data.get("entity") in items:
+            continue
+        groups = []
+        for t in lists:
+            for gi, g in enumerate(t.groups):
+                names = {i.name for i in g.items}
+                if all(x in names for x in items):
+                    groups.append({"table": t.table, "group": gi, "title": g.title,
+                                   "n_items": len(g.items)})
+        f.data["groups"] = groups
+    return facts

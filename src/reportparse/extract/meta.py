@@ -1,0 +1,90 @@
+"""Report metadata where the report states it: title, project, year, implementing unit,
+evaluator, report date (``patterns/facts.toml`` ``[meta]``).
+
+Sources, first found wins: ``key：value`` lines (cover pages, 基本信息 blocks), then prose
+patterns (``由旗住房保障中心负责实施``, ``项目实施周期为2022年度``), then the title (``关于2022年度
+XX项目的绩效评价报告``); the report date is a key-value line or a bare date that closes the
+report (the signature block).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex as re
+
+from ..models import Meta, Paragraph, Report
+from ..patterns import Patterns
+
+_KV = re.compile(r"^\s*(?P<k>[\p{Han}\s]{2,12}?)\s*[:：]\s*(?P<v>\S.{0,80}?)\s*$")
+_DATE = re.compile(r"^\s*(?P<y>(?:19|20)[0-9]{2})\s*年\s*(?P<m>[0-9]{1,2})\s*月(?:\s*(?P<d>[0-9]{1,2})\s*日)?\s*$")
+_DATE_IN = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*[年.\-/]\s*(?P<m>[0-9]{1,2})\s*[月.\-/]?(?:\s*(?P<d>[0-9]{1,2})\s*日?)?")
+
+
+def _build(p: Patterns) -> dict[str, Any]:
+    m = p["facts"].get("meta", {})
+    keys = {field: {k.replace(" ", "") for k in m.get(field, [])}
+            for field in ("project", "unit", "evaluator", "report_date", "year")}
+    prose = {field: [re.compile(x) for x in m.get(f"{field}_prose", [])]
+             for field in ("unit", "evaluator", "year")}
+    title = [re.compile(x) for x in m.get("project_title", [])]
+    return {"keys": keys, "prose": prose, "title": title}
+
+
+def _iso(m: re.Match[str]) -> str:
+    y, mo, d = int(m.group("y")), int(m.group("m")), m.group("d")
+    return f"{y:04d}-{mo:02d}" + (f"-{int(d):02d}" if d else "")
+
+
+def extract_meta(report: Report, patterns: Patterns) -> Meta:
+    """``report.meta`` with the stated metadata filled in (fields already set are kept)."""
+    cfg = patterns.cached("extract.meta", _build)
+    found: dict[str, Any] = {}
+    paras = [b for b in report.blocks if isinstance(b, Paragraph)]
+    for p in paras:
+        kv = _KV.match(p.text) if len(p.text) <= 100 else None
+        if not kv:
+            continue
+        k = re.sub(r"\s+", "", kv.group("k"))
+        for field, keys in cfg["keys"].items():
+            if field not in found and k in keys:
+                v = kv.group("v").strip()
+                if field == "year":
+                    y = re.search(r"(?:19|20)[0-9]{2}", v)
+                    v = int(y.group(0)) if y else None
+                elif field == "report_date":
+                    d = _DATE_IN.search(v)
+                    v = _iso(d) if d else v
+                if v:
+                    found[field] = v
+    text = "\n".join(p.text for p in paras)
+    for field, rxs in cfg["prose"].items():
+        if field in found:
+            continue
+        for rx in rxs:
+            m = rx.search(text)
+            if m:
+                found[field] = int(m.group("v")) if field == "year" else m.group("v")
+                break
+    title = report.title or report.meta.title
+    if title and "project" not in found:
+        for rx in cfg["title"]:
+            m = rx.search(title)
+            if m:
+                found["project"] = m.group("v").strip("“”的")
+                break
+    if title and "year" not in found:
+        y = re.search(r"((?:19|20)[0-9]{2})\s*年", title)
+        if y:
+            found["year"] = int(y.group(1))
+    if "report_date" not in found:
+        for p in reversed(paras[-4:]):
+            d = _DATE.match(p.text)
+            if d:
+                found["report_date"] = _iso(d)
+                break
+    meta = report.meta
+    updates = {k: v for k, v in found.items() if getattr(meta, k) in (None, "")}
+    if title and not meta.title:
+        updates["title"] = title
+    return meta.model_copy(update=updates)
