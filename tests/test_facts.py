@@ -89,7 +89,7 @@ def test_counts_with_lists() -> None:
         "下设科室5个，包括办公室、财务科等。"), "count")
     assert [(x.value, x.data["noun"], x.data["list"]) for x in f] == [
         (D(14), "老旧小区", "partial"), (D(14), "老旧小区", "partial"), (D(4), "小区", "exact"),
-        (D(10), "局属直属事业单位", "exact"), (D(5), "下设科室", "partial")]
+        (D(10), "局属直属事业单位", "exact"), (D(5), "科室", "partial")]
     assert f[0].data["items"] == ["蒙维小区", "民生A区"] and f[0].data["entity"] == "蒙维小区"
     assert f[1].data["entity"] == "百合花园小区"
     assert f[2].data["items"] == ["蒙维小区", "明珠花园A区", "西苑小区", "文明小区"]
@@ -133,3 +133,43 @@ def test_rates_dates_and_named_dates() -> None:
 @given(st.text(max_size=80))
 def test_never_raises(text: str) -> None:
     facts_of(text)
+
+
+def test_parts_before_their_sum() -> None:
+    f = facts_of("中央资金600万元、省级资金400万元，合计1000万元。")
+    (tot,) = kinds(f, "money_total")
+    assert tot.value == D(10_000_000) and tot.data["parts_before"] is True
+    assert [(p["label"], D(p["value"])) for p in tot.data["parts"]] == [
+        ("中央资金", D(6_000_000)), ("省级资金", D(4_000_000))]
+    assert not kinds(f, "money")
+
+
+def test_budget_execution_statements() -> None:
+    f = facts_of("年度预算资金1000万元，其中：中央资金600万元，省级资金400万元，实际支出950万元，"
+                 "预算执行率为95.00%。")
+    (tot,) = kinds(f, "money_total")
+    assert [D(p["value"]) for p in tot.data["parts"]] == [D(6_000_000), D(4_000_000)]
+    (spent,) = kinds(f, "money")
+    assert spent.value == D(9_500_000) and spent.data["role"] == "executed"
+    (rate,) = kinds(f, "rate")
+    assert rate.value == D("95.00") and rate.data["number"]["precision"] == 2
+
+
+def test_band_figures_are_not_scores_and_grade_wordings() -> None:
+    f = facts_of("得分在90分（含）以上为优，60分以下为差。经评价，该项目得分85.60分，属于“良”等级。"
+                 "申报人员具有中级职称。")
+    assert [x.value for x in kinds(f, "total_score")] == [D("85.60")]
+    assert [x.value for x in kinds(f, "grade")] == ["良"]
+    assert len(kinds(f, "grade_band")) == 2
+
+
+def test_hedged_count_keeps_its_bound() -> None:
+    (c,) = kinds(facts_of("共涉及受益群众近3000户。"), "count")
+    assert c.value == D(3000) and c.data["bound"] == "le" and c.data["noun"] == "群众"
+
+
+def test_exact_list_after_the_count_ends_at_its_comma() -> None:
+    (c,) = kinds(facts_of("直属事业单位10个，即甲中心、乙站、丙所和和平小区管理处，其中甲中心为参公单位。"),
+                 "count")
+    assert c.data["items"] == ["甲中心", "乙站", "丙所", "和平小区管理处"]
+    assert c.data["list"] == "exact" and len(c.data["items"]) != c.value  # the count rule's case

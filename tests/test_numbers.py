@@ -243,3 +243,18 @@ def test_never_raises_on_number_like_text(text: str) -> None:
         assert text[n.span[0]:n.span[1]] == n.text  # type: ignore[index]
     parse_number(text)
     parse_cn(text)
+
+
+@given(st.integers(min_value=1, max_value=9999_9999), st.sampled_from(["元", "万元", "亿元"]),
+       st.booleans())
+def test_chinese_money_round_trip(n: int, unit: str, capital: bool) -> None:
+    if unit != "元":
+        n = n % 9999 + 1  # 六千六百万元; nobody writes 一万万元
+    words = to_cn(n)
+    if capital:
+        words = words.translate(_CAP)
+    text = words + unit + ("整" if capital else "")
+    got = parse_number(text)
+    assert got is not None, text
+    assert got.value == D(n) * MONEY_UNITS[unit] and got.unit == "元", text
+    assert got.numeral == ("capital" if capital else "chinese")

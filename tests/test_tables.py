@@ -208,3 +208,22 @@ def test_collapsed_three_level_rows_are_reseated() -> None:
     leaf = top.children[0].children[1]
     assert (leaf.cells["score"].row, leaf.cells["score"].col, leaf.cells["score"].text) == (2, 2, "1.5")
     assert s.total == D("13.5")
+
+
+def test_indicators_that_look_like_total_or_grade_rows() -> None:
+    rows = [["指标", "分值", "得分"], ["总计划完成率", "10", "9"], ["质量等级达标率", "10", "8"],
+            ["合计（分）", "20", "17"], ["评价等级", "良"]]
+    s = read_table(make_table(rows), 0, P)
+    assert isinstance(s, ScoreSummary)
+    assert [r.name for r in s.rows] == ["总计划完成率", "质量等级达标率"]
+    assert s.total == D(17) and s.grade == "良"
+
+
+def test_numbered_labels_in_one_column_nest() -> None:
+    rows = [["评价指标", "分值", "得分"], ["一、决策", "15", "12"], ["1.立项", "5", "4"], ["2.目标", "10", "8"],
+            ["二、过程", "20", "18"], ["1.资金管理", "20", "18"], ["合计", "35", "30"]]
+    s = read_table(make_table(rows), 0, P)
+    assert isinstance(s, ScoreSummary) and s.kind == "score_tree" and s.levels == 2
+    assert [(r.name, r.score, [c.name for c in r.children]) for r in s.rows] == [
+        ("决策", D(12), ["立项", "目标"]), ("过程", D(18), ["资金管理"])]
+    assert s.total == D(30)

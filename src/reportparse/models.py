@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal, Union
 
@@ -354,7 +355,10 @@ class Fact(_Model):
     """A figure or statement the narrative makes, with provenance (filled by ``extract``)."""
 
     kind: str  # e.g. total_score, grade, count, money_total, money_part, date, grade_band
-    value: Any = None
+    # a figure (Decimal, read back from JSON as Decimal), a word or ISO date (str); a Number or
+    # a date set by a caller is accepted too (tried in this order)
+    value: Decimal | str | Number | date | None = Field(default=None,
+                                                        union_mode="left_to_right")
     unit: str | None = None
     text: str = ""  # the quoted source text
     data: dict[str, Any] = Field(default_factory=dict)
@@ -537,7 +541,7 @@ TypedTable = Annotated[
 ]
 
 
-class PointItem(_Model):
+class PointItem(_ReadsBackComputed):
     """A problem or suggestion: title sentence, body, sub-points (一是…二是…), keywords.
 
     ``keywords`` (jieba TF-IDF over title and body) is computed on first access — also when

@@ -26,6 +26,7 @@ Every fact has ``text`` (the quoted words) and ``provenance`` (block index, span
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -59,10 +60,12 @@ class _Config:
     exact_markers: list[str]
     partial_markers: list[str]
     separators: str
+    last_joiner: Any
     max_item_chars: int
     noun_stop: Any
     total_labels: list[str]
     part_re: Any
+    sum_words: list[str]
     roles: dict[str, list[str]]
     rate_words: list[str]
     named_dates: Any
@@ -81,13 +84,15 @@ def _build(patterns: Patterns) -> _Config:
     score_re = re.compile(
         rf"(?<!{not_before})(?:{_alt(sc.get('triggers', ['得分', '总分']))})(?![率比])")
     grade_re = re.compile(f.get("grade", {}).get("pattern", "").replace("{grades}", galt))
+    # possessive quantifiers and a left digit boundary keep this linear on long digit runs
     band_re = re.compile(
-        r"(?P<pre>低于|高于|不足|小于|大于|超过|达到|在)?\s*"
-        r"(?P<lo>[0-9]+(?:\.[0-9]+)?)\s*分?\s*(?P<loinc>[（(]\s*(?:不)?含\s*[）)])?\s*"
+        r"(?P<pre>低于|高于|不足|小于|大于|超过|达到|在)?\s*+"
+        r"(?<![0-9.．])(?P<lo>[0-9]++(?:\.[0-9]++)?+)\s*+分?+\s*+"
+        r"(?P<loinc>[（(]\s*+(?:不)?含\s*+[）)])?+\s*+"
         r"(?:(?P<rel>及以上|以上|及以下|以下|以内)"
-        r"|(?:-|－|—|–|~|～|至|到)\s*(?P<hi>[0-9]+(?:\.[0-9]+)?)\s*分?\s*"
-        r"(?P<hiinc>[（(]\s*(?:不)?含\s*[）)])?\s*(?:之间)?)?\s*(?:的)?\s*"
-        rf"(?:为|评为|定为|属于|评定为|等级为)\s*[“\"「]?(?P<grade>{galt})(?![\p{{Han}}])"
+        r"|(?:-|－|—|–|~|～|至|到)\s*+(?P<hi>[0-9]++(?:\.[0-9]++)?+)\s*+分?+\s*+"
+        r"(?P<hiinc>[（(]\s*+(?:不)?含\s*+[）)])?+\s*+(?:之间)?+)?+\s*+(?:的)?+\s*+"
+        rf"(?:为|评为|定为|属于|评定为|等级为)\s*+[“\"「]?+(?P<grade>{galt})(?![\p{{Han}}])"
     )
     return _Config(
         score_re=score_re,
@@ -100,10 +105,12 @@ def _build(patterns: Patterns) -> _Config:
         exact_markers=sorted(cnt.get("exact_markers", ["即"]), key=len, reverse=True),
         partial_markers=list(cnt.get("partial_markers", ["等"])),
         separators=cnt.get("separators", "、"),
+        last_joiner=re.compile(_alt(cnt.get("last_joiners", ["和", "及", "与"]))),
         max_item_chars=int(cnt.get("max_item_chars", 20)),
         noun_stop=re.compile(_alt(cnt.get("noun_stops", [])) or "(?!)"),
         total_labels=sorted(money.get("total_labels", []), key=len, reverse=True),
         part_re=re.compile(_alt(money.get("part_markers", ["其中"]))),
+        sum_words=sorted(money.get("sum_words", ["合计"]), key=len, reverse=True),
         roles={k: list(v) for k, v in money.get("roles", {}).items()},
         rate_words=list(f.get("rate", {}).get("words", ["率"])),
         named_dates=re.compile(_alt(f.get("date", {}).get("named", ["截至评估日"]))),
@@ -127,6 +134,8 @@ def _label_before(sentence: str, start: int, floor: int = 0) -> tuple[str, int]:
         i -= 1
     while i < start and sentence[i].isspace():
         i += 1
+    if i > 0 and sentence[i - 1] == "年" and sentence.startswith("度", i):
+        i += 1  # 2023年度预算…: 度 belongs to the year before
     label = _LABEL_TAIL.sub("", sentence[i:start]).rstrip()
     return label, i
 
@@ -142,18 +151,31 @@ def _noun_after(sentence: str, end: int, stop: Any) -> str:
     return noun[:m.start()] if m else noun
 
 
-def _noun_before(sentence: str, start: int) -> str:
+def _noun_before(sentence: str, start: int, stop: Any) -> str:
     out: list[str] = []
     for ch in reversed(sentence[max(0, start - 10):start]):
         if ch in _NOUN_STOP or not re.match(r"\p{Han}", ch):
             break
         out.append(ch)
-    return "".join(reversed(out))
+    noun = "".join(reversed(out))
+    cut = [m.end() for m in stop.finditer(noun) if m.end() < len(noun)]
+    return noun[cut[-1]:] if cut else noun
 
 
 def _split_items(segment: str, cfg: _Config) -> list[str]:
-    parts = [p.strip() for p in re.split(f"[{re.escape(cfg.separators)}]", segment)]
-    return [p for p in parts if p]
+    """The names of an enumeration: split on 、 (the list ends at a comma when it uses 、);
+    the last name may join one more with 和/及/与 (but 和平小区 stays whole)."""
+    if any(c in segment for c in cfg.separators):
+        segment = re.split(r"[，,]", segment, maxsplit=1)[0]
+        parts = re.split(f"[{re.escape(cfg.separators)}]", segment)
+    else:
+        parts = re.split(r"[，,]", segment)
+    parts = [p.strip() for p in parts if p.strip()]
+    if parts:
+        tail = cfg.last_joiner.split(parts[-1], maxsplit=1)
+        if len(tail) == 2 and all(len(t.strip()) >= 2 for t in tail):
+            parts[-1:] = [t.strip() for t in tail]
+    return parts
 
 
 def _role(label: str, cfg: _Config) -> str | None:
@@ -187,6 +209,11 @@ class _Emitter:
         self._starts.append(start)
         return f
 
+    def remove(self, fact: Fact) -> None:
+        k = next(i for i, f in enumerate(self.facts) if f is fact)
+        del self.facts[k]
+        del self._starts[k]
+
     def ordered(self) -> list[Fact]:
         return [f for _, _, f in sorted(zip(self._starts, range(len(self.facts)), self.facts))]
 
@@ -204,8 +231,7 @@ def _scores(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
             continue
         used.add(id(n))
         before = s[max(0, m.start() - 12):m.start()]
-        ind = next((w for w in cfg.indicator_words if before.endswith(w) or
-                    before.endswith(w + "指标")), None)
+        ind = next((w for w in cfg.indicator_words if before.endswith((w, w + "指标"))), None)
         is_total = ind is None or any(w in before for w in cfg.total_words)
         label, ls = _label_before(s, m.start())
         em.emit("total_score" if is_total else "indicator_score", off + ls,
@@ -218,7 +244,7 @@ def _grades(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
     for m in cfg.grade_re.finditer(s):
         if any(a <= m.start() < b for a, b in bands):
             continue
-        g = m.group("grade") or m.group("grade2")
+        g = next((v for k, v in m.groupdict().items() if k.startswith("grade") and v), None)
         em.emit("grade", off + m.start(), off + m.end(), m.group(0), g)
 
 
@@ -228,7 +254,9 @@ def _inclusive(mark: str | None, default: bool) -> bool:
     return "不" not in mark
 
 
-def _bands(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
+def _bands(s: str, off: int, cfg: _Config, em: _Emitter) -> list[tuple[int, int]]:
+    """Grade bands printed in the text; returns their spans in the sentence."""
+    spans: list[tuple[int, int]] = []
     for m in cfg.band_re.finditer(s):
         lo = to_decimal(m.group("lo"))
         hi = to_decimal(m.group("hi")) if m.group("hi") else None
@@ -248,21 +276,26 @@ def _bands(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
         band = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in band.items()}
         em.emit("grade_band", off + m.start(), off + m.end(), m.group(0), m.group("grade"),
                 "分", **band)
+        spans.append((m.start(), m.end()))
+    return spans
 
 
 def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
            em: _Emitter) -> None:
     money = [n for n in nums if n.unit == "元" and n.span and id(n) not in used]
     ends = sorted(x.span[1] for x in nums if x.span)
+    plain: list[tuple[Number, Fact, int]] = []  # amounts emitted as plain money, this sentence
     i = 0
     while i < len(money):
         n = money[i]
         assert n.span is not None
-        prev_end = max((e for e in ends if e <= n.span[0]), default=0)
+        prev_end = _last_end(ends, n.span[0])
         label, ls = _label_before(s, n.span[0], prev_end)
         tail = s[n.span[1]:n.span[1] + 14]
         pm = cfg.part_re.search(tail)
-        is_total = any(w in label[-10:] for w in cfg.total_labels)
+        # a total: its label says so, or an explicit breakdown (其中/资金来源为) follows it
+        is_total = any(w in label[-10:] for w in cfg.total_labels) or (
+            pm is not None and pm.start() <= 1 and pm.group(0).startswith(("其中", "资金来源")))
         if is_total and pm is not None and not any(c in tail[:pm.start()] for c in "。；;"):
             parts: list[dict[str, Any]] = []
             j = i + 1
@@ -287,9 +320,42 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
                 i = j
                 continue
         used.add(id(n))
-        em.emit("money", off + ls, off + n.span[1], s[ls:n.span[1]], n.value, "元",
-                label=label, entity=label, role=_role(label, cfg), number=_dump(n))
+        if _sum_before(s, off, n, label, ls, plain, cfg, em):
+            plain.clear()
+            i += 1
+            continue
+        f = em.emit("money", off + ls, off + n.span[1], s[ls:n.span[1]], n.value, "元",
+                    label=label, entity=label, role=_role(label, cfg), number=_dump(n))
+        plain.append((n, f, ls))
         i += 1
+
+
+def _sum_before(s: str, off: int, n: Number, label: str, ls: int,
+                plain: list[tuple[Number, Fact, int]], cfg: _Config, em: _Emitter) -> bool:
+    """``中央资金600万元、省级资金400万元，合计1000万元``: a sum word before a figure that
+    follows two or more plain amounts of the same sentence makes them its parts."""
+    said = s[ls:n.span[0]] if n.span else label  # with the 合计/为 the label drops
+    word = next((w for w in cfg.sum_words if said.startswith(w) or w in said[-4:]), None)
+    if word is None or len(plain) < 2 or n.span is None:
+        return False
+    parts = []
+    for p, f, _ in plain:
+        assert p.span is not None
+        parts.append({"label": f.data["label"], "value": str(p.value), "text": p.text,
+                      "span": _global(em, off, p.span), "number": _dump(p)})
+    first = plain[0][2]
+    for _, f, _ in plain:
+        em.remove(f)
+    em.emit("money_total", off + first, off + n.span[1], s[first:n.span[1]], n.value, "元",
+            label=label, entity=label, marker=word, parts=parts, parts_before=True,
+            number=_dump(n))
+    return True
+
+
+def _last_end(ends: list[int], pos: int) -> int:
+    """The last figure end at or before ``pos`` (``ends`` sorted), else 0."""
+    k = bisect_right(ends, pos)
+    return ends[k - 1] if k else 0
 
 
 def _global(em: _Emitter, off: int, span: tuple[int, int]) -> list[int] | None:
@@ -299,17 +365,20 @@ def _global(em: _Emitter, off: int, span: tuple[int, int]) -> list[int] | None:
 
 
 def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, em: _Emitter,
-            points: list[Point], para_text: str) -> None:
+            points: list[Point]) -> None:
+    ends = sorted(x.span[1] for x in nums if x.span)
     for n in nums:
-        if n.span is None or id(n) in used or n.unit not in cfg.count_units or not n.exact:
+        if n.span is None or id(n) in used or n.unit not in cfg.count_units:
             continue
         if n.written_unit and n.written_unit != n.unit:
             continue  # 3万户 is a quantity, not an enumerable count
+        if n.span[0] > 0 and s[n.span[0] - 1] == "第":
+            continue  # 第2批: an ordinal
         a, b = n.span
         noun = _noun_after(s, b, cfg.noun_stop)
         noun_pos = "after"
         if not noun:
-            noun = _noun_before(s, a)
+            noun = _noun_before(s, a, cfg.noun_stop)
             noun_pos = "before"
         if n.unit != "个" and not noun:
             noun = n.unit or ""
@@ -321,7 +390,7 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
         head = s[:a] if noun_pos == "after" else s[:max(0, a - len(noun))]
         pm = next((p for p in cfg.partial_markers if head.endswith(p)), None)
         seg_end = len(head) - len(pm) if pm else len(head)
-        floor = max((x.span[1] for x in nums if x.span and x.span[1] <= a), default=0)
+        floor = _last_end(ends, a)
         k = seg_end
         while k > floor and s[k - 1] not in "，,。；;：:（()）":
             k -= 1
@@ -344,7 +413,7 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
             r0 = rest.lstrip("，,")
             em_mark = next((x for x in cfg.exact_markers if r0.startswith(x)), None)
             if em_mark:
-                body = r0[len(em_mark):]
+                body = r0[len(em_mark):].lstrip("：:")
                 pts = [p for p in points if p.span and em.base is not None
                        and p.span[0] >= em.base + off + b]
                 if em_mark in ("：", ":") and len(pts) >= 2:
@@ -365,7 +434,8 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
         # a count is bound to the group its named items identify (蒙维小区… vs 百合花园小区…)
         entity = items[0] if listed_before else noun
         em.emit("count", off + start, off + end, s[start:end], n.value, n.unit, noun=noun,
-                items=items, list=kind, marker=marker, entity=entity, number=_dump(n))
+                items=items, list=kind, marker=marker, entity=entity, bound=n.bound,
+                number=_dump(n))
 
 
 def _rates(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
@@ -411,11 +481,12 @@ def paragraph_facts(para: Paragraph, block: int, patterns: Patterns) -> list[Fac
         s, off = m.group(0), m.start()
         nums = find_numbers(s)
         used: set[int] = set()
+        for a, b in _bands(s, off, cfg, em):  # figures of a printed band are not statements
+            used.update(id(n) for n in nums if n.span and a <= n.span[0] < b)
         _scores(s, off, nums, used, cfg, em)
         _grades(s, off, cfg, em)
-        _bands(s, off, cfg, em)
         _money(s, off, nums, used, cfg, em)
-        _counts(s, off, nums, used, cfg, em, para.points, text)
+        _counts(s, off, nums, used, cfg, em, para.points)
         _rates(s, off, nums, used, cfg, em)
         _dates(s, off, cfg, em)
     return em.ordered()

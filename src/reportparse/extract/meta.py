@@ -9,11 +9,12 @@ report (the signature block).
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import regex as re
 
-from ..models import Meta, Paragraph, Report
+from ..models import Meta, Paragraph, Report, Table
 from ..patterns import Patterns
 
 _KV = re.compile(r"^\s*(?P<k>[\p{Han}\s]{2,12}?)\s*[:：]\s*(?P<v>\S.{0,80}?)\s*$")
@@ -34,6 +35,18 @@ def _build(p: Patterns) -> dict[str, Any]:
 def _iso(m: re.Match[str]) -> str:
     y, mo, d = int(m.group("y")), int(m.group("m")), m.group("d")
     return f"{y:04d}-{mo:02d}" + (f"-{int(d):02d}" if d else "")
+
+
+def _table_pairs(table: Table, keys: dict[str, set[str]], found: dict[str, Any],
+                 max_rows: int = 4) -> None:
+    """Key cells followed by their value cell in the first rows of a table."""
+    for row in table.rows[:max_rows]:
+        cells = [c for c in row if c.strip()]
+        for k, v in pairwise(cells):
+            key = re.sub(r"\s+", "", k).rstrip("：:")
+            for field, names in keys.items():
+                if field not in found and key in names and field not in ("year", "report_date"):
+                    found[field] = v.strip()
 
 
 def extract_meta(report: Report, patterns: Patterns) -> Meta:
@@ -57,6 +70,8 @@ def extract_meta(report: Report, patterns: Patterns) -> Meta:
                     v = _iso(d) if d else v
                 if v:
                     found[field] = v
+    for t in (b for b in report.blocks if isinstance(b, Table)):
+        _table_pairs(t, cfg["keys"], found)  # a 自评表 head: 项目名称 | … | 实施单位 | …
     text = "\n".join(p.text for p in paras)
     for field, rxs in cfg["prose"].items():
         if field in found:

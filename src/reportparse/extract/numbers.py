@@ -16,8 +16,10 @@ One module used by every stage that reads a figure (tables, facts, checks). Rule
   unit or classifier marks as a number (so 统一/一般/一是/十分重要 are never numbers);
 * full-width digits and punctuation (``８６．４７``) are translated inside number spans only.
 
-Public API: :class:`Number`, :func:`parse_number`, :func:`find_numbers`, :func:`parse_cn`,
-:func:`unit_scale`, :func:`unit_in`, :func:`quantize`, :func:`truncate`, :func:`decimals`,
+Public API: :class:`Number` (defined in ``reportparse.models`` so that facts and typed tables
+can hold it; re-exported here), :func:`parse_number`, :func:`find_numbers`, :func:`parse_cn`,
+:func:`with_unit`, :func:`unit_scale`, :func:`unit_in`, ``MONEY_UNITS``, ``MULTIPLIERS``, and
+the precision-aware helpers :func:`quantize`, :func:`truncate`, :func:`decimals`,
 :func:`ratio`, :func:`same_at`, :func:`sum_tolerance`, :func:`agrees`, :func:`to_decimal`.
 None of them raises on arbitrary text: unparseable input gives ``None`` / ``[]``.
 """
@@ -59,7 +61,7 @@ _UNITS = [
 _UNITS = sorted(set(_UNITS), key=len, reverse=True)
 
 _D = "0-9０-９"
-_ARABIC = rf"(?:[{_D}]{{1,3}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]+)(?:[.．][{_D}]+)?"
+_ARABIC = rf"(?:[{_D}]{{1,3}}(?:,[{_D}]{{3}})++(?![{_D}])|[{_D}]++)(?:[.．][{_D}]++)?+"
 _CN_DIGITS = "零〇○一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 _CN_MULTS = "十拾百佰千仟万萬亿億"
 _CN = rf"[{_CN_DIGITS}{_CN_MULTS}]+(?:点[{_CN_DIGITS}]+[{_CN_MULTS}]?)?"
@@ -75,7 +77,7 @@ _PRE_HEDGES: dict[str, Bound] = {
 }
 _POST_HEDGES: dict[str, Bound] = {
     "余": "ge", "多": "ge", "以上": "ge", "以下": "le", "左右": "approx", "以内": "le",
-    "之内": "le", "内": "le",
+    "之内": "le",
 }
 
 

@@ -19,7 +19,7 @@ Unknown tables stay generic (no typed model). Every value keeps a :class:`CellRe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -69,7 +69,6 @@ class _Config:
     weight: Any
     grade_words: list[str]
     max_header_row: int = 3
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _build(patterns: Patterns) -> _Config:
@@ -154,14 +153,17 @@ def _roles(row: list[str], cfg: _Config) -> dict[str, int]:
 
 
 def _is_total(label: str, cfg: _Config) -> bool:
+    """总分 / 合计 / 总分（取整） / 合计（万元）, but not an indicator that merely starts with
+    the same characters (总计划完成率)."""
     n = _norm(label)
-    return any(n == t or n.startswith(t) for t in cfg.total)
+    return any(n == t or (n.startswith(t) and n[len(t)] in "（([【:：") for t in cfg.total)
 
 
 def _is_grade_label(label: str, cfg: _Config) -> bool:
+    """评价等级 / 综合评估等级 …, but not an indicator such as 质量等级达标率."""
     n = _norm(label)
     return n in cfg.headers.get("grade", ()) or (
-        len(n) <= 12 and any(w in n for w in cfg.grade_contains))
+        len(n) <= 10 and any(n.endswith(w) for w in cfg.grade_contains))
 
 
 def grade_of(text: str, cfg: _Config) -> str | None:
@@ -236,12 +238,16 @@ class _View:
         self.grid = table.rows
         self.filled = table.filled_rows()
         self.own: dict[int, list[Cell]] = {}
+        self.slots: dict[tuple[int, int], Cell] = {}  # grid slot → the real cell covering it
         for c in sorted(table.cells, key=lambda c: (c.row, c.col)):
             self.own.setdefault(c.row, []).append(c)
+            for r in range(c.row, min(c.row + c.row_span, table.n_rows)):
+                for k in range(c.col, min(c.col + c.col_span, table.n_cols)):
+                    self.slots.setdefault((r, k), c)
         self.roles = table.row_roles
 
     def ref(self, row: int, col: int) -> CellRef:
-        c = self.table.cell_at(row, col)
+        c = self.slots.get((row, col))
         if c is not None:
             src = self.origin.get((c.row, c.col), c)
             return CellRef(table=self.index, row=src.row, col=src.col, text=src.text)
@@ -346,7 +352,7 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
         parent: ScoreRow | None = None
         leaf: ScoreRow | None = None
         for level, col in enumerate(level_cols, start=1):
-            cell = view.table.cell_at(r, col)
+            cell = view.slots.get((r, col))
             if cell is None or not _norm(cell.text):
                 continue
             key = (cell.row, cell.col)
@@ -365,7 +371,42 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
             parent = leaf = node
         if leaf is not None:
             fill(leaf, r)
+    if len(level_cols) == 1:
+        _nest_by_markers(out)
     return out
+
+
+_ROW_MARKS = [re.compile(p) for p in (
+    r"^[一二三四五六七八九十]{1,3}\s*[、.．]", r"^[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]",
+    r"^[0-9]{1,2}(?:[.．][0-9]{1,2})+\s*", r"^[0-9]{1,2}\s*[、.．](?![0-9])",
+    r"^[（(]\s*[0-9]{1,2}\s*[）)]", r"^[①-⑳]")]
+
+
+def _nest_by_markers(out: ScoreSummary) -> None:
+    """One indicator column whose labels carry numbering (一、决策 / 1.项目立项 / （1）…):
+    levels from the order in which marker families first appear, as for headings."""
+    fams: list[int | None] = []
+    for row in out.rows:
+        fams.append(next((i for i, rx in enumerate(_ROW_MARKS) if rx.match(row.name)), None))
+    order: list[int] = []
+    for f in fams:
+        if f is not None and f not in order:
+            order.append(f)
+    if len(order) < 2:
+        return
+    nested: list[ScoreRow] = []
+    stack: list[ScoreRow] = []
+    for row, f in zip(out.rows, fams):
+        row.level = order.index(f) + 1 if f is not None else len(order) + 1
+        if f is not None:
+            row.name = _ROW_MARKS[f].sub("", row.name, count=1).strip()
+        while stack and stack[-1].level >= row.level:
+            stack.pop()
+        (stack[-1].children if stack else nested).append(row)
+        stack.append(row)
+    out.rows = nested
+    out.levels = max(r.level for r in out.walk())
+    out.kind = "score_tree"
 
 
 def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str | None,
@@ -397,7 +438,8 @@ def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str |
             continue
         label = cells[0].text
         if _is_total(label, cfg) and mode == "indicators":
-            out.total = next((f for f in (view.figure(r, cols.get("score")),) if f), None) or next(
+            # the score column's value, else the last figure on the row
+            out.total = view.figure(r, cols.get("score")) or next(
                 (view.figure(c.row, c.col) for c in reversed(cells) if parse_number(c.text)), None)
             continue
         if _is_grade_label(label, cfg):
@@ -418,16 +460,12 @@ def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str |
             # 其中 opens the parts of the row above; later rows stay parts until a new total
             in_parts = (is_part or in_parts) and _norm(name) not in cfg.fund_total
             is_part = in_parts and parent is not None
-
-            def money(role: str) -> Figure | None:
-                c = cols.get(role)
-                unit = (col_units.get(c) if c is not None else None) or block_unit \
-                    or table_unit or doc_unit
-                return view.figure(r, c, unit)
-
+            # unit precedence: cell (parse_number) > column header > block header > table > doc
+            money = {role: view.figure(r, cols.get(role), col_units.get(cols.get(role, -1))
+                                       or block_unit or table_unit or doc_unit)
+                     for role in ("planned", "budget", "executed")}
             row = BudgetRow(
-                name=name, part_of=parent if is_part else None,
-                planned=money("planned"), budget=money("budget"), executed=money("executed"),
+                name=name, part_of=parent if is_part else None, **money,
                 max_score=view.figure(r, cols.get("points")),
                 rate=view.figure(r, cols.get("exec_rate") or cols.get("rate"), "%"),
                 score=view.figure(r, cols.get("score")), ref=view.ref(r, lab.col))

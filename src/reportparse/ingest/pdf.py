@@ -1,0 +1,189 @@
+"""PDF reader: text-layer PDFs exported from Word/WPS into the shared document model.
+
+Pipeline (each step in its own small module):
+
+1. ``pdf_open``: byte checks, pypdfium2 (fast C parser) with a pdfplumber/pdfminer fallback,
+   the empty password for encrypted files; every unusable file a one-line
+   :class:`ReportParseError`. Each page is digested as it is read:
+2. ``pdf_text`` (glyphs, rulings, visual lines, CJK-aware spacing) and ``pdf_tables`` (ruled
+   tables with spans from the rulings; their glyphs leave the text flow);
+3. ``pdf_furniture``: page numbers and running headers/footers (→ ``meta``), TOC blocks
+   (→ ``report.toc``), footnotes (→ ``meta.notes``);
+4. ``pdf_blocks``: lines to paragraphs, tables continued on the next page stitched;
+5. here: ``heading_level`` hints from the PDF outline (bookmarks), else from the font
+   size/weight rank.
+
+The reader decides no section kinds and no heading tree: that is the structure stage's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..errors import ReportParseError
+from ..models import Message, Paragraph, Provenance, Report, Table
+from ..patterns import Patterns, load_patterns
+from . import new_report
+from .hints import FRONT_BLOCKS, heading_markers, title_heading
+from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
+from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, strip_furniture
+from .pdf_open import OCR_HINT, Doc, check_bytes, open_pdf
+from .pdf_text import Line
+
+__all__ = ["is_continued_caption", "read"]
+
+
+# --------------------------------------------------------------------------- headings
+def _norm(text: str) -> str:
+    return "".join(text.split())
+
+
+def _heading_hints(report: Report, b: Builder, outline: list[tuple[int, str, int | None]],
+                   st: Stats) -> None:
+    paras = [blk for blk in report.blocks if isinstance(blk, Paragraph)]
+    if outline:
+        levels: dict[str, int] = {}
+        for level, title, _ in outline:
+            levels.setdefault(_norm(title), level + 1)
+        for p in paras:
+            n = _norm(p.text)
+            lvl = levels.get(n)
+            if lvl is None and len(n) <= 80:
+                lvl = next((v for k, v in levels.items() if len(k) >= 4 and n.startswith(k)
+                            and len(n) - len(k) <= 2), None)
+            if lvl is None and len(n) <= 80:  # bookmarks often lack the list number ("一、")
+                m = next((m for r in b.heading_res if (m := r.match(p.text))), None)
+                if m is not None:
+                    lvl = levels.get(_norm(p.text[m.end():]))
+            if lvl is not None:  # role stays "body": the structure stage decides headings
+                p.heading_level = lvl
+        return
+    # no bookmarks: rank the styles of short paragraphs that stand out from the body
+    cands: list[tuple[Paragraph, tuple[float, bool, str]]] = []
+    before_table = {id(report.blocks[i - 1]) for i, blk in enumerate(report.blocks)
+                    if i and isinstance(blk, Table)}
+    for p, style, nlines, centred in zip(paras, b.styles, b.nlines, b.centred):
+        if p.role != "body" or nlines > 3 or len(p.text) > 80 or style == st.body_style:
+            continue
+        if centred and id(p) in before_table:
+            continue  # a centred line naming the table below is its caption, not a heading
+        if style[0] > st.size + 0.4 or (style[0] >= st.size - 0.4 and style[1]
+                                         and not st.body_style[1]):
+            cands.append((p, style))
+    ranked = sorted({s for _, s in cands}, key=lambda s: (-s[0], not s[1], s[2]))
+    # the document title: the top style, used once, by the first candidate near the top (then
+    # the chapters rank from 1); title_heading() covers the other cases
+    if len(ranked) > 1 and cands:
+        top = [p for p, s in cands if s == ranked[0]]
+        front = [b for b in report.blocks[:FRONT_BLOCKS] if isinstance(b, Paragraph)]
+        if top == [cands[0][0]] and top[0] in front and all(
+                not isinstance(b, Table) for b in report.blocks[:report.blocks.index(top[0])]):
+            cands = [(p, s) for p, s in cands if s != ranked[0]]
+            ranked = ranked[1:]
+    for p, style in cands:
+        p.heading_level = ranked.index(style) + 1
+
+
+# --------------------------------------------------------------------------- entry point
+@dataclass(frozen=True)
+class _Rules:
+    """The patterns this reader uses, compiled once per Patterns instance."""
+
+    page_numbers: list[regex.Pattern[str]]
+    repeat_min_pages: int
+    repeat_max_chars: int
+    toc_titles: set[str]
+    toc_line: regex.Pattern[str]
+    headings: list[regex.Pattern[str]]
+
+
+def _rules(p: Patterns) -> _Rules:
+    noise = p["noise"]
+    fur, toc = noise.get("furniture", {}), noise.get("toc", {})
+    return _Rules([regex.compile(r) for r in fur.get("page_number", [])],
+                  int(fur.get("repeat_min_pages", 3)), int(fur.get("repeat_max_chars", 60)),
+                  {_norm(t) for t in toc.get("titles", ["目录"])},
+                  regex.compile(toc.get("line", r"(?!)")),
+                  heading_markers(p))
+
+
+def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
+    """No text at all is an error (scan: OCR first); an image-only page is a warning."""
+    for n in doc.failed:
+        report.warnings.append(Message(code="page_damaged", message=f"page {n} is damaged and "
+                                       "could not be read; its content is missing",
+                                       provenance=Provenance(page=n)))
+    total = sum(p.ink for p in doc.pages)
+    max_chars = getattr(limits, "max_text_chars", None)
+    if max_chars is not None and total > max_chars:
+        raise ReportParseError(path, "too_large", f"the PDF has {total} characters of text, "
+                               f"over the limit of {max_chars}")
+    if total == 0:
+        raise ReportParseError(path, "no_text_layer", f"the PDF has no text layer (a scan or page images): {OCR_HINT}")
+    for p in doc.pages:
+        if p.struck:
+            report.warnings.append(Message(
+                code="struck_text", message=f"{p.struck} crossed-out character(s) on page "
+                f"{p.number} left out (deleted text of shown tracked changes)",
+                provenance=Provenance(page=p.number)))
+        if p.ink == 0 and p.images:
+            report.warnings.append(Message(
+                code="no_text_layer", message=f"page {p.number} is an image without text; "
+                f"its content is missing; {OCR_HINT}", provenance=Provenance(page=p.number)))
+
+
+def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rules) -> None:
+    """Page furniture, footnotes and the TOC out of the text flow (into meta / toc)."""
+    f = strip_furniture(lines, [p.height for p in doc.pages], rules.page_numbers,
+                        rules.repeat_min_pages, rules.repeat_max_chars)
+    report.meta.headers = f.headers
+    report.meta.footers = f.footers
+    st = layout_stats(lines)
+    report.meta.notes = extract_footnotes(lines, [p.rules for p in doc.pages],
+                                          [p.height for p in doc.pages], st.size, st.left)
+    report.toc, toc_lines = extract_toc(lines, rules.toc_titles, rules.toc_line, st.left)
+    if not report.toc:
+        report.toc, toc_lines = extract_echo_toc(lines, st.left)
+    for key, n in (("page_number", f.page_numbers), ("running_header", f.running),
+                   ("toc_line", toc_lines), ("footnote", len(report.meta.notes))):
+        if n:
+            report.meta.noise_removed[key] = n
+
+
+def read(data: bytes, path: str, *, password: str | None = None,
+         max_pages: int | None = None, patterns: object = None, limits: object = None,
+         **_: object) -> Report:
+    """Read a text-layer PDF into a Report (blocks, toc, meta headers/footers/notes, warnings).
+
+    ``max_pages`` (default ``limits.max_pdf_pages``) and ``limits.max_text_chars`` bound the
+    work; ``password`` opens an encrypted file."""
+    check_bytes(data, path)
+    if max_pages is None and limits is not None:
+        max_pages = getattr(limits, "max_pdf_pages", None)
+    doc = open_pdf(data, path, password, max_pages)
+    rules: _Rules = load_patterns(patterns).cached("ingest.pdf", _rules)  # type: ignore[arg-type]
+    report = new_report(path, data, "pdf", pages=doc.n_pages)
+    report.meta.properties.update({k: str(v) for k, v in doc.properties.items() if v})
+    if doc.engine != "pdfium":
+        report.warnings.append(Message(code="pdf_repaired", message="pdfium could not open the "
+                                       "file; read with pdfminer's repair"))
+    _text_layer(report, doc, path, limits)
+    lines = [p.lines for p in doc.pages]
+    _strip_noise(report, doc, lines, rules)
+    b = Builder(report, layout_stats(lines), rules.headings)
+    for p_lines, p in zip(lines, doc.pages):
+        items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in p_lines]
+        items += [(t.ys[0], 0, t) for t in p.tables]
+        items.sort(key=lambda x: (x[0], x[1]))
+        items = drop_continued_captions(items, report)
+        for k, (_top, kind, obj) in enumerate(items):
+            if kind == 0:
+                b.table(obj, first_on_page=k == 0, last_on_page=k == len(items) - 1)  # type: ignore[arg-type]
+            else:
+                b.line(obj)  # type: ignore[arg-type]
+    b.flush()
+    _heading_hints(report, b, doc.outline, b.st)
+    title_heading(report, patterns)
+    return report

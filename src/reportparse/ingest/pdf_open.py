@@ -1,0 +1,151 @@
+"""Opening a PDF: the byte checks, pypdfium2 with a pdfplumber/pdfminer fallback, and each
+page digested into tables and lines as it is read (one page's glyphs in memory at a time).
+
+Why here: every way a PDF can be unusable (not a PDF, truncated, encrypted, damaged beyond
+repair, too many pages) must surface as one :class:`ReportParseError` with a reason, before any
+layout work starts.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from ..errors import ReportParseError
+from .pdf_tables import PageTable, find_tables
+from .pdf_text import Line, Page, Seg, build_lines, pdfium_pages, plumber_pages, strike_out
+
+OCR_HINT = ("OCR it first, e.g. with MinerU, docling or markitdown, and pass the resulting "
+            ".md or .html to reportparse")
+ENCRYPTED = ("the PDF is password-protected and the empty password does not open it; decrypt "
+             "it first (e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf)")
+
+
+@dataclass
+class PageData:
+    """What the reader keeps of a page once its glyphs are gone."""
+
+    number: int
+    height: float
+    tables: list[PageTable]
+    rules: list[Seg]  # short horizontal rules outside tables (a footnote separator)
+    lines: list[Line]
+    ink: int  # non-space characters
+    images: int
+    struck: int = 0  # crossed-out characters left out
+
+
+def _digest(p: Page) -> PageData:
+    """Tables and lines of one page (table glyphs taken out of the text flow)."""
+    ink = sum(1 for c in p.chars if not c.text.isspace())
+    struck = strike_out(p.chars, p.segs)
+    ts = find_tables(p.segs, p.chars, p.number)
+    chars = [c for c in p.chars if not any(t.contains(c) for t in ts)] if ts else p.chars
+    rules = [s for s in p.segs if s.top == s.bottom and 20 < s.x1 - s.x0 < 0.45 * p.width
+             and not any(t.xs[0] - 2 <= s.x0 <= t.xs[-1] + 2 and t.ys[0] - 2 <= s.top
+                         <= t.ys[-1] + 2 for t in ts)]
+    return PageData(p.number, p.height, ts, rules, build_lines(chars, p.number), ink,
+                    p.images, struck)
+
+
+@dataclass
+class Doc:
+    pages: list[PageData]
+    n_pages: int
+    failed: list[int] = field(default_factory=list)  # pages pdfium could not load
+    outline: list[tuple[int, str, int | None]] = field(default_factory=list)  # level, title, page
+    properties: dict[str, str] = field(default_factory=dict)
+    engine: str = "pdfium"
+
+
+def check_bytes(data: bytes, path: str) -> None:
+    head = data[:1024].lstrip()
+    if not head.startswith(b"%PDF-"):
+        kind = ("a Word/zip file" if data[:4] == b"PK\x03\x04" else
+                "HTML" if head[:64].lower().startswith((b"<!doctype", b"<html")) else
+                "text" if _looks_text(data[:2048]) else "binary data")
+        raise ReportParseError(path, "unsupported_format",
+                               f"not a PDF (no %PDF- header; the content looks like {kind})")
+    if b"%%EOF" not in data[-4096:]:
+        raise ReportParseError(path, "corrupt", "the PDF is truncated (no %%EOF end marker); "
+                               "re-download or re-export the file")
+
+
+def _looks_text(b: bytes) -> bool:
+    try:
+        b.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return b"\x00" not in b
+
+
+def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None) -> Doc:
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as e:
+        if e.err_code == 4:  # FPDF_ERR_PASSWORD: the empty password did not open it
+            raise ReportParseError(path, "encrypted", ENCRYPTED)
+        return _open_plumber(data, path, password, max_pages, e)
+    try:
+        n = len(doc)
+        if n == 0:
+            raise ReportParseError(path, "corrupt", "the PDF has no pages (damaged page tree)")
+        _check_size(path, n, max_pages)
+        failed: list[int] = []
+        pages = [_digest(p) for p in pdfium_pages(doc, failed=failed)]
+        if not pages:
+            raise ReportParseError(path, "corrupt", "the PDF is damaged: none of its "
+                                   f"{n} pages could be loaded")
+        outline: list[tuple[int, str, int | None]] = []
+        try:
+            for b in doc.get_toc(max_depth=8):
+                dest = b.get_dest()
+                idx = dest.get_index() if dest is not None else None
+                outline.append((b.level, b.get_title(), None if idx is None else idx + 1))
+        except (pdfium.PdfiumError, ValueError, TypeError, UnicodeError):
+            outline = []  # a broken outline is only a lost hint
+        try:
+            props = dict(doc.get_metadata_dict(skip_empty=True))
+        except (pdfium.PdfiumError, ValueError, TypeError, UnicodeError):
+            props = {}
+        return Doc(pages, n, failed, outline, props)
+    finally:
+        doc.close()
+
+
+def _check_size(path: str, n: int, max_pages: int | None) -> None:
+    if max_pages is not None and n > max_pages:
+        raise ReportParseError(path, "too_large", f"the PDF has {n} pages, over the limit "
+                               f"of {max_pages} (max_pages)")
+
+
+def _open_plumber(data: bytes, path: str, password: str | None, max_pages: int | None,
+                  first: Exception) -> Doc:
+    import logging
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    log = logging.getLogger("pdfminer")
+    level = log.level
+    log.setLevel(logging.ERROR)  # its repair chatter is not for our callers' stderr
+    try:
+        with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
+            n = len(pdf.pages)
+            if n == 0:
+                raise ReportParseError(path, "corrupt", "the PDF has no pages")
+            _check_size(path, n, max_pages)
+            return Doc([_digest(p) for p in plumber_pages(pdf)], n, engine="pdfplumber")
+    except ReportParseError:
+        raise
+    except PDFPasswordIncorrect:
+        raise ReportParseError(path, "encrypted", ENCRYPTED)
+    except Exception as e:
+        raise ReportParseError(path, "corrupt", f"the PDF is damaged and could not be "
+                               f"repaired ({first}; {type(e).__name__}: {e})") from e
+    finally:
+        log.setLevel(level)
+
+

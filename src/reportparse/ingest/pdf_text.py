@@ -1,0 +1,447 @@
+"""PDF pages as characters, ruling segments and visual lines.
+
+Why pypdfium2 and not pdfminer (pdfplumber's engine) for the characters: pdfium is a C library
+and yields the same glyph boxes an order of magnitude faster, which is what lets the whole
+reader beat a plain ``pdfplumber`` extract loop. pdfplumber stays as the fallback opener for
+files pdfium refuses (its pdfminer parser repairs some damaged files differently).
+
+Coordinates are PDF points with the origin at the page's top-left (pdfplumber's convention:
+``x0, top, x1, bottom``), which is what :class:`~reportparse.models.Provenance` stores.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from .cjk import collapse_spaces, is_wide
+
+_BOLD_HINTS = ("bold", "heavy", "black", "semibold", "demi", "hei")
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    font: str
+    bold: bool = False
+    struck: bool = False  # crossed out: takes its place on the line but yields no text
+
+
+def is_bold(font: str) -> bool:
+    """Bold from the font name (pdfium's weight is 400 for most embedded CJK subsets)."""
+    name = font.lower()
+    return any(h in name for h in _BOLD_HINTS)
+
+
+@dataclass(slots=True)
+class Seg:
+    """A ruling: horizontal (``y0 == y1``) or vertical (``x0 == x1``) line segment."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[Char]
+    segs: list[Seg]
+    images: int = 0
+
+
+@dataclass
+class Line:
+    """One visual line: characters on a common baseline, in x order."""
+
+    page: int
+    text: str = ""
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    font: str = ""
+    bold: bool = False
+    segments: list[str] = field(default_factory=list)  # text split at wide gaps (tabs)
+    # trailing digits and the gap before them, in font sizes (a TOC page number without
+    # leaders); the characters themselves are not kept, so a page's glyphs can be freed
+    tail_digits: str = ""
+    tail_gap: float = 0.0
+    # width of the line's first unbreakable piece (a Latin word or number, else one glyph):
+    # the previous line ended early if this did not fit after it
+    lead_width: float = 0.0
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
+
+    @property
+    def style(self) -> tuple[float, bool, str]:
+        return (round(self.size * 2) / 2, self.bold, self.font)
+
+
+def _base_font(name: str) -> str:
+    """``ABCDEF+NotoSerifCJKjp-Regular`` → ``NotoSerifCJKjp-Regular``."""
+    if len(name) > 7 and name[6] == "+":
+        return name[7:]
+    return name
+
+
+# --------------------------------------------------------------------------- pdfium loading
+class _PdfiumText:
+    """Per-document reusable ctypes buffers and caches for reading characters fast."""
+
+    def __init__(self) -> None:
+        from pypdfium2 import raw
+
+        self.raw = raw
+        self.buf = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+        self.lb = raw.FS_RECTF()
+        self.p_lb = ctypes.byref(self.lb)
+        self.p_flags = ctypes.byref(self.flags)
+        # the text object's address keys the font cache; a copy of the prototype returning a
+        # plain integer avoids a ctypes.cast per character
+        proto = raw.FPDFText_GetTextObject
+        self.get_obj = type(proto)(ctypes.cast(proto, ctypes.c_void_p).value)
+        self.get_obj.argtypes = proto.argtypes
+        self.get_obj.restype = ctypes.c_void_p
+        self.bold_of: dict[str, bool] = {}
+
+    def page(self, page: object, number: int) -> Page:
+        raw = self.raw
+        # user space → top-left page coordinates: the media box need not start at (0, 0)
+        mb_left, mb_bottom, mb_right, mb_top = page.get_mediabox()  # type: ignore[attr-defined]
+        width, height = mb_right - mb_left, mb_top - mb_bottom
+        tp = page.get_textpage()  # type: ignore[attr-defined]
+        traw = tp.raw
+        chars: list[Char] = []
+        font_cache: dict[int | None, str] = {}
+        get_unicode = raw.FPDFText_GetUnicode
+        is_generated = raw.FPDFText_IsGenerated
+        get_loose = raw.FPDFText_GetLooseCharBox
+        get_size = raw.FPDFText_GetFontSize
+        get_angle = raw.FPDFText_GetCharAngle
+        get_obj, lb, p_lb, bold_of = self.get_obj, self.lb, self.p_lb, self.bold_of
+        try:
+            for i in range(tp.count_chars()):
+                code = get_unicode(traw, i)
+                if code in (0, 10, 13, 0xFFFE, 0xFFFF) or is_generated(traw, i) == 1:
+                    continue
+                angle = get_angle(traw, i)
+                if 0.05 < angle < 6.23:  # rotated text: a watermark or a stamp, not the body
+                    continue
+                get_loose(traw, i, p_lb)
+                key = get_obj(traw, i)
+                font = font_cache.get(key)
+                if font is None:
+                    raw.FPDFText_GetFontInfo(traw, i, self.buf, 256, self.p_flags)
+                    font = _base_font(self.buf.value.decode("latin-1", "replace"))
+                    font_cache[key] = font
+                    if font not in bold_of:
+                        bold_of[font] = is_bold(font)
+                chars.append(Char(chr(code), lb.left - mb_left, mb_top - lb.top,
+                                  lb.right - mb_left, mb_top - lb.bottom, get_size(traw, i),
+                                  font, bold_of[font]))
+        finally:
+            tp.close()
+        segs, images = _pdfium_segments(page, mb_left, mb_top)
+        return Page(number, width, height, chars, segs, images)
+
+
+def pdfium_pages(doc: object, max_pages: int | None = None,
+                 failed: list[int] | None = None) -> Iterator[Page]:
+    """Characters, ruling segments and image counts of each page in turn (one page's glyphs
+    in memory at a time); pages pdfium cannot load are skipped and their numbers appended to
+    ``failed``.
+
+    Character boxes are pdfium's *loose* boxes (advance width × font ascent/descent): ink
+    boxes make the gap inside "11" or "il" look like a word space."""
+    import pypdfium2 as pdfium
+
+    reader = _PdfiumText()
+    n = len(doc)  # type: ignore[arg-type]
+    for idx in range(n if max_pages is None else min(n, max_pages)):
+        try:
+            page = doc[idx]  # type: ignore[index]
+            try:
+                data = reader.page(page, idx + 1)
+            finally:
+                page.close()
+        except pdfium.PdfiumError:  # a damaged page: the others may still be fine
+            if failed is not None:
+                failed.append(idx + 1)
+            continue
+        yield data
+
+
+def _pdfium_segments(page: object, x_off: float, y_top: float) -> tuple[list[Seg], int]:
+    """Thin path objects are rulings (the common case: one object per border); other paths
+    are taken apart by :func:`_path_rulings`."""
+    from pypdfium2 import raw
+
+    segs: list[Seg] = []
+    images = 0
+    for obj in page.get_objects(max_depth=2):  # type: ignore[attr-defined]
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+            continue
+        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        x0, x1, t, b = left - x_off, right - x_off, y_top - top, y_top - bottom
+        w, h = x1 - x0, b - t
+        if w <= 3 and h > 3:
+            segs.append(Seg((x0 + x1) / 2, t, (x0 + x1) / 2, b))
+        elif h <= 3 and w > 3:
+            segs.append(Seg(x0, (t + b) / 2, x1, (t + b) / 2))
+        elif w > 3 and h > 3:
+            segs += _path_rulings(obj, x_off, y_top)
+    return segs, images
+
+
+def _path_rulings(obj: object, x_off: float, y_top: float) -> list[Seg]:
+    """Rulings inside one path object that draws many borders at once (a whole grid as one
+    path, thin filled rectangles, stroked cell boxes): each thin subpath is a ruling, and each
+    axis-aligned edge of a stroked subpath is one. Filled wide shapes (cell shading) are not."""
+    from pypdfium2 import raw
+
+    handle = obj.raw  # type: ignore[attr-defined]
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(handle, fill, stroke)
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(handle, m):
+        return []
+    subpaths: list[list[tuple[float, float]]] = []
+    closed: list[bool] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(min(raw.FPDFPath_CountSegments(handle), 20000)):
+        seg = raw.FPDFPath_GetPathSegment(handle, i)
+        if not seg or not raw.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        px = m.a * x.value + m.c * y.value + m.e - x_off
+        py = y_top - (m.b * x.value + m.d * y.value + m.f)
+        if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([])
+            closed.append(False)
+        subpaths[-1].append((px, py))
+        if raw.FPDFPathSegment_GetClose(seg):
+            closed[-1] = True
+    out: list[Seg] = []
+    for pts, is_closed in zip(subpaths, closed):
+        if len(pts) < 2:
+            continue
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        w, h = max(xs) - min(xs), max(ys) - min(ys)
+        if w <= 3 and h > 3:
+            out.append(Seg((min(xs) + max(xs)) / 2, min(ys), (min(xs) + max(xs)) / 2, max(ys)))
+        elif h <= 3 and w > 3:
+            out.append(Seg(min(xs), (min(ys) + max(ys)) / 2, max(xs), (min(ys) + max(ys)) / 2))
+        elif stroke.value:
+            edges = list(pairwise(pts)) + ([(pts[-1], pts[0])] if is_closed else [])
+            for (ax, ay), (bx, by) in edges:
+                if abs(ay - by) < 1 and abs(ax - bx) > 3:
+                    out.append(Seg(min(ax, bx), (ay + by) / 2, max(ax, bx), (ay + by) / 2))
+                elif abs(ax - bx) < 1 and abs(ay - by) > 3:
+                    out.append(Seg((ax + bx) / 2, min(ay, by), (ax + bx) / 2, max(ay, by)))
+    return out
+
+
+# --------------------------------------------------------------------------- pdfplumber fallback
+def plumber_pages(pdf: object, max_pages: int | None = None) -> Iterator[Page]:
+    """The same page data from pdfplumber (used when pdfium cannot open the file)."""
+    for p in pdf.pages[:max_pages]:  # type: ignore[attr-defined]
+        chars = [Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size", 0.0),
+                      _base_font(c.get("fontname", "")),
+                      is_bold(c.get("fontname", ""))) for c in p.chars]
+        segs: list[Seg] = []
+        for e in p.edges:
+            if e["orientation"] == "h":
+                segs.append(Seg(e["x0"], e["top"], e["x1"], e["top"]))
+            else:
+                segs.append(Seg(e["x0"], e["top"], e["x0"], e["bottom"]))
+        page = Page(p.page_number, float(p.width), float(p.height), chars, segs, len(p.images))
+        p.close()
+        yield page
+
+
+# --------------------------------------------------------------------------- struck text
+def strike_out(chars: list[Char], segs: list[Seg]) -> int:
+    """Mark characters crossed out by a line through their middle (deleted text of a Word file
+    exported with its tracked changes shown); they keep their place on the line (no gap is
+    taken for a column break) but yield no text. Returns how many were marked.
+
+    Only free horizontal lines count (touching no vertical ruling, so never a table border);
+    an underline runs along the bottom and is not a strike."""
+    vs = [v for v in segs if v.x0 == v.x1]
+    free = [h for h in segs if h.top == h.bottom and h.x1 - h.x0 > 2
+            and not any(h.x0 - 2 <= v.x0 <= h.x1 + 2 and v.top - 2 <= h.top <= v.bottom + 2
+                        for v in vs)]
+    n = 0
+    for s in free:
+        for c in chars:
+            h = c.bottom - c.top
+            if (s.x0 <= (c.x0 + c.x1) / 2 <= s.x1 and c.top + 0.3 * h <= s.top
+                    <= c.bottom - 0.2 * h and not c.struck):
+                c.struck = True
+                n += 1
+    return n
+
+
+# --------------------------------------------------------------------------- lines
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def build_lines(chars: list[Char], page: int) -> list[Line]:
+    """Group characters into visual lines (by vertical overlap), left to right.
+
+    Spaces: a real space glyph is kept; a gap wider than a quarter em between two Latin
+    letters/digits becomes a space; a gap wider than two characters becomes a tab (the column
+    gap of a TOC line or a right-aligned page number); spaces next to CJK are dropped.
+    """
+    if not chars:
+        return []
+    ordered = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
+    groups: list[list[Char]] = []
+    cur: list[Char] = []
+    cur_mid = 0.0
+    cur_h = 0.0
+    for c in ordered:
+        mid = (c.top + c.bottom) / 2
+        h = max(c.bottom - c.top, 1.0)
+        if cur and abs(mid - cur_mid) <= 0.35 * max(h, cur_h):
+            cur.append(c)
+            continue
+        if cur:
+            groups.append(cur)
+        cur, cur_mid, cur_h = [c], mid, h
+    if cur:
+        groups.append(cur)
+    lines: list[Line] = []
+    for g in _attach_small(groups):
+        g.sort(key=lambda c: c.x0)
+        lines.append(_make_line(g, page))
+    return [ln for ln in lines if ln.text]
+
+
+def _dedupe(g: list[Char]) -> tuple[list[Char], int]:
+    """Drop overprinted copies (WPS/Word "simulated bold" draws each glyph twice, a fraction
+    of a point apart); returns the kept characters and how many were copies."""
+    out: list[Char] = []
+    dupes = 0
+    for c in g:
+        p = out[-1] if out else None
+        if (p is not None and p.text == c.text and not c.text.isspace()
+                and abs(c.x0 - p.x0) < 0.3 * max(c.size, 1.0) and abs(c.top - p.top) < 1.0):
+            dupes += 1
+            continue
+        out.append(c)
+    return out, dupes
+
+
+def _tail(ink: list[Char]) -> tuple[str, float]:
+    k = len(ink)
+    while k > 0 and ink[k - 1].text.isdigit():
+        k -= 1
+    if k == 0 or k == len(ink) or len(ink) - k > 4:
+        return "", 0.0
+    gap = (ink[k].x0 - ink[k - 1].x1) / max(ink[k].size, 1.0)
+    return "".join(c.text for c in ink[k:]), gap
+
+
+def _attach_small(groups: list[list[Char]]) -> list[list[Char]]:
+    """A group of small raised (or lowered) glyphs overlapping a neighbouring line vertically
+    is part of that line (a superscript note mark), not a line of its own."""
+    if len(groups) < 2:
+        return groups
+    spans = [(min(c.top for c in g), max(c.bottom for c in g), max(c.size for c in g),
+              min(c.x0 for c in g), max(c.x1 for c in g)) for g in groups]
+    into: dict[int, int] = {}  # small group -> the line it belongs to
+    for i, (t, b, size, x0, x1) in enumerate(spans):
+        for j in (i + 1, i - 1):
+            if not 0 <= j < len(groups) or j in into or i in into.values():
+                continue
+            tj, bj, sj, xj0, xj1 = spans[j]
+            if size <= 0.75 * sj and t < bj and tj < b and xj0 - sj <= x0 and x1 <= xj1 + sj:
+                into[i] = j
+                break
+    if not into:
+        return groups
+    extra: dict[int, list[Char]] = {}
+    for i, j in into.items():
+        extra.setdefault(j, []).extend(groups[i])
+    return [g + extra.get(i, []) for i, g in enumerate(groups) if i not in into]
+
+
+def _drop_superscripts(g: list[Char]) -> list[Char]:
+    """Footnote reference marks (small raised digits) are not text: glued into a number they
+    would change it ("6000万元¹" must not read as "6000万元1")."""
+    ink = [c for c in g if not c.text.isspace()]
+    if len(ink) < 2:
+        return g
+    size = max(c.size for c in ink)
+    normal = [c for c in ink if c.size > 0.75 * size]
+    if not normal:
+        return g
+    base = sorted(c.bottom for c in normal)[len(normal) // 2]
+    return [c for c in g if not (c.size <= 0.75 * size and c.bottom < base - 0.2 * size)]
+
+
+def _lead_width(ink: list[Char]) -> float:
+    k = 0
+    while k < len(ink) and (ink[k].text.isascii() and not ink[k].text.isspace()):
+        k += 1
+    k = max(k, 1)
+    return ink[k - 1].x1 - ink[0].x0
+
+
+def _make_line(g: list[Char], page: int) -> Line:
+    g, dupes = _dedupe(_drop_superscripts(g))
+    segments: list[str] = []
+    parts: list[str] = []
+    prev: Char | None = None
+    for c in g:
+        if c.text.isspace() or c.struck:
+            if not c.struck:
+                parts.append(" ")
+            prev = c
+            continue
+        if prev is not None and not prev.text.isspace():
+            gap = c.x0 - prev.x1
+            size = max(c.size, prev.size, 1.0)
+            if gap > 2.0 * size:
+                segments.append("".join(parts))
+                parts = []
+            elif gap > 0.25 * size and _is_latin(prev.text[-1]) and _is_latin(c.text[0]):
+                parts.append(" ")
+        parts.append(c.text)
+        prev = c
+    segments.append("".join(parts))
+    segments = [collapse_spaces(s) for s in segments]
+    segments = [s for s in segments if s]
+    ink = [c for c in g if not c.text.isspace() and not c.struck] or g
+    sizes = Counter(round(c.size * 2) / 2 for c in ink)
+    size = sizes.most_common(1)[0][0]
+    wide = [c for c in ink if is_wide(c.text)] or ink
+    font = Counter(c.font for c in wide).most_common(1)[0][0]
+    bold = sum(1 for c in wide if c.bold) * 2 > len(wide) or dupes * 2 > len(ink)
+    tail, gap = _tail(ink)
+    box = [c for c in g if not c.text.isspace()] or g  # crossed-out text still takes room
+    return Line(page=page, text="\t".join(segments), tail_digits=tail, tail_gap=gap,
+                lead_width=_lead_width(ink),
+                x0=box[0].x0, top=min(c.top for c in box), x1=max(c.x1 for c in box),
+                bottom=max(c.bottom for c in box), size=size, font=font, bold=bold,
+                segments=segments)
