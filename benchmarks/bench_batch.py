@@ -43,13 +43,17 @@ KINDS = [("standard", V._standard, "XX旗老旧小区配套基础设施改造项
 
 
 def generate(n: int) -> Path:
-    corpus = OUT / f"corpus-v2-{n}"
+    corpus = OUT / f"corpus-v3-{n}"
     if corpus.exists() and len(list(corpus.iterdir())) == n:
         return corpus
     shutil.rmtree(corpus, ignore_errors=True)
     corpus.mkdir(parents=True)
+    from importlib.util import find_spec
+
+    readable = [ext for ext in (".docx", ".pdf")
+                if find_spec(f"reportparse.ingest.{ext[1:]}") is not None]
     binaries = sorted(p for p in (ROOT / "samples").rglob("*")
-                      if p.suffix.lower() in (".docx", ".pdf") and p.is_file()
+                      if p.suffix.lower() in readable and p.is_file()
                       and "bad" not in p.relative_to(ROOT / "samples").parts)
     # every fifth file a binary format when the tree has them (docx/pdf readers merged), so
     # any prefix of the corpus (the 100-file memory run) has the same mix as the whole
