@@ -77,8 +77,8 @@ class FileResult:
 
 #: where the optional stages may live (first found wins); the lead wires the final names here
 _STAGE_NAMES: dict[str, tuple[str, ...]] = {
-    "extract": ("reportparse.extract:extract", "reportparse.api:extract"),
-    "check": ("reportparse.check:check", "reportparse.api:check"),
+    "extract": ("reportparse.extract:extract",),
+    "check": ("reportparse.check:check",),
 }
 
 
@@ -98,8 +98,14 @@ def _find(names: tuple[str, ...]) -> Callable[[Report], Any] | None:
 
 @lru_cache(maxsize=1)
 def stages() -> tuple[Callable[[Report], Any] | None, Callable[[Report], Any] | None]:
-    """(extract, check) when those stages are installed, else None — the one guarded import."""
-    return _find(_STAGE_NAMES["extract"]), _find(_STAGE_NAMES["check"])
+    """(extract, check) when those stages are installed, else None — the one guarded import.
+
+    ``extract`` is None when :func:`reportparse.parse` already runs it (main does since the
+    extraction stage landed), so a report is never extracted twice."""
+    from .. import api
+
+    extract = None if callable(getattr(api, "extract", None)) else _find(_STAGE_NAMES["extract"])
+    return extract, _find(_STAGE_NAMES["check"])
 
 
 def enrich(report: Report, patterns: str | None = None) -> Report:
