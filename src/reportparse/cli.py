@@ -41,6 +41,33 @@ def _parser() -> argparse.ArgumentParser:
     add_input_options(p)
     p.set_defaults(output="tree")
 
+    b = sub.add_parser("batch", help="parse and check many reports in parallel into one output",
+                       description="Parse (and extract and check) files, folders, globs and "
+                                   ".zip archives in parallel into one output file.")
+    b.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="file, folder (recursive, by extension), glob or .zip archive")
+    b.add_argument("-o", "--output", default="batch.sqlite", metavar="OUT",
+                   help="output file; kind by extension: .sqlite (default), .jsonl, .csv, "
+                        ".xlsx")
+    b.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores)")
+    b.add_argument("--resume", action="store_true",
+                   help="keep OUT and skip inputs it already holds (same name and sha256)")
+    b.add_argument("--timeout", type=float, default=None, metavar="S",
+                   help="seconds per file before its worker is killed (default 120; 0 = none)")
+    b.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local process pool (default) or a Dask cluster")
+    b.add_argument("--scheduler", metavar="ADDR",
+                   help="Dask scheduler address (tcp://host:port); default: a local cluster")
+    b.add_argument("--patterns", metavar="DIR",
+                   help="folder of pattern TOML files merged over the bundled ones")
+    b.add_argument("--max-tasks-per-child", type=int, default=500, metavar="N",
+                   help="replace a worker after N files (memory stays flat; default 500)")
+    b.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress bar and no summary")
+    b.add_argument("--summary-json", action="store_true",
+                   help="print the summary as JSON instead of tables")
+
     c = sub.add_parser("check", help="re-verify scores, totals, rates, grades and figures",
                        description="Check the arithmetic of one or more reports. Exit 0 when "
                                    "nothing at or above --fail-on was found, 1 when something "
@@ -210,12 +237,42 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "review":
             return _review(args)
+        if args.command == "batch":
+            return _batch(args)
     except ReportParseError as e:
         print(f"reportparse: error: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
     return 2
+
+
+def _batch(args: argparse.Namespace) -> int:
+    import json
+
+    from .batch import DEFAULT_TIMEOUT, batch
+
+    if args.scheduler and args.engine != "dask":
+        print("reportparse: error: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else (args.timeout or None)
+    try:
+        summary = batch(args.inputs, args.output, jobs=args.jobs, resume=args.resume,
+                        timeout=timeout, engine=args.engine, scheduler=args.scheduler,
+                        patterns=args.patterns, progress=False if args.quiet else None,
+                        max_tasks_per_child=args.max_tasks_per_child)
+    except (RuntimeError, OSError, ValueError) as e:
+        print(f"reportparse: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("reportparse: interrupted; the output is valid, continue with --resume",
+              file=sys.stderr)
+        return 130
+    if args.summary_json:
+        _emit(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        summary.render()
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,133 @@
+"""Batch: parse (and extract and check) an archive of reports in parallel, losing nothing.
+
+* :func:`parse_many` — yield one :class:`FileResult` per input as they complete.
+* :func:`batch` — the ``reportparse batch`` command as a function: inputs → an output file
+  (.sqlite/.jsonl/.csv/.xlsx), resumable, with a progress bar and a :class:`BatchSummary`.
+
+Modules: ``inputs`` (files, folders, globs, zip members — never extracted), ``pipeline`` (the
+per-file function), ``local`` (process pool with a killing time limit), ``dask_engine``,
+``sinks`` (outputs), ``summary`` (tallies, progress bar, summary table).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+
+from ..limits import DEFAULT_LIMITS, Limits
+from .inputs import Item, iter_items
+from .pipeline import FileResult, Options, process_file
+from .sinks import open_sink
+from .summary import BatchSummary, Progress
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "BatchSummary",
+    "FileResult",
+    "Item",
+    "batch",
+    "parse_many",
+    "process_file",
+]
+
+#: seconds one file may take before its worker is killed (a long PDF takes seconds, not minutes)
+DEFAULT_TIMEOUT = 120.0
+
+
+def _run(items: Iterable[Item], options: Options, *, engine: str, jobs: int | None,
+         timeout: float | None, scheduler: str | None, max_tasks_per_child: int,
+         idle: Callable[[], None] | None = None) -> Iterator[FileResult]:
+    if engine == "local":
+        from .local import run_local
+
+        return run_local(items, options, jobs=jobs, timeout=timeout,
+                         max_tasks_per_child=max_tasks_per_child, idle=idle)
+    if engine == "dask":
+        from .dask_engine import run_dask
+
+        return run_dask(items, options, jobs=jobs, timeout=timeout, scheduler=scheduler,
+                        idle=idle)
+    if engine == "inline":  # only pre-rejected items: no worker needed
+        return (FileResult.failed(it.name, *it.error) if it.error else process_file(it, options)
+                for it in items)
+    raise ValueError(f"unknown engine {engine!r}; choose local or dask")
+
+
+def parse_many(inputs: Iterable[object], jobs: int | None = None, *,
+               timeout: float | None = DEFAULT_TIMEOUT, engine: str = "local",
+               scheduler: str | None = None, patterns: str | None = None,
+               limits: Limits = DEFAULT_LIMITS, max_tasks_per_child: int = 500,
+               hook: Callable[[Item, bytes], None] | None = None) -> Iterator[FileResult]:
+    """Parse, extract and check many inputs in parallel; yield results as they complete.
+
+    ``inputs``: paths, folders, globs, ``.zip`` archives or ``(name, bytes)`` pairs. Each input
+    yields exactly one :class:`FileResult`: ``ok`` with ``.report``, or ``error`` with
+    ``.reason``/``.message`` (``.error`` gives the :class:`ReportParseError`). Order is
+    completion order.
+    """
+    options = Options(patterns=None if patterns is None else str(patterns), limits=limits,
+                      want_report=True, want_rows=False, hook=hook)
+    yield from _run(iter_items(inputs, limits), options, engine=engine, jobs=jobs,
+                    timeout=timeout, scheduler=scheduler,
+                    max_tasks_per_child=max_tasks_per_child)
+
+
+def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqlite", *,
+          jobs: int | None = None, resume: bool = False,
+          timeout: float | None = DEFAULT_TIMEOUT, engine: str = "local",
+          scheduler: str | None = None, patterns: str | None = None,
+          limits: Limits = DEFAULT_LIMITS, progress: bool | None = None,
+          max_tasks_per_child: int = 500,
+          hook: Callable[[Item, bytes], None] | None = None) -> BatchSummary:
+    """``reportparse batch`` as a function: process ``inputs`` into ``output``.
+
+    The output kind follows the extension (``.sqlite`` default, ``.jsonl``, ``.csv``,
+    ``.xlsx``). ``resume`` keeps an existing output and skips inputs it already holds with the
+    same content (sha256). ``progress``: None = a bar when stderr is a terminal.
+    """
+    t0 = time.monotonic()
+    items = list(iter_items(inputs, limits))
+    sink = open_sink(output, resume=resume)
+    summary = BatchSummary(output=str(output))
+    bar = Progress(len(items), enabled=progress)
+    complete = False
+    try:
+        todo: list[Item] = []
+        if resume:
+            done = sink.done()
+            for it in items:
+                known = done.get(it.name)
+                if known is None:
+                    todo.append(it)
+                elif it.error is not None and known == "":
+                    summary.add(FileResult(input=it.name, status="skipped"))
+                else:
+                    todo.append(replace(it, skip_sha=known) if known else it)
+            del done
+        else:
+            todo = items
+        del items
+        options = Options(patterns=None if patterns is None else str(patterns), limits=limits,
+                          want_report=False, want_rows=True, hook=hook)
+        # no more workers than files; none at all when everything was already done
+        jobs = min(jobs or os.cpu_count() or 1, sum(1 for it in todo if it.error is None)) or 1
+        if all(it.error is not None for it in todo):
+            engine = "inline"
+        def idle() -> None:
+            sink.flush()
+            bar.update(summary)
+
+        for res in _run(todo, options, engine=engine, jobs=jobs, timeout=timeout,
+                        scheduler=scheduler, max_tasks_per_child=max_tasks_per_child,
+                        idle=idle):
+            sink.write(res)
+            summary.add(res)
+            bar.update(summary)
+        complete = True
+    finally:
+        bar.close()
+        sink.close(complete)
+        summary.seconds = time.monotonic() - t0
+    return summary

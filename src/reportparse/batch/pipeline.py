@@ -1,0 +1,199 @@
+"""The per-file function every engine runs: read → parse → extract → check → rows.
+
+``process_file`` never raises: whatever happens to one input becomes one
+:class:`FileResult` (``ok`` with the report, or ``error`` with a ``ReportParseError`` reason).
+The optional stages are imported here and only here (:func:`stages`), so the batch runs on a
+tree without ``extract``/``check`` and picks them up when they land.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..api import parse
+from ..errors import ReportParseError
+from ..limits import DEFAULT_LIMITS, Limits
+from ..models import Report
+from .inputs import ArchiveCache, Item, load
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a worker needs besides the item (picklable; identical for every item)."""
+
+    patterns: str | None = None
+    limits: Limits = DEFAULT_LIMITS
+    want_report: bool = True  # ship the Report object back (parse_many)
+    want_rows: bool = False  # ship the flattened rows + JSON (batch outputs)
+    #: called with the Item and its bytes in the worker before parsing; for tests (inject a
+    #: hang or a crash) and instrumentation. Must be importable (pickled by reference).
+    hook: Callable[[Item, bytes], None] | None = None
+
+
+@dataclass
+class FileResult:
+    """One record of a batch: a report, or an error with its reason.
+
+    ``status`` is ``ok``, ``error`` or ``skipped`` (``--resume``: already in the output).
+    ``report`` is set when the caller asked for it (:func:`reportparse.parse_many`);
+    ``summary``/``rows``/``json`` are the flattened forms the batch outputs write.
+    """
+
+    input: str
+    status: str
+    sha256: str | None = None
+    size: int | None = None
+    reason: str | None = None
+    message: str | None = None
+    elapsed_ms: int = 0
+    report: Report | None = None
+    summary: dict[str, Any] | None = None
+    rows: dict[str, list[tuple]] | None = None
+    json: str | None = None
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (category, severity)
+    keywords: list[str] = field(default_factory=list)  # problem keywords
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def error(self) -> ReportParseError | None:
+        if self.status != "error":
+            return None
+        return ReportParseError(self.input, self.reason or "internal", self.message or "")
+
+    @classmethod
+    def failed(cls, input: str, reason: str, message: str, *, sha256: str | None = None,
+               size: int | None = None, elapsed_ms: int = 0) -> FileResult:
+        return cls(input=input, status="error", reason=reason, message=" ".join(message.split()),
+                   sha256=sha256, size=size, elapsed_ms=elapsed_ms)
+
+
+#: where the optional stages may live (first found wins); the lead wires the final names here
+_STAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "extract": ("reportparse.extract:extract",),
+    "check": ("reportparse.check:check",),
+}
+
+
+def _find(names: tuple[str, ...]) -> Callable[[Report], Any] | None:
+    from importlib import import_module
+
+    for spec in names:
+        module, _, attr = spec.partition(":")
+        try:
+            fn = getattr(import_module(module), attr, None)
+        except ImportError:
+            continue
+        if callable(fn):
+            return fn
+    return None
+
+
+@lru_cache(maxsize=1)
+def stages() -> tuple[Callable[[Report], Any] | None, Callable[[Report], Any] | None]:
+    """(extract, check) when those stages are installed, else None — the one guarded import.
+
+    ``extract`` is None when :func:`reportparse.parse` already runs it (main does since the
+    extraction stage landed), so a report is never extracted twice."""
+    from .. import api
+
+    extract = None if callable(getattr(api, "extract", None)) else _find(_STAGE_NAMES["extract"])
+    return extract, _find(_STAGE_NAMES["check"])
+
+
+def enrich(report: Report, patterns: str | None = None) -> Report:
+    """Run extraction and checks on a parsed report, whichever are available.
+
+    Skips a stage whose output is already there (a future ``parse`` may run them itself).
+    ``patterns`` (a folder) is passed to stages that take it."""
+    extract, check = stages()
+    if extract is not None and not _extracted(report):
+        out = _call(extract, report, patterns)
+        if isinstance(out, Report):
+            report = out
+    if check is not None and not report.findings:
+        out = _call(check, report, patterns)
+        if isinstance(out, Report):
+            report = out
+        elif isinstance(out, list) and not report.findings:
+            report.findings = out
+    return report
+
+
+def _call(fn: Callable[..., Any], report: Report, patterns: str | None) -> Any:
+    if patterns is not None and _takes_patterns(fn):
+        return fn(report, patterns=patterns)
+    return fn(report)
+
+
+@lru_cache(maxsize=8)
+def _takes_patterns(fn: Callable[..., Any]) -> bool:
+    import inspect
+
+    try:
+        return "patterns" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _extracted(report: Report) -> bool:
+    return bool(report.score is not None or report.facts or getattr(report, "problems", None)
+                or getattr(report, "typed_tables", None))
+
+
+def process_file(item: Item, options: Options = Options(),
+                 cache: ArchiveCache | None = None) -> FileResult:
+    """Read, parse, extract and check one input. Never raises (except KeyboardInterrupt)."""
+    t0 = time.perf_counter()
+    sha = size = None
+
+    def ms() -> int:
+        return int((time.perf_counter() - t0) * 1000)
+
+    try:
+        data = load(item, options.limits, cache)
+        sha = hashlib.sha256(data).hexdigest()
+        size = len(data)
+        if item.skip_sha is not None and item.skip_sha == sha:
+            return FileResult(input=item.name, status="skipped", sha256=sha, size=size)
+        if options.hook is not None:
+            options.hook(item, data)
+        report = parse(data, name=item.name, patterns=options.patterns, limits=options.limits)
+        report = enrich(report, options.patterns)
+        return _success(item, report, sha, size, ms(), options)
+    except ReportParseError as e:
+        return FileResult.failed(item.name, e.reason, e.message, sha256=sha, size=size,
+                                 elapsed_ms=ms())
+    except RecursionError:
+        return FileResult.failed(item.name, "too_large", "structure nested too deeply",
+                                 sha256=sha, size=size, elapsed_ms=ms())
+    except MemoryError:
+        return FileResult.failed(item.name, "too_large", "out of memory while parsing",
+                                 sha256=sha, size=size, elapsed_ms=ms())
+    except Exception as e:  # noqa: BLE001 - a bug in reportparse/extract/check: one record
+        return FileResult.failed(item.name, "internal",
+                                 f"internal error {type(e).__name__}: {e}", sha256=sha,
+                                 size=size, elapsed_ms=ms())
+
+
+def _success(item: Item, report: Report, sha: str, size: int, elapsed: int,
+             options: Options) -> FileResult:
+    from ..export.tabular import problem_keywords, report_rows, report_summary
+
+    res = FileResult(input=item.name, status="ok", sha256=sha, size=size, elapsed_ms=elapsed,
+                     findings=[(f.category, f.severity) for f in report.findings],
+                     keywords=problem_keywords(report))
+    res.summary = report_summary(report)
+    if options.want_rows:
+        res.rows = report_rows(report)
+        res.json = report.model_dump_json()
+    if options.want_report:
+        res.report = report
+    return res
