@@ -26,6 +26,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 
 _DOCTYPE = regex.compile(rb"<!\s*+(?:DOCTYPE|ENTITY)", regex.IGNORECASE)
 RATIO_CHECK_ABOVE = 1 << 20  # small members may compress very well legitimately
+LIBXML2_MAX_DEPTH = 256
 
 
 def open_zip(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
@@ -94,9 +95,14 @@ def parse_xml(data: bytes, name: str, path: str, limits: Limits = DEFAULT_LIMITS
     try:
         root = etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as e:
+        if "depth" in str(e).lower():  # libxml2: "Excessive depth in document: 256"
+            raise ReportParseError(path, "too_large", f"{name} nests deeper than the XML "
+                                   f"parser allows ({e})") from None
         raise ReportParseError(path, "corrupt", f"{name} is not well-formed XML ({e})") from None
-    depth = _depth(root, limits.max_xml_depth)
-    if depth > limits.max_xml_depth:
+    # libxml2 itself refuses documents deeper than 256 (huge_tree is off); walk only for a
+    # stricter configured bound
+    if limits.max_xml_depth < LIBXML2_MAX_DEPTH and _depth(root, limits.max_xml_depth) > \
+            limits.max_xml_depth:
         raise ReportParseError(path, "too_large", f"{name} nests deeper than "
                                f"{limits.max_xml_depth} levels")
     return root

@@ -14,7 +14,8 @@ Heading decision (documented in the README, "How headings are recognised"):
    * where the format marks headings, a family used for styled headings is body when it
      appears unstyled;
    * two or more consecutive short candidates of the same family with nothing between them,
-     none hinted, are a numbered *list* (body), not a run of empty sections.
+     none hinted, are a numbered *list* (body), not a run of empty sections — unless that
+     family already served as a heading earlier in the document.
 3. Levels come from the order in which families first appear (a stack: a family already on
    the stack closes the ones below it, a new family opens a child level).
 4. Kinds: :func:`.kinds.classify`; no opinion → inherit the parent's (``other`` at the top).
@@ -99,14 +100,21 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
     hinted_groups = {c.group for c in cands.values() if c.hinted}
     for i in [i for i, c in cands.items() if not c.hinted and c.group in hinted_groups]:
         del cands[i]
-    # numbered lists: consecutive same-family short candidates with nothing between them
+    # numbered lists: consecutive same-family short candidates with nothing between them —
+    # unless the family already served as a heading earlier (一、… then 二、三、 in a row are
+    # chapters of an outline, not a list)
     order = sorted(cands)
     run: list[Candidate] = []
+    heading_groups: set[str] = set()
 
     def flush() -> None:
-        if len(run) >= 2 and not any(c.hinted for c in run):
-            for c in run:
+        is_list = len(run) >= 2 and not any(c.hinted for c in run) \
+            and run[0].group not in heading_groups
+        for c in run:
+            if is_list:
                 cands.pop(c.block, None)
+            else:
+                heading_groups.add(c.group)
         run.clear()
 
     for i in order:

@@ -1,0 +1,147 @@
+"""Generate the bad-input corpus (issue #8) into tests/bad/files/ with expected outcomes.
+
+    python tests/bad/make_bad.py
+
+Every file is small and deterministic; ``expected.json`` maps each to its asserted outcome:
+``{"error": REASON}`` or ``{"result": {...}}`` with a few facts the report must show. Inputs
+too big to commit (a 50 MB text export, a 10,000-row table) are built by the test at run time
+with the builders below. Encrypted PDFs come from samples/gen_pdf.py (they need pypdf).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import shutil
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "files"
+ROOT = HERE.parents[1]
+SEED = ROOT / "samples" / "seed" / "000_b9924377f959d391.txt"
+GOOD_DOCX = ROOT / "samples" / "docx" / "seed.auto.docx"
+GOOD_PDF = ROOT / "samples" / "pdf" / "report_header_footer.pdf"
+PDF_BAD = ROOT / "samples" / "pdf" / "bad"
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+      'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+      '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+      'officedocument.wordprocessingml.document.main+xml"/></Types>')
+RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>')
+
+
+def docx(document_xml: bytes | None, extra: dict[str, bytes] | None = None,
+         compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    members: dict[str, str | bytes] = {"[Content_Types].xml": CT, "_rels/.rels": RELS}
+    if document_xml is not None:
+        members["word/document.xml"] = document_xml
+    members.update(extra or {})
+    with zipfile.ZipFile(buf, "w", compression) as zf:
+        for name, data in members.items():  # fixed timestamps: the corpus is reproducible
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data,
+                        compress_type=compression)
+    return buf.getvalue()
+
+
+def body(inner: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{inner}'
+            '</w:body></w:document>').encode()
+
+
+def para(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def nested_tables(depth: int) -> bytes:
+    inner = para("最内层")
+    for i in range(depth):
+        inner = f"<w:tbl><w:tr><w:tc>{para(f'第{i}层')}{inner}</w:tc></w:tr></w:tbl>{para('')}"
+    return body(para("一、基本情况") + inner)
+
+
+def big_text(mb: int = 50) -> bytes:
+    """A text export of about ``mb`` megabytes (the seed repeated)."""
+    seed = SEED.read_bytes()
+    return seed * (mb * 1_000_000 // len(seed) + 1)
+
+
+def long_table(rows: int = 10_000) -> bytes:
+    lines = ["一、基本情况", "项目明细表", "\t序号", "\t名称", "\t金额（万元）"]
+    for i in range(1, rows + 1):
+        lines += ["", f"\t{i}", f"\t项目{i}", f"\t{i % 97}.{i % 100:02d}"]
+    return ("\n".join(lines) + "\n\n\n二、评价结论\n正文。\n").encode()
+
+
+def main() -> None:
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir(parents=True)
+    rng = random.Random(8)
+    expected: dict[str, dict] = {}
+
+    def put(name: str, data: bytes, outcome: dict) -> None:
+        (OUT / name).write_bytes(data)
+        expected[name] = outcome
+
+    for ext in ("txt", "docx", "pdf", "md", "html"):
+        put(f"empty.{ext}", b"", {"error": "empty"})
+    noise = bytes(rng.randrange(256) for _ in range(4096))
+    put("random.txt", noise, {"error": "binary"})
+    put("random.docx", noise, {"error": "corrupt"})
+    put("random.pdf", noise, {"error": "unsupported_format"})
+    put("random.md", noise, {"error": "binary"})
+    put("random.html", noise, {"error": "binary"})
+
+    good = GOOD_DOCX.read_bytes()
+    for frac in (0.1, 0.5, 0.9):
+        put(f"truncated_{int(frac * 100)}.docx", good[: int(len(good) * frac)], {"error": "corrupt"})
+    pdf = GOOD_PDF.read_bytes()
+    for frac in (0.1, 0.5):
+        put(f"truncated_{int(frac * 100)}.pdf", pdf[: int(len(pdf) * frac)], {"error": "corrupt"})
+    put("no_document_xml.docx", docx(None), {"error": "corrupt"})
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'
+                        for i in range(1, 10))
+              + f']><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>'
+              '</w:body></w:document>').encode()
+    put("billion_laughs.docx", docx(laughs), {"error": "unsafe"})
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+           f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body>'
+           '</w:document>').encode()
+    put("xxe.docx", docx(xxe), {"error": "unsafe"})
+    put("zip_bomb.docx", docx(body(para("一、基本情况")),
+                              {"word/media/bomb.bin": b"\0" * (64 << 20)}), {"error": "unsafe"})
+    put("nested_tables.docx", docx(nested_tables(12)),
+        {"result": {"sections": 1, "min_tables": 1}})
+    put("deeply_nested_tables.docx", docx(nested_tables(120)), {"error": "too_large"})
+
+    for name, reason in (("encrypted.pdf", "encrypted"), ("image_only.pdf", "no_text_layer"),
+                         ("damaged_xref.pdf", None), ("not_a_pdf.pdf", "unsupported_format")):
+        data = (PDF_BAD / name).read_bytes()
+        put(name, data, {"error": reason} if reason else {"result": {"min_sections": 3}})
+
+    put("shift_jis.txt", ("この報告書はプロジェクトの成果評価の結果をまとめたものです。予算の執行率と"
+                          "目標の達成度を検討し、改善点を提案します。" * 4).encode("shift_jis"),
+        {"error": "encoding"})
+    put("euc_kr.txt", ("이 보고서는 프로젝트 성과 평가 결과를 요약합니다. 예산 집행률과 목표 달성도를 "
+                       "검토하였습니다. " * 4).encode("euc-kr"), {"error": "encoding"})
+    put("headings_only.txt", "一、基本情况\n（一）项目背景\n二、评价结论\n三、存在问题\n".encode(),
+        {"result": {"sections": 3, "headings": ["一、基本情况", "（一）项目背景", "二、评价结论",
+                                                 "三、存在问题"]}})
+    put("no_headings.txt", ("本项目资金使用规范，绩效目标基本实现。" * 20 + "\n").encode() * 5,
+        {"result": {"sections": 0}})
+    put("wrong_extension.docx", SEED.read_bytes()[:3000], {"error": "corrupt"})
+    (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
+                                       encoding="utf-8")
+    print(f"wrote {len(expected)} files to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
