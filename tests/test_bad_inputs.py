@@ -128,3 +128,15 @@ def test_each_error_is_a_reportparseerror_in_process():
         if "error" in want:
             with pytest.raises(ReportParseError):
                 reportparse.parse(FILES / name)
+
+
+def test_block_and_text_limits_apply_to_every_format():
+    from reportparse.limits import Limits
+
+    docx = (HERE.parent / "samples" / "docx" / "seed.auto.docx").read_bytes()
+    with pytest.raises(ReportParseError) as e:
+        reportparse.parse(docx, name="seed.docx", limits=Limits(max_block_chars=100))
+    assert e.value.reason == "too_large" and "max_block_chars" in e.value.message
+    with pytest.raises(ReportParseError) as e:
+        reportparse.parse(docx, name="seed.docx", limits=Limits(max_text_chars=1000))
+    assert e.value.reason == "too_large"

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from . import clean as clean_stage
 from . import ingest
 from .errors import ReportParseError
 from .limits import DEFAULT_LIMITS, Limits
-from .models import Report
+from .models import Report, Table
 from .patterns import Patterns, load_patterns
 from .extract import extract
 from .structure import structure
@@ -50,6 +51,36 @@ def _load(source: Source, name: str | None, limits: Limits) -> tuple[bytes, str]
     return data, str(path)
 
 
+def _texts(report: Report) -> Iterator[str]:
+    def cells(t: Table) -> Iterator[str]:
+        for c in t.cells:
+            yield c.text
+            for nested in c.tables:
+                yield from cells(nested)
+
+    for b in report.blocks:
+        if isinstance(b, Table):
+            yield from cells(b)
+        else:
+            yield b.text
+
+
+def enforce_limits(report: Report, path: str, limits: Limits) -> None:
+    """Format-neutral bounds on what a reader produced (text per block, text in all)."""
+    total = 0
+    for text in _texts(report):
+        if len(text) > limits.max_block_chars:
+            raise ReportParseError(path, "too_large",
+                                   f"a paragraph or cell of {len(text):,} characters, over the "
+                                   f"{limits.max_block_chars:,}-character limit "
+                                   "(Limits.max_block_chars)")
+        total += len(text)
+        if total > limits.max_text_chars:
+            raise ReportParseError(path, "too_large",
+                                   f"over {limits.max_text_chars:,} characters of text "
+                                   "(Limits.max_text_chars)")
+
+
 def parse(source: Source, format: str | None = None, *, patterns: Patterns | str | None = None,
           name: str | None = None, encoding: str | None = None,
           limits: Limits = DEFAULT_LIMITS) -> Report:
@@ -64,6 +95,7 @@ def parse(source: Source, format: str | None = None, *, patterns: Patterns | str
         p = load_patterns(patterns)
         report = ingest.read(data, path, format=format, encoding=encoding, patterns=p,
                              limits=limits)
+        enforce_limits(report, path, limits)
         clean_stage.clean(report, p)
         if not report.blocks:
             raise ReportParseError(path, "empty", "no content left after removing noise")
