@@ -19,7 +19,7 @@ Unknown tables stay generic (no typed model). Every value keeps a :class:`CellRe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -69,6 +69,7 @@ class _Config:
     weight: Any
     grade_words: list[str]
     max_header_row: int = 3
+    role_cache: dict[str, str | None] = field(default_factory=dict)  # header text → role
 
 
 def _build(patterns: Patterns) -> _Config:
@@ -128,7 +129,20 @@ def split_weight(label: str, cfg: _Config) -> tuple[str, Decimal | None]:
 
 
 def header_role(text: str, cfg: _Config) -> str | None:
-    """The role of a header cell (``points``, ``score``, ``rate``…) or ``None``."""
+    """The role of a header cell (``points``, ``score``, ``rate``…) or ``None``.
+
+    Memoised per patterns: every row of every table is tried as a header row, and the same
+    cell texts recur across rows and reports."""
+    try:
+        return cfg.role_cache[text]
+    except KeyError:
+        if len(cfg.role_cache) > 50_000:  # bounded: memory stays flat over a long batch
+            cfg.role_cache.clear()
+        role = cfg.role_cache[text] = _header_role(text, cfg)
+        return role
+
+
+def _header_role(text: str, cfg: _Config) -> str | None:
     t = _norm(_UNIT_PAREN.sub("", _NOISE.sub("", text or "")))
     t = _norm(cfg.weight.sub("", t))
     if not t:
