@@ -3,7 +3,8 @@
     python benchmarks/bench_batch.py            # 1,000 generated reports (default)
     python benchmarks/bench_batch.py --n 200    # quicker
 
-Generates N reports (deterministic) into benchmarks/out/corpus: text exports rendered by
+Generates N reports (deterministic) into benchmarks/out/corpus: the shared reference report
+(../shared/bench/bench_sample.docx and .pdf), text exports rendered by
 samples/gen_text.py from the samples/variants.py outlines with a different seed per report and
 all four export styles, plus every .docx/.pdf found under samples/ (copied round-robin) when
 the tree has them. Then, in one process (the forkserver and its jieba preload are warmed by a
@@ -35,6 +36,7 @@ import gen_text
 import variants as V
 
 OUT = ROOT / "benchmarks" / "out"
+SHARED_BENCH = [ROOT.parent / "shared" / "bench" / f"bench_sample.{ext}" for ext in ("docx", "pdf")]
 KINDS = [("standard", V._standard, "XX旗老旧小区配套基础设施改造项目绩效评价报告"),
          ("full_outline", V._full_outline, "XX县2023年度农村公路养护资金重点绩效评价报告"),
          ("self_eval", V._self_eval, "XX州2024年度项目支出绩效自评报告"),
@@ -43,7 +45,7 @@ KINDS = [("standard", V._standard, "XX旗老旧小区配套基础设施改造项
 
 
 def generate(n: int) -> Path:
-    corpus = OUT / f"corpus-v3-{n}"
+    corpus = OUT / f"corpus-v4-{n}"
     if corpus.exists() and len(list(corpus.iterdir())) == n:
         return corpus
     shutil.rmtree(corpus, ignore_errors=True)
@@ -55,6 +57,8 @@ def generate(n: int) -> Path:
     binaries = sorted(p for p in (ROOT / "samples").rglob("*")
                       if p.suffix.lower() in readable and p.is_file()
                       and "bad" not in p.relative_to(ROOT / "samples").parts)
+    # the shared 20-page reference report, in every benchmark so figures stay comparable
+    binaries = [p for p in SHARED_BENCH if p.suffix.lower() in readable and p.is_file()] + binaries
     # every fifth file a binary format when the tree has them (docx/pdf readers merged), so
     # any prefix of the corpus (the 100-file memory run) has the same mix as the whole
     k = 0
