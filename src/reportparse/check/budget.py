@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..extract.numbers import decimals
 from ..models import Finding, SelfEvalTable
 from .engine import Context, rule
-from .tolerance import fmt, ulp
+from .tolerance import fmt
 from .values import figure_value
 
 HUNDRED = Decimal(100)
@@ -44,12 +44,12 @@ def budget_rate(ctx: Context) -> Iterator[Finding | None]:
                 stated_rate = row.rate.number.value
                 places = row.rate.number.precision
                 expected = ctx.round(exact * HUNDRED, places)
-                off = abs(stated_rate - expected) / ulp(places)
+                off, sev = ctx.misprint(stated_rate, expected, places)
                 if off:
                     yield ctx.finding(
                         f"“{row.name}”执行率应为{fmt(expected)}%（{row.executed.text.strip()}÷"
                         f"{budget_fig.text.strip()}），表中为{fmt(stated_rate)}%",
-                        severity=ctx.severity("last_place") if off <= 1 else None,
+                        severity=sev,
                         expected=f"{fmt(expected)}%", actual=f"{fmt(stated_rate)}%",
                         difference=stated_rate - expected,
                         locations=[ctx.at_cell(row.rate.ref, f"{row.name} 执行率")] + locs)
@@ -62,13 +62,13 @@ def budget_rate(ctx: Context) -> Iterator[Finding | None]:
             if score in candidates:
                 continue
             expected = candidates[0]
-            off = abs(score - expected) / ulp(places)
+            _, sev = ctx.misprint(score, expected, places)
             rate_txt = fmt(stated_rate) if stated_rate is not None else fmt(
                 ctx.round(exact * HUNDRED, 2))
             yield ctx.finding(
                 f"“{row.name}”得分应为{fmt(expected)}分（执行率{rate_txt}%×分值{fmt(cap)}分），"
                 f"表中为{fmt(score)}分（相差{fmt(abs(score - expected))}分）",
-                severity=ctx.severity("last_place") if off <= 1 else None,
+                severity=sev,
                 expected=expected, actual=score, difference=score - expected,
                 locations=[ctx.at_cell(row.score.ref if row.score else None, f"{row.name} 得分"),
                            ctx.at_cell(row.max_score.ref if row.max_score else None,

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..models import AmountTable, Fact, Figure, Finding
 from .engine import Context, rule
-from .tolerance import HALF, fmt, ulp
+from .tolerance import HALF, fmt
 from .values import fact_number, show
 
 HUNDRED = Decimal(100)
@@ -73,12 +73,12 @@ def derived_money(ctx: Context) -> Iterator[Finding | None]:
                 stated = r.number.value  # type: ignore[union-attr]
                 places = r.number.precision  # type: ignore[union-attr]
                 expected = ctx.round(n.number.value / d.number.value * HUNDRED, places)  # type: ignore[union-attr]
-                off = abs(stated - expected) / ulp(places)
+                off, sev = ctx.misprint(stated, expected, places)
                 if off:
                     yield ctx.finding(
                         f"“{row.name}”{roles[rate_role]}应为{fmt(expected)}%"
                         f"（{n.text.strip()}÷{d.text.strip()}），表中为{r.text.strip()}",
-                        severity=ctx.severity("last_place") if off <= 1 else None,
+                        severity=sev,
                         expected=f"{fmt(expected)}%", actual=r.text.strip(),
                         difference=stated - expected,
                         locations=[ctx.at_cell(x.ref, f"{row.name} {roles[k]}")
@@ -117,14 +117,14 @@ def _text_rate(ctx: Context, rate_f: Fact, num_f: Fact, den_f: Fact) -> Finding 
     if r is None or n is None or d is None or not d.value or not (r.exact and n.exact and d.exact):
         return None
     expected = ctx.round(n.value / d.value * HUNDRED, r.precision)
-    off = abs(r.value - expected) / ulp(r.precision)
+    off, sev = ctx.misprint(r.value, expected, r.precision)
     if not off:
         return None
     label = str(rate_f.data.get("label") or "比率")
     return ctx.finding(
         f"正文{label}{fmt(r.value)}%，按{num_f.text.strip()}÷{den_f.text.strip()}应为"
         f"{fmt(expected)}%",
-        severity=ctx.severity("last_place") if off <= 1 else None,
+        severity=sev,
         expected=f"{fmt(expected)}%", actual=f"{fmt(r.value)}%", difference=r.value - expected,
         locations=[ctx.at_fact(rate_f, label), ctx.at_fact(num_f), ctx.at_fact(den_f)])
 

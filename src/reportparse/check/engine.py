@@ -26,7 +26,7 @@ from typing import Any
 
 from ..models import CellRef, Fact, Finding, Location, Message, Report, ScoreSummary, Section
 from ..patterns import Patterns, load_patterns
-from .tolerance import fmt, round_to
+from .tolerance import fmt, round_to, ulp
 
 CATEGORIES: tuple[str, ...] = (
     "sum", "max_sum", "rate", "over_max", "rounding", "grade", "budget_rate", "money_sum",
@@ -157,6 +157,13 @@ class Context:
             return str(self.defaults.get(f"{kind}_severity", "info"))
         assert self.rule is not None
         return str(self.params.get("severity", self.rule.severity))
+
+    def misprint(self, stated: Decimal, expected: Decimal, places: int) -> tuple[Decimal, str | None]:
+        """How many units of the last printed place ``stated`` is off ``expected``, and the
+        severity that deserves: one unit is a rounding slip (``last_place``), more gets the
+        rule's own severity (``None``)."""
+        off = abs(stated - expected) / ulp(places)
+        return off, (self.severity("last_place") if off <= 1 else None)
 
     # -- score tables -------------------------------------------------------------------
     def score_tables(self) -> list[ScoreSummary]:

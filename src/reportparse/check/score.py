@@ -15,7 +15,7 @@ from ..extract.numbers import decimals, truncate
 from ..models import Finding, Location, ScoreRow, ScoreSummary
 from .engine import Context, rule
 from .grades import band_for, bands, canonical
-from .tolerance import SumResult, compare_sum, fmt, ulp
+from .tolerance import SumResult, compare_sum, fmt
 
 HUNDRED = Decimal(100)
 _WORDS = {"score": "得分", "max_score": "分值", "rate": "得分率"}
@@ -134,10 +134,9 @@ def score_rate(ctx: Context) -> Iterator[Finding | None]:
             places = decimals(r.rate)
             exact = r.score / r.max_score * HUNDRED
             expected = ctx.round(exact, places)
-            off = abs(r.rate - expected) / ulp(places)
+            off, sev = ctx.misprint(r.rate, expected, places)
             if off == 0:
                 continue
-            sev = ctx.severity("last_place") if off <= 1 else None
             yield ctx.finding(
                 f"“{r.name}”得分率应为{fmt(expected)}%（{fmt(r.score)}÷{fmt(r.max_score)}），"
                 f"表中为{fmt(r.rate)}%（相差{fmt(abs(r.rate - expected))}个百分点）",
