@@ -315,6 +315,40 @@ def render_bytes(v: Variant, style: Style) -> bytes:
     return text.encode(style.encoding)
 
 
+def _with_duplicate(v: Variant, text: str) -> str:
+    """``text`` (a rendering with the numbers typed) with a numbering injection applied."""
+    dup = v.__dict__.get("_duplicate")
+    if not dup:
+        return text
+    fam, n, title = dup
+    return text.replace(marker(fam, n) + title, marker(fam, n - 1) + title)
+
+
+def render_docx(v: Variant, style: str) -> bytes:
+    """The variant as a .docx in a ``gen_docx.py`` style (auto, manual, outline). A numbering
+    injection needs typed numbers: only ``manual`` shows it (Word's automatic numbering cannot
+    repeat a number)."""
+    from docx_items import variant_items
+    from gen_docx import render as docx_render
+
+    items = variant_items(v)
+    dup = v.__dict__.get("_duplicate")
+    if dup:
+        fam, n, title = dup
+        for it in items:
+            if it["kind"] == "heading" and it["title"] == title \
+                    and it["number"] == marker(fam, n).strip():
+                it["number"] = marker(fam, n - 1).strip()
+    return docx_render(items, style, v.name)
+
+
+def render_markup(v: Variant, fmt: str) -> bytes:
+    """The variant as Markdown (``md``) or HTML (``html``) — see ``gen_markup.py``."""
+    from gen_markup import to_html, to_markdown
+
+    return _with_duplicate(v, to_markdown(v) if fmt == "md" else to_html(v)).encode("utf-8")
+
+
 def styles_for(v: Variant) -> list[Style]:
     return [s for s in STYLES if not s.arabic_export or arabic_safe(v)]
 

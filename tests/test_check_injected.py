@@ -1,5 +1,8 @@
 """Issue 6 acceptance: clean generated samples give no findings; one injected inconsistency per
-category gives that finding, with its category and the location of the changed value."""
+category gives that finding, with its category and the location of the changed value.
+
+Here in every text-export style; ``test_check_injected_formats.py`` does the same in .docx,
+Markdown, HTML and PDF."""
 
 from __future__ import annotations
 
@@ -42,7 +45,12 @@ INJECTED = [(cat, VARIANTS[i % len(VARIANTS)], style)
                          ids=[f"{c}-{v.name}.{s.name}" for c, v, s in INJECTED])
 def test_injected_inconsistency_is_found_where_it_was_made(category, variant, style):
     broken, what = inject(variant, category)
-    r, findings = _check(broken, style)
+    assert_found_where_made(*_check(broken, style), what, category)
+
+
+def assert_found_where_made(r, findings, what, category):
+    """The injected rule fires with its public category, nothing else complains, and a location
+    names the changed table cell (with its section), heading, or narrative words."""
     hits = [f for f in findings if f.rule == what.rule]
     assert hits, [f.message for f in findings]
     assert all(f.category == category_of(category) for f in hits)

@@ -97,6 +97,12 @@ def test_counts_with_lists() -> None:
     assert f[4].data["items"] == ["办公室", "财务科"]
 
 
+def test_a_count_is_a_whole_number() -> None:
+    """An outline number glued to 项目 (OCR drops the space: "1.1项目背景") is no count."""
+    f = kinds(facts_of("1.1项目背景", "2.3项目内容", "完成改造项目3项。"), "count")
+    assert [x.value for x in f] == [D(3)]
+
+
 def test_counts_bind_to_item_groups() -> None:
     rows = [["序号", "小区名称", "内容"], ["一、管网改造"], ["1", "蒙维小区", "x"], ["2", "民生A区", "x"],
             ["二、消火栓改造"], ["1", "民生A区", "y"], ["2", "金鹭小区", "y"]]

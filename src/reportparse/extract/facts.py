@@ -374,6 +374,8 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
             continue  # 3万户 is a quantity, not an enumerable count
         if n.span[0] > 0 and s[n.span[0] - 1] == "第":
             continue  # 第2批: an ordinal
+        if n.value is not None and n.value != n.value.to_integral_value():
+            continue  # 1.1项目背景 (an outline number before 项目): a count is whole
         a, b = n.span
         noun = _noun_after(s, b, cfg.noun_stop)
         noun_pos = "after"

@@ -23,8 +23,17 @@ def is_wide(ch: str) -> bool:
     return bool(ch) and _WIDE_RE.match(ch) is not None
 
 
+# a leading dotted outline number ("1.1 项目背景"): its space is the separator the heading
+# grammar needs ("1.2亿元" is a figure, not a heading), so it is kept as one space
+_DOTTED_LEAD = regex.compile(r"^\s*+([0-9０-９]{1,2}+(?:[.．][0-9０-９]{1,2}+){1,3}+)[ \t\u00a0\u3000]+")
+
+
 def normalize_spaces(text: str) -> str:
-    """Drop spaces next to wide characters, collapse other runs to one space, trim."""
+    """Drop spaces next to wide characters (except the one after a leading dotted outline
+    number), collapse other runs to one space, trim."""
+    m = _DOTTED_LEAD.match(text)
+    if m:
+        return m.group(1) + " " + normalize_spaces(text[m.end():])
     text = _SPACE_AT_WIDE.sub("", text)
     return _MULTI_SPACE.sub(" ", text).strip()
 
