@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="no progress bar and no summary")
     b.add_argument("--summary-json", action="store_true",
                    help="print the summary as JSON instead of tables")
+    b.add_argument("--html-dir", metavar="DIR",
+                   help="also write each report's HTML review page into DIR, with an "
+                        "index.html listing all inputs (sortable)")
 
     c = sub.add_parser("check", help="re-verify scores, totals, rates, grades and figures",
                        description="Check the arithmetic of one or more reports. Exit 0 when "
@@ -260,7 +263,8 @@ def _batch(args: argparse.Namespace) -> int:
         summary = batch(args.inputs, args.output, jobs=args.jobs, resume=args.resume,
                         timeout=timeout, engine=args.engine, scheduler=args.scheduler,
                         patterns=args.patterns, progress=False if args.quiet else None,
-                        max_tasks_per_child=args.max_tasks_per_child)
+                        max_tasks_per_child=args.max_tasks_per_child,
+                        html_dir=args.html_dir)
     except (RuntimeError, OSError, ValueError) as e:
         print(f"reportparse: error: {e}", file=sys.stderr)
         return 2

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from typing import Any
 
 from ..limits import DEFAULT_LIMITS, Limits
 from .inputs import Item, iter_items
-from .pipeline import FileResult, Options, process_file
+from .pipeline import FileResult, Options, html_page_name, process_file
 from .sinks import open_sink
 from .summary import BatchSummary, Progress
 
@@ -55,6 +57,37 @@ def _run(items: Iterable[Item], options: Options, *, engine: str, jobs: int | No
     raise ValueError(f"unknown engine {engine!r}; choose local or dask")
 
 
+class _Index:
+    """The ``--html-dir`` index page: one small row per input, written at the end."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.entries: list[Any] = []
+
+    def add(self, res: FileResult) -> None:
+        from ..export.html import IndexEntry
+
+        if res.status == "error":
+            self.entries.append(IndexEntry(name=res.input, status="failed",
+                                           message=f"{res.reason}: {res.message}"))
+            return
+        page = res.html
+        if page is None and res.sha256:  # skipped on --resume: its page from the earlier run
+            candidate = html_page_name(res.input, res.sha256)
+            page = candidate if (self.folder / candidate).is_file() else None
+        s = res.summary or {}
+        sev = [sv for _, sv in res.findings]
+        self.entries.append(IndexEntry(name=res.input, href=page, title=s.get("title"),
+                                       total=s.get("total"), grade=s.get("grade"),
+                                       errors=sev.count("error"), warnings=sev.count("warning"),
+                                       infos=sev.count("info")))
+
+    def close(self) -> None:
+        from ..export.html import write_index
+
+        write_index(self.entries, self.folder / "index.html")
+
+
 def parse_many(inputs: Iterable[object], jobs: int | None = None, *,
                timeout: float | None = DEFAULT_TIMEOUT, engine: str = "local",
                scheduler: str | None = None, patterns: str | None = None,
@@ -80,8 +113,12 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
           scheduler: str | None = None, patterns: str | None = None,
           limits: Limits = DEFAULT_LIMITS, progress: bool | None = None,
           max_tasks_per_child: int = 500,
-          hook: Callable[[Item, bytes], None] | None = None) -> BatchSummary:
+          hook: Callable[[Item, bytes], None] | None = None,
+          html_dir: str | os.PathLike[str] | None = None) -> BatchSummary:
     """``reportparse batch`` as a function: process ``inputs`` into ``output``.
+
+    ``html_dir``: also write each report's review page there, and an ``index.html`` listing
+    every input (total, grade, finding counts; failed inputs with their reason).
 
     The output kind follows the extension (``.sqlite`` default, ``.jsonl``, ``.csv``,
     ``.xlsx``). ``resume`` keeps an existing output and skips inputs it already holds with the
@@ -109,8 +146,12 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
         else:
             todo = items
         del items
+        if html_dir is not None:
+            Path(html_dir).mkdir(parents=True, exist_ok=True)
         options = Options(patterns=None if patterns is None else str(patterns), limits=limits,
-                          want_report=False, want_rows=True, hook=hook)
+                          want_report=False, want_rows=True, hook=hook,
+                          html_dir=None if html_dir is None else str(html_dir))
+        index = _Index(html_dir) if html_dir is not None else None
         # no more workers than files; none at all when everything was already done
         jobs = min(jobs or os.cpu_count() or 1, sum(1 for it in todo if it.error is None)) or 1
         if all(it.error is not None for it in todo):
@@ -124,7 +165,11 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
                         idle=idle):
             sink.write(res)
             summary.add(res)
+            if index is not None:
+                index.add(res)
             bar.update(summary)
+        if index is not None:
+            index.close()
         complete = True
     finally:
         bar.close()

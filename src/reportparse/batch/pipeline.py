@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ..api import parse
@@ -33,6 +34,16 @@ class Options:
     #: called with the Item and its bytes in the worker before parsing; for tests (inject a
     #: hang or a crash) and instrumentation. Must be importable (pickled by reference).
     hook: Callable[[Item, bytes], None] | None = None
+    #: write each report's HTML review page into this folder (``batch --html-dir``)
+    html_dir: str | None = None
+
+
+def html_page_name(input_name: str, sha256: str) -> str:
+    """The review page of one input: stable across runs (content hash prefix) and unique
+    without coordination between workers."""
+    from ..export.html import page_name
+
+    return f"{sha256[:12]}-{page_name(input_name)}"
 
 
 @dataclass
@@ -57,6 +68,7 @@ class FileResult:
     json: str | None = None
     findings: list[tuple[str, str]] = field(default_factory=list)  # (category, severity)
     keywords: list[str] = field(default_factory=list)  # problem keywords
+    html: str | None = None  # the review page written for it (relative to --html-dir)
 
     @property
     def ok(self) -> bool:
@@ -191,6 +203,11 @@ def _success(item: Item, report: Report, sha: str, size: int, elapsed: int,
                      findings=[(f.category, f.severity) for f in report.findings],
                      keywords=problem_keywords(report))
     res.summary = report_summary(report)
+    if options.html_dir:
+        from ..export.html import write_html
+
+        res.html = html_page_name(item.name, sha)
+        write_html(report, Path(options.html_dir) / res.html)
     if options.want_rows:
         res.rows = report_rows(report)
         res.json = report.model_dump_json()
