@@ -42,17 +42,11 @@ def budget_rate(ctx: Context) -> Iterator[Finding | None]:
             stated_rate = None
             if row.rate is not None and row.rate.number is not None and row.rate.number.exact:
                 stated_rate = row.rate.number.value
-                places = row.rate.number.precision
-                expected = ctx.round(exact * HUNDRED, places)
-                off, sev = ctx.misprint(stated_rate, expected, places)
-                if off:
-                    yield ctx.finding(
-                        f"“{row.name}”执行率应为{fmt(expected)}%（{row.executed.text.strip()}÷"
-                        f"{budget_fig.text.strip()}），表中为{fmt(stated_rate)}%",
-                        severity=sev,
-                        expected=f"{fmt(expected)}%", actual=f"{fmt(stated_rate)}%",
-                        difference=stated_rate - expected,
-                        locations=[ctx.at_cell(row.rate.ref, f"{row.name} 执行率")] + locs)
+                yield ctx.ratio_finding(
+                    f"“{row.name}”执行率", exact, stated_rate, f"{fmt(stated_rate)}%",
+                    row.rate.number.precision,
+                    f"{row.executed.text.strip()}÷{budget_fig.text.strip()}",
+                    [ctx.at_cell(row.rate.ref, f"{row.name} 执行率")] + locs)
             score, cap = figure_value(row.score), figure_value(row.max_score)
             if score is None or cap is None:
                 continue

@@ -70,19 +70,13 @@ def derived_money(ctx: Context) -> Iterator[Finding | None]:
                 r, n, d = f.get(rate_role), f.get(num_role), f.get(den_role)
                 if not (r and n and d) or not d.number.value:  # type: ignore[union-attr]
                     continue
-                stated = r.number.value  # type: ignore[union-attr]
-                places = r.number.precision  # type: ignore[union-attr]
-                expected = ctx.round(n.number.value / d.number.value * HUNDRED, places)  # type: ignore[union-attr]
-                off, sev = ctx.misprint(stated, expected, places)
-                if off:
-                    yield ctx.finding(
-                        f"“{row.name}”{roles[rate_role]}应为{fmt(expected)}%"
-                        f"（{n.text.strip()}÷{d.text.strip()}），表中为{r.text.strip()}",
-                        severity=sev,
-                        expected=f"{fmt(expected)}%", actual=r.text.strip(),
-                        difference=stated - expected,
-                        locations=[ctx.at_cell(x.ref, f"{row.name} {roles[k]}")
-                                   for k, x in ((rate_role, r), (num_role, n), (den_role, d))])
+                yield ctx.ratio_finding(
+                    f"“{row.name}”{roles[rate_role]}",
+                    n.number.value / d.number.value,  # type: ignore[union-attr]
+                    r.number.value, r.text.strip(), r.number.precision,  # type: ignore[union-attr]
+                    f"{n.text.strip()}÷{d.text.strip()}",
+                    [ctx.at_cell(x.ref, f"{row.name} {roles[k]}")
+                     for k, x in ((rate_role, r), (num_role, n), (den_role, d))])
 
 
 # --------------------------------------------------------------------------- narrative

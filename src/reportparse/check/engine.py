@@ -165,6 +165,20 @@ class Context:
         off = abs(stated - expected) / ulp(places)
         return off, (self.severity("last_place") if off <= 1 else None)
 
+    def ratio_finding(self, what: str, fraction: Decimal, stated: Decimal, shown: str,
+                      places: int, operands: str,
+                      locations: Iterable[Location]) -> Finding | None:
+        """A printed percentage against ``fraction`` × 100 recomputed at its printed
+        precision: ``None`` when they agree, else the finding (one last-place unit off is a
+        rounding slip). ``shown`` is the percentage as the report prints it."""
+        expected = self.round(fraction * 100, places)
+        off, sev = self.misprint(stated, expected, places)
+        if not off:
+            return None
+        return self.finding(f"{what}应为{fmt(expected)}%（{operands}），表中为{shown}",
+                            severity=sev, expected=f"{fmt(expected)}%", actual=shown,
+                            difference=stated - expected, locations=locations)
+
     # -- score tables -------------------------------------------------------------------
     def score_tables(self) -> list[ScoreSummary]:
         """Every scoring table (the main ``report.score`` first), each once."""
