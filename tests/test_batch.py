@@ -152,7 +152,7 @@ def test_parse_many_hostile_batch_finishes_with_the_rest_intact(hostile):
     t0 = time.monotonic()
     results = list(reportparse.parse_many([d], jobs=2, timeout=3,
                                           hook=batch_hooks.pathological))
-    assert time.monotonic() - t0 < 20
+    assert time.monotonic() - t0 < 80  # a hang guard (~6 s idle, with the 3 s kill), not a timing
     names = [_short(r.input) for r in results]
     assert len(names) == len(set(names)) == 5 + 3 + 4 + 2  # one record per input
     by = {_short(r.input): r for r in results}
