@@ -344,8 +344,12 @@ def _dedupe(g: list[Char]) -> tuple[list[Char], int]:
     dupes = 0
     for c in g:
         p = out[-1] if out else None
+        # a copy starts within a fraction of the glyph's own width; the font size alone is
+        # no measure (WPS reports sizes in the hundreds, which swallowed the second 5 of 550)
+        width = max(p.x1 - p.x0, c.x1 - c.x0, 0.5) if p is not None else 0.0
         if (p is not None and p.text == c.text and not c.text.isspace()
-                and abs(c.x0 - p.x0) < 0.3 * max(c.size, 1.0) and abs(c.top - p.top) < 1.0):
+                and abs(c.x0 - p.x0) < min(0.3 * max(c.size, 1.0), 0.5 * width)
+                and abs(c.top - p.top) < 1.0):
             dupes += 1
             continue
         out.append(c)
