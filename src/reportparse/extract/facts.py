@@ -69,6 +69,13 @@ class _Config:
     roles: dict[str, list[str]]
     rate_words: list[str]
     named_dates: Any
+    change_words: list[str]
+    per_unit_words: list[str]
+    current_year_words: list[str]
+    other_quantity: dict[str, list[str]]
+    strong_role_words: list[str]
+    open_markers: list[str]
+    partial_after: list[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -114,6 +121,13 @@ def _build(patterns: Patterns) -> _Config:
         roles={k: list(v) for k, v in money.get("roles", {}).items()},
         rate_words=list(f.get("rate", {}).get("words", ["率"])),
         named_dates=re.compile(_alt(f.get("date", {}).get("named", ["截至评估日"]))),
+        change_words=list(money.get("change_words", [])),
+        per_unit_words=list(money.get("per_unit_words", [])),
+        current_year_words=list(money.get("current_year_words", [])),
+        other_quantity={k: list(v) for k, v in money.get("other_quantity", {}).items()},
+        strong_role_words=list(money.get("strong_role_words", [])),
+        open_markers=list(money.get("parts_list", {}).get("open_markers", [])),
+        partial_after=list(money.get("parts_list", {}).get("partial_after", [])),
     )
 
 
@@ -297,26 +311,13 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
         is_total = any(w in label[-10:] for w in cfg.total_labels) or (
             pm is not None and pm.start() <= 1 and pm.group(0).startswith(("其中", "资金来源")))
         if is_total and pm is not None and not any(c in tail[:pm.start()] for c in "。；;"):
-            parts: list[dict[str, Any]] = []
-            j = i + 1
-            floor = n.span[1] + pm.end()
-            while j < len(money):
-                p = money[j]
-                assert p.span is not None
-                gap = s[floor:p.span[0]]
-                if parts and ("，" in gap or "," in gap) and _role(gap, cfg) not in (None, "investment"):
-                    break  # a new statement (实际支出…), not another part
-                plabel, _ = _label_before(s, p.span[0], floor)
-                parts.append({"label": plabel, "value": str(p.value), "text": p.text,
-                              "span": _global(em, off, p.span), "number": _dump(p)})
-                used.add(id(p))
-                floor = p.span[1]
-                j += 1
+            parts, floor, j, is_open = _parts_after(s, off, money, i, n.span[1] + pm.end(),
+                                                    label, pm.group(0), used, cfg, em)
             if parts:
                 used.add(id(n))
                 em.emit("money_total", off + ls, off + floor, s[ls:floor], n.value, "元",
                         label=label, entity=label, marker=pm.group(0), parts=parts,
-                        number=_dump(n))
+                        open=is_open, number=_dump(n))
                 i = j
                 continue
         used.add(id(n))
@@ -328,6 +329,49 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
                     label=label, entity=label, role=_role(label, cfg), number=_dump(n))
         plain.append((n, f, ls))
         i += 1
+
+
+def _not_a_part(plabel: str, total_label: str, cfg: _Config) -> bool:
+    """An amount after 其中 that is no part of the total: a change (比上年增加…), a rate per
+    unit (亩均投资, 每人), or a carry-over under a total of this year's money only."""
+    if any(w in plabel for w in cfg.change_words + cfg.per_unit_words):
+        return True
+    return any(w in total_label for w in cfg.current_year_words) and \
+        _role(plabel, cfg) == "carryover"
+
+
+def _parts_after(s: str, off: int, money: list[Number], i: int, floor: int, label: str,
+                 marker: str, used: set[int], cfg: _Config, em: _Emitter
+                 ) -> tuple[list[dict[str, Any]], int, int, bool]:
+    """The parts listed after a total's 其中/资金来源为 in this sentence: (parts, end of the
+    last, index of the next amount, whether the list may be incomplete). A part that names a
+    different quantity (an execution figure under a budget, 到位 under a total) ends the
+    list; a change or a per-unit amount is skipped."""
+    parts: list[dict[str, Any]] = []
+    total_role = _role(label, cfg)
+    j = i + 1
+    while j < len(money):
+        p = money[j]
+        assert p.span is not None
+        plabel, _ = _label_before(s, p.span[0], floor)
+        role = _role(plabel, cfg)
+        if parts and (role in cfg.other_quantity.get(total_role or "", []) or (
+                role not in (None, "investment", total_role)
+                and any(w in plabel for w in cfg.strong_role_words))):
+            break  # a new statement (实际支出…), not another part
+        if _not_a_part(plabel, label, cfg):
+            j += 1
+            continue
+        parts.append({"label": plabel, "value": str(p.value), "text": p.text,
+                      "span": _global(em, off, p.span), "number": _dump(p)})
+        used.add(id(p))
+        floor = p.span[1]
+        j += 1
+    rest = s[floor:].rstrip()
+    is_open = (len(parts) < 2 or any(w in marker for w in cfg.open_markers)
+               or rest[-1:] in ("；", ";", "：", ":", "，", ",")
+               or any(rest.lstrip("，,、").startswith(w) for w in cfg.partial_after))
+    return parts, floor, j, is_open
 
 
 def _sum_before(s: str, off: int, n: Number, label: str, ls: int,
