@@ -76,6 +76,8 @@ class _Config:
     strong_role_words: list[str]
     open_markers: list[str]
     partial_after: list[str]
+    quantifier_re: Any
+    respective_re: Any
 
 
 def _alt(words: list[str]) -> str:
@@ -128,6 +130,10 @@ def _build(patterns: Patterns) -> _Config:
         strong_role_words=list(money.get("strong_role_words", [])),
         open_markers=list(money.get("parts_list", {}).get("open_markers", [])),
         partial_after=list(money.get("parts_list", {}).get("partial_after", [])),
+        quantifier_re=re.compile(
+            rf"^(?:{_alt(cnt.get('quantifier_numerals', ['一']))})(?![0-9一二三四五六七八九十百千万])"),
+        respective_re=re.compile(
+            rf"(?:{_alt(cnt.get('respective_markers', ['分别为']))})\s*[：:]?\s*$"),
     )
 
 
@@ -420,7 +426,16 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
             continue  # 第2批: an ordinal
         if n.value is not None and n.value != n.value.to_integral_value():
             continue  # 1.1项目背景 (an outline number before 项目): a count is whole
+        if n.numeral != "arabic" and cfg.quantifier_re.match(n.text):
+            continue  # 一次录入, 一类赛事, 享受一次补贴: a quantifier word, not a count
         a, b = n.span
+        subject = _respective(s, n, nums, cfg)
+        if subject is not None:  # A、B、C分别为5家、5家、9家: one count per subject
+            used.add(id(n))
+            em.emit("count", off + a, off + b, s[a:b], n.value, n.unit, noun=subject,
+                    items=[], list=None, marker=None, entity=subject, bound=n.bound,
+                    number=_dump(n))
+            continue
         noun = _noun_after(s, b, cfg.noun_stop)
         noun_pos = "after"
         if not noun:
@@ -463,7 +478,8 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
                 pts = [p for p in points if p.span and em.base is not None
                        and p.span[0] >= em.base + off + b]
                 if em_mark in ("：", ":") and len(pts) >= 2:
-                    items, kind, marker = [p.marker for p in pts], "exact", em_mark
+                    # points may go on in the next paragraphs: an inferred, open list
+                    items, kind, marker = [p.marker for p in pts], "points", em_mark
                 else:
                     body = re.split(r"[。；;]", body, maxsplit=1)[0]
                     got = _split_items(body, cfg)
@@ -482,6 +498,32 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
         em.emit("count", off + start, off + end, s[start:end], n.value, n.unit, noun=noun,
                 items=items, list=kind, marker=marker, entity=entity, bound=n.bound,
                 number=_dump(n))
+
+
+def _respective(s: str, n: Number, nums: list[Number], cfg: _Config) -> str | None:
+    """``社区卫生服务中心、卫生院、村卫生室和民营医院分别为5家、5家、9家和0家``: the subject
+    this figure of a 分别为 series belongs to (the k-th name before the marker for the k-th
+    figure), ``""`` when the names don't pair up, ``None`` when ``n`` is in no such series."""
+    series = [n]
+    k = nums.index(n)
+    while k > 0:  # walk back over the figures joined by 、/和/及 to the series' first
+        p = nums[k - 1]
+        if p.span is None or series[0].span is None or \
+                s[p.span[1]:series[0].span[0]].strip(" 、，,和及与") != "":
+            break
+        series.insert(0, p)
+        k -= 1
+    first = series[0]
+    assert first.span is not None
+    m = cfg.respective_re.search(s, 0, first.span[0])
+    if m is None:
+        return None
+    start = max(s.rfind(c, 0, m.start()) for c in "，,。；;：:") + 1
+    names = _split_items(_ITEM_PREFIX.sub("", s[start:m.start()]), cfg) or [""]
+    if len(names) == 1 and len(series) == 1:
+        return names[0]
+    idx = len(series) - 1
+    return names[idx] if len(names) > idx and len(names) > 1 else ""
 
 
 def _rates(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
