@@ -1,5 +1,6 @@
 """Derived money figures in funding tables: 结转 = 到位 − 支出, 使用率 = 支出 ÷ 到位,
-到位率 = 到位 ÷ 预算 (``domain.md`` §7 ``derived``), in funding tables and in the narrative.
+到位率 = 到位 ÷ 预算 (``domain.md`` §7 ``derived``), in funding tables and in the narrative;
+year-on-year statements (``change`` facts: 增加Y万元，增长Z% against the amount X now).
 
 Columns of an :class:`~reportparse.models.AmountTable` are given roles by header keywords from
 ``checks.toml`` ``[derived]`` (rate columns — headers with 率 — first). Each row with the
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
-from ..models import AmountTable, Fact, Figure, Finding
+from ..models import AmountTable, Fact, Figure, Finding, Number
 from .engine import Context, rule
 from .tolerance import HALF, fmt
-from .values import fact_number, show
+from .values import as_number, fact_number, show
 
 HUNDRED = Decimal(100)
 
@@ -156,3 +158,83 @@ def budget_text_rate(ctx: Context) -> Iterator[Finding | None]:
         rf, nf, df = _one(group, "exec_rate"), _one(group, "executed"), _one(group, "budget")
         if rf and nf and df:
             yield _text_rate(ctx, rf, nf, df)
+
+
+# --------------------------------------------------------------------------- year on year
+def _bound(d: Any, ctx: Context) -> Number | None:
+    n = as_number(d.get("number")) if isinstance(d, dict) else None
+    return n if n is not None and n.exact else None
+
+
+def _rate_range(x: Number, y: Number, up: bool) -> tuple[Decimal, Decimal] | None:
+    """The change rate Y ÷ (X ∓ Y) × 100 over the rounding intervals of the printed X and Y
+    (``None`` when last year's figure would not be positive)."""
+    hx, hy = x.quantum * HALF, y.quantum * HALF
+    if up:
+        lo_base, hi_base = x.value - hx - (y.value + hy), x.value + hx - (y.value - hy)
+    else:
+        lo_base, hi_base = x.value - hx + y.value - hy, x.value + hx + y.value + hy
+    if lo_base <= 0:
+        return None
+    return (y.value - hy) / hi_base * HUNDRED, (y.value + hy) / lo_base * HUNDRED
+
+
+def _change_finding(ctx: Context, f: Fact) -> Finding | None:
+    y = fact_number(f, "元")
+    x = _bound(f.data.get("current"), ctx)
+    z = _bound(f.data.get("rate"), ctx)
+    if y is None or not y.exact or x is None:
+        return None
+    up = f.data.get("direction") == "increase"
+    word = str(f.data.get("word") or ("增加" if up else "减少"))
+    cur, rate = f.data["current"], f.data.get("rate") or {}
+    same_sentence = cur.get("span") is not None
+    locs = [ctx.at_fact(f, "变动额")]
+    loc_x = ctx.at_fact(f, "本年数")
+    loc_x.text, loc_x.span = str(cur.get("text")), (tuple(cur["span"]) if same_sentence else None)  # type: ignore[assignment]
+    locs.append(loc_x)
+    if z is not None:
+        loc_z = ctx.at_fact(f, "变动率")
+        loc_z.text, loc_z.span = str(rate.get("text")), tuple(rate["span"]) if rate.get("span") else None  # type: ignore[assignment]
+        locs.append(loc_z)
+    base = x.value - y.value if up else x.value + y.value
+    shown_x, shown_y = show(x.value, x), show(y.value, y)
+    if base <= 0:  # 0万元，比上年增加1421.25万元: last year would have been negative
+        if z is None or not z.value:
+            return ctx.finding(
+                f"正文{shown_x}，比上年{word}{shown_y}，则上年数为负（{show(base, x)}），"
+                f"金额与增减额不能同时成立", severity="warning",
+                expected=f"≥{shown_y}", actual=shown_x, locations=locs)
+        implied = y.value + y.value * HUNDRED / z.value
+        return ctx.finding(
+            f"正文{shown_x}，但按{word}{shown_y}、{rate.get('text')}推算应为"
+            f"{show(implied, x)}", severity=None if same_sentence else "warning",
+            expected=show(implied, x), actual=shown_x, locations=locs)
+    rng = _rate_range(x, y, up) if z is not None else None
+    if z is None or rng is None:
+        return None
+    places = z.precision
+    lo, hi = ctx.round(rng[0], places), ctx.round(rng[1], places)
+    if lo <= z.value <= hi:
+        return None
+    expected = ctx.round(y.value / base * HUNDRED, places)
+    _, sev = ctx.misprint(z.value, expected, places)
+    if sev is None and not same_sentence:
+        sev = "warning"  # 本年数 taken from the sentence before: a likelier binding slip
+    return ctx.finding(
+        f"正文{rate.get('word') or word}{fmt(z.value)}%，按{word}额{shown_y}÷上年数{show(base, x)}"
+        f"（{shown_x}{'−' if up else '+'}{shown_y}）应为{fmt(expected)}%",
+        severity=sev, expected=f"{fmt(expected)}%", actual=f"{fmt(z.value)}%",
+        difference=z.value - expected, locations=locs)
+
+
+@rule("derived.change", "derived", "error")
+def derived_change(ctx: Context) -> Iterator[Finding | None]:
+    """Year on year: ``X万元，与上年相比增加Y万元，增长Z%`` — Z = Y ÷ (X − Y) (X + Y for
+    减少) at Z's printed decimals, over the rounding of X and Y.
+
+    One unit off in the last place is info; X from the sentence before (``…27488.23万元，
+    主要用于…。与上年相比增加…``) makes a mismatch a warning. A total printed as 0 whose
+    increase implies another value is an error with Z stated, else a warning."""
+    for f in ctx.facts("change"):
+        yield _change_finding(ctx, f)

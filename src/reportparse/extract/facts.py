@@ -78,6 +78,10 @@ class _Config:
     partial_after: list[str]
     quantifier_re: Any
     respective_re: Any
+    change_re: Any
+    change_rate_re: Any
+    compare_re: Any
+    increase_words: list[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -134,7 +138,25 @@ def _build(patterns: Patterns) -> _Config:
             rf"^(?:{_alt(cnt.get('quantifier_numerals', ['一']))})(?![0-9一二三四五六七八九十百千万])"),
         respective_re=re.compile(
             rf"(?:{_alt(cnt.get('respective_markers', ['分别为']))})\s*[：:]?\s*$"),
+        **_change_config(f.get("change", {})),
     )
+
+
+def _change_config(ch: dict[str, Any]) -> dict[str, Any]:
+    """Year-on-year wording: a direction word just before an amount (增加3205.79万元), a rate
+    word before the percentage after it (，增长13.11%), a comparison with a year (与上年相比,
+    比2022年)."""
+    up, down = list(ch.get("increase", ["增加"])), list(ch.get("decrease", ["减少"]))
+    rate_up = list(ch.get("rate_increase", ["增长"]))
+    rate_down = list(ch.get("rate_decrease", ["下降"]))
+    return {
+        "change_re": re.compile(rf"(?P<dir>{_alt(up + down)})\s*(?:了|为|约)?\s*$"),
+        "change_rate_re": re.compile(
+            rf"^\s*[，,]?\s*(?:同比)?\s*(?P<dir>{_alt(rate_up + rate_down)})\s*(?:了|为|达)?\s*$"),
+        "compare_re": re.compile("|".join(
+            [_alt(ch.get("compare_words", ["上年"]))] + list(ch.get("compare_patterns", [])))),
+        "increase_words": up + rate_up,
+    }
 
 
 def _config(patterns: Patterns) -> _Config:
@@ -526,6 +548,69 @@ def _respective(s: str, n: Number, nums: list[Number], cfg: _Config) -> str | No
     return names[idx] if len(names) > idx and len(names) > 1 else ""
 
 
+def _is_change(s: str, n: Number, cfg: _Config) -> Any:
+    """The direction word just before an amount that states a change (增加3205.79万元)."""
+    assert n.span is not None
+    k = max(s.rfind(c, 0, n.span[0]) for c in "，,。；;：:、") + 1
+    return cfg.change_re.search(s, k, n.span[0])
+
+
+def _opens_with_comparison(s: str, y: Number, cfg: _Config) -> bool:
+    """``与上年相比增加…``: the sentence has no subject of its own, only the comparison."""
+    assert y.span is not None
+    head = s[:y.span[0]].lstrip()
+    m = cfg.compare_re.search(head)
+    return m is not None and m.start() <= 2
+
+
+def _changes(s: str, off: int, nums: list[Number], prev: list[Number], cfg: _Config,
+             em: _Emitter) -> None:
+    """``总计27664.22万元，与上年相比增加3205.79万元，增长13.11%``: a ``change`` fact binding
+    the amount now (X), the change (Y) and its rate (Z). X is the last amount before Y in the
+    sentence that is no change itself; when the sentence opens with the comparison
+    (``…支出27488.23万元，主要用于…。与上年相比增加…``), the single amount of the sentence
+    before. The comparison with a year must stand between X and Y."""
+    money = [n for n in nums if n.unit == "元" and n.span]
+    for k, y in enumerate(money):
+        assert y.span is not None
+        dm = _is_change(s, y, cfg)
+        if dm is None:
+            continue
+        before = [x for x in money[:k] if _is_change(s, x, cfg) is None]
+        x = before[-1] if before else None
+        if x is not None and x.span is not None:
+            between = s[x.span[1]:y.span[0]]
+        elif len(prev) == 1 and not money[:k] and _opens_with_comparison(s, y, cfg):
+            between, x = s[:y.span[0]], prev[0]
+        else:
+            continue
+        if not cfg.compare_re.search(between) or "。" in between:
+            continue
+        up = dm.group("dir") in cfg.increase_words
+        z = next((n for n in nums if n.span and n.span[0] >= y.span[1]), None)
+        rate_dir = None
+        if z is not None and z.unit == "%" and z.span is not None:
+            rm = cfg.change_rate_re.match(s[y.span[1]:z.span[0]])
+            rate_dir = rm.group("dir") if rm else None
+        if rate_dir is None or (rate_dir in cfg.increase_words) != up:
+            z = None
+        here = x in money
+        end = z.span[1] if z is not None and z.span else y.span[1]
+        start = x.span[0] if here and x.span else y.span[0]
+        em.emit("change", off + start, off + end, s[start:end], y.value, "元",
+                direction="increase" if up else "decrease", word=dm.group("dir"),
+                current=_part(em, off if here else None, x),
+                rate=dict(_part(em, off, z), word=rate_dir) if z is not None else None,
+                number=_dump(y))
+
+
+def _part(em: _Emitter, off: int | None, n: Number) -> dict[str, Any]:
+    """A figure bound into a fact: its text, value, span (``None`` when it stands in another
+    sentence) and full number."""
+    span = _global(em, off, n.span) if off is not None and n.span else None
+    return {"text": n.text, "value": str(n.value), "span": span, "number": _dump(n)}
+
+
 def _rates(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
            em: _Emitter) -> None:
     prev = 0
@@ -565,9 +650,12 @@ def paragraph_facts(para: Paragraph, block: int, patterns: Patterns) -> list[Fac
     cfg = _config(patterns)
     em = _Emitter(block, para)
     text = para.text
+    prev: list[Number] = []  # the amounts of the sentence before (for 与上年相比… alone)
     for m in _SENTENCE.finditer(text):
         s, off = m.group(0), m.start()
         nums = find_numbers(s)
+        _changes(s, off, nums, prev, cfg, em)
+        prev = [n for n in nums if n.unit == "元" and n.span and _is_change(s, n, cfg) is None]
         used: set[int] = set()
         for a, b in _bands(s, off, cfg, em):  # figures of a printed band are not statements
             used.update(id(n) for n in nums if n.span and a <= n.span[0] < b)
