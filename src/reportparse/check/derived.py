@@ -153,9 +153,15 @@ def derived_text(ctx: Context) -> Iterator[Finding | None]:
 
 @rule("budget.text_rate", "budget_rate", "error")
 def budget_text_rate(ctx: Context) -> Iterator[Finding | None]:
-    """In one paragraph: a stated 执行率 = 执行/支出 ÷ 预算, at the printed decimals."""
+    """In one paragraph: a stated 执行率 = 执行/支出 ÷ 预算, at the printed decimals; with
+    年初预算数 and 全年预算数 both stated, the divisor is 全年预算数 (never 年初预算数)."""
+    words = list(ctx.config.get("derived", {}).get("full_year_budget", []))
     for group in _by_block(ctx).values():
         rf, nf, df = _one(group, "exec_rate"), _one(group, "executed"), _one(group, "budget")
+        if df is None:  # several budgets: the full-year one, when exactly one says so
+            full = [f for f in group.get("budget", [])
+                    if any(w in str(f.data.get("label") or "") for w in words)]
+            df = full[0] if len(full) == 1 else None
         if rf and nf and df:
             yield _text_rate(ctx, rf, nf, df)
 
