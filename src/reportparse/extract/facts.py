@@ -592,8 +592,10 @@ def _changes(s: str, off: int, nums: list[Number], prev: list[Number], cfg: _Con
         if z is not None and z.unit == "%" and z.span is not None:
             rm = cfg.change_rate_re.match(s[y.span[1]:z.span[0]])
             rate_dir = rm.group("dir") if rm else None
-        if rate_dir is None or (rate_dir in cfg.increase_words) != up:
+        if rate_dir is None or (rate_dir in cfg.increase_words) != up or _in_pairs(s, nums, z):
             z = None
+        if _in_pairs(s, nums, y):
+            continue  # 收、支总计各减少1267.86、2570.97万元: which total each pairs with is unsure
         here = x in money
         end = z.span[1] if z is not None and z.span else y.span[1]
         start = x.span[0] if here and x.span else y.span[0]
@@ -602,6 +604,21 @@ def _changes(s: str, off: int, nums: list[Number], prev: list[Number], cfg: _Con
                 current=_part(em, off if here else None, x),
                 rate=dict(_part(em, off, z), word=rate_dir) if z is not None else None,
                 number=_dump(y))
+
+
+def _in_pairs(s: str, nums: list[Number], n: Number | None) -> bool:
+    """Is ``n`` one of a run of figures joined by 、/，/和 (``各下降23.51%、38.28%``)?"""
+    if n is None or n.span is None:
+        return False
+    k = nums.index(n)
+    sep = " 、，,和及与"
+    for other in (nums[k - 1] if k else None, nums[k + 1] if k + 1 < len(nums) else None):
+        if other is None or other.span is None:
+            continue
+        gap = s[other.span[1]:n.span[0]] if other.span[0] < n.span[0] else s[n.span[1]:other.span[0]]
+        if gap and gap.strip(sep) == "" and (other.unit in (n.unit, None)):
+            return True
+    return False
 
 
 def _part(em: _Emitter, off: int | None, n: Number) -> dict[str, Any]:
