@@ -522,12 +522,17 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
                 number=_dump(n))
 
 
+def _index(nums: list[Number], n: Number) -> int:
+    """The position of ``n`` itself in ``nums`` (two 5家 of one series are equal values)."""
+    return next(i for i, x in enumerate(nums) if x is n)
+
+
 def _respective(s: str, n: Number, nums: list[Number], cfg: _Config) -> str | None:
     """``社区卫生服务中心、卫生院、村卫生室和民营医院分别为5家、5家、9家和0家``: the subject
     this figure of a 分别为 series belongs to (the k-th name before the marker for the k-th
     figure), ``""`` when the names don't pair up, ``None`` when ``n`` is in no such series."""
     series = [n]
-    k = nums.index(n)
+    k = _index(nums, n)
     while k > 0:  # walk back over the figures joined by 、/和/及 to the series' first
         p = nums[k - 1]
         if p.span is None or series[0].span is None or \
@@ -574,8 +579,8 @@ def _changes(s: str, off: int, nums: list[Number], prev: list[Number], cfg: _Con
     for k, y in enumerate(money):
         assert y.span is not None
         dm = _is_change(s, y, cfg)
-        if dm is None:
-            continue
+        if dm is None or _in_pairs(s, nums, y):
+            continue  # no change, or one of 各减少A、B万元 (which total each belongs to is unsure)
         before = [x for x in money[:k] if _is_change(s, x, cfg) is None]
         x = before[-1] if before else None
         if x is not None and x.span is not None:
@@ -594,8 +599,6 @@ def _changes(s: str, off: int, nums: list[Number], prev: list[Number], cfg: _Con
             rate_dir = rm.group("dir") if rm else None
         if rate_dir is None or (rate_dir in cfg.increase_words) != up or _in_pairs(s, nums, z):
             z = None
-        if _in_pairs(s, nums, y):
-            continue  # 收、支总计各减少1267.86、2570.97万元: which total each pairs with is unsure
         here = x in money
         end = z.span[1] if z is not None and z.span else y.span[1]
         start = x.span[0] if here and x.span else y.span[0]
@@ -610,7 +613,7 @@ def _in_pairs(s: str, nums: list[Number], n: Number | None) -> bool:
     """Is ``n`` one of a run of figures joined by 、/，/和 (``各下降23.51%、38.28%``)?"""
     if n is None or n.span is None:
         return False
-    k = nums.index(n)
+    k = _index(nums, n)
     sep = " 、，,和及与"
     for other in (nums[k - 1] if k else None, nums[k + 1] if k + 1 < len(nums) else None):
         if other is None or other.span is None:
