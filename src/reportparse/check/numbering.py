@@ -88,6 +88,13 @@ class _Outline:
                    and _kind(self.g, x.family) == kind]
         return bool(earlier) and earlier[-1].value == s.value - 1  # type: ignore[operator]
 
+    def restarts(self, s: Section) -> bool:
+        """Was ``s``'s kind of numbering used before, so that ``s`` opens a new run of it (the
+        outline of a new part is the least certain: a gap there is only info)?"""
+        kind = _kind(self.g, s.family)
+        return any(x.heading_block < s.heading_block  # type: ignore[operator]
+                   and _kind(self.g, x.family) == kind for x in self.order)
+
 
 def _message(s: Section, prev: Section | None, want: int) -> str | None:
     if prev is not None and s.value == prev.value:
@@ -122,7 +129,8 @@ def numbering_sequence(ctx: Context) -> Iterator[Finding | None]:
 
     A number the outline lacks but the text prints (a list item kept as a paragraph, a
     heading glued to the previous line), numbering continued across sub-sections and a list
-    restarting at 1 are not findings."""
+    restarting at 1 are not findings; a run of a numbering used before that starts past 1
+    (a new part whose outline is less certain) is info."""
     skip = set(ctx.params.get("skip_families", []))
     outline = _Outline(ctx)
     for parent, sibs in _siblings(ctx.report.sections):
@@ -143,6 +151,7 @@ def numbering_sequence(ctx: Context) -> Iterator[Finding | None]:
                 if msg is not None:
                     locs = ([ctx.at_section(prev)] if prev is not None else []) + [
                         ctx.at_section(s)]
-                    yield ctx.finding(msg, expected=str(want), actual=str(s.value),
-                                      locations=locs)
+                    sev = "info" if prev is None and outline.restarts(s) else None
+                    yield ctx.finding(msg, severity=sev, expected=str(want),
+                                      actual=str(s.value), locations=locs)
                 prev = s
