@@ -15,6 +15,10 @@ Kinds (``Fact.kind``) and their ``value`` / ``data``:
   ``data.parts`` (label, value, text, span each), ``data.label``/``entity``;
 * ``money`` — any other amount (``申请一般债券资金8000万元``): ``data.label`` (the words before
   it, = ``entity``) and ``data.role`` (budget/executed/received/carryover/applied/…);
+* ``change`` — ``总计27664.22万元，与上年相比增加3205.79万元，增长13.11%``: value the change
+  (Y, in 元), ``data.direction`` (increase/decrease), ``data.current`` (X: text, value, span —
+  ``None`` when X stands in the sentence before —, number) and ``data.rate`` (Z or ``None``);
+  a ``money_total`` has ``data.open`` when its parts may be incomplete (one 其中 item, 含/等);
 * ``rate`` — ``执行率为99.97%``: value in percent, ``data.label``;
 * ``date`` — ``2022年6月7日``: value ISO text (``2022-06-07`` / ``2022-06``), ``data.context``;
   a named date (``截至评估日``) has value ``None`` and ``data.named``.
@@ -359,10 +363,17 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
         i += 1
 
 
-def _not_a_part(plabel: str, total_label: str, cfg: _Config) -> bool:
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}(?=\s*年)")
+
+
+def _not_a_part(plabel: str, total_label: str, cfg: _Config, total_head: str = "") -> bool:
     """An amount after 其中 that is no part of the total: a change (比上年增加…), a rate per
-    unit (亩均投资, 每人), or a carry-over under a total of this year's money only."""
+    unit (亩均投资, 每人), an amount of a year the total does not cover (2023年预算…，2022年
+    补贴…), or a carry-over under a total of this year's money only."""
     if any(w in plabel for w in cfg.change_words + cfg.per_unit_words):
+        return True
+    years, covered = set(_YEAR.findall(plabel)), set(_YEAR.findall(total_head))
+    if years and covered and not years <= covered:
         return True
     return any(w in total_label for w in cfg.current_year_words) and \
         _role(plabel, cfg) == "carryover"
@@ -387,7 +398,7 @@ def _parts_after(s: str, off: int, money: list[Number], i: int, floor: int, labe
                 role not in (None, "investment", total_role)
                 and any(w in plabel for w in cfg.strong_role_words))):
             break  # a new statement (实际支出…), not another part
-        if _not_a_part(plabel, label, cfg):
+        if _not_a_part(plabel, label, cfg, s[:money[i].span[0]]):  # type: ignore[index]
             j += 1
             continue
         parts.append({"label": plabel, "value": str(p.value), "text": p.text,
