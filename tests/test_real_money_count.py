@@ -42,7 +42,14 @@ EXPECTED: dict[str, list[tuple[str, str, int, str]]] = {
     "sh-putuo-commerce-budget-2025.wps.pdf": [],
     # p.6 "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元": last year's would be
     # −1421.25 (the clause is copied from the 一般公共预算 line before it)
-    "sh-putuo-wanli-budget-2023.wps.pdf": [("derived.change", "warning", 6, "0万元")],
+    "sh-putuo-wanli-budget-2023.wps.pdf": [
+        ("derived.change", "warning", 6, "0万元"),
+        # p.6 执行数11.67 → 预算45.41: (45.41 − 11.67) ÷ 11.67 = 289.12%, printed 314.82%
+        ("derived.change", "error", 6, "314.82%"),
+        # p.7 执行数132.59 → 预算441.25: 232.79%, printed 60.54% — the rate of the line above
+        # (274.85 → 441.25), copied
+        ("derived.change", "error", 7, "60.54%"),
+    ],
     "hn-likou-budget-review-2024.mineru.md": [],
 }
 

@@ -618,6 +618,40 @@ def _changes(s: str, off: int, nums: list[Number], prev: list[Number], cfg: _Con
                 current=_part(em, off if here else None, x),
                 rate=dict(_part(em, off, z), word=rate_dir) if z is not None else None,
                 number=_dump(y))
+    if not any(_is_change(s, y, cfg) for y in money):
+        _two_years(s, off, nums, money, cfg, em)
+
+
+def _two_years(s: str, off: int, nums: list[Number], money: list[Number], cfg: _Config,
+               em: _Emitter) -> None:
+    """``2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加
+    314.82%``: the two amounts (P of the year compared with, X now) and the rate of change,
+    as a ``change`` fact with ``data.previous``. Only with exactly these two amounts before
+    the rate, P's clause naming the year (or 上年) the comparison names and X's not."""
+    pct = [z for z in nums if z.unit == "%" and z.span]
+    if len(money) != 2 or len(pct) != 1:
+        return
+    p, x, z = money[0], money[1], pct[0]
+    assert p.span is not None and x.span is not None and z.span is not None
+    if z.span[0] < x.span[1]:
+        return
+    k = max(s.rfind(c, 0, z.span[0]) for c in "，,。；;：:、") + 1
+    clause = s[k:z.span[0]]
+    cm = cfg.compare_re.search(clause)
+    dm = cfg.change_rate_re.search(clause[cm.end():]) if cm else None
+    dm = dm or (cfg.change_re.search(clause[cm.end():]) if cm else None)
+    if cm is None or dm is None or _in_pairs(s, nums, z):
+        return
+    when = _YEAR.findall(cm.group(0)) or [cm.group(0)]
+    p_clause = s[max(s.rfind(c, 0, p.span[0]) for c in "，,。；;：:、") + 1:p.span[0]]
+    x_clause = s[max(s.rfind(c, 0, x.span[0]) for c in "，,。；;：:、") + 1:x.span[0]]
+    if not all(w in p_clause for w in when) or any(w in x_clause for w in when):
+        return
+    up = dm.group("dir") in cfg.increase_words
+    em.emit("change", off + p.span[0], off + z.span[1], s[p.span[0]:z.span[1]],
+            abs(x.value - p.value), "元", direction="increase" if up else "decrease",
+            word=dm.group("dir"), current=_part(em, off, x), previous=_part(em, off, p),
+            rate=dict(_part(em, off, z), word=dm.group("dir")), number=None)
 
 
 def _in_pairs(s: str, nums: list[Number], n: Number | None) -> bool:
