@@ -154,7 +154,8 @@ def _change_config(ch: dict[str, Any]) -> dict[str, Any]:
     rate_up = list(ch.get("rate_increase", ["增长"]))
     rate_down = list(ch.get("rate_decrease", ["下降"]))
     return {
-        "change_re": re.compile(rf"(?P<dir>{_alt(up + down)})\s*(?:了|为|约)?\s*$"),
+        # 增加了/增加约 Y; never 增加为/增加到 Y, the new level
+        "change_re": re.compile(rf"(?P<dir>{_alt(up + down)})\s*(?:了|约)?\s*$"),
         "change_rate_re": re.compile(
             rf"^\s*[，,]?\s*(?:同比)?\s*(?P<dir>{_alt(rate_up + rate_down)})\s*(?:了|为|达)?\s*$"),
         "compare_re": re.compile("|".join(
