@@ -39,6 +39,8 @@ import regex as re
 
 from ..models import Fact, Number, Paragraph, Point, Provenance, Report
 from ..patterns import Patterns
+from .changes import YEAR as _YEAR
+from .changes import Change, amounts_now, sentence_changes
 from .numbers import find_numbers, to_decimal
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -82,10 +84,6 @@ class _Config:
     partial_after: list[str]
     quantifier_re: Any
     respective_re: Any
-    change_re: Any
-    change_rate_re: Any
-    compare_re: Any
-    increase_words: list[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -142,26 +140,7 @@ def _build(patterns: Patterns) -> _Config:
             rf"^(?:{_alt(cnt.get('quantifier_numerals', ['一']))})(?![0-9一二三四五六七八九十百千万])"),
         respective_re=re.compile(
             rf"(?:{_alt(cnt.get('respective_markers', ['分别为']))})\s*[：:]?\s*$"),
-        **_change_config(f.get("change", {})),
     )
-
-
-def _change_config(ch: dict[str, Any]) -> dict[str, Any]:
-    """Year-on-year wording: a direction word just before an amount (增加3205.79万元), a rate
-    word before the percentage after it (，增长13.11%), a comparison with a year (与上年相比,
-    比2022年)."""
-    up, down = list(ch.get("increase", ["增加"])), list(ch.get("decrease", ["减少"]))
-    rate_up = list(ch.get("rate_increase", ["增长"]))
-    rate_down = list(ch.get("rate_decrease", ["下降"]))
-    return {
-        # 增加了/增加约 Y; never 增加为/增加到 Y, the new level
-        "change_re": re.compile(rf"(?P<dir>{_alt(up + down)})\s*(?:了|约)?\s*$"),
-        "change_rate_re": re.compile(
-            rf"^\s*[，,]?\s*(?:同比)?\s*(?P<dir>{_alt(rate_up + rate_down)})\s*(?:了|为|达)?\s*$"),
-        "compare_re": re.compile("|".join(
-            [_alt(ch.get("compare_words", ["上年"]))] + list(ch.get("compare_patterns", [])))),
-        "increase_words": up + rate_up,
-    }
 
 
 def _config(patterns: Patterns) -> _Config:
@@ -364,9 +343,6 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
         i += 1
 
 
-_YEAR = re.compile(r"(?:19|20)[0-9]{2}(?=\s*年)")
-
-
 def _not_a_part(plabel: str, total_label: str, cfg: _Config, total_head: str = "") -> bool:
     """An amount after 其中 that is no part of the total: a change (比上年增加…), a rate per
     unit (亩均投资, 每人), an amount of a year the total does not cover (2023年预算…，2022年
@@ -565,109 +541,14 @@ def _respective(s: str, n: Number, nums: list[Number], cfg: _Config) -> str | No
     return names[idx] if len(names) > idx and len(names) > 1 else ""
 
 
-def _is_change(s: str, n: Number, cfg: _Config) -> Any:
-    """The direction word just before an amount that states a change (增加3205.79万元)."""
-    assert n.span is not None
-    k = max(s.rfind(c, 0, n.span[0]) for c in "，,。；;：:、") + 1
-    return cfg.change_re.search(s, k, n.span[0])
-
-
-def _opens_with_comparison(s: str, y: Number, cfg: _Config) -> bool:
-    """``与上年相比增加…``: the sentence has no subject of its own, only the comparison."""
-    assert y.span is not None
-    head = s[:y.span[0]].lstrip()
-    m = cfg.compare_re.search(head)
-    return m is not None and m.start() <= 2
-
-
-def _changes(s: str, off: int, nums: list[Number], prev: list[Number], cfg: _Config,
-             em: _Emitter) -> None:
-    """``总计27664.22万元，与上年相比增加3205.79万元，增长13.11%``: a ``change`` fact binding
-    the amount now (X), the change (Y) and its rate (Z). X is the last amount before Y in the
-    sentence that is no change itself; when the sentence opens with the comparison
-    (``…支出27488.23万元，主要用于…。与上年相比增加…``), the single amount of the sentence
-    before. The comparison with a year must stand between X and Y."""
-    money = [n for n in nums if n.unit == "元" and n.span]
-    for k, y in enumerate(money):
-        assert y.span is not None
-        dm = _is_change(s, y, cfg)
-        if dm is None or _in_pairs(s, nums, y):
-            continue  # no change, or one of 各减少A、B万元 (which total each belongs to is unsure)
-        before = [x for x in money[:k] if _is_change(s, x, cfg) is None]
-        x = before[-1] if before else None
-        if x is not None and x.span is not None:
-            between = s[x.span[1]:y.span[0]]
-        elif len(prev) == 1 and not money[:k] and _opens_with_comparison(s, y, cfg):
-            between, x = s[:y.span[0]], prev[0]
-        else:
-            continue
-        if not cfg.compare_re.search(between) or "。" in between:
-            continue
-        up = dm.group("dir") in cfg.increase_words
-        z = next((n for n in nums if n.span and n.span[0] >= y.span[1]), None)
-        rate_dir = None
-        if z is not None and z.unit == "%" and z.span is not None:
-            rm = cfg.change_rate_re.match(s[y.span[1]:z.span[0]])
-            rate_dir = rm.group("dir") if rm else None
-        if rate_dir is None or (rate_dir in cfg.increase_words) != up or _in_pairs(s, nums, z):
-            z = None
-        here = x in money
-        end = z.span[1] if z is not None and z.span else y.span[1]
-        start = x.span[0] if here and x.span else y.span[0]
-        em.emit("change", off + start, off + end, s[start:end], y.value, "元",
-                direction="increase" if up else "decrease", word=dm.group("dir"),
-                current=_part(em, off if here else None, x),
-                rate=dict(_part(em, off, z), word=rate_dir) if z is not None else None,
-                number=_dump(y))
-    if not any(_is_change(s, y, cfg) for y in money):
-        _two_years(s, off, nums, money, cfg, em)
-
-
-def _two_years(s: str, off: int, nums: list[Number], money: list[Number], cfg: _Config,
-               em: _Emitter) -> None:
-    """``2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加
-    314.82%``: the two amounts (P of the year compared with, X now) and the rate of change,
-    as a ``change`` fact with ``data.previous``. Only with exactly these two amounts before
-    the rate, P's clause naming the year (or 上年) the comparison names and X's not."""
-    pct = [z for z in nums if z.unit == "%" and z.span]
-    if len(money) != 2 or len(pct) != 1:
-        return
-    p, x, z = money[0], money[1], pct[0]
-    assert p.span is not None and x.span is not None and z.span is not None
-    if z.span[0] < x.span[1]:
-        return
-    k = max(s.rfind(c, 0, z.span[0]) for c in "，,。；;：:、") + 1
-    clause = s[k:z.span[0]]
-    cm = cfg.compare_re.search(clause)
-    dm = cfg.change_rate_re.search(clause[cm.end():]) if cm else None
-    dm = dm or (cfg.change_re.search(clause[cm.end():]) if cm else None)
-    if cm is None or dm is None or _in_pairs(s, nums, z):
-        return
-    when = _YEAR.findall(cm.group(0)) or [cm.group(0)]
-    p_clause = s[max(s.rfind(c, 0, p.span[0]) for c in "，,。；;：:、") + 1:p.span[0]]
-    x_clause = s[max(s.rfind(c, 0, x.span[0]) for c in "，,。；;：:、") + 1:x.span[0]]
-    if not all(w in p_clause for w in when) or any(w in x_clause for w in when):
-        return
-    up = dm.group("dir") in cfg.increase_words
-    em.emit("change", off + p.span[0], off + z.span[1], s[p.span[0]:z.span[1]],
-            abs(x.value - p.value), "元", direction="increase" if up else "decrease",
-            word=dm.group("dir"), current=_part(em, off, x), previous=_part(em, off, p),
-            rate=dict(_part(em, off, z), word=dm.group("dir")), number=None)
-
-
-def _in_pairs(s: str, nums: list[Number], n: Number | None) -> bool:
-    """Is ``n`` one of a run of figures joined by 、/，/和 (``各下降23.51%、38.28%``)?"""
-    if n is None or n.span is None:
-        return False
-    k = _index(nums, n)
-    sep = " 、，,和及与"
-    for other in (nums[k - 1] if k else None, nums[k + 1] if k + 1 < len(nums) else None):
-        if other is None or other.span is None:
-            continue
-        gap = s[other.span[1]:n.span[0]] if other.span[0] < n.span[0] else s[n.span[1]:other.span[0]]
-        if gap and gap.strip(sep) == "" and (other.unit in (n.unit, None)):
-            return True
-    return False
+def _change(s: str, off: int, c: Change, em: _Emitter) -> None:
+    """Emit a year-on-year ``change`` fact (see :mod:`.changes`)."""
+    em.emit("change", off + c.start, off + c.end, s[c.start:c.end], c.value, "元",
+            direction=c.direction, word=c.word,
+            current=_part(em, off if c.current_here else None, c.current),
+            **({"previous": _part(em, off, c.previous)} if c.previous is not None else {}),
+            rate=dict(_part(em, off, c.rate), word=c.rate_word) if c.rate is not None else None,
+            number=_dump(c.number) if c.number is not None else None)
 
 
 def _part(em: _Emitter, off: int | None, n: Number) -> dict[str, Any]:
@@ -720,8 +601,9 @@ def paragraph_facts(para: Paragraph, block: int, patterns: Patterns) -> list[Fac
     for m in _SENTENCE.finditer(text):
         s, off = m.group(0), m.start()
         nums = find_numbers(s)
-        _changes(s, off, nums, prev, cfg, em)
-        prev = [n for n in nums if n.unit == "元" and n.span and _is_change(s, n, cfg) is None]
+        for c in sentence_changes(s, nums, prev, patterns):
+            _change(s, off, c, em)
+        prev = amounts_now(s, nums, patterns)
         used: set[int] = set()
         for a, b in _bands(s, off, cfg, em):  # figures of a printed band are not statements
             used.update(id(n) for n in nums if n.span and a <= n.span[0] < b)
