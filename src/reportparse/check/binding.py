@@ -12,7 +12,11 @@ under (``data.section_dim``). Here that subject is bound to the score table:
   sentence's own 分值 matches that dimension's (the weight confirms the binding), else
   ``info``;
 * **context** — no subject anywhere but a report-level cue (``评价得分为86分``) outside any
-  dimension section: a guess; ``info``.
+  dimension section, or a sentence naming several years none of which is the figure's: a
+  guess; ``info``.
+
+A figure of another period (``较上年度评价得分82.5分``, ``2022年度…得分`` in a report on 2023)
+is not bound.
 
 Anything else (``得分2分`` with no subject, a figure in a heading whose subject is unknown, an
 indicator the table does not name) is not bound and not compared.
@@ -63,6 +67,18 @@ def bind(ctx: Context, f: Fact) -> Bound | None:
         row = named_row(t, str(d.get("name") or d.get("label") or f.text))
         return Bound(row, "sentence") if row is not None and f.kind == "indicator_score" else None
     subject = d.get("subject")
+    if d.get("other_period") or (d.get("year") and ctx.report.meta.year
+                                 and d["year"] != ctx.report.meta.year):
+        return None  # 较上年度评价得分82.5分, 2022年度得分 in a 2023 report: another period
+    b = _bind_subject(ctx, t, f, subject)
+    if b is not None and b.how == "sentence" and d.get("years", 0) > 1 and not (
+            d.get("year") and d["year"] == ctx.report.meta.year):
+        return Bound(b.row, "context")  # several years in the sentence: which is this one's?
+    return b
+
+
+def _bind_subject(ctx: Context, t: ScoreSummary, f: Fact, subject: str | None) -> Bound | None:
+    d = f.data
     if subject == "report":
         return Bound(None, "sentence")
     if subject == "dimension":

@@ -22,7 +22,8 @@ maximum of any of these), ``score`` (a score with no subject and a bare cue). Th
 ``data``: ``subject`` (report/dimension/indicator/here/None), ``name`` (the dimension, e.g.
 ``过程``), ``label`` (the words before the cue), ``role`` (score/max/total), ``cue``,
 ``cue_strength`` (strong/medium/weak), ``number``; companions stated with it in the sentence:
-``max`` and ``rate`` (``共25分，得分19.88分，得分率79.52%``). :func:`bind_sections` adds
+``max`` and ``rate`` (``共25分，得分19.88分，得分率79.52%``); the period its clause names
+(``year``, ``other_period``, ``years`` in the sentence). :func:`bind_sections` adds
 ``section`` (the innermost heading), ``section_dim`` (the dimension that heading names) and
 ``in_heading``.
 """
@@ -58,6 +59,7 @@ class ScoreConfig:
     filler_re: Any
     list_re: Any
     rate_re: Any
+    other_time_re: Any
     toc_re: Any
     ref_before_re: Any
     ops: str
@@ -101,6 +103,7 @@ def _build(patterns: Patterns) -> ScoreConfig:
         filler_re=re.compile(sc.get("filler", r"^\s*$")),
         list_re=re.compile(sc.get("list_filler", r"^\s*分别为\s*$")),
         rate_re=re.compile(rf"(?:{_alt(sc.get('rate_cues', ['得分率']))})\s*(?:为|是|：|:|达)?\s*$"),
+        other_time_re=re.compile(_alt(sc.get("other_time", [])) or "(?!)"),
         toc_re=re.compile(sc.get("toc_line", r"(?!)")),
         ref_before_re=re.compile(rf"(?:{_alt(sc.get('references', ['表', '附件']))})\s*$"),
         ops=str(sc.get("operators", "×*＊xX÷/")),
@@ -259,6 +262,7 @@ def _emit(s: str, off: int, a: int, end: int, cue: str, role: str, n: Number,
         data["label"], data["listed"] = name, True
     if subject is None:
         data["bare"] = _bare(s[:a], cfg)  # nothing before the cue could be its subject
+    data.update(_period(s, a, cfg))
     key = (subject, name)
     if role == "max":
         maxes[key] = n
@@ -270,6 +274,25 @@ def _emit(s: str, off: int, a: int, end: int, cue: str, role: str, n: Number,
             data["max"] = _dump(maxes[key])
         data.update(_companions(s, n.span[1], nums, cfg))
     em.emit(kind, off + ls, off + n.span[1], s[ls:n.span[1]], n.value, "分", **data)
+
+
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年")
+
+
+def _period(s: str, pos: int, cfg: ScoreConfig) -> dict[str, Any]:
+    """The period a figure's clause names: ``year`` (2022年度…得分), ``other_period`` (上年度…
+    得分), and how many different years the sentence names (``years``)."""
+    clause = s[_clause_start(s, pos):pos]
+    out: dict[str, Any] = {}
+    years = [int(m.group(1)) for m in _YEAR.finditer(clause)]
+    if years:
+        out["year"] = years[-1]
+    if cfg.other_time_re.search(clause):
+        out["other_period"] = True
+    n = len({m.group(1) for m in _YEAR.finditer(s)})
+    if n > 1:
+        out["years"] = n
+    return out
 
 
 # --------------------------------------------------------------------------- sections

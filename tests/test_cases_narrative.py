@@ -1,0 +1,112 @@
+"""Narrative score statements against the score table, table-driven (issue 13).
+
+Each case of ``tests/cases/narrative.toml`` puts hand-written sentences into one place of a
+minimal but complete report (a text export: title, optional 报告摘要 and 目录, 基本情况, the
+conclusion with a score table, the four dimension-analysis sections, 存在的问题) and checks it.
+``[[clean]]`` cases must give no finding at all; ``[[wrong]]`` cases exactly the findings
+listed (rule, category, severity, the quoted text and section of the narrative figure, and the
+table cell it contradicts).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import reportparse
+
+CASES = tomllib.loads((Path(__file__).parent / "cases" / "narrative.toml").read_text("utf-8"))
+TABLES: dict[str, list[list[str]]] = CASES["tables"]
+DIMENSIONS = {"决策": "（一）项目决策", "过程": "（二）项目过程", "产出": "（三）项目产出",
+              "效益": "（四）项目效益"}
+CONCLUSION = "二、综合评价情况及评价结论"
+
+
+def _table(name: str) -> list[str]:
+    """The score table as a text export writes it: one tab-indented line per cell, a blank
+    line after each row."""
+    lines = ["绩效评价得分总体情况表"]
+    for row in TABLES[name]:
+        lines += ["\t" + c for c in row] + [""]
+    return lines + [""]
+
+
+def build(where: str, text: str, table: str = "seed") -> str:
+    """A report with ``text`` (one paragraph a line) at ``where``: summary, toc, background,
+    conclusion, or a dimension (决策/过程/产出/效益)."""
+    body = text.strip().splitlines()
+
+    def at(place: str, default: list[str]) -> list[str]:
+        return body if where == place else default
+
+    lines = ["2023年度城区老旧小区改造项目绩效评价报告"]
+    if where == "summary":
+        lines += ["报告摘要", *body]
+    if where == "toc":
+        lines += ["目录", "一、基本情况\t1", "二、综合评价情况及评价结论\t3", *body]
+    lines += ["一、基本情况", *at("background", ["项目于2023年3月开工，2023年11月完工。"])]
+    lines += [CONCLUSION, *at("conclusion", ["经评价，项目整体实施情况较好。"]), *_table(table)]
+    lines += ["三、绩效评价指标分析"]
+    for dim, heading in DIMENSIONS.items():
+        lines += [heading, *at(dim, [f"{dim}方面的具体情况如下。"])]
+    lines += ["四、存在的问题", "部分小区验收资料不全。"]
+    return "\n".join(lines) + "\n"
+
+
+def check(case: dict[str, Any]) -> list[reportparse.Finding]:
+    text = build(case["where"], case["text"], case.get("table", "seed"))
+    report = reportparse.parse(text.encode("utf-8"), name="case.txt")
+    return reportparse.check(report)
+
+
+def _id(case: dict[str, Any]) -> str:
+    return case["text"].strip().splitlines()[0][:24]
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_the_frame_alone_is_clean(table: str) -> None:
+    assert check({"where": "background", "text": "项目于2023年实施。", "table": table}) == []
+
+
+def test_there_are_enough_hand_written_cases() -> None:
+    assert len(CASES["clean"]) >= 25 and len(CASES["wrong"]) >= 10
+    assert {f["rule"] for c in CASES["wrong"] for f in c["expect"]} >= {
+        "text.score", "text.indicator", "text.repeated"}
+
+
+@pytest.mark.parametrize("case", CASES["clean"], ids=_id)
+def test_no_finding(case: dict[str, Any]) -> None:
+    findings = check(case)
+    assert [(f.rule, f.severity, f.message) for f in findings] == [], case.get("why")
+
+
+@pytest.mark.parametrize("case", CASES["wrong"], ids=_id)
+def test_exactly_the_right_finding(case: dict[str, Any]) -> None:
+    findings = check(case)
+    got = [(f.rule, f.category, f.severity) for f in findings]
+    want = [(e["rule"], e.get("category", "text_table"), e["severity"]) for e in case["expect"]]
+    assert got == want, [f.message for f in findings]
+    for f, e in zip(findings, case["expect"]):
+        text_loc = f.locations[0]
+        assert text_loc.text == e["quote"], f.message
+        section = e.get("section", _section_of(case["where"]))
+        if section is None:  # 报告摘要 stands before the first chapter
+            assert text_loc.section is None, f.message
+        else:
+            assert text_loc.section is not None and text_loc.section.endswith(section), f.message
+        if "cell" in e:
+            cell = f.locations[1]
+            assert [cell.row, cell.col] == e["cell"], f.message
+        if "also_cell" in e:  # a mislabelled analysis names the row it matches, too
+            assert [[x.row, x.col] for x in f.locations[2:]] == [e["also_cell"]], f.message
+        for word in e.get("says", []):
+            assert word in f.message
+
+
+def _section_of(where: str) -> str | None:
+    if where in DIMENSIONS:
+        return DIMENSIONS[where]
+    return {"conclusion": CONCLUSION, "background": "一、基本情况"}.get(where)
