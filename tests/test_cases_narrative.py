@@ -34,15 +34,18 @@ def _table(name: str) -> list[str]:
     return lines + [""]
 
 
-def build(where: str, text: str, table: str = "seed") -> str:
-    """A report with ``text`` (one paragraph a line) at ``where``: summary, toc, background,
-    conclusion, or a dimension (决策/过程/产出/效益)."""
+TITLE = "2023年度城区老旧小区改造项目绩效评价报告"
+
+
+def build(where: str, text: str, table: str = "seed", title: str = TITLE) -> str:
+    """A report titled ``title`` with ``text`` (one paragraph a line) at ``where``: summary,
+    toc, background, conclusion, or a dimension (决策/过程/产出/效益)."""
     body = text.strip().splitlines()
 
     def at(place: str, default: list[str]) -> list[str]:
         return body if where == place else default
 
-    lines = ["2023年度城区老旧小区改造项目绩效评价报告"]
+    lines = [title]
     if where == "summary":
         lines += ["报告摘要", *body]
     if where == "toc":
@@ -57,7 +60,7 @@ def build(where: str, text: str, table: str = "seed") -> str:
 
 
 def check(case: dict[str, Any]) -> list[reportparse.Finding]:
-    text = build(case["where"], case["text"], case.get("table", "seed"))
+    text = build(case["where"], case["text"], case.get("table", "seed"), case.get("title", TITLE))
     report = reportparse.parse(text.encode("utf-8"), name="case.txt")
     return reportparse.check(report)
 

@@ -16,7 +16,7 @@ under (``data.section_dim``). Here that subject is bound to the score table:
   guess; ``info``.
 
 A figure of another period (``较上年度评价得分82.5分``, ``2022年度…得分`` in a report on 2023)
-is not bound.
+or of another rater (``单位自评得分95分`` in a report whose title is not a 自评) is not bound.
 
 Anything else (``得分2分`` with no subject, a figure in a heading whose subject is unknown, an
 indicator the table does not name) is not bound and not compared.
@@ -49,9 +49,11 @@ def dimension_row(ctx: Context, t: ScoreSummary, name: str | None) -> ScoreRow |
     return rows[0] if len(rows) == 1 else None
 
 
-def named_row(t: ScoreSummary, label: str) -> ScoreRow | None:
-    """The row (any level) whose name the label ends with or contains — the longest such."""
-    rows = [r for r in t.walk() if r.name and len(r.name) >= 2 and r.name in label]
+def named_row(t: ScoreSummary, name: str, inside: bool = False) -> ScoreRow | None:
+    """The row (any level) an indicator's own words end with (``该项目资金管理`` → 资金管理;
+    never 产出 for ``项目产出数量``), the longest; ``inside``: anywhere in them."""
+    rows = [r for r in t.walk() if r.name and len(r.name) >= 2
+            and (r.name in name if inside else name.endswith(r.name))]
     return max(rows, key=lambda r: len(r.name)) if rows else None
 
 
@@ -64,17 +66,32 @@ def bind(ctx: Context, f: Fact) -> Bound | None:
     if "subject" not in d:  # a fact made by hand (no binding recorded): its kind says it
         if f.kind == "total_score":
             return Bound(None, "sentence")
-        row = named_row(t, str(d.get("name") or d.get("label") or f.text))
+        row = named_row(t, str(d.get("name") or d.get("label") or f.text), inside=True)
         return Bound(row, "sentence") if row is not None and f.kind == "indicator_score" else None
     subject = d.get("subject")
     if d.get("other_period") or (d.get("year") and ctx.report.meta.year
                                  and d["year"] != ctx.report.meta.year):
         return None  # 较上年度评价得分82.5分, 2022年度得分 in a 2023 report: another period
+    own = _self_evaluation(ctx) if d.get("self_rated") else True
+    if own is False:
+        return None  # 单位自评得分95分 in a third-party report: another rater's figure
     b = _bind_subject(ctx, t, f, subject)
+    if b is not None and own is None:
+        return Bound(b.row, "context")  # no title: whose rating is it?
     if b is not None and b.how == "sentence" and d.get("years", 0) > 1 and not (
             d.get("year") and d["year"] == ctx.report.meta.year):
         return Bound(b.row, "context")  # several years in the sentence: which is this one's?
     return b
+
+
+def _self_evaluation(ctx: Context) -> bool | None:
+    """Whether the report is the unit's self-evaluation (its title says 自评); ``None``
+    without a title."""
+    title = ctx.report.meta.title
+    if title is None:
+        return None
+    words = ctx.patterns["facts"].get("score", {}).get("self_rated", ["自评"])
+    return any(w in title for w in words)
 
 
 def _bind_subject(ctx: Context, t: ScoreSummary, f: Fact, subject: str | None) -> Bound | None:
@@ -85,7 +102,7 @@ def _bind_subject(ctx: Context, t: ScoreSummary, f: Fact, subject: str | None) -
         row = dimension_row(ctx, t, d.get("name"))
         return Bound(row, "sentence") if row is not None else None
     if subject == "indicator":
-        row = named_row(t, str(d.get("label") or ""))
+        row = named_row(t, str(d.get("name") or ""))
         return Bound(row, "sentence") if row is not None else None
     if d.get("in_heading"):
         return None

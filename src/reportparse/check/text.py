@@ -40,7 +40,7 @@ def _total_max(t: ScoreSummary) -> Decimal | None:
 
 
 def _how(b: Bound) -> str:
-    return {"section": "（按所在章节对应）", "context": "（正文未指明对象，按总分对应）"}.get(b.how, "")
+    return {"section": "（按所在章节对应）", "context": "（所指对象不确定，仅供核对）"}.get(b.how, "")
 
 
 @rule("text.score", "text_table", "error",

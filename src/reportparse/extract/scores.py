@@ -20,10 +20,11 @@ Facts (``Fact.kind``): ``total_score`` (subject the report, or no subject with a
 cue), ``indicator_score`` (a dimension, an indicator or "this section"), ``max_score`` (a
 maximum of any of these), ``score`` (a score with no subject and a bare cue). Their
 ``data``: ``subject`` (report/dimension/indicator/here/None), ``name`` (the dimension, e.g.
-``过程``), ``label`` (the words before the cue), ``role`` (score/max/total), ``cue``,
+``过程``, or the indicator's own words, ``资金管理`` of ``资金管理二级指标``), ``label`` (the words before the cue), ``role`` (score/max/total), ``cue``,
 ``cue_strength`` (strong/medium/weak), ``number``; companions stated with it in the sentence:
 ``max`` and ``rate`` (``共25分，得分19.88分，得分率79.52%``); the period its clause names
-(``year``, ``other_period``, ``years`` in the sentence). :func:`bind_sections` adds
+(``year``, ``other_period``, ``years`` in the sentence) and whether the unit rated itself
+(``self_rated``: 自评得分). :func:`bind_sections` adds
 ``section`` (the innermost heading), ``section_dim`` (the dimension that heading names) and
 ``in_heading``.
 """
@@ -60,6 +61,7 @@ class ScoreConfig:
     list_re: Any
     rate_re: Any
     other_time_re: Any
+    self_rated_re: Any
     toc_re: Any
     ref_before_re: Any
     ops: str
@@ -104,6 +106,7 @@ def _build(patterns: Patterns) -> ScoreConfig:
         list_re=re.compile(sc.get("list_filler", r"^\s*分别为\s*$")),
         rate_re=re.compile(rf"(?:{_alt(sc.get('rate_cues', ['得分率']))})\s*(?:为|是|：|:|达)?\s*$"),
         other_time_re=re.compile(_alt(sc.get("other_time", [])) or "(?!)"),
+        self_rated_re=re.compile(_alt(sc.get("self_rated", [])) or "(?!)"),
         toc_re=re.compile(sc.get("toc_line", r"(?!)")),
         ref_before_re=re.compile(rf"(?:{_alt(sc.get('references', ['表', '附件']))})\s*$"),
         ops=str(sc.get("operators", "×*＊xX÷/")),
@@ -144,11 +147,14 @@ def _subject(s: str, pos: int, cfg: ScoreConfig) -> tuple[str | None, str | None
     if last is None or not _bare(s[last.end():pos], cfg):
         return None, None, s[_clause_start(s, pos):pos]
     w = last.group("w")
-    return cfg.subject_kind[w], cfg.dim_of.get(w), s[_clause_start(s, last.start()):pos]
+    kind = cfg.subject_kind[w]
+    own = s[_clause_start(s, last.start(), "、"):last.start()]  # 资金管理|二级指标
+    name = cfg.dim_of.get(w) if kind == "dimension" else own if kind == "indicator" else None
+    return kind, name or None, s[_clause_start(s, last.start()):pos]
 
 
-def _clause_start(s: str, pos: int) -> int:
-    return max([s.rfind(c, 0, pos) for c in "，,；;：:"] + [-1]) + 1
+def _clause_start(s: str, pos: int, more: str = "") -> int:
+    return max([s.rfind(c, 0, pos) for c in "，,；;：:（(" + more] + [-1]) + 1
 
 
 def _figure(s: str, cue_end: int, nums: list[Number], used: set[int],
@@ -289,6 +295,8 @@ def _period(s: str, pos: int, cfg: ScoreConfig) -> dict[str, Any]:
         out["year"] = years[-1]
     if cfg.other_time_re.search(clause):
         out["other_period"] = True
+    if cfg.self_rated_re.search(s[_clause_start(s, pos):pos + 4]):
+        out["self_rated"] = True  # 单位自评得分: the unit's own rating
     n = len({m.group(1) for m in _YEAR.finditer(s)})
     if n > 1:
         out["years"] = n
