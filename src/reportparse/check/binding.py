@@ -69,12 +69,9 @@ def bind(ctx: Context, f: Fact) -> Bound | None:
         row = named_row(t, str(d.get("name") or d.get("label") or f.text), inside=True)
         return Bound(row, "sentence") if row is not None and f.kind == "indicator_score" else None
     subject = d.get("subject")
-    if d.get("other_period") or (d.get("year") and ctx.report.meta.year
-                                 and d["year"] != ctx.report.meta.year):
-        return None  # 较上年度评价得分82.5分, 2022年度得分 in a 2023 report: another period
+    if not own_period(ctx, f):
+        return None
     own = _self_evaluation(ctx) if d.get("self_rated") else True
-    if own is False:
-        return None  # 单位自评得分95分 in a third-party report: another rater's figure
     b = _bind_subject(ctx, t, f, subject)
     if b is not None and own is None:
         return Bound(b.row, "context")  # no title: whose rating is it?
@@ -82,6 +79,17 @@ def bind(ctx: Context, f: Fact) -> Bound | None:
             d.get("year") and d["year"] == ctx.report.meta.year):
         return Bound(b.row, "context")  # several years in the sentence: which is this one's?
     return b
+
+
+def own_period(ctx: Context, f: Fact) -> bool:
+    """False for a figure of another period (较上年度评价得分82.5分; 2022年度得分 in a 2023
+    report) or of another rater (单位自评得分 in a report whose title is not a 自评)."""
+    d = f.data
+    if d.get("other_period"):
+        return False
+    if d.get("year") and ctx.report.meta.year and d["year"] != ctx.report.meta.year:
+        return False
+    return not (d.get("self_rated") and _self_evaluation(ctx) is False)
 
 
 def _self_evaluation(ctx: Context) -> bool | None:

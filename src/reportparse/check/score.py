@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..extract.numbers import decimals, truncate
 from ..models import Finding, Location, ScoreRow, ScoreSummary
+from .binding import own_period
 from .engine import Context, rule
 from .grades import band_for, bands, canonical
 from .tolerance import SumResult, compare_sum, fmt
@@ -238,6 +239,8 @@ def score_grade(ctx: Context) -> Iterator[Finding | None]:
             expected=band.grade, actual=t.grade,
             locations=[score_loc, ctx.at_cell(t.grade_ref, "等级")])
     for f in texts:
+        if not own_period(ctx, f):
+            continue  # 上年度评价等级为“优”, a unit's 自评等级 in a third-party report
         g = str(f.value) if f.value is not None else ""
         if g and canonical(ctx, g) not in accepted:
             yield ctx.finding(

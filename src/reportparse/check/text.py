@@ -17,7 +17,7 @@ from decimal import Decimal
 from ..extract.numbers import agrees
 from ..models import Fact, Finding, Number, ScoreRow, ScoreSummary
 from ..extract.scores import SCORE_KINDS
-from .binding import Bound, bind, d_number, dimension_row, severity
+from .binding import Bound, bind, d_number, dimension_row, own_period, severity
 from .engine import Context, rule
 from .tolerance import fmt
 from .values import fact_number
@@ -124,7 +124,7 @@ def text_repeated(ctx: Context) -> Iterator[Finding | None]:
     """
     groups: dict[tuple[str, str], list[Fact]] = {}
     for f in ctx.report.facts:
-        k = _key(f)
+        k = _key(f) if own_period(ctx, f) else None  # 上年度等级为优 is another fact
         if k is not None:
             groups.setdefault(k, []).append(f)
     for (kind, ent), facts in groups.items():

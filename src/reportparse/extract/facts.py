@@ -5,7 +5,8 @@ Kinds (``Fact.kind``) and their ``value`` / ``data``:
 * ``total_score`` — ``项目绩效评估得分为86分``: value Decimal, ``data.number``;
   ``indicator_score`` — ``决策指标得分12.30分``, ``max_score`` — ``过程指标共25分``, and
   ``score`` (no subject): bound to their subject by :mod:`.scores` (``data.subject``/``name``);
-* ``grade`` — ``评估级别为“良”``, ``等级为良``: value the grade word;
+* ``grade`` — ``评估级别为“良”``, ``等级为良``: value the grade word; the period and rater its
+  clause names (``year``, ``other_period``, ``self_rated``: see :mod:`.scores`);
 * ``grade_band`` — ``90分（含）以上为优``: value the grade, ``data.min``/``max`` and
   ``min_inclusive``/``max_inclusive``;
 * ``count`` — ``蒙维小区、民生A区等14个老旧小区``: value Decimal, ``data.noun``, ``data.items`` (the
@@ -37,7 +38,7 @@ import regex as re
 from ..models import Fact, Number, Paragraph, Point, Provenance, Report
 from ..patterns import Patterns
 from .numbers import find_numbers, to_decimal
-from .scores import sentence_scores
+from .scores import period, sentence_scores
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_BREAK = "，,。；;：:！？!?（()）"
@@ -210,13 +211,14 @@ class _Emitter:
 
 
 # --------------------------------------------------------------------------- rules
-def _grades(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
+def _grades(s: str, off: int, cfg: _Config, em: _Emitter, patterns: Patterns) -> None:
     bands = [(m.start(), m.end()) for m in cfg.band_re.finditer(s)]
     for m in cfg.grade_re.finditer(s):
         if any(a <= m.start() < b for a, b in bands):
             continue
         g = next((v for k, v in m.groupdict().items() if k.startswith("grade") and v), None)
-        em.emit("grade", off + m.start(), off + m.end(), m.group(0), g)
+        em.emit("grade", off + m.start(), off + m.end(), m.group(0), g,
+                **period(s, m.start(), patterns))
 
 
 def _inclusive(mark: str | None, default: bool) -> bool:
@@ -457,7 +459,7 @@ def paragraph_facts(para: Paragraph, block: int, patterns: Patterns) -> list[Fac
         for a, b in _bands(s, off, cfg, em):  # figures of a printed band are not statements
             used.update(id(n) for n in nums if n.span and a <= n.span[0] < b)
         sentence_scores(s, off, nums, used, patterns, em)
-        _grades(s, off, cfg, em)
+        _grades(s, off, cfg, em, patterns)
         _money(s, off, nums, used, cfg, em)
         _counts(s, off, nums, used, cfg, em, para.points)
         _rates(s, off, nums, used, cfg, em)

@@ -303,6 +303,11 @@ def _period(s: str, pos: int, cfg: ScoreConfig) -> dict[str, Any]:
     return out
 
 
+def period(s: str, pos: int, patterns: Patterns) -> dict[str, Any]:
+    """:func:`_period` for another extractor (a grade statement at ``pos``)."""
+    return _period(s, pos, score_config(patterns))
+
+
 # --------------------------------------------------------------------------- sections
 def _innermost(sections: list[Section]) -> dict[int, Section]:
     where: dict[int, Section] = {}
