@@ -11,12 +11,11 @@ of the same entity — must agree with each other.
 from __future__ import annotations
 
 from collections.abc import Iterator
-
 from decimal import Decimal
 
 from ..extract.numbers import agrees
-from ..models import Fact, Finding, Number, ScoreRow, ScoreSummary
 from ..extract.scores import SCORE_KINDS
+from ..models import Fact, Finding, Number, ScoreRow, ScoreSummary
 from .binding import Bound, bind, d_number, dimension_row, own_period, severity
 from .engine import Context, rule
 from .tolerance import fmt
@@ -35,8 +34,8 @@ def _total_max(t: ScoreSummary) -> Decimal | None:
     """The report's full marks: the 总分 row's 分值, else the level-1 分值 added up."""
     if t.total_row is not None and t.total_row.max_score is not None:
         return t.total_row.max_score
-    weights = [r.max_score for r in t.rows]
-    return sum(weights, Decimal(0)) if weights and None not in weights else None  # type: ignore[arg-type]
+    weights = [r.max_score for r in t.rows if r.max_score is not None]
+    return sum(weights, Decimal(0)) if t.rows and len(weights) == len(t.rows) else None
 
 
 def _how(b: Bound) -> str:
@@ -183,16 +182,24 @@ def text_indicator(ctx: Context) -> Iterator[Finding | None]:
         role = str(f.data.get("role", "score"))
         found = [x for x in _compare_row(ctx, f, b, n, role) if x is not None]
         yield from found
-        rate = d_number(f, "rate")  # a wrong rate after a wrong score says nothing new
-        if not found and rate is not None and b.row.rate is not None and rate != ctx.round(
-                b.row.rate, _places(rate)):
-            row = b.row
-            yield ctx.finding(
-                f"正文“{row.name}”得分率{fmt(rate)}%与评分表{fmt(row.rate)}%不一致{_how(b)}",
-                severity=severity(ctx, f, b), expected=f"{fmt(row.rate)}%",
-                actual=f"{fmt(rate)}%", difference=rate - row.rate,
-                locations=[ctx.at_fact(f, f"正文{row.name}得分率"),
-                           ctx.at_cell(row.cells.get("rate"), f"{row.name} 得分率")])
+        if not found:  # a wrong rate after a wrong score says nothing new
+            yield _rate_finding(ctx, f, b)
+
+
+def _rate_finding(ctx: Context, f: Fact, b: Bound) -> Finding | None:
+    """The 得分率 stated with a score against the bound row's, at the text's precision."""
+    rate, row = d_number(f, "rate"), b.row
+    if rate is None or row is None or row.rate is None:
+        return None
+    places = min(_places(rate), _places(row.rate))  # compared at the coarser precision
+    if ctx.round(rate, places) == ctx.round(row.rate, places):
+        return None
+    return ctx.finding(
+        f"正文“{row.name}”得分率{fmt(rate)}%与评分表{fmt(row.rate)}%不一致{_how(b)}",
+        severity=severity(ctx, f, b), expected=f"{fmt(row.rate)}%", actual=f"{fmt(rate)}%",
+        difference=rate - row.rate,
+        locations=[ctx.at_fact(f, f"正文{row.name}得分率"),
+                   ctx.at_cell(row.cells.get("rate"), f"{row.name} 得分率")])
 
 
 def _places(d: Decimal) -> int:

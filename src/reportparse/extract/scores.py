@@ -39,7 +39,6 @@ import regex as re
 from ..models import Fact, Number, Report, Section
 from ..patterns import Patterns
 
-
 SCORE_KINDS = ("total_score", "indicator_score", "max_score", "score")
 
 
