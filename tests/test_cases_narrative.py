@@ -113,3 +113,45 @@ def _section_of(where: str) -> str | None:
     if where in DIMENSIONS:
         return DIMENSIONS[where]
     return {"conclusion": CONCLUSION, "background": "一、基本情况"}.get(where)
+
+
+# ------------------------------------------------------------------ whole realistic reports
+REPORTS = Path(__file__).parent / "cases" / "reports"
+
+
+@pytest.mark.parametrize("name", ["third_party.txt", "department_self.txt"])
+def test_realistic_reports_written_in_other_styles_are_clean(name: str) -> None:
+    """A third-party 重点评价 (报告摘要, 目录 with page numbers, 分别为, formulas, last year's
+    score, dimension sections) and a 部门整体 自评 (部门管理 for 过程, 该部分/本部分, weights in
+    headings): every figure agrees, so nothing may be found."""
+    report = reportparse.parse((REPORTS / name).read_bytes(), name=name)
+    assert reportparse.check(report) == []
+
+
+INJECTED = [
+    # (report, original, injected, [(rule, severity, quote, words in the message)])
+    ("third_party.txt", "效益指标总分值35分，实际得分23.15分", "产出指标总分值35分，实际得分23.15分",
+     [("text.indicator", "error", "产出指标总分值35分", "疑为指标名称误写"),
+      ("text.indicator", "error", "产出指标总分值35分，实际得分23.15分", "疑为指标名称误写")]),
+    ("third_party.txt", "项目绩效评价得分为65分", "项目绩效评价得分为66分",
+     [("text.repeated", "error", "该项目综合得分65.00分", "项目绩效评价得分为66分"),
+      ("text.score", "error", "项目绩效评价得分为66分", "评分表总分65.00分")]),
+    ("third_party.txt", "得分分别为10.50分、11.47分", "得分分别为10.50分、12.47分",
+     [("text.indicator", "error", "12.47分", "“过程”得分12.47分")]),
+    ("department_self.txt", "自评得分23.00分，得分率92.00%", "自评得分24.00分，得分率92.00%",
+     [("text.indicator", "error", "部门管理类指标共25分，自评得分24.00分", "“部门管理”")]),
+    ("department_self.txt", "本部分满分35分，自评得分33.00分", "本部分满分35分，自评得分32.00分",
+     [("text.indicator", "warning", "本部分满分35分，自评得分32.00分", "按所在章节对应")]),
+]
+
+
+@pytest.mark.parametrize("name,old,new,expect", INJECTED, ids=[i[2] for i in INJECTED])
+def test_an_error_injected_into_a_realistic_report_is_found(name, old, new, expect) -> None:
+    text = (REPORTS / name).read_text("utf-8")
+    assert old in text
+    report = reportparse.parse(text.replace(old, new).encode("utf-8"), name=name)
+    findings = reportparse.check(report)
+    assert [(f.rule, f.severity, f.locations[0].text) for f in findings] == [
+        (rule, sev, quote) for rule, sev, quote, _ in expect], [f.message for f in findings]
+    for f, (*_, words) in zip(findings, expect):
+        assert words in f.message

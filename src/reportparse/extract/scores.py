@@ -147,13 +147,13 @@ def _subject(s: str, pos: int, cfg: ScoreConfig) -> tuple[str | None, str | None
         return None, None, s[_clause_start(s, pos):pos]
     w = last.group("w")
     kind = cfg.subject_kind[w]
-    own = s[_clause_start(s, last.start(), "、"):last.start()]  # 资金管理|二级指标
+    own = s[_clause_start(s, last.start(), "、（("):last.start()]  # 资金管理|二级指标
     name = cfg.dim_of.get(w) if kind == "dimension" else own if kind == "indicator" else None
     return kind, name or None, s[_clause_start(s, last.start()):pos]
 
 
 def _clause_start(s: str, pos: int, more: str = "") -> int:
-    return max([s.rfind(c, 0, pos) for c in "，,；;：:（(" + more] + [-1]) + 1
+    return max([s.rfind(c, 0, pos) for c in "，,；;：:）)" + more] + [-1]) + 1
 
 
 def _figure(s: str, cue_end: int, nums: list[Number], used: set[int],
