@@ -117,15 +117,64 @@ def _section_of(where: str) -> str | None:
 
 # ------------------------------------------------------------------ whole realistic reports
 REPORTS = Path(__file__).parent / "cases" / "reports"
+FORMATS = ["txt", "docx", "md"]
 
 
+def _blocks(text: str) -> list[str | list[list[str]]]:
+    """The paragraphs and tables of a text export (a table: tab-indented cells, a blank line
+    after each row, a blank line after the table)."""
+    out: list[str | list[list[str]]] = []
+    rows: list[list[str]] = []
+    row: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("\t"):
+            row.append(line[1:])
+        elif row:
+            rows.append(row)
+            row = []
+        elif rows:
+            out.append(rows)
+            rows = []
+        elif line.strip():
+            out.append(line)
+    return out + ([rows] if rows else [])
+
+
+def render(text: str, fmt: str) -> tuple[bytes, str]:
+    """The text export rendered as ``fmt`` (a .docx of plain paragraphs and a real table, or
+    Markdown with a pipe table): the same report in another format."""
+    from docx_builder import make_docx, p, table, tc
+
+    if fmt == "txt":
+        return text.encode("utf-8"), "report.txt"
+    blocks = _blocks(text)
+    if fmt == "docx":
+        width = max(len(r) for b in blocks if isinstance(b, list) for r in b)
+        body = "".join(p(b.replace("\t", "  ")) if isinstance(b, str) else table(
+            ["".join(tc(c) for c in r) + tc("") * (width - len(r)) for r in b], width)
+            for b in blocks)
+        return make_docx(body), "report.docx"
+    md: list[str] = []
+    for b in blocks:
+        if isinstance(b, str):
+            md += [b.replace("\t", "  "), ""]
+            continue
+        width = max(len(r) for r in b)
+        cells = [r + [""] * (width - len(r)) for r in b]
+        md += ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * width]
+        md += ["| " + " | ".join(r) + " |" for r in cells[1:]] + [""]
+    return "\n".join(md).encode("utf-8"), "report.md"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", ["third_party.txt", "department_self.txt"])
-def test_realistic_reports_written_in_other_styles_are_clean(name: str) -> None:
+def test_realistic_reports_written_in_other_styles_are_clean(name: str, fmt: str) -> None:
     """A third-party 重点评价 (报告摘要, 目录 with page numbers, 分别为, formulas, last year's
     score, dimension sections) and a 部门整体 自评 (部门管理 for 过程, 该部分/本部分, weights in
-    headings): every figure agrees, so nothing may be found."""
-    report = reportparse.parse((REPORTS / name).read_bytes(), name=name)
-    assert reportparse.check(report) == []
+    headings): every figure agrees, so nothing may be found, in any format."""
+    data, fname = render((REPORTS / name).read_text("utf-8"), fmt)
+    report = reportparse.parse(data, name=fname)
+    assert [f.message for f in reportparse.check(report)] == []
 
 
 INJECTED = [
@@ -145,11 +194,13 @@ INJECTED = [
 ]
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name,old,new,expect", INJECTED, ids=[i[2] for i in INJECTED])
-def test_an_error_injected_into_a_realistic_report_is_found(name, old, new, expect) -> None:
+def test_an_error_injected_into_a_realistic_report_is_found(name, old, new, expect, fmt) -> None:
     text = (REPORTS / name).read_text("utf-8")
     assert old in text
-    report = reportparse.parse(text.replace(old, new).encode("utf-8"), name=name)
+    data, fname = render(text.replace(old, new), fmt)
+    report = reportparse.parse(data, name=fname)
     findings = reportparse.check(report)
     assert [(f.rule, f.severity, f.locations[0].text) for f in findings] == [
         (rule, sev, quote) for rule, sev, quote, _ in expect], [f.message for f in findings]
