@@ -143,13 +143,23 @@ def _subject(s: str, pos: int, cfg: ScoreConfig) -> tuple[str | None, str | None
     last = None
     for m in cfg.subject_re.finditer(s, 0, pos):
         last = m
-    if last is None or not _bare(s[last.end():pos], cfg):
+    if last is None or not _bare(s[last.end():pos], cfg) or _closed(s[last.end():pos]):
         return None, None, s[_clause_start(s, pos):pos]
     w = last.group("w")
     kind = cfg.subject_kind[w]
     own = s[_clause_start(s, last.start(), "、（("):last.start()]  # 资金管理|二级指标
     name = cfg.dim_of.get(w) if kind == "dimension" else own if kind == "indicator" else None
     return kind, name or None, s[_clause_start(s, last.start()):pos]
+
+
+_OWN_FIGURE = re.compile(r"\s*(?:为|是|：|:)?\s*[0-9０-９.．]+\s*分")
+
+
+def _closed(gap: str) -> bool:
+    """``效益30.07分，总分86.47分``: a subject followed by its own figure and a clause break
+    has said its piece; a later cue is not about it (an enumeration's total)."""
+    m = _OWN_FIGURE.match(gap)
+    return m is not None and any(c in gap[m.end():] for c in "，,；;")
 
 
 def _clause_start(s: str, pos: int, more: str = "") -> int:
