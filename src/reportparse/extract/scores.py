@@ -64,7 +64,17 @@ class ScoreConfig:
     toc_re: Any
     ref_before_re: Any
     ops: str
-    dims: dict[str, list[str]]
+
+
+@dataclass
+class _Hit:
+    """A figure and the cue that introduces it; ``listed``: the dimension a 分别为 list gives."""
+
+    start: int
+    cue: str
+    role: str
+    n: Number
+    listed: str | None = None
 
 
 def _alt(words: list[str]) -> str:
@@ -109,7 +119,6 @@ def _build(patterns: Patterns) -> ScoreConfig:
         toc_re=re.compile(sc.get("toc_line", r"(?!)")),
         ref_before_re=re.compile(rf"(?:{_alt(sc.get('references', ['表', '附件']))})\s*$"),
         ops=str(sc.get("operators", "×*＊xX÷/")),
-        dims=dims,
     )
 
 
@@ -218,24 +227,24 @@ def sentence_scores(s: str, off: int, nums: list[Number], used: set[int],
     cfg = score_config(patterns)
     if cfg.toc_re.match(s.strip()):
         return
-    hits: list[tuple[int, int, str, str, Number]] = []  # (cue start, cue end, cue, role, n)
+    hits: list[_Hit] = []
     for m in cfg.cue_re.finditer(s):
         n = _figure(s, m.end(), nums, used, cfg)
         if n is not None:
-            hits.append((m.start(), m.end(), m.group(0), cfg.roles[m.group(0)], n))
+            hits.append(_Hit(m.start(), m.group(0), cfg.roles[m.group(0)], n))
             used.add(id(n))
         else:
             hits.extend(_listed(s, m, nums, used, cfg))
     for a, n in _paren_max(s, nums, used):
-        hits.append((a, a + 1, "（）", "max", n))
+        hits.append(_Hit(a, "（）", "max", n))
         used.add(id(n))
     maxes: dict[Any, Number] = {}
-    for a, end, cue, role, n in sorted(hits, key=lambda h: h[4].span or (0, 0)):
-        _emit(s, off, a, end, cue, role, n, nums, cfg, em, maxes)
+    for h in sorted(hits, key=lambda h: h.n.span or (0, 0)):
+        _emit(s, off, h, nums, cfg, em, maxes)
 
 
 def _listed(s: str, m: Any, nums: list[Number], used: set[int],
-            cfg: ScoreConfig) -> list[tuple[int, int, str, str, Number]]:
+            cfg: ScoreConfig) -> list[_Hit]:
     """``决策、过程、产出、效益得分分别为12.30分、18.50分、25.60分、30.07分``: figures listed
     after 分别为 go to the dimensions named before the cue, in order, when they pair up."""
     tail = s[m.end():]
@@ -255,25 +264,24 @@ def _listed(s: str, m: Any, nums: list[Number], used: set[int],
     out = []
     for name, n in zip(names, figs):
         used.add(id(n))
-        out.append((m.start(), m.end(), m.group(0) + "@" + name, cfg.roles[m.group(0)], n))
+        out.append(_Hit(m.start(), m.group(0), cfg.roles[m.group(0)], n, listed=name))
     return out
 
 
-def _emit(s: str, off: int, a: int, end: int, cue: str, role: str, n: Number,
-          nums: list[Number], cfg: ScoreConfig, em: Emitter, maxes: dict[Any, Number]) -> None:
+def _emit(s: str, off: int, h: _Hit, nums: list[Number], cfg: ScoreConfig, em: Emitter,
+          maxes: dict[Any, Number]) -> None:
+    n, role, a = h.n, h.role, h.start
     assert n.span is not None
-    listed = "@" in cue
-    cue, _, listed_name = cue.partition("@")
-    strength = cfg.strength.get(cue, "weak")
+    strength = cfg.strength.get(h.cue, "weak")
     subject, name, label = _subject(s, a, cfg)
-    if listed:
-        subject, name, label, a = "dimension", listed_name, "", n.span[0]
+    if h.listed:
+        subject, name, label, a = "dimension", h.listed, "", n.span[0]
     if strength == "strong":
         subject, name = "report", None
     ls = a - len(label)
     data: dict[str, Any] = {"subject": subject, "name": name, "label": label, "role": role,
-                            "cue": cue, "cue_strength": strength, "number": _dump(n)}
-    if listed:
+                            "cue": h.cue, "cue_strength": strength, "number": _dump(n)}
+    if h.listed:
         data["label"], data["listed"] = name, True
     if subject is None:
         data["bare"] = _bare(s[:a], cfg)  # nothing before the cue could be its subject
