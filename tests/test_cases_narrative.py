@@ -167,11 +167,12 @@ def render(text: str, fmt: str) -> tuple[bytes, str]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("name", ["third_party.txt", "department_self.txt"])
+@pytest.mark.parametrize("name", ["third_party.txt", "department_self.txt", "self_eval_only.txt"])
 def test_realistic_reports_written_in_other_styles_are_clean(name: str, fmt: str) -> None:
     """A third-party 重点评价 (报告摘要, 目录 with page numbers, 分别为, formulas, last year's
-    score, dimension sections) and a 部门整体 自评 (部门管理 for 过程, 该部分/本部分, weights in
-    headings): every figure agrees, so nothing may be found, in any format."""
+    score, dimension sections), a 部门整体 自评 (部门管理 for 过程, 该部分/本部分, weights in
+    headings) and a 自评表-only self-evaluation: every figure agrees, so nothing may be found,
+    in any format."""
     data, fname = render((REPORTS / name).read_text("utf-8"), fmt)
     report = reportparse.parse(data, name=fname)
     assert [f.message for f in reportparse.check(report)] == []
@@ -191,6 +192,8 @@ INJECTED = [
      [("text.indicator", "error", "部门管理类指标共25分，自评得分24.00分", "“部门管理”")]),
     ("department_self.txt", "本部分满分35分，自评得分33.00分", "本部分满分35分，自评得分32.00分",
      [("text.indicator", "warning", "本部分满分35分，自评得分32.00分", "按所在章节对应")]),
+    ("self_eval_only.txt", "自评得分为95分", "自评得分为96分",
+     [("text.score", "error", "项目绩效自评得分为96分", "自评表总分95.00分")]),
 ]
 
 

@@ -58,14 +58,15 @@ def named_row(t: ScoreSummary, name: str, inside: bool = False) -> ScoreRow | No
 
 
 def bind(ctx: Context, f: Fact) -> Bound | None:
-    """The row ``f`` states a figure of, and how sure that binding is; ``None`` if unbound."""
+    """The row ``f`` states a figure of (``None``: the report's total), and how sure that
+    binding is; ``None`` if unbound. Without a score table only the total can bind."""
     t = ctx.report.score
-    if t is None:
-        return None
     d = f.data
     if "subject" not in d:  # a fact made by hand (no binding recorded): its kind says it
         if f.kind == "total_score":
             return Bound(None, "sentence")
+        if t is None:
+            return None
         row = named_row(t, str(d.get("name") or d.get("label") or f.text), inside=True)
         return Bound(row, "sentence") if row is not None and f.kind == "indicator_score" else None
     subject = d.get("subject")
@@ -102,10 +103,15 @@ def _self_evaluation(ctx: Context) -> bool | None:
     return any(w in title for w in words)
 
 
-def _bind_subject(ctx: Context, t: ScoreSummary, f: Fact, subject: str | None) -> Bound | None:
+def _bind_subject(ctx: Context, t: ScoreSummary | None, f: Fact,
+                  subject: str | None) -> Bound | None:
     d = f.data
     if subject == "report":
         return Bound(None, "sentence")
+    if t is None:  # no score table (a 自评表-only report): only the report's total binds
+        loose = subject is None and d.get("bare") and not d.get("in_heading")
+        ok = loose and d.get("section_dim") is None and d.get("cue_strength") != "weak"
+        return Bound(None, "context") if ok else None
     if subject == "dimension":
         row = dimension_row(ctx, t, d.get("name"))
         return Bound(row, "sentence") if row is not None else None

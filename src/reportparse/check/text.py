@@ -15,11 +15,11 @@ from decimal import Decimal
 
 from ..extract.numbers import agrees
 from ..extract.scores import SCORE_KINDS
-from ..models import Fact, Finding, Number, ScoreRow, ScoreSummary
+from ..models import Fact, Finding, Number, ScoreRow, ScoreSummary, SelfEvalTable
 from .binding import Bound, bind, d_number, dimension_row, own_period, severity
 from .engine import Context, rule
 from .tolerance import fmt
-from .values import fact_number
+from .values import fact_number, figure_value
 
 
 def _agree(ctx: Context, a: Number, b: Number) -> bool:
@@ -54,6 +54,7 @@ def text_score(ctx: Context) -> Iterator[Finding | None]:
     """
     t = ctx.report.score
     if t is None:
+        yield from _against_self_eval(ctx)
         return
     for f in ctx.facts(*SCORE_KINDS):
         b = bind(ctx, f)
@@ -85,6 +86,30 @@ def text_score(ctx: Context) -> Iterator[Finding | None]:
             expected=table_val, actual=n.value, difference=n.value - table_val,  # type: ignore[operator]
             locations=[ctx.at_fact(f, "正文总分"),
                        ctx.at_cell(row.cells.get("score") if row else None, "评分表总分")])
+
+
+def _against_self_eval(ctx: Context) -> Iterator[Finding | None]:
+    """A report with a 自评表 but no score summary (a 自评表-only self-evaluation): the
+    report's total score in the text equals the 自评表's 总分."""
+    tables = [t for t in ctx.report.typed_tables if isinstance(t, SelfEvalTable)
+              and figure_value(t.total) is not None]
+    if len(tables) != 1:
+        return  # none, or several 自评表 (of which project?): nothing to bind to
+    total = tables[0].total
+    assert total is not None and total.number is not None
+    for f in ctx.facts(*SCORE_KINDS):
+        b = bind(ctx, f)
+        n = fact_number(f, "分")
+        if b is None or b.row is not None or n is None or f.data.get("role", "score") == "max":
+            continue
+        if agrees(n, total.number.value, approx=ctx.approx):
+            continue
+        v = total.number.value
+        yield ctx.finding(
+            f"正文总分{fmt(n.value)}分与自评表总分{fmt(v)}分不一致"
+            f"（相差{fmt(abs(n.value - v))}分）{_how(b)}",
+            severity=severity(ctx, f, b), expected=v, actual=n.value, difference=n.value - v,
+            locations=[ctx.at_fact(f, "正文总分"), ctx.at_cell(total.ref, "自评表总分")])
 
 
 def _key(f: Fact) -> tuple[str, str] | None:
