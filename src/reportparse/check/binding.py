@@ -110,7 +110,8 @@ def _bind_subject(ctx: Context, t: ScoreSummary | None, f: Fact,
         return Bound(None, "sentence")
     if t is None:  # no score table (a 自评表-only report): only the report's total binds
         loose = subject is None and d.get("bare") and not d.get("in_heading")
-        ok = loose and d.get("section_dim") is None and d.get("cue_strength") != "weak"
+        ok = loose and d.get("section_dim") is None and not d.get("under_dim") \
+            and d.get("cue_strength") != "weak"
         return Bound(None, "context") if ok else None
     if subject == "dimension":
         row = dimension_row(ctx, t, d.get("name"))
@@ -124,7 +125,8 @@ def _bind_subject(ctx: Context, t: ScoreSummary | None, f: Fact,
         row = dimension_row(ctx, t, d.get("section_dim"))
         if row is not None:
             return Bound(row, "section")
-        if d.get("section_dim") is None and subject is None and d.get("cue_strength") != "weak":
+        if d.get("section_dim") is None and not d.get("under_dim") and subject is None \
+                and d.get("cue_strength") != "weak":
             return Bound(None, "context")
     return None
 

@@ -64,6 +64,7 @@ class ScoreConfig:
     toc_re: Any
     ref_before_re: Any
     ops: str
+    heading_re: Any
 
 
 @dataclass
@@ -104,6 +105,7 @@ def _build(patterns: Patterns) -> ScoreConfig:
             subject_kind[a] = "dimension"
             dim_of[a] = name
     suffix = _alt(subj.get("dimension_suffixes", ["指标"]))
+    heading = _alt(subj.get("heading_suffixes", ["指标", "情况", "分析"]))
     # a dimension word may carry a suffix (过程类指标); it never ends inside a longer word
     subject_re = re.compile(rf"(?P<w>{_alt(list(subject_kind))})(?P<suf>(?:{suffix})*+)")
     cue_re = re.compile(rf"(?:{_alt(list(roles))})(?![率比])")
@@ -119,6 +121,7 @@ def _build(patterns: Patterns) -> ScoreConfig:
         toc_re=re.compile(sc.get("toc_line", r"(?!)")),
         ref_before_re=re.compile(rf"(?:{_alt(sc.get('references', ['表', '附件']))})\s*$"),
         ops=str(sc.get("operators", "×*＊xX÷/")),
+        heading_re=re.compile(rf"(?P<w>{_alt(list(dim_of))})(?:{heading})*+"),
     )
 
 
@@ -131,6 +134,15 @@ def dimension_of(text: str, cfg: ScoreConfig) -> str | None:
     found = {cfg.dim_of[m.group("w")] for m in cfg.subject_re.finditer(text)
              if m.group("w") in cfg.dim_of}
     return found.pop() if len(found) == 1 else None
+
+
+def heading_dimension(title: str, cfg: ScoreConfig) -> str | None:
+    """The dimension a heading is *the section of*: its whole title is the dimension word
+    with suffixes and a bracketed weight only (``（一）部门决策情况（15分）``), never an
+    indicator that merely starts with one (``1.决策依据充分性``)."""
+    bare = re.sub(r"[（(][^（()）]*[）)]", "", title).strip(" 　：:。")
+    m = cfg.heading_re.fullmatch(bare)
+    return cfg.dim_of[m.group("w")] if m else None
 
 
 def _dump(n: Number) -> dict[str, Any]:
@@ -326,21 +338,25 @@ def period(s: str, pos: int, patterns: Patterns) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- sections
-def _innermost(sections: list[Section]) -> dict[int, Section]:
-    where: dict[int, Section] = {}
-    for top in sections:
-        for sec in top.walk():
-            for b in sec.blocks:
-                where[b] = sec
-            if sec.heading_block is not None:
-                where[sec.heading_block] = sec
+def _innermost(sections: list[Section]) -> dict[int, list[Section]]:
+    """Each block's heading path, outermost first."""
+    where: dict[int, list[Section]] = {}
+
+    def visit(secs: list[Section], path: list[Section]) -> None:
+        for sec in secs:
+            here = path + [sec]
+            for b in sec.blocks + ([sec.heading_block] if sec.heading_block is not None else []):
+                where[b] = here
+            visit(sec.children, here)
+
+    visit(sections, [])
     return where
 
 
 def bind_sections(facts: list[Fact], report: Report, patterns: Patterns) -> list[Fact]:
     """Record, on each score fact, the heading it stands under (``section``), the dimension
-    that heading names (``section_dim``) and whether the fact *is* a heading
-    (``in_heading``) — the context a checker binds a subject-less figure to. A score with no
+    that heading names (``section_dim``), whether a heading above it names one
+    (``under_dim``) and whether the fact *is* a heading (``in_heading``) — the context a checker binds a subject-less figure to. A score with no
     subject of its own under a dimension's heading becomes that dimension's
     ``indicator_score``."""
     cfg = score_config(patterns)
@@ -348,15 +364,20 @@ def bind_sections(facts: list[Fact], report: Report, patterns: Patterns) -> list
     for f in facts:
         if f.kind not in SCORE_KINDS:
             continue
-        sec = where.get(f.provenance.block) if f.provenance.block is not None else None
-        if sec is None:
+        path = where.get(f.provenance.block) if f.provenance.block is not None else None
+        if not path:
             continue
-        dim = dimension_of(sec.title, cfg)
+        sec = path[-1]
+        dim = heading_dimension(sec.title, cfg)
         f.data["section"], f.data["section_dim"] = sec.title, dim
+        # under a dimension's section (1.决策依据充分性 in （一）项目决策): not the report's
+        f.data["under_dim"] = any(heading_dimension(p.title, cfg) for p in path[:-1])
         f.data["in_heading"] = sec.heading_block == f.provenance.block
         loose = f.data.get("subject") == "here" or (f.data.get("subject") is None
                                                      and f.data.get("bare"))
         if dim and loose and f.kind != "max_score":
             f.kind = "indicator_score"  # 评价得分11.47分 under （二）过程: that dimension's
             f.data["name"] = dim
+        elif f.kind == "total_score" and f.data.get("subject") is None and f.data["under_dim"]:
+            f.kind = "score"  # 评价得分2分 under 1.决策依据充分性: some indicator's
     return facts
