@@ -1,11 +1,13 @@
 """Narrative figures against the tables, and repeated facts against each other
 (``domain.md`` §7 ``text_table`` / ``repeated_fact``).
 
-Reads facts of kind ``total_score`` (``得分为86分``, ``综合评价得分86.47分``) and compares them
-with the main score table at the precision the text writes (``86分`` agrees with 86.47 and
-with the 总分（取整） 86); ``indicator_score`` facts with the indicator's row. Repeated facts —
-every ``total_score`` and ``grade``, counts bound to the same item group or list, money totals
-of the same entity — must agree with each other.
+Score facts (``total_score``, ``indicator_score``, ``max_score``, ``score``) are first bound to
+what they are about (:mod:`.binding`): the report's total, a dimension's row, a named row — or
+nothing. ``text.score`` compares those bound to the report with the table's 总分 (or 总分（取整）,
+or the 自评表's 总分) at the precision the text writes (``86分`` agrees with 86.47);
+``text.indicator`` those bound to a row with its 分值/得分/得分率; the binding's confidence sets
+the severity. Repeated facts — the report's total score and grade, counts bound to the same
+item group or list, money totals of the same entity — must agree with each other.
 """
 
 from __future__ import annotations
