@@ -22,7 +22,8 @@ HUNDRED = Decimal(100)
 ONE = Decimal(1)
 
 
-@rule("budget.rate", "budget_rate", "error")
+@rule("budget.rate", "budget_rate", "error",
+      binding="one 自评表 budget row (全年执行数 ÷ 全年预算数, 得分 ÷ 分值): certain; error, one unit in the last place info")
 def budget_rate(ctx: Context) -> Iterator[Finding | None]:
     """执行率 = 全年执行数 ÷ 全年预算数, and its 得分 = min(执行率, 100%) × 分值, capped.
 

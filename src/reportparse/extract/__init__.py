@@ -18,6 +18,7 @@ from ..patterns import Patterns, load_patterns
 from .facts import bind_counts, extract_facts
 from .meta import extract_meta
 from .points import section_points
+from .scores import bind_sections
 from .tables import main_score, read_tables
 
 __all__ = ["extract"]
@@ -29,6 +30,7 @@ def extract(report: Report, patterns: Patterns | str | None = None) -> Report:
     report.typed_tables = read_tables(report, p)
     report.score = main_score(report.typed_tables)
     report.facts = bind_counts(extract_facts(report, p), report.typed_tables)
+    bind_sections(report.facts, report, p)
     report.problems = section_points(report, "problems", p)
     report.suggestions = section_points(report, "suggestions", p)
     report.meta = extract_meta(report, p)

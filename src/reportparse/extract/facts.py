@@ -3,8 +3,10 @@
 Kinds (``Fact.kind``) and their ``value`` / ``data``:
 
 * ``total_score`` — ``项目绩效评估得分为86分``: value Decimal, ``data.number``;
-  ``indicator_score`` — ``决策指标得分12.30分``: also ``data.label``;
-* ``grade`` — ``评估级别为“良”``, ``等级为良``: value the grade word;
+  ``indicator_score`` — ``决策指标得分12.30分``, ``max_score`` — ``过程指标共25分``, and
+  ``score`` (no subject): bound to their subject by :mod:`.scores` (``data.subject``/``name``);
+* ``grade`` — ``评估级别为“良”``, ``等级为良``: value the grade word; the period and rater its
+  clause names (``year``, ``other_period``, ``self_rated``: see :mod:`.scores`);
 * ``grade_band`` — ``90分（含）以上为优``: value the grade, ``data.min``/``max`` and
   ``min_inclusive``/``max_inclusive``;
 * ``count`` — ``蒙维小区、民生A区等14个老旧小区``: value Decimal, ``data.noun``, ``data.items`` (the
@@ -42,6 +44,7 @@ from ..patterns import Patterns
 from .changes import YEAR as _YEAR
 from .changes import Change, amounts_now, sentence_changes
 from .numbers import find_numbers, to_decimal
+from .scores import period, sentence_scores
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_BREAK = "，,。；;：:！？!?（()）"
@@ -56,10 +59,6 @@ _DATE = re.compile(
 
 @dataclass
 class _Config:
-    score_re: Any
-    max_gap: int
-    indicator_words: list[str]
-    total_words: list[str]
     grade_re: Any
     band_re: Any
     count_units: set[str]
@@ -92,12 +91,9 @@ def _alt(words: list[str]) -> str:
 
 def _build(patterns: Patterns) -> _Config:
     f = patterns["facts"]
-    sc, cnt, money = f.get("score", {}), f.get("count", {}), f.get("money", {})
+    cnt, money = f.get("count", {}), f.get("money", {})
     grades = patterns["grades"].get("labels", {}).get("words", ["优", "良", "中", "差"])
     galt = _alt(grades)
-    not_before = _alt(sc.get("not_score_before", ["满"]))
-    score_re = re.compile(
-        rf"(?<!{not_before})(?:{_alt(sc.get('triggers', ['得分', '总分']))})(?![率比])")
     grade_re = re.compile(f.get("grade", {}).get("pattern", "").replace("{grades}", galt))
     # possessive quantifiers and a left digit boundary keep this linear on long digit runs
     band_re = re.compile(
@@ -110,10 +106,6 @@ def _build(patterns: Patterns) -> _Config:
         rf"(?:为|评为|定为|属于|评定为|等级为)\s*+[“\"「]?+(?P<grade>{galt})(?![\p{{Han}}])"
     )
     return _Config(
-        score_re=score_re,
-        max_gap=int(sc.get("max_gap", 4)),
-        indicator_words=list(sc.get("indicator_words", [])),
-        total_words=list(sc.get("total_words", [])),
         grade_re=grade_re,
         band_re=band_re,
         count_units=set(cnt.get("units", ["个"])),
@@ -245,33 +237,14 @@ class _Emitter:
 
 
 # --------------------------------------------------------------------------- rules
-def _scores(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
-            em: _Emitter) -> None:
-    for m in cfg.score_re.finditer(s):
-        n = next((x for x in nums if x.span and m.end() <= x.span[0] <= m.end() + cfg.max_gap
-                  and x.unit in (None, "分")), None)
-        if n is None or n.span is None or id(n) in used:
-            continue
-        gap = s[m.end():n.span[0]]
-        if any(c in gap for c in "，,。；;"):
-            continue
-        used.add(id(n))
-        before = s[max(0, m.start() - 12):m.start()]
-        ind = next((w for w in cfg.indicator_words if before.endswith((w, w + "指标"))), None)
-        is_total = ind is None or any(w in before for w in cfg.total_words)
-        label, ls = _label_before(s, m.start())
-        em.emit("total_score" if is_total else "indicator_score", off + ls,
-                off + n.span[1], s[ls:n.span[1]], n.value, "分",
-                label=label, number=_dump(n), **({} if is_total else {"name": ind}))
-
-
-def _grades(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
+def _grades(s: str, off: int, cfg: _Config, em: _Emitter, patterns: Patterns) -> None:
     bands = [(m.start(), m.end()) for m in cfg.band_re.finditer(s)]
     for m in cfg.grade_re.finditer(s):
         if any(a <= m.start() < b for a, b in bands):
             continue
         g = next((v for k, v in m.groupdict().items() if k.startswith("grade") and v), None)
-        em.emit("grade", off + m.start(), off + m.end(), m.group(0), g)
+        em.emit("grade", off + m.start(), off + m.end(), m.group(0), g,
+                **period(s, m.start(), patterns))
 
 
 def _inclusive(mark: str | None, default: bool) -> bool:
@@ -607,8 +580,8 @@ def paragraph_facts(para: Paragraph, block: int, patterns: Patterns) -> list[Fac
         used: set[int] = set()
         for a, b in _bands(s, off, cfg, em):  # figures of a printed band are not statements
             used.update(id(n) for n in nums if n.span and a <= n.span[0] < b)
-        _scores(s, off, nums, used, cfg, em)
-        _grades(s, off, cfg, em)
+        sentence_scores(s, off, nums, used, patterns, em)
+        _grades(s, off, cfg, em, patterns)
         _money(s, off, nums, used, cfg, em)
         _counts(s, off, nums, used, cfg, em, para.points)
         _rates(s, off, nums, used, cfg, em)
