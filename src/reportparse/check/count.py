@@ -30,7 +30,9 @@ def _marker(ctx: Context, f: Fact, kind: str) -> bool:
     return m is not None and str(m) in ctx.param(f"{kind}_markers", [])
 
 
-@rule("count.items", "count", "error")
+@rule("count.items", "count", "error",
+      binding="a count and the list after 即/分别为/包括 in one sentence: certain; error; bound to a "
+              "table group only by the names it lists: warning; 一是/二是 points as the list: info")
 def count_items(ctx: Context) -> Iterator[Finding | None]:
     """"N个" matches the items listed: an exact list (即/分别为/包括) names exactly N, a
     partial one (等) at most N; named items found in a table group should give a group of N

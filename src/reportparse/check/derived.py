@@ -43,7 +43,8 @@ def _exact(fig: Figure | None) -> Figure | None:
     return fig if fig is not None and fig.number is not None and fig.number.exact else None
 
 
-@rule("derived.money", "derived", "error")
+@rule("derived.money", "derived", "error",
+      binding="columns of one funding-table row, named by their headers: certain; error")
 def derived_money(ctx: Context) -> Iterator[Finding | None]:
     """结转/结余 = 到位 − 支出; 使用率 = 支出 ÷ 到位; 到位率 = 到位 ÷ 预算, per table row."""
     for t in ctx.report.typed_tables:
@@ -125,7 +126,8 @@ def _text_rate(ctx: Context, rate_f: Fact, num_f: Fact, den_f: Fact) -> Finding 
         locations=[ctx.at_fact(rate_f, label), ctx.at_fact(num_f), ctx.at_fact(den_f)])
 
 
-@rule("derived.text", "derived", "error")
+@rule("derived.text", "derived", "error",
+      binding="到位/支出/结转 figures of one paragraph, one each, by their labels: certain; error")
 def derived_text(ctx: Context) -> Iterator[Finding | None]:
     """In one paragraph: 结转/结余 = 到位 − 支出; 到位率 = 到位 ÷ 预算; 使用率 = 支出 ÷ 到位
     (money facts by ``data["role"]``, rate facts by label; a role stated twice is skipped)."""
@@ -151,7 +153,8 @@ def derived_text(ctx: Context) -> Iterator[Finding | None]:
                 yield _text_rate(ctx, rf, nf, df)
 
 
-@rule("budget.text_rate", "budget_rate", "error")
+@rule("budget.text_rate", "budget_rate", "error",
+      binding="执行率 with its 执行 and 全年预算 amounts in one paragraph: certain; error")
 def budget_text_rate(ctx: Context) -> Iterator[Finding | None]:
     """In one paragraph: a stated 执行率 = 执行/支出 ÷ 预算, at the printed decimals; with
     年初预算数 and 全年预算数 both stated, the divisor is 全年预算数 (never 年初预算数)."""
@@ -271,7 +274,9 @@ def _change_finding(ctx: Context, f: Fact) -> Finding | None:
                          locs)
 
 
-@rule("derived.change", "derived", "error")
+@rule("derived.change", "derived", "error",
+      binding="X, Y and Z of one sentence: certain; error; X from the sentence before: warning; "
+              "one unit in the last place: info")
 def derived_change(ctx: Context) -> Iterator[Finding | None]:
     """Year on year: ``X万元，与上年相比增加Y万元，增长Z%`` — Z = Y ÷ (X − Y) (X + Y for
     减少) — and ``上年P万元，本年X万元，比上年增加Z%`` — Z = (X − P) ÷ P —, at Z's printed

@@ -136,7 +136,9 @@ def _fact_groups(facts: list[Fact]) -> list[tuple[Fact, list[tuple[Number | None
     return out
 
 
-@rule("money.parts", "money_sum", "error")
+@rule("money.parts", "money_sum", "error",
+      binding="其中/合计 rows of one table, or a total and its 其中 parts in one sentence: certain; "
+              "error; parts that may be incomplete only contradict by exceeding it: warning")
 def money_parts(ctx: Context) -> Iterator[Finding | None]:
     """The parts of a stated money total add up to it (其中 rows, 合计 rows, funding sources).
 

@@ -122,7 +122,9 @@ def _explained(o: _Outline, parent: Section | None, prev: Section | None, s: Sec
     return False
 
 
-@rule("numbering.sequence", "numbering", "warning")
+@rule("numbering.sequence", "numbering", "warning",
+      binding="sibling headings of one family in the outline: likely; warning; a family "
+              "restarting past 1 in a new part: info")
 def numbering_sequence(ctx: Context) -> Iterator[Finding | None]:
     """Sibling headings of the same family are numbered 1, 2, 3 … : a repeated number, a
     skipped number or a list not starting at 1 is a warning (岳阳 2018: 1.…4.…4.…5.).
