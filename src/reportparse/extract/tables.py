@@ -317,6 +317,7 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
                        kind="score_tree" if len(level_cols) > 1 else "score_summary",
                        provenance=Provenance(block=idx, table=idx))
     nodes: dict[tuple[int, int], ScoreRow] = {}
+    last: dict[int, ScoreRow] = {}  # level → the latest node at that level
 
     def fill(node: ScoreRow, r: int) -> None:
         for key, col in (("max_score", pts), ("score", sc), ("rate", rt)):
@@ -362,12 +363,19 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
                 if g:
                     out.grade, out.grade_ref = g, view.ref(r, grade_col)
             continue
-        # an indicator row: one node per level column that has a label (merged cells shared)
+        # an indicator row: one node per level column that has a label (merged cells shared);
+        # an empty level cell above a deeper label is a collapsed vertical merge (a text
+        # export writes the covered slot as an empty cell): it continues the node above
         parent: ScoreRow | None = None
         leaf: ScoreRow | None = None
+        labelled = [bool((c := view.slots.get((r, col))) is not None and _norm(c.text))
+                    for col in level_cols]
         for level, col in enumerate(level_cols, start=1):
             cell = view.slots.get((r, col))
             if cell is None or not _norm(cell.text):
+                above = last.get(level)
+                if above is not None and any(labelled[level:]):
+                    parent = leaf = above
                 continue
             key = (cell.row, cell.col)
             node = nodes.get(key)
@@ -382,6 +390,9 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
                     node.cells["name"].col
                 nodes[key] = node
                 (parent.children if parent is not None else out.rows).append(node)
+            last[level] = node
+            for deeper in range(level + 1, len(level_cols) + 1):
+                last.pop(deeper, None)
             parent = leaf = node
         if leaf is not None:
             fill(leaf, r)
