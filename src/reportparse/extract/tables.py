@@ -31,6 +31,7 @@ from ..models import (
     BudgetRow,
     Cell,
     CellRef,
+    Fact,
     Figure,
     IndicatorRow,
     Item,
@@ -445,6 +446,7 @@ def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str |
     parent: int | None = None
     in_parts = False
     level_cols: list[int] = []
+    prev_path: list[tuple[str, Decimal | None]] = []
     seen_budget = seen_ind = False
     for r in range(len(view.grid)):
         roles = _roles(view.filled[r], cfg)
@@ -498,22 +500,16 @@ def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str |
             if not is_part:
                 parent = len(out.budget) - 1
         elif mode == "indicators":
-            path: list[str] = []
-            weight: Decimal | None = None
-            for i, c in enumerate(level_cols):
-                t = view.filled[r][c]
-                if _norm(t):
-                    name, w = split_weight(t, cfg)
-                    path.append(name)
-                    if i == 0:
-                        weight = w
+            path, weight = _indicator_path(view, r, level_cols, prev_path, cfg)
+            prev_path = path
             tgt_c, act_c = cols.get("target"), cols.get("actual")
             mu_c = cols.get("measure_unit")
             mu = view.text(r, mu_c).strip() or None
             if not path and not view.text(r, tgt_c) and not view.text(r, act_c):
                 continue
+            names = [n for n, _ in path]
             out.indicators.append(IndicatorRow(
-                path=path, name=path[-1] if path else "",
+                path=names, name=names[-1] if names else "",
                 target=view.figure(r, tgt_c, mu), actual=view.figure(r, act_c, mu),
                 comparator=view.text(r, cols.get("comparator")).strip() or None,
                 measure_unit=mu, max_score=view.figure(r, cols.get("points")),
@@ -524,6 +520,23 @@ def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str |
     if not (seen_budget or seen_ind):
         return None
     return out
+
+
+def _indicator_path(view: _View, r: int, level_cols: list[int],
+                    prev: list[tuple[str, Decimal | None]], cfg: _Config
+                    ) -> tuple[list[tuple[str, Decimal | None]], Decimal | None]:
+    """The (name, weight) path of a 自评表 indicator row and its group weight. A level cell
+    left empty above a deeper label is a vertical merge a text export collapsed: it takes the
+    previous row's label at that level (``view.filled`` already repeats real merged cells)."""
+    texts = [view.filled[r][c] for c in level_cols]
+    deepest = max((i for i, t in enumerate(texts) if _norm(t)), default=-1)
+    path: list[tuple[str, Decimal | None]] = []
+    for i, t in enumerate(texts[: deepest + 1]):
+        if _norm(t):
+            path.append(split_weight(t, cfg))
+        elif i < len(prev) and len(path) == i:
+            path.append(prev[i])
+    return path, (path[0][1] if path and len(path) == deepest + 1 else None)
 
 
 def _item_list(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
@@ -669,13 +682,10 @@ def read_tables(report: Report, patterns: Patterns) -> list[TypedTable]:
     return out
 
 
-def main_score(typed: list[TypedTable]) -> ScoreSummary | None:
-    """The report's main score table: a one-level summary with a total if there is one,
-    else the first scoring table with a total, else the first scoring table."""
-    scores = [t for t in typed if isinstance(t, ScoreSummary)]
-    for pick in (lambda s: s.kind == "score_summary" and s.total is not None,
-                 lambda s: s.total is not None, lambda s: True):
-        for s in scores:
-            if pick(s):
-                return s
-    return None
+def main_score(typed: list[TypedTable], facts: list[Fact] | None = None,
+               patterns: Patterns | None = None) -> ScoreSummary | None:
+    """The report's score chosen by evidence (:func:`.score_choice.choose_score`)."""
+    from ..patterns import load_patterns
+    from .score_choice import choose_score
+
+    return choose_score(typed, facts or [], patterns or load_patterns(None))[0]
