@@ -30,14 +30,14 @@ from .tolerance import fmt, round_to, ulp
 
 CATEGORIES: tuple[str, ...] = (
     "sum", "max_sum", "rate", "over_max", "rounding", "grade", "budget_rate", "money_sum",
-    "derived", "count", "text_table", "dates", "numbering", "weight_policy",
+    "derived", "count", "text_table", "dates", "numbering", "weight_policy", "table_table",
 )
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 #: rule-family modules, imported on first use (each registers its rules)
 FAMILIES = ("score", "selfeval", "rates", "budget", "money", "derived", "count", "text",
-            "dates", "numbering", "policy")
+            "dates", "numbering", "policy", "crosstable")
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ So the candidates are weighed:
    indicator tree under its 一级 groups) and competes like any score table;
 2. a table whose total equals a total stated in the text (``总得分65.00分``) beats one whose
    total does not (a misprinted weight does not make the summary lose to an appendix);
-3. then a table that covers the full marks (its 一级 分值 add up to the stated total weight,
-   or 100) beats one that does not — a per-dimension sub-table covers 20 or 35 of 100;
+3. then a table that covers the full marks (its 一级 分值 add up to 100, ``[choice]
+   full_marks``) beats one that does not — a per-dimension sub-table covers 20 or 35 of 100;
 4. a score table outranks a 自评表 attached to an evaluation report (the unit's own
    self-evaluation); among the rest, tables that agree on the total are one answer, and the summary (one level)
    is preferred over a detailed tree; tables that disagree with nothing to decide between
@@ -169,10 +169,11 @@ def total_of(s: ScoreSummary) -> Decimal | None:
 
 
 def full_marks(s: ScoreSummary, top: Decimal = HUNDRED) -> bool:
-    """Its 一级 分值 add up to the stated total weight, or to ``top`` (100)."""
+    """Its 一级 分值 (or its stated total weight) make the full marks ``top`` (100): a
+    per-dimension sub-table's 合计 25 covers a quarter of the evaluation only."""
     weight = s.total_row.max_score if s.total_row is not None else None
     got = _sum(s.rows, "max_score")
-    return got is not None and got == (weight if weight is not None else top)
+    return (got if got is not None else weight) == top and weight in (None, top)
 
 
 def _agrees(total: Decimal | None, fact: Fact) -> bool:
