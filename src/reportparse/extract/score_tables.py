@@ -21,6 +21,7 @@ from .table_view import (
     _value,
     _View,
     grade_of,
+    header_role,
     split_weight,
 )
 
@@ -70,6 +71,20 @@ def _realign(table: Table, level_cols: int, cfg: _Config) -> tuple[Table, dict[t
 
 
 
+def transpose(table: Table) -> tuple[Table, dict[tuple[int, int], Cell]]:
+    """Rows become columns (spans swap too); per new cell, the original cell it shows."""
+    cells: list[Cell] = []
+    origin: dict[tuple[int, int], Cell] = {}
+    for c in table.cells:
+        new = Cell(row=c.col, col=c.row, text=c.text, row_span=c.col_span,
+                   col_span=c.row_span, provenance=c.provenance)
+        cells.append(new)
+        origin[(new.row, new.col)] = c
+    flipped = Table(n_rows=table.n_cols, n_cols=table.n_rows, cells=cells, header_rows=1,
+                    caption=table.caption, unit=table.unit, provenance=table.provenance)
+    return flipped, origin
+
+
 def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
                  caption: str | None) -> ScoreSummary:
     idx = view.index
@@ -78,13 +93,24 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
         level_cols = [roles.get("name", 0)]
     pts, sc, rt = roles.get("points"), roles.get("score"), roles.get("rate")
     crit, reason, grade_col = roles.get("criteria"), roles.get("reason"), roles.get("grade")
-    out = ScoreSummary(table=idx, levels=len(level_cols), caption=caption,
+    own_cols = _level_value_cols(view.filled[hdr], level_cols, cfg)
+    if own_cols:  # 分值 at every level: the leaf's values sit right of the deepest label
+        pts = own_cols[-1].get("points", pts)
+        sc = own_cols[-1].get("score", sc)
+    out = ScoreSummary(table=idx, levels=len(level_cols), caption=caption, tables=[idx],
                        kind="score_tree" if len(level_cols) > 1 else "score_summary",
                        provenance=Provenance(block=idx, table=idx))
     nodes: dict[tuple[int, int], ScoreRow] = {}
     last: dict[int, ScoreRow] = {}  # level → the latest node at that level
 
-    def fill(node: ScoreRow, r: int) -> None:
+    def fill(node: ScoreRow, r: int, cols: dict[str, int] | None = None) -> None:
+        if cols is not None:  # a group's own 分值/得分 columns
+            for key, role in (("max_score", "points"), ("score", "score")):
+                fig = view.figure(r, cols.get(role))
+                if fig is not None and fig.ref is not None and _value(fig) is not None:
+                    setattr(node, key, _value(fig))
+                    node.cells[key] = fig.ref
+            return
         for key, col in (("max_score", pts), ("score", sc), ("rate", rt)):
             fig = view.figure(r, col)
             val = _rate(fig) if key == "rate" else _value(fig)
@@ -155,6 +181,8 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
                     node.cells["name"].col
                 nodes[key] = node
                 (parent.children if parent is not None else out.rows).append(node)
+                if level < len(level_cols) and own_cols and own_cols[level - 1]:
+                    fill(node, r, own_cols[level - 1])
             last[level] = node
             for deeper in range(level + 1, len(level_cols) + 1):
                 last.pop(deeper, None)
@@ -164,6 +192,25 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
     if len(level_cols) == 1:
         _nest_by_markers(out)
     return out
+
+
+def _level_value_cols(header: list[str], level_cols: list[int], cfg: _Config
+                      ) -> list[dict[str, int]]:
+    """Per level, the 分值/得分 columns between its label column and the next level's (a
+    table with ``一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 | 得分``); the last entry
+    is the leaf's (right of the deepest label). Empty when no inner level has its own."""
+    if len(level_cols) < 2:
+        return []
+    bounds = level_cols[1:] + [len(header)]
+    out: list[dict[str, int]] = []
+    for start, end in zip(level_cols, bounds):
+        cols: dict[str, int] = {}
+        for c in range(start + 1, end):
+            role = header_role(header[c], cfg)
+            if role in ("points", "score") and role not in cols:
+                cols[role] = c
+        out.append(cols)
+    return out if any(out[:-1]) else []
 
 
 _ROW_MARKS = [re.compile(p) for p in (

@@ -162,14 +162,20 @@ def _strip_part(name: str, cfg: _Config) -> tuple[str, bool]:
     return name, False
 
 
+#: a stitched table's cell (row, col) → (block index of its piece, the cell in that piece)
+Pieces = dict[tuple[int, int], tuple[int, Cell]]
+
+
 class _View:
     """A table's grid, its filled-down view and its real cells by starting row."""
 
     def __init__(self, table: Table, index: int,
-                 origin: dict[tuple[int, int], Cell] | None = None) -> None:
+                 origin: dict[tuple[int, int], Cell] | None = None,
+                 pieces: Pieces | None = None) -> None:
         self.table = table
         self.index = index
         self.origin = origin or {}
+        self.pieces = pieces or {}  # a stitched table: its cells' (block, original cell)
         self.grid = table.rows
         self.filled = table.filled_rows()
         self.own: dict[int, list[Cell]] = {}
@@ -185,6 +191,10 @@ class _View:
         c = self.slots.get((row, col))
         if c is not None:
             src = self.origin.get((c.row, c.col), c)
+            if (src.row, src.col) in self.pieces:
+                block, piece_cell = self.pieces[(src.row, src.col)]
+                return CellRef(table=block, row=piece_cell.row, col=piece_cell.col,
+                               text=piece_cell.text)
             return CellRef(table=self.index, row=src.row, col=src.col, text=src.text)
         return CellRef(table=self.index, row=row, col=col, text="")
 

@@ -39,9 +39,11 @@ from ..models import (
 )
 from ..patterns import Patterns
 from .numbers import parse_number, unit_in
-from .score_tables import _realign, _score_table
+from .score_tables import _realign, _score_table, transpose
 from .selfeval_table import _self_eval
+from .stitch import split_groups, stitched
 from .table_view import (  # noqa: F401 - header_role, grade_of… are used by callers
+    Pieces,
     _Config,
     _config,
     _header_row,
@@ -129,12 +131,14 @@ def _amounts(view: _View, hdr: int, roles: dict[str, int], cfg: _Config, caption
 
 # --------------------------------------------------------------------------- entry points
 def read_table(table: Table, index: int, patterns: Patterns, *, caption: str | None = None,
-               unit: str | None = None, doc_unit: str | None = None) -> TypedTable | None:
-    """The typed model of one table (``index`` is its block index), or ``None`` if generic."""
+               unit: str | None = None, doc_unit: str | None = None,
+               pieces: Pieces | None = None) -> TypedTable | None:
+    """The typed model of one table (``index`` is its block index), or ``None`` if generic.
+    ``pieces`` maps the cells of a table stitched from split pieces back to them."""
     cfg = _config(patterns)
     if table.n_rows == 0 or not table.cells:
         return None
-    view = _View(table, index)
+    view = _View(table, index, pieces=pieces)
     caption = caption or table.caption
     table_unit = table.unit and (unit_in(table.unit) or table.unit) or unit or (
         unit_in(caption) if caption else None)
@@ -155,8 +159,14 @@ def read_table(table: Table, index: int, patterns: Patterns, *, caption: str | N
         if table.spans_inferred and n_levels > 1:
             seated, origin = _realign(table, max(roles[k] for k in ("level1", "level2",
                                                                     "level3") if k in roles) + 1, cfg)
-            view = _View(seated, index, origin)
+            view = _View(seated, index, origin, pieces)
         return _score_table(view, hdr, roles, cfg, caption)
+    flipped = _transposed(table, index, cfg, pieces)
+    if flipped is not None:
+        fview, froles = flipped
+        out = _score_table(fview, 0, froles, cfg, caption)
+        out.origin = "transposed"
+        return out
     money_header = any(unit_in(h) in ("元", "千元", "万元", "亿元") for h in view.filled[hdr])
     if any(k in roles for k in kinds.get("amounts", [])) or money_header or (
             table_unit and "seq" not in roles):
@@ -164,6 +174,20 @@ def read_table(table: Table, index: int, patterns: Patterns, *, caption: str | N
     if all(k in roles for k in kinds.get("item_list", ["seq"])):
         return _item_list(view, hdr, roles, cfg, caption)
     return None
+
+
+def _transposed(table: Table, index: int, cfg: _Config, pieces: Pieces | None
+                ) -> tuple[_View, dict[str, int]] | None:
+    """A score table written sideways — dimensions as columns, rows 分值/得分/得分率 — as the
+    view of its transpose (cell references still name the original cells), or ``None``."""
+    first_col = [row[0] if row else "" for row in table.filled_rows()]
+    if not all(k in _roles(first_col, cfg) for k in cfg.kinds.get("score", ["points", "score"])):
+        return None
+    flipped, origin = transpose(table)
+    view = _View(flipped, index, origin, pieces)
+    roles = _roles(view.filled[0], cfg)
+    roles.setdefault("name", 0)
+    return view, roles
 
 
 def _context(report: Report, index: int) -> tuple[str | None, str | None]:
@@ -191,14 +215,20 @@ def _context(report: Report, index: int) -> tuple[str | None, str | None]:
 
 
 def read_tables(report: Report, patterns: Patterns) -> list[TypedTable]:
-    """Typed models of every recognised top-level table, in reading order."""
+    """Typed models of every recognised top-level table, in reading order; a table split
+    over pages (pieces with or without a repeated header, see :mod:`.stitch`) is read once,
+    whole, its values still naming the cells of their pieces."""
     out: list[TypedTable] = []
-    for i, b in enumerate(report.blocks):
-        if isinstance(b, Table):
-            caption, unit = _context(report, i)
-            t = read_table(b, i, patterns, caption=caption, unit=unit)
-            if t is not None:
-                out.append(t)
+    for group in split_groups(report, _config(patterns), patterns):
+        first = group[0]
+        caption, unit = _context(report, first)
+        table, pieces = stitched(report, group, _config(patterns))
+        t = read_table(table, first, patterns, caption=caption, unit=unit, pieces=pieces)
+        if t is None:
+            continue
+        if isinstance(t, ScoreSummary) and len(group) > 1:
+            t.tables, t.origin = list(group), "stitched"
+        out.append(t)
     return out
 
 
