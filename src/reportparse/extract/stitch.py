@@ -6,8 +6,9 @@ any header, often with a caption-like line between (``续表``, the caption agai
 Two tables are pieces of one when:
 
 * the first has a recognised header (two or more header roles from ``patterns/tables.toml``);
-* the next has the same number of columns and either repeats that header row or has no
-  header of its own (a headerless table cannot stand alone);
+* the next has the same number of columns (or fewer, when a text export collapsed its merged
+  cells) and either repeats that header row or has no header of its own (a headerless table
+  cannot stand alone);
 * nothing stands between them but continuation lines (``[stitch] continuation`` words, the
   first piece's caption again) — or, before a headerless piece, short non-sentence lines that
   are not a new caption (``表3 …`` opens another table).
@@ -87,7 +88,9 @@ def _continues(report: Report, group: list[int], j: int, cfg: _Config, words: li
     first, nxt = report.blocks[group[0]], report.blocks[j]
     assert isinstance(first, Table) and isinstance(nxt, Table)
     between = report.blocks[group[-1] + 1: j]
-    if nxt.n_cols != first.n_cols or not all(isinstance(b, Paragraph) for b in between):
+    narrower = nxt.n_cols < first.n_cols and nxt.spans_inferred  # a text export's short rows
+    if (nxt.n_cols != first.n_cols and not narrower) \
+            or not all(isinstance(b, Paragraph) for b in between):
         return False
     if group[0] not in heads:
         heads[group[0]] = _header(first, cfg)
