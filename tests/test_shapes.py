@@ -112,3 +112,31 @@ def test_pdf_twin_gives_the_same_score(name: str) -> None:  # pragma: no cover -
     got = score_view(r)
     for key in ("rows", "total", "total_rounded", "grade"):
         assert got[key] == want[key], key
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "docx"])
+def test_injected_appendix_subtotal_is_a_table_table_error_in_every_format(fmt: str) -> None:
+    """The appendix's first dimension loses 0.50 in one leaf (and in its 合计): the appendix
+    still adds up, but that dimension no longer equals its row in the summary."""
+    from decimal import Decimal
+
+    from shape_render import to_docx, to_markdown, to_text
+
+    shape = next(s for s in shapes() if s.name == "summary_appendix")
+    items = json.loads(json.dumps(shape.items))
+    appendix = [it for it in items if it["kind"] == "table"][-1]
+    last = appendix["n_cols"] - 1
+    for cell in appendix["cells"]:
+        if cell[1] == last and cell[0] in (1, appendix["n_rows"] - 1):
+            cell[4] = str(Decimal(cell[4]) - Decimal("0.50"))
+    data = {"txt": lambda: to_text(items).encode(), "md": lambda: to_markdown(items).encode(),
+            "docx": lambda: to_docx(items, "manual")}[fmt]()
+    r = reportparse.parse(data, name=f"x.{fmt}")
+    found = reportparse.check(r)
+    hits = [f for f in found if f.category == "table_table"]
+    assert [(f.rule, f.severity) for f in hits] == [("table.subtotal", "error")]
+    dim = shape.expected["rows"][0]
+    assert hits[0].expected == dim[3] and hits[0].actual == str(Decimal(dim[3]) - Decimal("0.50"))
+    appendix_block = [i for i, b in enumerate(r.blocks) if b.type == "table"][-1]
+    assert [loc.table for loc in hits[0].locations] == [r.score.table, appendix_block]
+    assert [f.message for f in found if f.severity == "error" and f is not hits[0]] == []

@@ -180,6 +180,8 @@ def _transposed(table: Table, index: int, cfg: _Config, pieces: Pieces | None
                 ) -> tuple[_View, dict[str, int]] | None:
     """A score table written sideways — dimensions as columns, rows 分值/得分/得分率 — as the
     view of its transpose (cell references still name the original cells), or ``None``."""
+    if table.n_rows > int(cfg.kinds.get("transposed_max_rows", 12)):
+        return None
     first_col = [row[0] if row else "" for row in table.filled_rows()]
     if not all(k in _roles(first_col, cfg) for k in cfg.kinds.get("score", ["points", "score"])):
         return None
