@@ -17,9 +17,14 @@ optionally 分值 at every level or weights in the labels), ``summary_table`` (�
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from docx_items import _table as _cells_of_rows  # noqa: E402 - rows (short = merged tail) → cells
 
 Grid = dict[str, Any]  # {"kind": "table", "n_rows", "n_cols", "cells": [[r, c, rs, cs, text]]}
 
@@ -129,16 +134,6 @@ def expected_rows(tree: list[Ind], places: int, *, inner_weights: bool = False,
 
 
 # --------------------------------------------------------------------------- table shapes
-def _cells_of_rows(rows: list[list[str]]) -> Grid:
-    width = max(len(r) for r in rows)
-    cells = []
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            cs = width - c if c == len(row) - 1 else 1
-            cells.append([r, c, 1, cs, text])
-    return {"kind": "table", "n_rows": len(rows), "n_cols": width, "cells": cells}
-
-
 def tree_table(tree: list[Ind], places: int, *, per_level_points: bool = False,
                weights_in_labels: bool = False, total_row: bool = True) -> Grid:
     """一级/二级/三级 | (分值 per level) | 分值 | 得分 with merged label cells, one row per leaf,
