@@ -103,3 +103,17 @@ def test_narrative_only_score_has_provenance() -> None:
     assert s.provenance.block is not None and s.provenance.span is not None
     assert "90分" in r.text[s.provenance.span[0]:s.provenance.span[1]]
     assert [f for f in reportparse.check(r) if f.severity != "info"] == []
+
+
+def test_per_dimension_totals_inside_a_detailed_table_are_subtotals() -> None:
+    rows = [["一级指标", "二级指标", "分值", "得分"],
+            ["决策", "项目立项", "10", "8.00"], ["", "绩效目标", "10", "9.00"],
+            ["合计", "", "20", "17.00"],
+            ["产出", "产出数量", "80", "70.00"], ["合计", "", "80", "70.00"],
+            ["总计", "", "100", "87.00"]]
+    r = report("该项目总得分87.00分。\n表1 评分表\n", tika(rows))
+    s = r.score
+    assert s is not None and s.total == D("87.00") and s.total_row is not None
+    assert [(n.name, n.max_score, n.score) for n in s.rows] == [
+        ("决策", D(20), D("17.00")), ("产出", D(80), D("70.00"))]
+    assert [f.message for f in reportparse.check(r) if f.severity != "info"] == []

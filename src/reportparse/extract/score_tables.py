@@ -102,6 +102,7 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
                        provenance=Provenance(block=idx, table=idx))
     nodes: dict[tuple[int, int], ScoreRow] = {}
     last: dict[int, ScoreRow] = {}  # level → the latest node at that level
+    pending: tuple[int, ScoreRow | None] | None = None  # the latest 合计 row and its group
 
     def fill(node: ScoreRow, r: int, cols: dict[str, int] | None = None) -> None:
         if cols is not None:  # a group's own 分值/得分 columns
@@ -147,8 +148,12 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
             fill(row, r)
             if any(w in _norm(label) for w in cfg.rounded):
                 out.rounded_row, out.total_rounded = row, row.score
-            elif out.total_row is None:
+            elif out.total_row is None or len(level_cols) > 1:
+                if pending is not None and pending[1] is not None and \
+                        pending[1].score is None and out.total != row.score:
+                    fill(pending[1], pending[0])  # 合计 of the last group, then the 总计
                 out.total_row, out.total = row, row.score
+                pending = (r, out.rows[-1] if out.rows else None)
             if grade_col is not None:
                 g = grade_of(view.text(r, grade_col), cfg)
                 if g:
@@ -157,6 +162,12 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
         # an indicator row: one node per level column that has a label (merged cells shared);
         # an empty level cell above a deeper label is a collapsed vertical merge (a text
         # export writes the covered slot as an empty cell): it continues the node above
+        if pending is not None:  # a 合计 with indicators after it was its group's subtotal
+            r_sub, group = pending
+            if group is not None and group.score is None:
+                fill(group, r_sub)
+            out.total_row = out.total = None
+            pending = None
         parent: ScoreRow | None = None
         leaf: ScoreRow | None = None
         labelled = [bool((c := view.slots.get((r, col))) is not None and _norm(c.text))
