@@ -140,3 +140,23 @@ def test_injected_appendix_subtotal_is_a_table_table_error_in_every_format(fmt: 
     appendix_block = [i for i, b in enumerate(r.blocks) if b.type == "table"][-1]
     assert [loc.table for loc in hits[0].locations] == [r.score.table, appendix_block]
     assert [f.message for f in found if f.severity == "error" and f is not hits[0]] == []
+
+
+@pytest.mark.parametrize("outline_levels", [True, False])
+def test_docx_auto_numbered_decimal_outline(outline_levels: bool) -> None:
+    """Word numbering ``%1`` / ``%1.%2`` with a space suffix gives 1 项目概况 at level 1."""
+    from docx_builder import make_docx, numbered, numbering, p
+
+    lv = "".join(f'<w:lvl w:ilvl="{k}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                 f'<w:lvlText w:val="{text}"/><w:suff w:val="space"/></w:lvl>'
+                 for k, text in enumerate(["%1", "%1.%2"]))
+
+    def head(title: str, k: int) -> str:
+        return numbered(title, 1, k, f'<w:outlineLvl w:val="{k}"/>' if outline_levels else "")
+
+    body = (head("项目概况", 0) + p("本项目于2022年立项。") + head("项目背景", 1) + p("背景说明。")
+            + head("评价结论", 0) + p("项目总体完成目标。"))
+    r = reportparse.parse(make_docx(body, numbering_xml=numbering({1: lv}, {1: (1, "")})),
+                          name="x.docx")
+    assert to_tree(r).splitlines() == ["1 项目概况 [background]", "  1.1 项目背景 [background]",
+                                       "2 评价结论 [conclusion]"]
