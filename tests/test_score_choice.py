@@ -84,6 +84,9 @@ def test_disagreeing_candidates_warn_instead_of_guessing() -> None:
     r = report("表1 得分汇总表\n", tika(SUMMARY), "表2 得分汇总表\n", tika(other))
     assert r.score is None
     assert [w.code for w in r.warnings if w.code == "score_ambiguous"] == ["score_ambiguous"]
+    found = [f for f in reportparse.check(r) if f.category == "table_table"]
+    assert [(f.rule, f.severity) for f in found] == [("table.ambiguous", "warning")]
+    assert [loc.text for loc in found[0].locations] == ["65.00", "66.00"]
 
 
 @pytest.mark.parametrize("caption", ["项目绩效目标表", "绩效目标申报表"])

@@ -93,3 +93,20 @@ def table_subtotal(ctx: Context) -> Iterator[Finding | None]:
         yield _finding(ctx, dim, "score", dim.score, other.caption or "分项表", got,
                        total_ref, f"分项表“{other.caption}”合计",
                        str(ctx.param("caption_severity", "warning")))
+
+
+@rule("table.ambiguous", "table_table", "warning")
+def table_ambiguous(ctx: Context) -> Iterator[Finding | None]:
+    """Several score tables cover the report and disagree on its total, and nothing in the
+    text decides between them: the report's score is left empty rather than guessed.
+
+    Reported where the extraction said so (a ``score_ambiguous`` reader warning), with the
+    total cell of every score table involved.
+    """
+    notes = [w for w in ctx.report.warnings if w.code == "score_ambiguous"]
+    if not notes or ctx.report.score is not None:
+        return
+    tables = [t for t in ctx.report.typed_tables if isinstance(t, ScoreSummary)]
+    locs = [ctx.at_cell(_ref(t.total_row, "score") if t.total_row is not None else None,
+                        f"{t.caption or '评分表'} 总分") for t in tables]
+    yield ctx.finding(notes[0].message, locations=locs)
