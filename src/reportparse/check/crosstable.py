@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..extract.numbers import decimals, quantize
-from ..extract.score_choice import dimension_key, total_of
+from ..extract.score_choice import dimension_key, dimension_suffixes, total_of
 from ..models import CellRef, Finding, ScoreRow, ScoreSummary
 from .engine import Context, rule
 from .score import effective
@@ -30,9 +30,9 @@ from .tolerance import fmt
 _WORDS = {"score": "得分", "max_score": "分值"}
 
 
-def _unique(rows: list[ScoreRow]) -> dict[str, ScoreRow]:
-    keys = Counter(dimension_key(r.name) for r in rows)
-    return {dimension_key(r.name): r for r in rows if keys[dimension_key(r.name)] == 1}
+def _unique(rows: list[ScoreRow], suffixes: list[str]) -> dict[str, ScoreRow]:
+    keys = Counter(dimension_key(r.name, suffixes) for r in rows)
+    return {k: r for r in rows if keys[k := dimension_key(r.name, suffixes)] == 1}
 
 
 def _differ(a: Decimal, b: Decimal) -> bool:
@@ -73,9 +73,10 @@ def table_subtotal(ctx: Context) -> Iterator[Finding | None]:
     main = ctx.report.score
     if main is None or main.origin == "narrative" or not main.rows:
         return
-    dims = _unique(main.rows)
+    suffixes = dimension_suffixes(ctx.patterns)
+    dims = _unique(main.rows, suffixes)
     for other in _others(ctx, main):
-        own = _unique(other.rows)
+        own = _unique(other.rows, suffixes)
         bound = [(dims[k], own[k]) for k in own if k in dims]
         for dim, row in bound:
             for key in ("max_score", "score"):
@@ -85,7 +86,7 @@ def table_subtotal(ctx: Context) -> Iterator[Finding | None]:
                                    f"“{other.caption or '明细表'}”", None)
         if bound or other.dimension is None:
             continue
-        dim = dims.get(dimension_key(other.dimension))
+        dim = dims.get(dimension_key(other.dimension, suffixes))
         got = total_of(other)
         if dim is None or dim.score is None or got is None or not _differ(dim.score, got):
             continue

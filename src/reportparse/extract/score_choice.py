@@ -48,12 +48,18 @@ _WEIGHT = re.compile(r"[（(][^）)]*[0-9０-９]+[^）)]*[）)]")
 HUNDRED = Decimal(100)
 
 
-def dimension_key(name: str, suffixes: list[str] | None = None) -> str:
+def dimension_suffixes(patterns: Patterns) -> list[str]:
+    """Words a dimension's name may end with in one table and not in another (``[choice]
+    dimension_suffixes``: 产出指标 ↔ 产出)."""
+    return list(patterns["tables"].get("choice", {}).get("dimension_suffixes", []))
+
+
+def dimension_key(name: str, suffixes: list[str]) -> str:
     """A dimension's name for binding across tables: numbering, a weight ``(25分)``, spaces
-    and a trailing ``指标`` out (``一、产出指标(50分)`` → ``产出``)."""
+    and a trailing suffix out (``一、产出指标(50分)`` → ``产出``)."""
     t = _WEIGHT.sub("", re.sub(r"\s+", "", name or ""))
     t = _MARK.sub("", t, count=1)
-    for suf in suffixes if suffixes is not None else ["指标", "类"]:
+    for suf in suffixes:
         if t.endswith(suf) and len(t) > len(suf):
             t = t[: -len(suf)]
     return t
@@ -241,7 +247,7 @@ def choose_score(typed: list[TypedTable], facts: list[Fact], patterns: Patterns
     if len(cands) > 1:
         best.evidence = why + (["汇总表优先于明细表"] if best.levels == 1 and len(pool) > 1
                                else [])
-    _mark_dimensions(best, cands)
+    _mark_dimensions(best, cands, dimension_suffixes(patterns))
     grades = {str(g.value) for g in facts if g.kind == "grade" and g.value}
     if best.grade is None and len(grades) == 1:
         best.grade = grades.pop()  # the table states none: the text's (grade_ref stays None)
@@ -249,12 +255,13 @@ def choose_score(typed: list[TypedTable], facts: list[Fact], patterns: Patterns
     return best, []
 
 
-def _mark_dimensions(best: ScoreSummary, cands: list[ScoreSummary]) -> None:
-    dims = {dimension_key(r.name): r.name for r in best.rows}
+def _mark_dimensions(best: ScoreSummary, cands: list[ScoreSummary], suffixes: list[str]
+                     ) -> None:
+    dims = {dimension_key(r.name, suffixes): r.name for r in best.rows}
     for c in cands:
         if c is best or c.table == best.table:
             continue
-        own = {dimension_key(r.name) for r in c.rows}
+        own = {dimension_key(r.name, suffixes) for r in c.rows}
         if not own & set(dims):
             c.dimension = _caption_dimension(c, dims)
 

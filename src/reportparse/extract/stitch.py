@@ -24,11 +24,14 @@ from ..models import Cell, Paragraph, Report, Table
 from ..patterns import Patterns
 from .table_view import Pieces, _Config, _header_row, _norm, _roles, _View
 
-_NEW_CAPTION = re.compile(r"^(?:附)?表\s*[0-9一二三四五六七八九十]+")
-
 
 def _words(patterns: Patterns) -> list[str]:
     return [_norm(w) for w in patterns["tables"].get("stitch", {}).get("continuation", [])]
+
+
+def _new_caption(patterns: Patterns) -> re.Pattern[str]:
+    return patterns.cached("extract.stitch.caption", lambda p: re.compile(
+        p["tables"].get("stitch", {}).get("new_caption", r"^表\s*[0-9]+")))
 
 
 def _bare_caption(text: str, words: list[str]) -> str:
@@ -47,7 +50,7 @@ def _header(table: Table, cfg: _Config) -> tuple[int, list[str]] | None:
 
 
 def _between_ok(paras: list[Paragraph], first_caption: str | None, headerless: bool,
-                words: list[str]) -> bool:
+                words: list[str], new_caption: re.Pattern[str]) -> bool:
     cap = _bare_caption(first_caption or "", words)
     for p in paras:
         t = _norm(p.text)
@@ -56,7 +59,7 @@ def _between_ok(paras: list[Paragraph], first_caption: str | None, headerless: b
         if cap and _bare_caption(p.text, words) == cap:
             continue
         if headerless and len(t) <= 20 and not t.endswith(("。", "；", "：")) \
-                and not _NEW_CAPTION.match(t):
+                and not new_caption.match(t):
             continue
         return False
     return True
@@ -70,20 +73,21 @@ def _repeats_header(table: Table, header: list[str]) -> bool:
 def split_groups(report: Report, cfg: _Config, patterns: Patterns) -> list[list[int]]:
     """Block indices of the tables, grouped into logical tables (one group per table unless
     it continues the one before)."""
-    words = _words(patterns)
+    words, caption_rx = _words(patterns), _new_caption(patterns)
     groups: list[list[int]] = []
     heads: dict[int, tuple[int, list[str]] | None] = {}
     for j, b in enumerate(report.blocks):
         if not isinstance(b, Table):
             continue
-        if groups and _continues(report, groups[-1], j, cfg, words, heads):
+        if groups and _continues(report, groups[-1], j, cfg, (words, caption_rx), heads):
             groups[-1].append(j)
         else:
             groups.append([j])
     return groups
 
 
-def _continues(report: Report, group: list[int], j: int, cfg: _Config, words: list[str],
+def _continues(report: Report, group: list[int], j: int, cfg: _Config,
+               vocab: tuple[list[str], re.Pattern[str]],
                heads: dict[int, tuple[int, list[str]] | None]) -> bool:
     first, nxt = report.blocks[group[0]], report.blocks[j]
     assert isinstance(first, Table) and isinstance(nxt, Table)
@@ -102,7 +106,7 @@ def _continues(report: Report, group: list[int], j: int, cfg: _Config, words: li
     if not (repeated or headerless):
         return False
     caption = _caption_before(report, group[0])
-    return _between_ok(between, caption, headerless, words)  # type: ignore[arg-type]
+    return _between_ok(between, caption, headerless, *vocab)  # type: ignore[arg-type]
 
 
 def _caption_before(report: Report, index: int) -> str | None:
