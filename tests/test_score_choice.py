@@ -120,3 +120,18 @@ def test_per_dimension_totals_inside_a_detailed_table_are_subtotals() -> None:
     assert [(n.name, n.max_score, n.score) for n in s.rows] == [
         ("决策", D(20), D("17.00")), ("产出", D(80), D("70.00"))]
     assert [f.message for f in reportparse.check(r) if f.severity != "info"] == []
+
+
+def test_weights_only_in_labels_at_every_level_make_a_score_table() -> None:
+    rows = [["一级指标", "二级指标", "三级指标", "得分"],
+            ["部门决策(25分)", "目标任务(15分)", "相关性(5分)", "5"], ["", "", "明确性(5分)", "4"],
+            ["", "", "合理性(5分)", "5"], ["", "预算编制(10分)", "测算依据(5分)", "3"],
+            ["", "", "目标管理(5分)", "4"],
+            ["部门绩效(75分)", "履职成效(75分)", "重点工作完成(75分)", "70"], ["总分", "", "", "91"]]
+    r = report("部门整体支出绩效评价得分表\n", tika(rows))
+    s = r.score
+    assert s is not None and s.total == D(91)
+    assert [(n.name, n.level, n.max_score) for n in s.walk()][:3] == [
+        ("部门决策", 1, D(25)), ("目标任务", 2, D(15)), ("相关性", 3, D(5))]
+    assert [n.score for n in s.walk() if not n.children] == [D(5), D(4), D(5), D(3), D(4), D(70)]
+    assert [f.message for f in reportparse.check(r) if f.severity != "info"] == []

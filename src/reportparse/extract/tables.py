@@ -154,7 +154,8 @@ def read_table(table: Table, index: int, patterns: Patterns, *, caption: str | N
         if se is not None and (se.budget or se.indicators):
             return se
     hdr, roles = _header_row(view, cfg)
-    if all(k in roles for k in kinds.get("score", ["points", "score"])):
+    if all(k in roles for k in kinds.get("score", ["points", "score"])) or \
+            _weights_in_labels(view, hdr, roles, cfg):
         n_levels = sum(1 for k in ("level1", "level2", "level3") if k in roles)
         if table.spans_inferred and n_levels > 1:
             seated, origin = _realign(table, max(roles[k] for k in ("level1", "level2",
@@ -174,6 +175,16 @@ def read_table(table: Table, index: int, patterns: Patterns, *, caption: str | N
     if all(k in roles for k in kinds.get("item_list", ["seq"])):
         return _item_list(view, hdr, roles, cfg, caption)
     return None
+
+
+def _weights_in_labels(view: _View, hdr: int, roles: dict[str, int], cfg: _Config) -> bool:
+    """一级/二级/三级 | 得分 with no 分值 column: the weights sit in the labels
+    (``部门决策(25分)`` / ``目标任务(15分)`` / ``相关性(5分)``), so it is a score table too."""
+    levels = [roles[k] for k in ("level1", "level2", "level3") if k in roles]
+    if "score" not in roles or "points" in roles or not levels:
+        return False
+    return any(cfg.weight.search(view.text(r, c)) for r in range(hdr + 1, len(view.grid))
+               for c in levels)
 
 
 def _transposed(table: Table, index: int, cfg: _Config, pieces: Pieces | None
