@@ -45,6 +45,8 @@ from .numbers import decimals, same_at
 _MARK = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|"
                    r"[0-9]+(?:[.．][0-9]+)*\s*[、.．]?)\s*")
 _WEIGHT = re.compile(r"[（(][^）)]*[0-9０-９]+[^）)]*[）)]")
+_SPACE = re.compile(r"\s+")
+_QUOTES = re.compile(r"[\s“”\"'‘’「」]")
 HUNDRED = Decimal(100)
 
 
@@ -57,7 +59,7 @@ def dimension_suffixes(patterns: Patterns) -> list[str]:
 def dimension_key(name: str, suffixes: list[str]) -> str:
     """A dimension's name for binding across tables: numbering, a weight ``(25分)``, spaces
     and a trailing suffix out (``一、产出指标(50分)`` → ``产出``)."""
-    t = _WEIGHT.sub("", re.sub(r"\s+", "", name or ""))
+    t = _WEIGHT.sub("", _SPACE.sub("", name or ""))
     t = _MARK.sub("", t, count=1)
     for suf in suffixes:
         if t.endswith(suf) and len(t) > len(suf):
@@ -149,7 +151,7 @@ def from_self_eval(se: SelfEvalTable) -> ScoreSummary | None:
 
 
 def _grade_word(text: str) -> str:
-    return re.sub(r"[\s“”\"'‘’「」]", "", text or "")
+    return _QUOTES.sub("", text or "")
 
 
 # --------------------------------------------------------------------------- evidence
@@ -189,7 +191,7 @@ def _agrees(total: Decimal | None, fact: Fact) -> bool:
 
 
 def _is_target_table(s: ScoreSummary, words: list[str]) -> bool:
-    cap = re.sub(r"\s+", "", s.caption or "")
+    cap = _SPACE.sub("", s.caption or "")
     return any(w in cap for w in words)
 
 
@@ -199,7 +201,7 @@ def _has_scores(s: ScoreSummary) -> bool:
 
 def _caption_dimension(s: ScoreSummary, dims: dict[str, str]) -> str | None:
     """The one summary dimension a sub-table's caption names (``表3 过程指标评分表``)."""
-    cap = re.sub(r"\s+", "", s.caption or "")
+    cap = _SPACE.sub("", s.caption or "")
     hits = [name for key, name in dims.items() if key and key in cap]
     return hits[0] if len(hits) == 1 else None
 

@@ -16,6 +16,7 @@ from .numbers import parse_number, to_decimal
 
 _NOISE = re.compile(r"\[(?:bookmark|image):[^\]\n]{0,500}\]")
 _SPACES = re.compile(r"\s+")
+_HAN_GAP = re.compile(r"(?<=\p{Han})\s+(?=\p{Han})")  # compiled once: clean_label runs per cell
 _UNIT_PAREN = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?(?:人民币)?\s*(?:[千百]?万?元|亿元|%|％|分)\s*[）)]")
 _CN_GROUP = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]|^[（(][一二三四五六七八九十]+[）)]")
 
@@ -36,6 +37,8 @@ class _Config:
     grade_words: list[str]
     max_header_row: int = 3
     role_cache: dict[str, str | None] = field(default_factory=dict)  # header text → role
+    suffix_roles: dict[str, str] = field(default_factory=dict)
+    suffix_lengths: list[int] = field(default_factory=list)
 
 
 def _build(patterns: Patterns) -> _Config:
@@ -78,7 +81,7 @@ def _norm(text: str) -> str:
 def clean_label(text: str) -> str:
     """A label for display: noise out, Han–space–Han collapsed, outer spaces trimmed."""
     t = _NOISE.sub("", text or "").strip()
-    return re.sub(r"(?<=\p{Han})\s+(?=\p{Han})", "", t)
+    return _HAN_GAP.sub("", t)
 
 
 def split_weight(label: str, cfg: _Config) -> tuple[str, Decimal | None]:
@@ -116,8 +119,12 @@ def _header_role(text: str, cfg: _Config) -> str | None:
     for role in cfg.order:
         if t in cfg.headers.get(role, ()):
             return role
-    for syn, role in cfg.suffixes:
-        if t.endswith(syn):
+    if not cfg.suffix_roles:  # first use: synonym → role, and the synonym lengths longest first
+        for syn, role in cfg.suffixes:
+            cfg.suffix_roles.setdefault(syn, role)
+        cfg.suffix_lengths.extend(sorted({len(s) for s in cfg.suffix_roles}, reverse=True))
+    for k in cfg.suffix_lengths:  # a few dict look-ups, not one endswith per synonym
+        if k <= len(t) and (role := cfg.suffix_roles.get(t[-k:])) is not None:
             return role
     return None
 
