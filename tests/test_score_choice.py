@@ -135,3 +135,26 @@ def test_weights_only_in_labels_at_every_level_make_a_score_table() -> None:
         ("部门决策", 1, D(25)), ("目标任务", 2, D(15)), ("相关性", 3, D(5))]
     assert [n.score for n in s.walk() if not n.children] == [D(5), D(4), D(5), D(3), D(4), D(70)]
     assert [f.message for f in reportparse.check(r) if f.severity != "info"] == []
+
+
+def test_selfeval_with_a_second_indicator_header_row() -> None:
+    """The 云南/四川 layout: 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 …, then a row
+    一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 under it."""
+    rows = [["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["年度资金总额", "7.29", "7.29", "7.29", "10.00", "100%", "10.00"],
+            ["绩效指标", "", "", "年度指标值", "", "", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "", "", "", ""],
+            ["产出指标", "数量指标", "补助经费", "=", "72890", "元", "72890", "40.00", "38.00", ""],
+            ["", "质量指标", "验收合格率", "=", "100", "%", "100", "20", "19", ""],
+            ["效益指标", "社会效益指标", "责停率", "≥", "95", "%", "95", "30.00", "27.00", ""],
+            ["总分", "", "", "", "", "", "", "100", "94.00", ""]]
+    r = report("经自评，该项目自评得分94.00分。\n项目支出绩效自评表\n", tika(rows))
+    s = r.score
+    assert s is not None and s.origin == "self_eval" and s.total == D("94.00")
+    assert [(n.name, n.level) for n in s.walk()] == [
+        ("年度资金总额", 1), ("产出指标", 1), ("数量指标", 2), ("补助经费", 3), ("质量指标", 2),
+        ("验收合格率", 3), ("效益指标", 1), ("社会效益指标", 2), ("责停率", 3)]
+    se = r.typed_tables[0]
+    first = se.indicators[0]  # type: ignore[union-attr]
+    assert (first.comparator, first.measure_unit, first.target.text) == ("=", "元", "72890")
+    assert [f.message for f in reportparse.check(r) if f.severity != "info"] == []

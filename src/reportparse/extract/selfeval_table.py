@@ -48,6 +48,12 @@ def _self_eval(view: _View, cfg: _Config, caption: str | None, table_unit: str |
             mode, cols, seen_ind = "indicators", roles, True
             level_cols = [roles[k] for k in ("level1", "level2", "level3") if k in roles]
             continue
+        if mode == "indicators" and not level_cols and "level1" in roles:
+            # a second header row under 绩效指标 | 年度指标值 | 实际完成值 …: 一级指标 | 二级指标
+            # | 三级指标 | 指标性质 | 指标值 | 度量单位 (the 云南/四川 layout) refines the columns
+            cols = {**cols, **roles}
+            level_cols = [roles[k] for k in ("level1", "level2", "level3") if k in roles]
+            continue
         cells = view.nonempty(r)
         if not cells or mode is None:
             continue
