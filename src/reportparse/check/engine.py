@@ -30,7 +30,7 @@ from .tolerance import fmt, round_to, ulp
 
 CATEGORIES: tuple[str, ...] = (
     "sum", "max_sum", "rate", "over_max", "rounding", "grade", "budget_rate", "money_sum",
-    "derived", "count", "text_table", "dates", "numbering", "weight_policy",
+    "derived", "count", "text_table", "dates", "numbering", "weight_policy", "table_table",
 )
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 #: how a finding's severity is decided (printed under ``reportparse rules``; README, checks)
@@ -44,7 +44,7 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 #: rule-family modules, imported on first use (each registers its rules)
 FAMILIES = ("score", "selfeval", "rates", "budget", "money", "derived", "count", "text",
-            "dates", "numbering", "policy")
+            "dates", "numbering", "policy", "crosstable")
 
 
 @dataclass(frozen=True)
@@ -191,10 +191,12 @@ class Context:
 
     # -- score tables -------------------------------------------------------------------
     def score_tables(self) -> list[ScoreSummary]:
-        """Every scoring table (the main ``report.score`` first), each once."""
+        """Every scoring table (the main ``report.score`` first), each once. A score read
+        from a 自评表 (checked by the ``selfeval`` rules) or from the text is not a table."""
         out: list[ScoreSummary] = []
         seen: set[int | None] = set()
-        cands = ([self.report.score] if self.report.score else []) + [
+        main = self.report.score
+        cands = ([main] if main and main.origin not in ("self_eval", "narrative") else []) + [
             t for t in self.report.typed_tables if isinstance(t, ScoreSummary)]
         for t in cands:
             if t.table in seen and t.table is not None:
@@ -310,7 +312,7 @@ def ensure_extracted(report: Report, patterns: Patterns) -> None:
     from ..extract.tables import main_score, read_tables
 
     report.typed_tables = read_tables(report, patterns)
-    report.score = main_score(report.typed_tables)
+    report.score = main_score(report.typed_tables, report.facts, patterns)
 
 
 def _position(f: Finding) -> tuple[int, int, int]:

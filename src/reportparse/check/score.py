@@ -238,7 +238,7 @@ def score_grade(ctx: Context) -> Iterator[Finding | None]:
             b = band_for(band_set, v)
             if b is not None:
                 accepted.add(canonical(ctx, b.grade))
-    if t.grade and canonical(ctx, t.grade) not in accepted:
+    if t.grade and t.grade_ref is not None and canonical(ctx, t.grade) not in accepted:
         yield ctx.finding(
             f"总分{fmt(total)}分对应等级为“{band.grade}”（{band.describe()}，{band_set.source}），"
             f"表中等级为“{t.grade}”",

@@ -58,6 +58,8 @@ def text_score(ctx: Context) -> Iterator[Finding | None]:
     if t is None:
         yield from _against_self_eval(ctx)
         return
+    # where the score came from names it: a 自评表 chosen as the score is not a 评分表
+    src = {"self_eval": "自评表", "narrative": "正文另处"}.get(t.origin, "评分表")
     for f in ctx.facts(*SCORE_KINDS):
         b = bind(ctx, f)
         n = fact_number(f, "分")
@@ -72,22 +74,22 @@ def text_score(ctx: Context) -> Iterator[Finding | None]:
         if role == "max":
             mx = maxes[0]
             yield ctx.finding(
-                f"正文总分值{fmt(n.value)}分与评分表总分值{fmt(mx)}分不一致{_how(b)}",
+                f"正文总分值{fmt(n.value)}分与{src}总分值{fmt(mx)}分不一致{_how(b)}",
                 severity=severity(ctx, f, b), expected=mx, actual=n.value,
                 difference=n.value - mx,
                 locations=[ctx.at_fact(f, "正文总分值"),
                            ctx.at_cell(t.total_row.cells.get("max_score") if t.total_row
-                                       else None, "评分表总分值")])
+                                       else None, f"{src}总分值")])
             continue
         table_val = t.total if t.total is not None else t.total_rounded
         row = t.total_row if t.total is not None else t.rounded_row
         yield ctx.finding(
-            f"正文总分{fmt(n.value)}分与评分表总分{fmt(table_val)}分不一致"
+            f"正文总分{fmt(n.value)}分与{src}总分{fmt(table_val)}分不一致"
             f"（相差{fmt(abs(n.value - table_val))}分）{_how(b)}",  # type: ignore[operator]
             severity=severity(ctx, f, b),
             expected=table_val, actual=n.value, difference=n.value - table_val,  # type: ignore[operator]
             locations=[ctx.at_fact(f, "正文总分"),
-                       ctx.at_cell(row.cells.get("score") if row else None, "评分表总分")])
+                       ctx.at_cell(row.cells.get("score") if row else None, f"{src}总分")])
 
 
 def _against_self_eval(ctx: Context) -> Iterator[Finding | None]:
