@@ -25,6 +25,7 @@ import regex
 from ..errors import ReportParseError
 from ..models import Message, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
+from ..toc_shape import TocShape, toc_shape
 from . import new_report
 from .hints import FRONT_BLOCKS, heading_markers, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
@@ -97,6 +98,7 @@ class _Rules:
     toc_titles: set[str]
     toc_line: regex.Pattern[str]
     headings: list[regex.Pattern[str]]
+    toc_shape: TocShape
 
 
 def _rules(p: Patterns) -> _Rules:
@@ -106,7 +108,7 @@ def _rules(p: Patterns) -> _Rules:
                   int(fur.get("repeat_min_pages", 3)), int(fur.get("repeat_max_chars", 60)),
                   {_norm(t) for t in toc.get("titles", ["目录"])},
                   regex.compile(toc.get("line", r"(?!)")),
-                  heading_markers(p))
+                  heading_markers(p), toc_shape(p))
 
 
 def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
@@ -137,13 +139,15 @@ def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
 def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rules) -> None:
     """Page furniture, footnotes and the TOC out of the text flow (into meta / toc)."""
     f = strip_furniture(lines, [p.height for p in doc.pages], rules.page_numbers,
-                        rules.repeat_min_pages, rules.repeat_max_chars)
+                        rules.repeat_min_pages, rules.repeat_max_chars, rules.headings,
+                        [[t.ys[0] for t in p.tables] for p in doc.pages])
     report.meta.headers = f.headers
     report.meta.footers = f.footers
     st = layout_stats(lines)
     report.meta.notes = extract_footnotes(lines, [p.rules for p in doc.pages],
                                           [p.height for p in doc.pages], st.size, st.left)
-    report.toc, toc_lines = extract_toc(lines, rules.toc_titles, rules.toc_line, st.left)
+    report.toc, toc_lines = extract_toc(lines, rules.toc_titles, rules.toc_line, st.left,
+                                        rules.toc_shape)
     if not report.toc:
         report.toc, toc_lines = extract_echo_toc(lines, st.left)
     for key, n in (("page_number", f.page_numbers), ("running_header", f.running),

@@ -94,6 +94,7 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
                     cands[i] = c
             elif c is not None:
                 list_items[i] = c.split(":", 1)[1]
+    _drop_sentence_lists(report, g, cands)
     # where the format marks headings (docx styles/outline levels, Markdown #), a family the
     # author used for styled headings is not a heading when it appears unstyled (an
     # auto-numbered Normal list 一、… under a styled 六、)
@@ -127,6 +128,40 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
             run.append(c)
     flush()
     return [cands[i] for i in sorted(cands)]
+
+
+def _drop_sentence_lists(report: Report, g: Grammar, cands: dict[int, Candidate]) -> None:
+    """A run of adjacent numbered paragraphs of one family counting up by one (a list that
+    continues: duties 1.…12., 一、加强党的建设。…), most of them whole sentences rather than
+    short titles, is a list of body items: headings have their body text between them. Three
+    items make a list; two do when a lead-in line (…包括：) introduces them."""
+    run: list[tuple[int, Marker, bool]] = []  # (block, marker, long)
+
+    def flush() -> None:
+        longs = 2 * sum(1 for *_, long in run)
+        prev = report.blocks[run[0][0] - 1] if run and run[0][0] else None
+        lead_in = isinstance(prev, Paragraph) and prev.text.rstrip().endswith(("：", ":"))
+        if (len(run) >= 3 and longs > len(run)) or (len(run) >= 2 and lead_in
+                                                     and longs >= len(run)):
+            for i, _, _ in run:
+                c = cands.get(i)
+                if c is not None and not c.hinted:
+                    del cands[i]
+        run.clear()
+
+    for i, b in enumerate(report.blocks):
+        m = g.match(b.text.strip()) if isinstance(b, Paragraph) and b.role == "body" else None
+        if m is None or not m.rest or (run and not _continues(run[-1][1], m)):
+            flush()
+        if m is not None and m.rest:
+            c = cands.get(i)
+            run.append((i, m, c is None or not c.short))
+    flush()
+
+
+def _continues(prev: Marker, m: Marker) -> bool:
+    return (m.group == prev.group and prev.value is not None and m.value is not None
+            and m.value == prev.value + 1)
 
 
 def build_tree(report: Report, heads: list[Candidate], p: Patterns) -> list[Section]:
