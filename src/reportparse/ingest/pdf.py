@@ -27,6 +27,7 @@ from ..models import Message, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
 from ..toc_shape import TocShape, toc_shape
 from . import new_report
+from .cjk import join_all
 from .hints import FRONT_BLOCKS, heading_markers, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
 from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, strip_furniture
@@ -85,6 +86,33 @@ def _heading_hints(report: Report, b: Builder, outline: list[tuple[int, str, int
             ranked = ranked[1:]
     for p, style in cands:
         p.heading_level = ranked.index(style) + 1
+
+
+def _cover_title(report: Report, b: Builder) -> None:
+    """The title on the first page: its largest text (well above body size), the consecutive
+    paragraphs set in it before anything else of that size or a table, joined; it goes to
+    ``meta.title`` and loses any heading hint (a title is not a chapter)."""
+    paras = [(p, s) for p, s in zip([x for x in report.blocks if isinstance(x, Paragraph)],
+                                    b.styles)]
+    first = next((p.provenance.page for p, _ in paras), None)
+    if first is None or report.meta.title:
+        return
+    on_first = [(p, s) for p, s in paras if p.provenance.page == first]
+    top = max(s[0] for _, s in on_first)
+    if top < 1.15 * b.st.size:
+        return
+    picked: list[Paragraph] = []
+    for p, s in on_first:
+        if s[0] >= top - 0.5 and len(p.text) <= 80:
+            picked.append(p)
+        elif picked:
+            break
+    tables = [k for k, x in enumerate(report.blocks) if isinstance(x, Table)]
+    if not picked or (tables and tables[0] < report.blocks.index(picked[0])):
+        return
+    for p in picked:
+        p.heading_level = None
+    report.meta.title = join_all([p.text for p in picked], normalize=False)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -189,5 +217,6 @@ def read(data: bytes, path: str, *, password: str | None = None,
                 b.line(obj)  # type: ignore[arg-type]
     b.flush()
     _heading_hints(report, b, doc.outline, b.st)
+    _cover_title(report, b)
     title_heading(report, patterns)
     return report

@@ -18,6 +18,8 @@ __all__ = ["structure"]
 def _title(report: Report, first_heading: int | None, p: Patterns) -> str | None:
     if report.title:
         return report.title
+    if report.meta.title:  # a reader found it by its layout (a PDF cover's largest text)
+        return report.meta.title
     cfg = p["captions"].get("title", {})
     words, max_chars = tuple(cfg.get("words", ())), int(cfg.get("max_chars", 60))
     end = first_heading if first_heading is not None else len(report.blocks)
@@ -35,7 +37,7 @@ def structure(report: Report, patterns: Patterns | str | None = None) -> Report:
     g = grammar(p)
     heads = find_headings(report, g)
     heading_blocks = {h.block for h in heads}
-    attach(report.blocks, heading_blocks, p)
+    attach(report.blocks, heading_blocks, p, [f.rx for f in g.families])
     # a caption/unit line is not a heading even if it looked like one
     heads = [h for h in heads
              if isinstance(report.blocks[h.block], Paragraph)

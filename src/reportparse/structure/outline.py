@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from ..models import Paragraph, Provenance, Report, Section
 from ..patterns import Patterns
 from .grammar import Grammar, Marker
@@ -95,6 +97,7 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
             elif c is not None:
                 list_items[i] = c.split(":", 1)[1]
     _drop_sentence_lists(report, g, cands)
+    _drop_note_items(report, g, cands, g.note)
     # where the format marks headings (docx styles/outline levels, Markdown #), a family the
     # author used for styled headings is not a heading when it appears unstyled (an
     # auto-numbered Normal list 一、… under a styled 六、)
@@ -134,15 +137,19 @@ def _drop_sentence_lists(report: Report, g: Grammar, cands: dict[int, Candidate]
     """A run of adjacent numbered paragraphs of one family counting up by one (a list that
     continues: duties 1.…12., 一、加强党的建设。…), most of them whole sentences rather than
     short titles, is a list of body items: headings have their body text between them. Three
-    items make a list; two do when a lead-in line (…包括：) introduces them."""
+    items make a list; two do when a lead-in line (…包括：) introduces them or when their
+    family already made such a list (the amount items under each （一）（二）（三）)."""
     run: list[tuple[int, Marker, bool]] = []  # (block, marker, long)
+    list_groups: set[str] = set()  # families already found making such lists
 
     def flush() -> None:
         longs = 2 * sum(1 for *_, long in run)
         prev = report.blocks[run[0][0] - 1] if run and run[0][0] else None
         lead_in = isinstance(prev, Paragraph) and prev.text.rstrip().endswith(("：", ":"))
-        if (len(run) >= 3 and longs > len(run)) or (len(run) >= 2 and lead_in
+        known = bool(run) and run[0][1].group in list_groups
+        if (len(run) >= 3 and longs > len(run)) or (len(run) >= 2 and (lead_in or known)
                                                      and longs >= len(run)):
+            list_groups.add(run[0][1].group)
             for i, _, _ in run:
                 c = cands.get(i)
                 if c is not None and not c.hinted:
@@ -157,6 +164,30 @@ def _drop_sentence_lists(report: Report, g: Grammar, cands: dict[int, Candidate]
             c = cands.get(i)
             run.append((i, m, c is None or not c.short))
     flush()
+
+
+def _drop_note_items(report: Report, g: Grammar, cands: dict[int, Candidate],
+                     note: regex.Pattern[str]) -> None:
+    """A table footnote numbered inside (``注：1.…`` then ``2.…``): the items continuing the
+    note's numbering are part of the note, not headings."""
+    prev: Marker | None = None
+    for i, b in enumerate(report.blocks):
+        if not isinstance(b, Paragraph) or b.role != "body":
+            prev = None
+            continue
+        text = b.text.strip()
+        m = note.match(text)
+        if m:
+            prev = g.match(text[m.end():].strip())
+            continue
+        cur = g.match(text)
+        if prev is not None and cur is not None and _continues(prev, cur):
+            c = cands.get(i)
+            if c is not None and not c.hinted:
+                del cands[i]
+            prev = cur
+        else:
+            prev = None
 
 
 def _continues(prev: Marker, m: Marker) -> bool:
