@@ -35,22 +35,34 @@ READ_NOW: dict[str, list[str]] = {
                                      "第三部分 2019年度部门预算情况说明", "（一）公共安全（类）",
                                      "九、一般公共预算“三公”经费、会议费、培训费支出预算情况说明",
                                      "十四、预算绩效目标设置情况说明", "第四部分 名词解释"],
+    "js-high-court-budget-2019": ["第一部分 部门概况", "一、主要职能", "（一）机关内设机构",
+                                  "（三）派出机构", "第二部分 2019 年度部门预算表",
+                                  "五、财政拨款支出预算情况说明", "（三）住房保障支出（类）",
+                                  "十三、国有资产占用情况"],
+    "js-party-office-budget-2019": ["一、主要职能", "二、部门机构设置及预算单位构成情况",
+                                    "第三部分 2019年度部门预算情况说明", "（一）一般公共服务（类）",
+                                    "十二、政府采购支出预算情况说明", "第四部分 名词解释"],
 }
 
-# Ratchets. Acceptance (issue 12): heading precision >= 0.95 and recall >= 0.95, no TOC line
-# as a heading, tables counted exactly, titles found, 0 numbers lost by the oracle.
-# Acceptance (issue 13): 0 false error findings, the hn-likou real error found.
-PRECISION_FLOOR = {"hn-likou-budget-review-2024": 1.0, "js-procuratorate-budget-2019": 0.29}
-RECALL_FLOOR = {"hn-likou-budget-review-2024": 0.88, "js-procuratorate-budget-2019": 0.96}
-LEVELS_FLOOR = {"hn-likou-budget-review-2024": 1.0, "js-procuratorate-budget-2019": 0.96}
-TOC_AS_HEADING_CEILING = {"hn-likou-budget-review-2024": 0, "js-procuratorate-budget-2019": 0}
-#: |tables found − tables expected|
-TABLE_COUNT_ERROR_CEILING = {"hn-likou-budget-review-2024": 0, "js-procuratorate-budget-2019": 0}
-CELLS_FLOOR = {"hn-likou-budget-review-2024": 8, "js-procuratorate-budget-2019": 16}
+# Ratchets, measured when set; tighten them as the parser improves. Acceptance targets
+# (issue 12): heading precision >= 0.95 and recall >= 0.95, no TOC line as a heading
+# (toc 0), tables counted exactly (tables 0 = |found − expected|), titles found, 0 numbers lost
+# by the oracle. (issue 13): 0 false error findings (ferr), the hn-likou real error found.
+# Floors (>=): precision, recall, levels, cells. Ceilings (<=): toc, tables, oracle, ferr.
+RATCHET: dict[str, dict[str, float]] = {
+    "hn-likou-budget-review-2024": dict(precision=1.0, recall=0.88, levels=1.0, toc=0,
+                                        tables=0, cells=8, ferr=0),
+    "js-procuratorate-budget-2019": dict(precision=0.29, recall=0.96, levels=0.96, toc=0,
+                                         tables=0, cells=16, oracle=0, ferr=1),
+    "js-high-court-budget-2019": dict(precision=0.25, recall=0.96, levels=1.0, toc=0,
+                                      tables=1, cells=14, oracle=0, ferr=1),
+    "js-party-office-budget-2019": dict(precision=0.35, recall=0.95, levels=1.0, toc=4,
+                                        tables=0, cells=0, oracle=1, ferr=0),
+}
 TITLE_FOUND: set[str] = set()  # acceptance: every file
-ORACLE_LOST_CEILING = {"js-procuratorate-budget-2019": 0}
-FALSE_ERRORS_CEILING = {"hn-likou-budget-review-2024": 0, "js-procuratorate-budget-2019": 1}
 REAL_ERROR_FOUND: set[str] = set()  # acceptance: hn-likou-budget-review-2024
+#: documents not measured here: the .doc needs LibreOffice, absent on this machine
+PENDING = {"sz-self-eval-outline"}
 
 
 def _measure(name: str) -> harness.Measure:
@@ -129,6 +141,17 @@ def test_headings_read_now(name: str) -> None:
         assert any(harness.same_heading(want, f) for f in found), want
 
 
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in PDFS])
+def test_sample_numbers_kept_outside_pdf(name: str) -> None:
+    """Where there is no pdfium oracle, the sample numbers come out unchanged."""
+    exp = harness.load_expected(name)
+    if not exp["numbers_sample"]:
+        pytest.skip("no numbers in this document")
+    kept = [x for t in harness.output_texts(harness.parsed(name)) for x in harness.numbers_in(t)]
+    for n in exp["numbers_sample"]:
+        assert n["text"] in kept, n
+
+
 def test_doc_without_libreoffice_is_a_typed_error() -> None:
     if shutil.which("soffice") is not None:
         pytest.skip("LibreOffice present: the .doc is measured like the others")
@@ -139,20 +162,20 @@ def test_doc_without_libreoffice_is_a_typed_error() -> None:
 
 
 # --------------------------------------------------------------------------- ratchets
-@pytest.mark.parametrize("name", sorted(PRECISION_FLOOR))
+@pytest.mark.parametrize("name", sorted(RATCHET))
 def test_headings_ratchet(name: str) -> None:
-    m = _measure(name)
-    assert m.precision >= PRECISION_FLOOR[name], m.extra
-    assert m.recall >= RECALL_FLOOR[name], m.missed
-    assert m.level_agreement >= LEVELS_FLOOR[name]
-    assert m.toc_as_heading <= TOC_AS_HEADING_CEILING[name]
+    m, r = _measure(name), RATCHET[name]
+    assert m.precision >= r["precision"], m.extra
+    assert m.recall >= r["recall"], m.missed
+    assert m.level_agreement >= r["levels"]
+    assert m.toc_as_heading <= r["toc"]
 
 
-@pytest.mark.parametrize("name", sorted(TABLE_COUNT_ERROR_CEILING))
+@pytest.mark.parametrize("name", sorted(RATCHET))
 def test_tables_ratchet(name: str) -> None:
-    m = _measure(name)
-    assert abs(m.tables_found - m.tables_expected) <= TABLE_COUNT_ERROR_CEILING[name]
-    assert m.cells_ok >= CELLS_FLOOR[name]
+    m, r = _measure(name), RATCHET[name]
+    assert abs(m.tables_found - m.tables_expected) <= r["tables"]
+    assert m.cells_ok >= r["cells"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -162,16 +185,24 @@ def test_title_ratchet(name: str) -> None:
         assert m.title, m.title_text
 
 
-@pytest.mark.parametrize("name", sorted(ORACLE_LOST_CEILING))
+@pytest.mark.parametrize("name", sorted(n for n in RATCHET if "oracle" in RATCHET[n]))
 def test_number_fidelity_oracle_ratchet(name: str) -> None:
     m = _measure(name)
     assert m.oracle is not None
-    assert m.oracle.lost <= ORACLE_LOST_CEILING[name], m.oracle.losses
+    assert m.oracle.lost <= RATCHET[name]["oracle"], m.oracle.losses
 
 
-@pytest.mark.parametrize("name", sorted(FALSE_ERRORS_CEILING))
+@pytest.mark.parametrize("name", sorted(RATCHET))
 def test_false_errors_ratchet(name: str) -> None:
     m = _measure(name)
-    assert m.false_errors <= FALSE_ERRORS_CEILING[name]
+    assert m.false_errors <= RATCHET[name]["ferr"]
     if name in REAL_ERROR_FOUND:
         assert all(m.real_errors_found)
+
+
+def test_every_pdf_is_under_the_oracle() -> None:
+    assert set(PDFS) <= {n for n in RATCHET if "oracle" in RATCHET[n]} | PENDING
+
+
+def test_every_document_is_ratcheted() -> None:
+    assert set(NAMES) <= set(RATCHET) | PENDING
