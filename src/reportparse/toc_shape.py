@@ -58,11 +58,14 @@ def title_shaped(text: str, shape: TocShape) -> bool:
             and not t.endswith(("：", ":", "，", ",")))
 
 
-def titled_run(texts: Sequence[str], later: str, shape: TocShape) -> int:
+def titled_run(texts: Sequence[str], later: str, shape: TocShape, *,
+               whole_page: bool = False) -> int:
     """How many of ``texts`` (the lines after a ``目录`` title, in order) are TOC entries.
 
     ``later`` is the compacted text of the document after ``texts`` (where the listed
-    headings must recur). Returns 0 when the run does not look like a TOC."""
+    headings must recur). Returns 0 when the run does not look like a TOC. With
+    ``whole_page`` (``texts`` are the rest of a page), a run filling the page is a TOC page
+    without the echo test (its entries may name tables a text-only file leaves out)."""
     n = 0
     first = ""
     for t in texts:
@@ -73,6 +76,8 @@ def titled_run(texts: Sequence[str], later: str, shape: TocShape) -> int:
         n += 1
     if n < shape.min_entries:
         return 0
+    if whole_page and n == len(texts):
+        return n
     tail = "".join(compact(t) for t in texts[n:]) + later
     echoed = sum(1 for t in texts[:n] if (k := entry_key(t)) and len(k) >= 2 and k in tail)
     return n if echoed >= shape.min_echo * n else 0

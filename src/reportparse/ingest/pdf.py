@@ -18,6 +18,7 @@ The reader decides no section kinds and no heading tree: that is the structure s
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 import regex
@@ -32,6 +33,7 @@ from .hints import FRONT_BLOCKS, heading_markers, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
 from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, strip_furniture
 from .pdf_open import OCR_HINT, Doc, check_bytes, open_pdf
+from .pdf_tables import PageTable
 from .pdf_text import Line
 
 __all__ = ["is_continued_caption", "read"]
@@ -88,22 +90,31 @@ def _heading_hints(report: Report, b: Builder, outline: list[tuple[int, str, int
         p.heading_level = ranked.index(style) + 1
 
 
+def _leads_page(before: list[tuple[float, int, object]], frag: PageTable) -> bool:
+    """A table fragment opens its page when nothing stands above it but row-like lines inside
+    its width (a row whose rulings were not drawn, split off by the page break): no caption
+    or body paragraph, so a continued table can be stitched to the one before."""
+    x0, x1 = frag.xs[0], frag.xs[-1]
+    return all(kind == 1 and isinstance(ln, Line) and len(ln.segments) >= 2
+               and ln.x0 >= x0 - 2 and ln.x1 <= x1 + 2 for _t, kind, ln in before)
+
+
 def _cover_title(report: Report, b: Builder) -> None:
-    """The title on the first page: its largest text (well above body size), the consecutive
-    paragraphs set in it before anything else of that size or a table, joined; it goes to
-    ``meta.title`` and loses any heading hint (a title is not a chapter)."""
-    paras = [(p, s) for p, s in zip([x for x in report.blocks if isinstance(x, Paragraph)],
-                                    b.styles)]
-    first = next((p.provenance.page for p, _ in paras), None)
-    if first is None or report.meta.title:
+    """The title on the first page: its tallest text (well above the body's line height; box
+    heights, since some producers misstate font sizes), the consecutive paragraphs set in it
+    before a table, joined; it goes to ``meta.title`` and loses any heading hint (a title is
+    not a chapter)."""
+    paras = list(zip([x for x in report.blocks if isinstance(x, Paragraph)], b.heights))
+    if not paras or report.meta.title:
         return
-    on_first = [(p, s) for p, s in paras if p.provenance.page == first]
-    top = max(s[0] for _, s in on_first)
-    if top < 1.15 * b.st.size:
+    first = paras[0][0].provenance.page
+    on_first = [(p, h) for p, h in paras if p.provenance.page == first]
+    top = max(h for _, h in on_first)
+    if top < 1.15 * statistics.median(h for _, h in paras):
         return
     picked: list[Paragraph] = []
-    for p, s in on_first:
-        if s[0] >= top - 0.5 and len(p.text) <= 80:
+    for p, h in on_first:
+        if h >= 0.9 * top and len(p.text) <= 80:
             picked.append(p)
         elif picked:
             break
@@ -210,11 +221,15 @@ def read(data: bytes, path: str, *, password: str | None = None,
         items += [(t.ys[0], 0, t) for t in p.tables]
         items.sort(key=lambda x: (x[0], x[1]))
         items = drop_continued_captions(items, report)
+        first_table = next((k for k, it in enumerate(items) if it[1] == 0), None)
+        leads = first_table is not None and _leads_page(items[:first_table],
+                                                        items[first_table][2])  # type: ignore[arg-type]
         for k, (_top, kind, obj) in enumerate(items):
             if kind == 0:
-                b.table(obj, first_on_page=k == 0, last_on_page=k == len(items) - 1)  # type: ignore[arg-type]
+                b.table(obj, first_on_page=k == first_table and leads,  # type: ignore[arg-type]
+                        last_on_page=k == len(items) - 1)
             else:
-                b.line(obj)  # type: ignore[arg-type]
+                b.line(obj, keep_table=leads and k < (first_table or 0))  # type: ignore[arg-type]
     b.flush()
     _heading_hints(report, b, doc.outline, b.st)
     _cover_title(report, b)

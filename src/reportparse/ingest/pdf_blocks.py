@@ -82,6 +82,7 @@ class Builder:
         self.styles: list[tuple[float, bool, str]] = []  # first-line style per paragraph
         self.nlines: list[int] = []
         self.centred: list[bool] = []  # first line centred (titles, captions)
+        self.heights: list[float] = []  # first-line box height (a size no producer misstates)
         self.last_table: tuple[Table, PageTable, bool] | None = None  # table, frag, at page end
         self.fragments: dict[int, list[PageTable]] = {}
 
@@ -111,11 +112,14 @@ class Builder:
                                                                 for r in self.heading_res)
 
     # -- emitting -------------------------------------------------------------------
-    def line(self, ln: Line) -> None:
+    def line(self, ln: Line, keep_table: bool = False) -> None:
+        """Add a line; ``keep_table``: a row-like line over a continued table's fragment does
+        not end the table (it may still be stitched)."""
         if self.buf and self._breaks(self.buf[-1], ln):
             self.flush()
         self.buf.append(ln)
-        self.last_table = None
+        if not keep_table:
+            self.last_table = None
 
     def flush(self) -> None:
         if not self.buf:
@@ -138,6 +142,7 @@ class Builder:
         self.report.blocks.append(para)
         self.styles.append(lines[0].style)
         self.nlines.append(len(lines))
+        self.heights.append(lines[0].bottom - lines[0].top)
         self.centred.append(self._centered(lines[0]) and lines[0].x0 > self.st.left + lines[0].size)
 
     def table(self, frag: PageTable, first_on_page: bool, last_on_page: bool) -> None:

@@ -158,7 +158,7 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
                 removed += 1
                 if shape is not None:
                     shaped = titled_run([x.text for x in lines[k + 1:]],
-                                        _later_text(pages, i), shape)
+                                        _later_text(pages, i), shape, whole_page=True)
                 continue
             if shaped:
                 shaped -= 1

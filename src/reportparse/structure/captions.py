@@ -69,6 +69,22 @@ def _unit(text: str, rules: CaptionRules) -> str | None:
     return m.group("unit") if m else None
 
 
+def _table_title(blocks: list[Block], i: int, rules: CaptionRules,
+                 markers: list[regex.Pattern[str]]) -> Paragraph | None:
+    """The line naming table ``i`` among the few short lines right above it (a unit line, a
+    部门名称 line wrapped in two may stand between); not one with an outline number."""
+    for j in range(i - 1, max(i - 4, -1), -1):
+        para = blocks[j]
+        if not isinstance(para, Paragraph) or para.role not in ("body", "unit"):
+            return None
+        t = para.text.strip()
+        if para.role == "body" and names_table(t, rules):
+            return None if any(r.match(t) for r in markers) else para
+        if len(t) > rules.max_chars or t.endswith(rules.endings[:1]):
+            return None
+    return None
+
+
 def attach(blocks: list[Block], is_heading: set[int], p: Patterns,
            markers: list[regex.Pattern[str]] | None = None) -> None:
     """Units, then captions, of every table. A line directly above a table (a unit line may
@@ -87,10 +103,8 @@ def attach(blocks: list[Block], is_heading: set[int], p: Patterns,
                     para.role = "unit"
         unit_before = (para := _para(blocks, i - 1, is_heading)) is not None and para.role == "unit"
         above = i - 2 if unit_before else i - 1
-        title = blocks[above] if above >= 0 else None
-        if (b.caption is None and isinstance(title, Paragraph) and title.role == "body"
-                and names_table(title.text, rules)
-                and not any(r.match(title.text.strip()) for r in markers or [])):
+        title = _table_title(blocks, i, rules, markers or [])
+        if b.caption is None and title is not None:
             b.caption = title.text.strip()
             title.role = "caption"
         for j in (above, i + 1):
