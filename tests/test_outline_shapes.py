@@ -37,6 +37,13 @@ def test_a_toc_without_page_numbers_is_known_by_its_shape(title: str, name: str)
     assert _headings(r) == ["一、基本情况", "二、存在问题", "三、有关建议"]
 
 
+def test_a_numbered_toc_ends_where_the_page_numbers_end() -> None:
+    r = _parse("目  录\n一、基本情况……3\n二、存在问题\t5\n三、有关建议……8\n" + BODY)
+    assert [(e.text, e.page) for e in r.toc] == [("一、基本情况", "3"), ("二、存在问题", "5"),
+                                                 ("三、有关建议", "8")]
+    assert _headings(r) == ["一、基本情况", "二、存在问题", "三、有关建议"]
+
+
 def test_a_toc_title_followed_by_the_body_itself_takes_nothing() -> None:
     # an empty TOC field: the headings after 目录 do not recur later, so they are the body
     r = _parse("目录\n" + BODY)

@@ -5,8 +5,9 @@ title followed by a run of title lines (short, no sentence inside) that name hea
 later in the document, with or without page numbers. The PDF reader applies this to visual
 lines, the clean stage to paragraphs of text/Markdown/docx; neither may import the other.
 
-Two guards keep a body from being swallowed: the run stops at a line repeating its first
-entry (the body opening with the same heading), and at least half the entries must recur
+Guards keep a body from being swallowed: the run stops at a line repeating its first entry
+(the body opening with the same heading), at the first line without a page number when the
+entries have them, and at least half the entries must recur
 further on (a ``目录`` title with an empty TOC field followed by the body has no echo).
 """
 
@@ -68,11 +69,15 @@ def titled_run(texts: Sequence[str], later: str, shape: TocShape, *,
     without the echo test (its entries may name tables a text-only file leaves out)."""
     n = 0
     first = ""
+    numbered = False  # entries with page numbers: a line without one ends the TOC
     for t in texts:
         key = entry_key(t)
-        if not title_shaped(t, shape) or not key or (first and compact(t) == first):
+        bare = _TAIL.sub("", compact(t))
+        if (not title_shaped(t, shape) or not key or (first and bare == first)
+                or (numbered and bare == compact(t))):
             break
-        first = first or compact(t)
+        if not first:
+            first, numbered = bare, bare != compact(t)
         n += 1
     if n < shape.min_entries:
         return 0
