@@ -25,7 +25,7 @@ import regex
 
 from .models import Block, Cell, Paragraph, Report, Table, TocEntry
 from .patterns import Patterns, load_patterns
-from .toc_shape import TocShape, compact, titled_run, toc_shape
+from .toc_shape import TocShape, compact, split_entry, titled_run, toc_shape
 
 _STRIP = " \t\u3000\u00a0\r\n"
 
@@ -104,9 +104,9 @@ def _take_toc(blocks: list[Block], noise: _Noise, report: Report,
         m = noise.toc_line.match(b.text)
         if shaped:
             shaped -= 1
-            report.toc.append(TocEntry(
-                text=m.group("text").strip(_STRIP) if m else b.text.strip(_STRIP),
-                page=m.group("page") if m else None, provenance=b.provenance.model_copy()))
+            title, page = (m.group("text"), m.group("page")) if m else split_entry(b.text)
+            report.toc.append(TocEntry(text=title.strip(_STRIP), page=page,
+                                       provenance=b.provenance.model_copy()))
             counts["toc"] += 1
             continue
         if m and (in_toc or noise.dot_leader.search(b.text) or b.style and

@@ -52,6 +52,15 @@ def entry_key(text: str) -> str:
     return _MARKER.sub("", t, count=1) or t
 
 
+_SPLIT = regex.compile(r"^(?P<text>.*?\S)[\s.．·…。\-_—]*+(?P<page>[0-9]{1,4}+)\s*+$")
+
+
+def split_entry(text: str) -> tuple[str, str | None]:
+    """(title, page number or None) of a TOC line whatever its leaders."""
+    m = _SPLIT.match(text.strip())
+    return (m.group("text"), m.group("page")) if m else (text.strip(), None)
+
+
 def title_shaped(text: str, shape: TocShape) -> bool:
     """Short, no sentence stop inside, not ending like a lead-in (：)."""
     t = text.strip()
