@@ -137,33 +137,56 @@ def _drop_sentence_lists(report: Report, g: Grammar, cands: dict[int, Candidate]
     """A run of adjacent numbered paragraphs of one family counting up by one (a list that
     continues: duties 1.…12., 一、加强党的建设。…), most of them whole sentences rather than
     short titles, is a list of body items: headings have their body text between them. Three
-    items make a list; two do when a lead-in line (…包括：) introduces them or when their
-    family already made such a list (the amount items under each （一）（二）（三）)."""
-    run: list[tuple[int, Marker, bool]] = []  # (block, marker, long)
+    items with a sentence among them make a list (short titles alone are left to the
+    numbered-list rule of :func:`find_headings`); two do when both are sentences, or half of
+    them and a lead-in line (…包括：/其中：) introduces them or their family already made such
+    a list (the amount items under each （一）（二）（三）). A nested list (（1）（2） under
+    2.…其中：) does not break the run around it."""
+    runs: dict[str, list[tuple[int, Marker, bool]]] = {}  # open runs by family, outer first
     list_groups: set[str] = set()  # families already found making such lists
 
-    def flush() -> None:
-        longs = 2 * sum(1 for *_, long in run)
+    def flush(run: list[tuple[int, Marker, bool]]) -> None:
+        longs = 2 * sum(1 for *_, long in run if long)
         prev = report.blocks[run[0][0] - 1] if run and run[0][0] else None
         lead_in = isinstance(prev, Paragraph) and prev.text.rstrip().endswith(("：", ":"))
         known = bool(run) and run[0][1].group in list_groups
-        if (len(run) >= 3 and longs > len(run)) or (len(run) >= 2 and (lead_in or known)
-                                                     and longs >= len(run)):
+        if (len(run) >= 3 and longs) or (len(run) >= 2 and (lead_in or known or longs == 2 * len(run))
+                                          and longs >= len(run)):
             list_groups.add(run[0][1].group)
             for i, _, _ in run:
                 c = cands.get(i)
                 if c is not None and not c.hinted:
                     del cands[i]
-        run.clear()
+
+    def close(after: str | None = None) -> None:
+        """Flush the runs opened after family ``after`` (all runs when None)."""
+        keys = list(runs)
+        for k in keys[keys.index(after) + 1:] if after in runs else keys:
+            flush(runs.pop(k))
 
     for i, b in enumerate(report.blocks):
         m = g.match(b.text.strip()) if isinstance(b, Paragraph) and b.role == "body" else None
-        if m is None or not m.rest or (run and not _continues(run[-1][1], m)):
-            flush()
-        if m is not None and m.rest:
-            c = cands.get(i)
-            run.append((i, m, c is None or not c.short))
-    flush()
+        if m is None or not m.rest:
+            close()
+            continue
+        run = runs.get(m.group)
+        if run is not None and _continues(run[-1][1], m):
+            close(m.group)
+        else:
+            if run is not None:
+                keys = list(runs)
+                close(keys[keys.index(m.group) - 1] if keys.index(m.group) else None)
+            runs[m.group] = run = []
+        c = cands.get(i)
+        run.append((i, m, c is None or not c.short or _sentence(m.rest)))
+    close()
+
+
+def _sentence(text: str) -> bool:
+    """A whole sentence (a clause break or a definition's colon inside, a full stop at the
+    end), not a title."""
+    t = text.rstrip()
+    return t.endswith("。") and any(p in t for p in "，,；;：:")
 
 
 def _drop_note_items(report: Report, g: Grammar, cands: dict[int, Candidate],
