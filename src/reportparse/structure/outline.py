@@ -75,6 +75,8 @@ def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | str | None:
     title, lead = rest[: cut + 1], rest[cut + 1:].strip()
     if not lead and len(rest) > max_title:
         return None  # one long numbered sentence is a list item, not a point with a title
+    if lead and _sentence(title):
+        return None  # a numbered paragraph opening with a whole sentence (clauses and all)
     nxt = g.match(lead) if lead else None
     if nxt is not None and nxt.group == m.group and m.value is not None \
             and nxt.value == m.value + 1:
