@@ -70,6 +70,15 @@ def layout_stats(pages: list[list[Line]]) -> Stats:
     return Stats(body, size, left, right, pitch)
 
 
+_ENCODING_SUFFIX = regex.compile(r"[_\-]?(?:GB2312|GBK|GB18030|UniGB-UCS2-H)$", regex.I)
+
+
+def _family(style: tuple[float, bool, str]) -> tuple[float, bool, str]:
+    """A style with the font's encoding suffix dropped: 仿宋 and 仿宋_GB2312 are one face
+    (Word switches between them inside a paragraph)."""
+    return (style[0], style[1], _ENCODING_SUFFIX.sub("", style[2]))
+
+
 # --------------------------------------------------------------------------- paragraphs
 class Builder:
     """Walks pages in order, turning lines into paragraphs and placing tables."""
@@ -93,7 +102,7 @@ class Builder:
     def _breaks(self, p: Line, ln: Line) -> bool:
         st = self.st
         size = max(ln.size, 1.0)
-        if p.style != ln.style:
+        if _family(p.style) != _family(ln.style):
             return True
         if p.page == ln.page and ln.top - p.top > 1.6 * max(st.pitch, p.bottom - p.top):
             return True
