@@ -186,3 +186,30 @@ def test_a_row_like_line_over_a_fragment_does_not_block_stitching() -> None:
     caption = _line(2, 72, "表2 续", x=80)
     assert _leads_page([(72.0, 1, row)], frag)
     assert not _leads_page([(72.0, 1, caption)], frag)
+
+
+# --------------------------------------------------------------------------- more outline rules
+def test_a_point_opening_with_a_whole_sentence_is_body_but_a_short_title_sentence_is_not() -> None:
+    r = _parse("一、主要任务\n1．深化思想解放，提升服务水平。围绕中心工作推进各项改革，取得实效。\n"
+               "说明正文。\n2．资金拨付滞后。部分资金年底才到位。\n说明正文。\n")
+    assert _headings(r) == ["一、主要任务", "2．资金拨付滞后。"]
+
+
+def test_an_unstyled_heading_between_styled_ones_of_its_numbering_is_kept() -> None:
+    md = "# 一、概况\n\n正文。\n\n# 二、依据\n\n正文。\n\n三、审减说明\n\n正文。\n\n# 四、原因\n\n正文。\n"
+    r = reportparse.parse(md.encode(), name="x.md")
+    assert _headings(r) == ["一、概况", "二、依据", "三、审减说明", "四、原因"]
+    md2 = md.replace("三、审减说明", "一、审减说明")  # an unstyled list item, not the gap
+    assert "一、审减说明" not in _headings(reportparse.parse(md2.encode(), name="x.md"))
+
+
+def test_a_title_spaced_one_character_a_line_is_joined() -> None:
+    r = _parse("XX镇公益事业奖补项目\n审\n核\n报\n告\n一、工程概况\n正文。\n")
+    assert r.title == "XX镇公益事业奖补项目审核报告"
+
+
+def test_a_font_and_its_gb2312_twin_are_one_paragraph() -> None:
+    from reportparse.ingest.pdf_blocks import _family
+
+    assert _family((16.0, False, "仿宋_GB2312")) == _family((16.0, False, "仿宋"))
+    assert _family((16.0, False, "黑体")) != _family((16.0, False, "仿宋"))

@@ -104,7 +104,8 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
     # author used for styled headings is not a heading when it appears unstyled (an
     # auto-numbered Normal list 一、… under a styled 六、)
     hinted_groups = {c.group for c in cands.values() if c.hinted}
-    for i in [i for i, c in cands.items() if not c.hinted and c.group in hinted_groups]:
+    for i in [i for i, c in cands.items() if not c.hinted and c.group in hinted_groups
+              and not _fills_gap(cands, c)]:
         del cands[i]
     # numbered lists: consecutive same-family short candidates with nothing between them —
     # unless the family already served as a heading earlier (一、… then 二、三、 in a row are
@@ -133,6 +134,16 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
             run.append(c)
     flush()
     return [cands[i] for i in sorted(cands)]
+
+
+def _fills_gap(cands: dict[int, Candidate], c: Candidate) -> bool:
+    """An unstyled heading between styled ones of its family that it numbers consecutively
+    (# 五、 … 六、 … # 七、: the converter missed one '#')."""
+    same = [h for h in cands.values() if h.hinted and h.group == c.group and h.value is not None]
+    before = max((h for h in same if h.block < c.block), key=lambda h: h.block, default=None)
+    after = min((h for h in same if h.block > c.block), key=lambda h: h.block, default=None)
+    return (c.value is not None and before is not None and after is not None
+            and before.value == c.value - 1 and after.value == c.value + 1)
 
 
 def _drop_sentence_lists(report: Report, g: Grammar, cands: dict[int, Candidate]) -> None:
