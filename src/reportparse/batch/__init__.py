@@ -21,7 +21,6 @@ from typing import Any
 from ..limits import DEFAULT_LIMITS, Limits
 from .inputs import Item, iter_items
 from .pipeline import FileResult, Options, html_page_name, process_file
-from .sinks import open_sink
 from .summary import BatchSummary, Progress
 
 __all__ = [
@@ -126,6 +125,8 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
     """
     t0 = time.monotonic()
     items = list(iter_items(inputs, limits))
+    from .sinks import open_sink  # the outputs load pydantic models and openpyxl: on use only
+
     sink = open_sink(output, resume=resume)
     summary = BatchSummary(output=str(output))
     bar = Progress(len(items), enabled=progress)
