@@ -230,13 +230,14 @@ def _grid(table: Any) -> list[list[str]]:
 
 
 def cell_found(report: Any, row_label: str, col_header: str, value: str) -> bool:
-    """Some table has a row holding ``row_label`` (any row when empty) and ``value`` in a
-    column whose text above that row contains ``col_header``."""
+    """Some table has a row holding ``row_label`` (any row when empty; a cell may carry a code
+    before it, ``2040401行政运行``) and ``value`` in a column whose text above that row
+    contains ``col_header`` (merged header cells are filled down/across first)."""
     lab, head, val = norm(row_label), norm(col_header), norm(value)
     for table in report.tables:
         grid = _grid(table)
         for r, row in enumerate(grid):
-            if lab and not any(x == lab or x.endswith(lab) for x in row):
+            if lab and not any(x == lab or (len(lab) >= 2 and x.endswith(lab)) for x in row):
                 continue
             for c, x in enumerate(row):
                 if x == val and any(head in grid[k][c] for k in range(r)):
