@@ -213,3 +213,26 @@ def test_a_font_and_its_gb2312_twin_are_one_paragraph() -> None:
 
     assert _family((16.0, False, "仿宋_GB2312")) == _family((16.0, False, "仿宋"))
     assert _family((16.0, False, "黑体")) != _family((16.0, False, "仿宋"))
+
+
+def _frag(page: int, top: float, bottom: float, texts: list[str]):
+    from reportparse.ingest.pdf_tables import GridCell, PageTable
+
+    ys = [top + (bottom - top) * k / len(texts) for k in range(len(texts) + 1)]
+    t = PageTable(page=page, xs=[60.0, 200.0, 400.0], ys=ys)
+    for r, text in enumerate(texts):
+        t.cells += [GridCell(r, 0, 1, 1, (60, ys[r], 200, ys[r + 1]), text),
+                    GridCell(r, 1, 1, 1, (200, ys[r], 400, ys[r + 1]), str(r))]
+    return t
+
+
+@pytest.mark.parametrize("bottom,stitched", [(780.0, True), (400.0, False)])
+def test_a_table_is_stitched_only_when_it_ran_down_its_page(bottom: float, stitched: bool) -> None:
+    from reportparse.ingest.pdf_blocks import Builder, Stats
+    from reportparse.models import Report, Source
+
+    r = Report(source=Source(path="x.pdf", format="pdf", sha256=""))
+    b = Builder(r, Stats((12.0, False, ""), 12.0, 60.0, 400.0, 18.0), [])
+    b.table(_frag(1, 100, bottom, ["项目", "甲", "乙"]), True, True, page_height=842.0)
+    b.table(_frag(2, 60, 120, ["丙", "丁"]), True, True, page_height=842.0)
+    assert len(r.tables) == (1 if stitched else 2)

@@ -102,7 +102,7 @@ def _leads_page(before: list[tuple[float, int, object]], frag: PageTable) -> boo
 def _cover_title(report: Report, b: Builder) -> None:
     """The title on the first page: its tallest text (well above the body's line height; box
     heights, since some producers misstate font sizes), the consecutive paragraphs set in it
-    before a table, joined; it goes to ``meta.title`` and loses any heading hint (a title is
+    before a table, joined, unless it carries an outline number (a chapter heading); it goes to ``meta.title`` and loses any heading hint (a title is
     not a chapter)."""
     paras = list(zip([x for x in report.blocks if isinstance(x, Paragraph)], b.heights))
     if not paras or report.meta.title:
@@ -115,6 +115,8 @@ def _cover_title(report: Report, b: Builder) -> None:
     picked: list[Paragraph] = []
     for p, h in on_first:
         if h >= 0.9 * top and len(p.text) <= 80:
+            if any(r.match(p.text) for r in b.heading_res):
+                return  # the first chapter heading set large, not a title
             picked.append(p)
         elif picked:
             break
@@ -216,6 +218,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
     lines = [p.lines for p in doc.pages]
     _strip_noise(report, doc, lines, rules)
     b = Builder(report, layout_stats(lines), rules.headings)
+    height = {p.number: p.height for p in doc.pages}
     for p_lines, p in zip(lines, doc.pages):
         items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in p_lines]
         items += [(t.ys[0], 0, t) for t in p.tables]
@@ -227,7 +230,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
         for k, (_top, kind, obj) in enumerate(items):
             if kind == 0:
                 b.table(obj, first_on_page=k == first_table and leads,  # type: ignore[arg-type]
-                        last_on_page=k == len(items) - 1)
+                        last_on_page=k == len(items) - 1, page_height=height.get(p.number - 1))
             else:
                 b.line(obj, keep_table=leads and k < (first_table or 0))  # type: ignore[arg-type]
     b.flush()

@@ -20,6 +20,7 @@ from .cjk import join_all, join_lines
 from .pdf_tables import GridCell, PageTable, repeated_header, same_layout
 from .pdf_text import Line
 
+FILLED = 0.8  # a table continued on the next page reaches below this fraction of its page
 _SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
 _UNIT_LINE = regex.compile(r"^[（(]?\s*(?:金额|资金|计量)?单位\s*[:：]")  # never a title wrap
 
@@ -154,10 +155,17 @@ class Builder:
         self.heights.append(lines[0].bottom - lines[0].top)
         self.centred.append(self._centered(lines[0]) and lines[0].x0 > self.st.left + lines[0].size)
 
-    def table(self, frag: PageTable, first_on_page: bool, last_on_page: bool) -> None:
+    def table(self, frag: PageTable, first_on_page: bool, last_on_page: bool,
+              page_height: float | None = None) -> None:
+        """Place a table fragment; stitch it to the table ending the previous page when nothing
+        stands between them, that table ran down into the page's last fifth (a table that stops
+        mid-page is finished: the next page's same-form table is another one) and the columns
+        agree. ``page_height`` is the previous page's height, when known."""
         self.flush()
         prev = self.last_table
-        if (prev is not None and first_on_page and prev[2] and prev[1].page == frag.page - 1):
+        filled = page_height is None or prev is None or prev[1].ys[-1] >= FILLED * page_height
+        if (prev is not None and first_on_page and prev[2] and prev[1].page == frag.page - 1
+                and filled):
             if same_layout(prev[1], frag):
                 self._append(prev[0], prev[1], frag)
                 self.last_table = (prev[0], frag, last_on_page)

@@ -162,7 +162,9 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
                 continue
             if shaped:
                 shaped -= 1
-                entries.append(_entry(ln.text, ln, line_re, body_left))
+                hit = None if tocish[k] or _tail_number(ln) else echo.match(ln, i, k)
+                entries.append(_toc_entry(*hit, ln, body_left) if hit else
+                               _entry(ln.text, ln, line_re, body_left))
                 removed += 1
                 continue
             if not in_toc:
