@@ -236,3 +236,20 @@ def test_a_table_is_stitched_only_when_it_ran_down_its_page(bottom: float, stitc
     b.table(_frag(1, 100, bottom, ["项目", "甲", "乙"]), True, True, page_height=842.0)
     b.table(_frag(2, 60, 120, ["丙", "丁"]), True, True, page_height=842.0)
     assert len(r.tables) == (1 if stitched else 2)
+
+
+def test_a_lone_first_item_of_a_list_family_is_body_but_one_with_a_second_is_not() -> None:
+    duties = "".join(f"{k}、负责第{k}项工作，组织实施。\n" for k in range(1, 4))
+    units = "（一）机关内设机构\n1、办公室\n2、研究室\n3、监察处\n（二）下属事业单位\n1、培训学院\n"
+    r = _parse("一、主要职能\n" + duties + "二、机构设置\n" + units)
+    assert _headings(r) == ["一、主要职能", "二、机构设置", "（一）机关内设机构", "（二）下属事业单位"]
+    r = _parse("一、主要职能\n" + duties + "二、立项依据\n1、实施意见。\n正文。\n2、管理办法。\n正文。\n")
+    assert "1、实施意见。" in _headings(r)
+
+
+def test_a_list_item_broken_over_two_paragraphs_keeps_its_run() -> None:
+    r = _parse("一、三公经费\n其中：\n（一）、因公出国费0万元，与上年持平。\n"
+               "（二）、公务用车费21.56万元，其中购置费0万元，主要原因是保持不\n"
+               "变；运行费21.56万元，与上年持平。\n（三）、公务接待费1.35万元。主要原因是保持不变。\n"
+               "二、机关运行经费\n正文。\n")
+    assert _headings(r) == ["一、三公经费", "二、机关运行经费"]

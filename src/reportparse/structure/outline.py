@@ -25,12 +25,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex
-
 from ..models import Paragraph, Provenance, Report, Section
 from ..patterns import Patterns
 from .grammar import Grammar, Marker
 from .kinds import classify
+from .lists import drop_list_items, sentence
 
 
 @dataclass
@@ -75,7 +74,7 @@ def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | str | None:
     title, lead = rest[: cut + 1], rest[cut + 1:].strip()
     if not lead and len(rest) > max_title:
         return None  # one long numbered sentence is a list item, not a point with a title
-    if lead and _sentence(title):
+    if lead and sentence(title):
         return None  # a numbered paragraph opening with a whole sentence (clauses and all)
     nxt = g.match(lead) if lead else None
     if nxt is not None and nxt.group == m.group and m.value is not None \
@@ -98,8 +97,7 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
                     cands[i] = c
             elif c is not None:
                 list_items[i] = c.split(":", 1)[1]
-    _drop_sentence_lists(report, g, cands)
-    _drop_note_items(report, g, cands, g.note)
+    drop_list_items(report, g, cands)
     # where the format marks headings (docx styles/outline levels, Markdown #), a family the
     # author used for styled headings is not a heading when it appears unstyled (an
     # auto-numbered Normal list 一、… under a styled 六、)
@@ -144,91 +142,6 @@ def _fills_gap(cands: dict[int, Candidate], c: Candidate) -> bool:
     after = min((h for h in same if h.block > c.block), key=lambda h: h.block, default=None)
     return (c.value is not None and before is not None and after is not None
             and before.value == c.value - 1 and after.value == c.value + 1)
-
-
-def _drop_sentence_lists(report: Report, g: Grammar, cands: dict[int, Candidate]) -> None:
-    """A run of adjacent numbered paragraphs of one family counting up by one (a list that
-    continues: duties 1.…12., 一、加强党的建设。…), most of them whole sentences rather than
-    short titles, is a list of body items: headings have their body text between them. Three
-    items with a sentence among them make a list (short titles alone are left to the
-    numbered-list rule of :func:`find_headings`); two do when both are sentences, or half of
-    them and a lead-in line (…包括：/其中：) introduces them or their family already made such
-    a list (the amount items under each （一）（二）（三）). A nested list (（1）（2） under
-    2.…其中：) does not break the run around it."""
-    runs: dict[str, list[tuple[int, Marker, bool]]] = {}  # open runs by family, outer first
-    list_groups: set[str] = set()  # families already found making such lists
-
-    def flush(run: list[tuple[int, Marker, bool]]) -> None:
-        longs = 2 * sum(1 for *_, long in run if long)
-        prev = report.blocks[run[0][0] - 1] if run and run[0][0] else None
-        lead_in = isinstance(prev, Paragraph) and prev.text.rstrip().endswith(("：", ":"))
-        known = bool(run) and run[0][1].group in list_groups
-        if (len(run) >= 3 and longs) or (len(run) >= 2 and (lead_in or known or longs == 2 * len(run))
-                                          and longs >= len(run)):
-            list_groups.add(run[0][1].group)
-            for i, _, _ in run:
-                c = cands.get(i)
-                if c is not None and not c.hinted:
-                    del cands[i]
-
-    def close(after: str | None = None) -> None:
-        """Flush the runs opened after family ``after`` (all runs when None)."""
-        keys = list(runs)
-        for k in keys[keys.index(after) + 1:] if after in runs else keys:
-            flush(runs.pop(k))
-
-    for i, b in enumerate(report.blocks):
-        m = g.match(b.text.strip()) if isinstance(b, Paragraph) and b.role == "body" else None
-        if m is None or not m.rest:
-            close()
-            continue
-        run = runs.get(m.group)
-        if run is not None and _continues(run[-1][1], m):
-            close(m.group)
-        else:
-            if run is not None:
-                keys = list(runs)
-                close(keys[keys.index(m.group) - 1] if keys.index(m.group) else None)
-            runs[m.group] = run = []
-        c = cands.get(i)
-        run.append((i, m, c is None or not c.short or _sentence(m.rest)))
-    close()
-
-
-def _sentence(text: str) -> bool:
-    """A whole sentence (a clause break or a definition's colon inside, a full stop at the
-    end), not a title."""
-    t = text.rstrip()
-    return t.endswith("。") and any(p in t for p in "，,；;：:")
-
-
-def _drop_note_items(report: Report, g: Grammar, cands: dict[int, Candidate],
-                     note: regex.Pattern[str]) -> None:
-    """A table footnote numbered inside (``注：1.…`` then ``2.…``): the items continuing the
-    note's numbering are part of the note, not headings."""
-    prev: Marker | None = None
-    for i, b in enumerate(report.blocks):
-        if not isinstance(b, Paragraph) or b.role != "body":
-            prev = None
-            continue
-        text = b.text.strip()
-        m = note.match(text)
-        if m:
-            prev = g.match(text[m.end():].strip())
-            continue
-        cur = g.match(text)
-        if prev is not None and cur is not None and _continues(prev, cur):
-            c = cands.get(i)
-            if c is not None and not c.hinted:
-                del cands[i]
-            prev = cur
-        else:
-            prev = None
-
-
-def _continues(prev: Marker, m: Marker) -> bool:
-    return (m.group == prev.group and prev.value is not None and m.value is not None
-            and m.value == prev.value + 1)
 
 
 def build_tree(report: Report, heads: list[Candidate], p: Patterns) -> list[Section]:
