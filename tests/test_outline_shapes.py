@@ -253,3 +253,18 @@ def test_a_list_item_broken_over_two_paragraphs_keeps_its_run() -> None:
                "变；运行费21.56万元，与上年持平。\n（三）、公务接待费1.35万元。主要原因是保持不变。\n"
                "二、机关运行经费\n正文。\n")
     assert _headings(r) == ["一、三公经费", "二、机关运行经费"]
+
+
+@pytest.mark.parametrize("line,parts", [
+    ("五、政府采购情况说明（一）采购预算情况", ["五、政府采购情况说明", "（一）采购预算情况"]),
+    ("一、部门主要职能二、部门机构设置", ["一、部门主要职能", "二、部门机构设置"]),
+    ("三、项目（一期）建设情况", ["三、项目（一期）建设情况"]),
+    ("二、2023年（二）季度", ["二、2023年（二）季度"]),
+    ("1.项目缺少规划，2.管理不足", ["1.项目缺少规划，2.管理不足"]),
+    ("一、主要职能（一）按照要求，抓好落实。", ["一、主要职能（一）按照要求，抓好落实。"]),
+])
+def test_a_line_holding_two_headings_is_split(line: str, parts: list[str]) -> None:
+    from reportparse.ingest.hints import heading_markers
+    from reportparse.ingest.pdf_blocks import split_two_headings
+
+    assert split_two_headings(line, heading_markers(load_patterns(None))) == parts

@@ -147,13 +147,16 @@ class Builder:
         text = join_all([ln.text.replace("\t", " ") for ln in lines], normalize=False)
         if not text:
             return
-        para = Paragraph(text=text, provenance=Provenance(
-            block=len(self.report.blocks), page=first_page, bbox=bbox, locator=locator))
-        self.report.blocks.append(para)
-        self.styles.append(lines[0].style)
-        self.nlines.append(len(lines))
-        self.heights.append(lines[0].bottom - lines[0].top)
-        self.centred.append(self._centered(lines[0]) and lines[0].x0 > self.st.left + lines[0].size)
+        parts = split_two_headings(text, self.heading_res) if len(lines) == 1 else [text]
+        for part in parts:
+            para = Paragraph(text=part, provenance=Provenance(
+                block=len(self.report.blocks), page=first_page, bbox=bbox, locator=locator))
+            self.report.blocks.append(para)
+            self.styles.append(lines[0].style)
+            self.nlines.append(len(lines))
+            self.heights.append(lines[0].bottom - lines[0].top)
+            self.centred.append(self._centered(lines[0])
+                                and lines[0].x0 > self.st.left + lines[0].size)
 
     def table(self, frag: PageTable, first_on_page: bool, last_on_page: bool,
               page_height: float | None = None) -> None:
@@ -250,6 +253,45 @@ class Builder:
                     f"with the fragment from page {pages[0]}"
                     + ("; " + ", ".join(notes) if notes else ""),
             provenance=Provenance(block=idx, page=frag.page, bbox=frag.bbox)))
+
+
+_TITLE_STOPS = "。；;，,：:！？!?"
+_FIRST = {"一", "1", "１", "①", "⑴", "㈠"}
+
+
+def split_two_headings(text: str, heading_res: list[regex.Pattern[str]],
+                       max_title: int = 30) -> list[str]:
+    """A visual line holding two headings (WPS sets ``五、…说明（一）…情况`` on one line):
+    a numbered short title directly followed by a second outline number — the first of
+    another family, or another number of its own — and a short title. Else the line."""
+    first = _marker(text, heading_res)
+    if first is None:
+        return [text]
+    rx, m1 = first
+    for j in range(m1.end() + 2, min(len(text) - 2, m1.end() + max_title + 1)):
+        if text[j - 1] in _TITLE_STOPS:
+            break
+        second = _marker(text[j:], heading_res)
+        if second is None:
+            continue
+        rx2, m2 = second
+        num1, num2 = m1.group("num"), m2.group("num")
+        same = rx2 is rx and num2 != num1
+        child = rx2 is not rx and num2 in _FIRST
+        rest = text[j + m2.end():]
+        if (same or child) and 2 <= len(rest) <= max_title and not any(c in rest for c in
+                                                                          _TITLE_STOPS):
+            return [text[:j].rstrip(), text[j:]]
+    return [text]
+
+
+def _marker(text: str, heading_res: list[regex.Pattern[str]]
+            ) -> tuple[regex.Pattern[str], regex.Match[str]] | None:
+    for rx in heading_res:
+        m = rx.match(text)
+        if m and "num" in rx.groupindex:
+            return rx, m
+    return None
 
 
 def _split_row(top: dict[int, GridCell], above: dict[int, Cell | None]) -> bool:
