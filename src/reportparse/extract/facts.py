@@ -37,6 +37,7 @@ from ..models import Fact, Number, Paragraph, Point, Provenance, Report
 from ..patterns import Patterns
 from .numbers import find_numbers, to_decimal
 
+_UNFINISHED = ("；", ";", "，", ",", "、")  # a text ending so continues elsewhere
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_BREAK = "，,。；;：:！？!?（()）"
 _ITEM_PREFIX = re.compile(r"^.*(?:对|完成|了|以及|及|包括|即|将|把|的|：|:)")
@@ -312,6 +313,12 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
                 used.add(id(p))
                 floor = p.span[1]
                 j += 1
+            if parts and s.rstrip().endswith(_UNFINISHED):
+                # the paragraph stops mid-enumeration (the other parts stand in the next
+                # paragraphs, a list laid out one item a line): a partial breakdown, no total
+                for p in money[i + 1:j]:
+                    used.discard(id(p))
+                parts = []
             if parts:
                 used.add(id(n))
                 em.emit("money_total", off + ls, off + floor, s[ls:floor], n.value, "元",
