@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="report file (.txt, .docx, .pdf, .md, .html); '-' reads stdin")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_const", dest="output", const="json",
-                     help="the Report as JSON (public contract, see README)")
+                     help="the Report as JSON (public contract, see docs/json-contract.md)")
     out.add_argument("--tree", action="store_const", dest="output", const="tree",
                      help="the outline with section kinds (default)")
     out.add_argument("--markdown", action="store_const", dest="output", const="markdown",

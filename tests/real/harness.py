@@ -6,7 +6,8 @@ output. This module parses a document with reportparse and compares, in memory o
 of reportparse's output is saved):
 
 * headings: precision/recall (an order-preserving one-to-one matching of texts, see
-  :func:`same_heading`), level agreement (:func:`level_agreement`), TOC lines taken as headings;
+  :func:`same_heading`), level agreement (:func:`level_agreement`), TOC lines and table
+  captions taken as headings;
 * tables: count found vs expected, and the sample cells (row label, column header, value);
 * title found;
 * the number-fidelity oracle for PDFs (:func:`number_oracle`);
@@ -295,6 +296,7 @@ class Measure:
     found: int = 0
     expected: int = 0
     toc_as_heading: int = 0
+    caption_as_heading: int = 0
     tables_expected: int = 0
     tables_found: int = 0
     cells_ok: int = 0
@@ -308,28 +310,34 @@ class Measure:
     extra: list[str] = field(default_factory=list)
 
 
+def _like_any(heading: FoundHeading, texts: list[str]) -> bool:
+    return any(same_heading(t, heading.text) for t in texts)
+
+
 def heading_scores(report: Any, expected: dict[str, Any], m: Measure) -> None:
+    """Precision/recall of the outline; a found heading that matches an optional heading is
+    left out of both; unmatched found headings are counted as TOC lines (on a TOC page or
+    equal to a TOC entry) or table captions where they are one."""
     want = [h["text"] for h in expected["headings"]]
     got = found_headings(report)
     pairs = ordered_matching(want, [g.text for g in got])
     matched_found = {j for _, j in pairs}
     optional = [o["text"] for o in expected.get("optional_headings", [])]
-    toc = expected.get("toc", [])
-    toc_pages = set(expected.get("toc_pages", []))
-    extra = [g for j, g in enumerate(got) if j not in matched_found]
-    counted_extra = [g for g in extra if not any(same_heading(o, g.text) for o in optional)]
-    m.expected, m.matched = len(want), len(pairs)
-    m.found = len(pairs) + len(counted_extra)
+    extra = [g for j, g in enumerate(got)
+             if j not in matched_found and not _like_any(g, optional)]
+    m.expected, m.matched, m.found = len(want), len(pairs), len(pairs) + len(extra)
     m.precision = m.matched / m.found if m.found else (1.0 if not want else 0.0)
     m.recall = m.matched / m.expected if m.expected else 1.0
     m.level_agreement = level_agreement(
         [(expected["headings"][i]["level"], got[j].level) for i, j in pairs])
-    m.toc_as_heading = sum(
-        1 for g in counted_extra
-        if (g.page is not None and g.page in toc_pages) or any(same_heading(t, g.text) for t in toc))
+    toc_pages = set(expected.get("toc_pages", []))
+    m.toc_as_heading = sum(1 for g in extra if g.page in toc_pages
+                           or _like_any(g, expected.get("toc", [])))
+    m.caption_as_heading = sum(
+        1 for g in extra if _like_any(g, expected["tables"].get("captions", [])))
     hit = {i for i, _ in pairs}
     m.missed = [w for i, w in enumerate(want) if i not in hit]
-    m.extra = [g.text for g in counted_extra]
+    m.extra = [g.text for g in extra]
 
 
 def parse_and_check(path: Path) -> tuple[Any, list[Any]]:
@@ -382,7 +390,7 @@ def _row(m: Measure) -> str:
     oracle = "-" if m.oracle is None else f"{m.oracle.lost}/{m.oracle.expected}"
     real = "".join("Y" if x else "N" for x in m.real_errors_found) or "-"
     return (f"{m.name:44} {m.precision:5.2f} {m.recall:5.2f} {m.level_agreement:5.2f} "
-            f"{m.matched:3}/{m.expected:<3} {m.toc_as_heading:3} "
+            f"{m.matched:3}/{m.expected:<3} {m.toc_as_heading:3} {m.caption_as_heading:3} "
             f"{m.tables_found:3}/{m.tables_expected:<3} {m.cells_ok:2}/{m.cells_total:<2} "
             f"{'Y' if m.title else 'N':>5} {oracle:>9} {m.false_errors:4} {real:>4}")
 
@@ -392,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     verbose = "-v" in args
     names = [a for a in args if a != "-v"] or [p.name[: -len(".expected.json")]
                                                  for p in expected_files()]
-    print(f"{'file':44} {'prec':>5} {'rec':>5} {'lvl':>5} {'match':>7} {'toc':>3} "
+    print(f"{'file':44} {'prec':>5} {'rec':>5} {'lvl':>5} {'match':>7} {'toc':>3} {'cap':>3} "
           f"{'tables':>7} {'cells':>5} {'title':>5} {'oracle':>9} {'ferr':>4} {'real':>4}")
     for name in names:
         m = measure(name)

@@ -1,6 +1,6 @@
 """Build the section tree from paragraphs: which are headings, their levels, their kinds.
 
-Heading decision (documented in the README, "How headings are recognised"):
+Heading decision (documented in docs/formats.md, "How headings are recognised"):
 
 1. A paragraph with a format hint (``heading_level`` from a docx outline level/heading style,
    a Markdown ``#``, PDF font size) is a heading; a marker, if any, gives its family, else the
