@@ -268,3 +268,9 @@ def test_a_line_holding_two_headings_is_split(line: str, parts: list[str]) -> No
     from reportparse.ingest.pdf_blocks import split_two_headings
 
     assert split_two_headings(line, heading_markers(load_patterns(None))) == parts
+
+
+@pytest.mark.parametrize("title", ["第四部分 名词解释", "三、名词解释", "术语解释"])
+def test_glossary_entries_are_body(title: str) -> None:
+    r = _parse(f"一、概况\n正文。\n{title}\n一、财政拨款：一般公共预算拨款\n二、基本支出：人员和公用支出\n")
+    assert [h for h in _headings(r) if "财政拨款" in h or "基本支出" in h] == []

@@ -76,6 +76,7 @@ class Grammar:
         self.heading = cfg.get("heading", {})
         self.inline = cfg.get("inline", {})
         self.note = regex.compile(self.heading.get("note", r"(?!)"))
+        self.glossary = tuple(self.heading.get("glossary_titles", ()))
 
     def match(self, text: str) -> Marker | None:
         for fam in self.families:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import regex
+
 from ..models import Paragraph, Report
 from .grammar import Grammar, Marker
 
@@ -44,6 +46,7 @@ def drop_list_items(report: Report, g: Grammar, cands: dict[int, _Cand]) -> None
                and (m := g.match(b.text.strip())) is not None and m.rest}
     _Runs(report, markers, cands).walk()
     _drop_note_items(report, g, cands)
+    _drop_glossary(report, g, markers, cands)
 
 
 class _Runs:
@@ -139,3 +142,30 @@ def _drop_note_items(report: Report, g: Grammar, cands: dict[int, _Cand]) -> Non
             prev = cur
         else:
             prev = None
+
+
+_TERM = regex.compile(r"^[^：:，,。；;]{1,20}[：:]\s*\S")
+
+
+def _drop_glossary(report: Report, g: Grammar, markers: dict[int, Marker],
+                   cands: dict[int, _Cand]) -> None:
+    """Under a glossary title (``patterns/headings.toml`` ``glossary_titles``: 名词解释…), the
+    numbered ``term：definition`` entries are body; the first numbered paragraph that is not
+    one ends the glossary."""
+    titles = g.glossary
+    inside = False
+    for i, b in enumerate(report.blocks):
+        if not isinstance(b, Paragraph):
+            continue
+        m = markers.get(i)
+        words = m.rest if m is not None else b.text.strip()
+        if any(words.rstrip("：: ").endswith(t) for t in titles):
+            inside = True
+            continue
+        if inside and m is not None:
+            if not _TERM.match(m.rest):
+                inside = False
+                continue
+            c = cands.get(i)
+            if c is not None and not c.hinted:
+                del cands[i]
