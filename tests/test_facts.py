@@ -67,14 +67,6 @@ def test_investment_total_and_parts() -> None:
     assert [d.value for d in kinds(f, "date")] == ["2022-06-07"]
 
 
-def test_a_breakdown_cut_off_by_the_paragraph_end_is_no_total() -> None:
-    # one item a line in the PDF: the 其中 list goes on in the next paragraphs
-    f = facts_of("本年支出预算合计27664.22万元，其中：基本支出11700.63万元，占42.30%；",
-                 "项目支出13025.38万元，占47.08%；")
-    assert kinds(f, "money_total") == []
-    assert [D(x.value) for x in kinds(f, "money")][:2] == [D("276642200"), D("117006300")]
-
-
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.integers(1, 5000), min_size=2, max_size=4),
        st.sampled_from(["万元", "元", "亿元"]),
