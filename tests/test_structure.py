@@ -126,3 +126,22 @@ def test_tree_output_keeps_the_space_after_a_bare_number():
 
     r = reportparse.parse("报告\n1 项目概况\n内容。\n1.1 项目背景\n内容。\n".encode(), name="x.txt")
     assert to_tree(r).splitlines()[1:3] == ["1 项目概况 [background]", "  1.1 项目背景 [background]"]
+
+
+def test_an_outline_document_is_its_headings_not_a_list():
+    """A 提纲: the title and six chapter lines, nothing else (shared/real's sz outline)."""
+    text = ("深圳市未来产业资金项目绩效自评报告提纲\n"
+            "一、项目综述（立项背景、总体执行情况、后续发展规划等）\n二、合同约定的绩效目标\n"
+            "三、项目执行情况（项目进度安排及实际进展情况）\n"
+            "四、资金管理情况（预算资金来源，总预算资金的管理情况介绍，财政资助资金的管理情况介绍）\n"
+            "五、项目预算执行情况（项目费用支出明细）\n六、项目绩效目标达成情况\n")
+    r = reportparse.parse(text.encode("utf-8"), name="outline.txt")
+    assert [s.number for s in r.sections] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+
+
+def test_the_same_lines_after_a_lead_in_stay_a_list():
+    text = ("一、基本情况\n项目于2023年实施，主要任务包括：\n"
+            "1.完善制度\n2.加强管理\n3.强化监督\n二、评价结论\n评价得分86分。\n")
+    r = reportparse.parse(text.encode("utf-8"), name="list.txt")
+    assert [s.number for s in r.sections] == ["一、", "二、"]
+    assert r.sections[0].children == []

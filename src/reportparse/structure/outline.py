@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from ..models import Paragraph, Provenance, Report, Section
 from ..patterns import Patterns
 from .grammar import Grammar, Marker
@@ -46,6 +48,7 @@ class Candidate:
 
 
 LIST_ITEM = "list-item"
+_BRACKETED = regex.compile(r"[（(][^（()）]*+[）)]")
 
 
 def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | str | None:
@@ -66,7 +69,9 @@ def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | str | None:
     stops = cfg.get("point_title_stops", "。！？；;")
     max_title = int(cfg.get("max_title_chars", 40))
     inner = rest[:-1] if rest[-1] in stops else rest
-    if len(rest) <= max_title and not any(c in stops for c in inner):
+    # a bracketed remark does not make a title long: 四、资金管理情况（预算资金来源，…）
+    bare = _BRACKETED.sub("", rest)
+    if len(bare) <= max_title and not any(c in stops for c in inner):
         return Candidate(i, m.marker, rest, m.group, m.family.name, m.value, None, False, True)
     cut = min((rest.find(c) for c in stops if c in rest), default=-1)
     if cut < 0 or cut + 1 > int(cfg.get("max_point_title_chars", 80)):
@@ -112,9 +117,18 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
     run: list[Candidate] = []
     heading_groups: set[str] = set()
 
+    def whole_outline() -> bool:
+        """The run is all the document has after its title (an outline, 提纲): no candidate
+        before it, nothing after it, and no lead-in (…包括：) introducing it as a list."""
+        first, last = run[0].block, run[-1].block
+        before = report.blocks[first - 1] if first > 0 else None
+        lead_in = isinstance(before, Paragraph) and before.text.rstrip().endswith(("：", ":"))
+        return (min(cands) == first and last == len(report.blocks) - 1 and not lead_in
+                and len(run) >= 3)
+
     def flush() -> None:
         is_list = len(run) >= 2 and not any(c.hinted for c in run) \
-            and run[0].group not in heading_groups
+            and run[0].group not in heading_groups and not whole_outline()
         for c in run:
             if is_list:
                 cands.pop(c.block, None)
