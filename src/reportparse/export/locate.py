@@ -187,3 +187,16 @@ def heading_of(report: Report, block: int | None, section: str | None = None) ->
         if s.heading_block is not None:
             return s.heading_block
     return None
+
+
+def narrowed(report: Report, place: Place, loc: Location) -> Place:
+    """A paragraph span narrowed to the quoted text when the span holds more than the quote
+    (a heading's location spans the whole paragraph its lead sentence continues): the place an
+    annotator anchors on. The HTML page keeps the wider span."""
+    blk = report.blocks[place.block]
+    quote = loc.text.strip()
+    if place.exact or place.span is None or not quote or not isinstance(blk, Paragraph):
+        return place
+    s, e = place.span
+    k = blk.text.find(quote, s, e)
+    return Place(place.block, span=(k, k + len(quote)), exact=True) if k >= 0 else place

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..findings import location_text
 from ...models import Finding, Location
 
 Precision = Literal["exact", "approximate", "unanchored"]
@@ -86,11 +85,22 @@ def note_lines(f: Finding, anchor: int | None, reason: str | None = None) -> lis
     if anchor is None:
         others = []
     for loc in others:
-        lines.append(f"另见 {location_text(_bare(loc))}")
+        lines.append(f"另见 {_where(loc)}")
     lines.append(f"[{f.rule} · {f.category} · {f.severity}] {AUTHOR}")
     return lines
 
 
-def _bare(loc: Location) -> Location:
-    """A location without the file name (the note is in that file)."""
-    return loc.model_copy(update={"file": None})
+def _where(loc: Location) -> str:
+    """Another value of the finding, as a reviewer finds it in the document (no block
+    indices: ``本年财政拨款 年初预算数 “90”（表格第3行第2列）``)."""
+    quote = " ".join(loc.text.split())
+    if len(quote) > 40:
+        quote = quote[:39] + "…"
+    parts = [p for p in (loc.label, f"“{quote}”" if quote else "") if p]
+    where = []
+    if loc.row is not None:
+        where.append(f"表格第{loc.row + 1}行" + (f"第{loc.col + 1}列" if loc.col is not None
+                                              else ""))
+    if loc.page is not None:
+        where.append(f"第{loc.page}页")
+    return " ".join(parts) + (f"（{'，'.join(where)}）" if where else "")

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from lxml import etree
 
 from ...models import Finding, Location, Paragraph, Report, Table
-from ..locate import Place, heading_of, locate
+from ..locate import Place, heading_of, locate, narrowed
 from . import AUTHOR, INITIALS, Precision, Tally, note_lines, primary, selected
 from .docx_xml import (P, PPR, R, T, W, XML_SPACE, cell_paragraphs, highlight_range, isolate,
                        mark_paragraphs, mark_range, resolve_locator, shown_chars)
@@ -210,6 +210,8 @@ def _anchor(report: Report, body: etree._Element, f: Finding, cid: int
     i = primary(f)
     loc = f.locations[i] if i is not None else None
     place = locate(report, loc) if loc is not None else None
+    if place is not None and loc is not None and 0 <= place.block < len(report.blocks):
+        place = narrowed(report, place, loc)
     if place is not None and 0 <= place.block < len(report.blocks):
         got = _anchor_place(report, body, place, cid)
         if got is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ...models import Finding, Location, Paragraph, Report, Table
-from ..locate import Place, heading_of, locate
+from ..locate import Place, heading_of, locate, narrowed
 from . import AUTHOR, Precision, Tally, note_lines, primary, selected
 
 COLOUR = {"error": (255, 80, 80), "warning": (255, 210, 0), "info": (120, 200, 255)}
@@ -140,6 +140,8 @@ def _anchor(report: Report, pages: _Pages, f: Finding
     i = primary(f)
     loc = f.locations[i] if i is not None else None
     place = locate(report, loc) if loc is not None else None
+    if place is not None and loc is not None and 0 <= place.block < len(report.blocks):
+        place = narrowed(report, place, loc)
     if place is not None and loc is not None:
         page, bbox, value = _target(report, place, loc)
         if page is not None and pages.page(page) is not None:
