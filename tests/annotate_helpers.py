@@ -50,8 +50,9 @@ def docx_comments(data: bytes) -> dict[str, dict[str, str]]:
 
 
 def pdf_annotations(data: bytes) -> list[dict]:
-    """Every reportparse highlight annotation: page, Contents, and the text of the glyphs whose
-    centres lie inside its quad points."""
+    """Every reportparse highlight annotation (in the order written: by its ``NM`` name
+    ``reportparse-N``): page, Contents, and the text of the glyphs whose centres lie inside its
+    quad points."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -61,8 +62,12 @@ def pdf_annotations(data: bytes) -> list[dict]:
         for pi in range(len(pdf)):
             page = pdf[pi]
             tp = page.get_textpage()
-            glyphs = [(tp.get_text_range(i, 1), tp.get_charbox(i, loose=True))
-                      for i in range(tp.count_chars())]
+            glyphs, seen = [], set()
+            for i in range(tp.count_chars()):
+                ch, box = tp.get_text_range(i, 1), tp.get_charbox(i, loose=True)
+                if (ch, round(box[0]), round(box[1])) not in seen:  # overprinted (fake bold)
+                    seen.add((ch, round(box[0]), round(box[1])))
+                    glyphs.append((ch, box))
             for k in range(raw.FPDFPage_GetAnnotCount(page.raw)):
                 annot = raw.FPDFPage_GetAnnot(page.raw, k)
                 try:
@@ -79,7 +84,8 @@ def pdf_annotations(data: bytes) -> list[dict]:
                     text = "".join(ch for ch, (l, b, r, t) in glyphs if ch.strip() and any(
                         ql <= (l + r) / 2 <= qr and qb <= (b + t) / 2 <= qt
                         for ql, qb, qr, qt in quads))
-                    out.append({"page": pi + 1, "contents": _string(raw, annot, "Contents"),
+                    out.append({"page": pi + 1, "name": _string(raw, annot, "NM"),
+                                "contents": _string(raw, annot, "Contents"),
                                 "text": text, "quads": quads})
                 finally:
                     raw.FPDFPage_CloseAnnot(annot)
@@ -87,7 +93,7 @@ def pdf_annotations(data: bytes) -> list[dict]:
             page.close()
     finally:
         pdf.close()
-    return out
+    return sorted(out, key=lambda a: int(a["name"].rpartition("-")[2] or 0))
 
 
 def _string(raw, annot, key: str) -> str:
@@ -121,7 +127,7 @@ def pdf_set_text(data: bytes, page_no: int, bbox: tuple[float, float, float, flo
                                     ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)), n)
             if buf.raw.decode("utf-16-le").rstrip("\0").strip() != old:
                 continue
-            ol, ob, orr, ot = obj.get_pos()
+            ol, ob, orr, ot = obj.get_bounds()
             cx, cy = (ol + orr) / 2 - left, top - (ob + ot) / 2
             if not (x0 <= cx <= x1 and t <= cy <= b):
                 continue

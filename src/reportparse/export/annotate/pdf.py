@@ -55,10 +55,16 @@ class _Pages:
             out: list[_Glyph] = []
             if page is not None:
                 tp = page.get_textpage()  # type: ignore[attr-defined]
+                seen: set[tuple[str, int, int]] = set()
                 for i in range(tp.count_chars()):
                     ch = tp.get_text_range(i, 1)
-                    if ch.strip():
-                        out.append(_Glyph(ch, *tp.get_charbox(i, loose=True)))
+                    if not ch.strip():
+                        continue
+                    g = _Glyph(ch, *tp.get_charbox(i, loose=True))
+                    key = (ch, round(g.left), round(g.bottom))
+                    if key not in seen:  # a glyph drawn twice over itself (fake bold)
+                        seen.add(key)
+                        out.append(g)
                 tp.close()
             self.glyphs[n] = out
         return self.glyphs[n]
