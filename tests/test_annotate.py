@@ -267,3 +267,26 @@ def test_libreoffice_opens_the_annotated_docx(tmp_path):
     assert pdf.is_file() and pdf.stat().st_size > 1000
     r = reportparse.parse(pdf)
     assert "年度资金总额" in r.text
+
+
+# --------------------------------------------------------------------------- .doc / .wps
+def test_a_doc_without_libreoffice_says_what_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice anywhere
+    monkeypatch.delenv("REPORTPARSE_SOFFICE", raising=False)
+    src = tmp_path / "old.doc"
+    src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    with pytest.raises(ReportParseError) as e:
+        annotate(src, tmp_path / "out.docx")
+    assert e.value.reason == "converter_missing"
+    assert not (tmp_path / "out.docx").exists()
+
+
+REAL_DOC = SAMPLES.parent.parent / "shared" / "real" / "sz-self-eval-outline.wps.doc"
+
+
+@pytest.mark.skipif(SOFFICE is None or not REAL_DOC.is_file(),
+                    reason="needs soffice (LibreOffice) and ../shared/real beside the checkout")
+def test_a_wps_doc_is_annotated_as_the_docx_it_converts_to(tmp_path):
+    done = annotate(REAL_DOC, tmp_path / "out.docx", min_severity="info")
+    assert done.converted and zipfile.is_zipfile(done.path)
+    assert len(docx_comments(done.path.read_bytes())) == done.tally.total

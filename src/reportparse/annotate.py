@@ -26,15 +26,18 @@ from .models import Report
 
 @dataclass
 class Annotated:
-    """What :func:`annotate` wrote: the output path, the input format and the tally."""
+    """What :func:`annotate` wrote: the output path, the input format and the tally;
+    ``converted`` when a .doc/.wps was converted by LibreOffice and the copy is a .docx."""
 
     path: Path
     format: str
     tally: Tally
+    converted: bool = False
 
 
 def _unsupported(path: str, fmt: str) -> ReportParseError:
-    hint = "convert it to .docx first (soffice --convert-to docx)" if fmt == "office" else \
+    hint = "annotate the .docx it converts to (reportparse annotate FILE.doc -o OUT.docx)" \
+        if fmt == "office" else \
         "write the HTML review page instead: reportparse check FILE --html OUT.html"
     return ReportParseError(path, "unsupported_format",
                             f"annotate writes findings into .docx and .pdf files only; this is "
@@ -119,6 +122,11 @@ def annotate(source: Source, output: str | os.PathLike[str], *, min_severity: st
 
     data, path = _load(source, name, limits)
     fmt, _ = detect_format(path, data, format)
+    converted = fmt == "office"
+    if converted:  # .doc/.wps: annotate the .docx LibreOffice makes of it
+        from .ingest.office import convert_to_docx
+
+        data, fmt, format = convert_to_docx(data, path), "docx", "docx"
     if fmt not in ANNOTATABLE:
         raise _unsupported(path, fmt)
     if fmt == "docx":
@@ -127,4 +135,4 @@ def annotate(source: Source, output: str | os.PathLike[str], *, min_severity: st
     check(report, patterns)  # type: ignore[arg-type]
     out, tally = annotate_bytes(report, data, min_severity=min_severity, highlight=highlight,
                                 when=when, limits=limits)
-    return Annotated(write_atomic(output, out), report.source.format, tally)
+    return Annotated(write_atomic(output, out), report.source.format, tally, converted)

@@ -42,6 +42,9 @@ def run(args: argparse.Namespace) -> int:
 
     done = annotate(args.file, args.output, min_severity=args.min_severity,
                     highlight=args.highlight, format=args.format, patterns=args.patterns)
+    if done.converted:
+        sys.stdout.write(f"{args.file}: converted to .docx by LibreOffice; the annotated copy "
+                         f"is a .docx\n")
     sys.stdout.write(f"{done.path}: {done.tally.summary()}\n")
     return 0
 
