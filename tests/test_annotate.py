@@ -290,3 +290,35 @@ def test_a_wps_doc_is_annotated_as_the_docx_it_converts_to(tmp_path):
     done = annotate(REAL_DOC, tmp_path / "out.docx", min_severity="info")
     assert done.converted and zipfile.is_zipfile(done.path)
     assert len(docx_comments(done.path.read_bytes())) == done.tally.total
+
+
+# --------------------------------------------------------------------------- not exact
+def _unplaceable(report):
+    """Findings that cannot be anchored on a value: a quote missing from its paragraph, a
+    quote found nowhere (only its section named), and no location at all."""
+    from reportparse.models import Finding, Location
+
+    body = next(i for i, b in enumerate(report.blocks)
+                if b.type == "paragraph" and b.text.startswith("项目总投资"))
+    sec = next(s for s in report.walk() if body in s.blocks)
+    mk = lambda msg, locs: Finding(rule="test.place", category="sum", severity="error",  # noqa: E731
+                                   message=msg, locations=locs)
+    return body, sec, [mk("段内找不到", [Location(block=body, text="并不存在的数字")]),
+                       mk("全文找不到", [Location(section=sec.heading, text="并不存在")]),
+                       mk("没有位置", [])]
+
+
+def test_values_that_cannot_be_placed_are_noted_near_with_the_reason():
+    data = render_docx(VARIANTS[0], "manual")
+    report = _checked(data)
+    body, sec, report.findings = _unplaceable(report)
+    out, tally = annotate_bytes(report, data, when=WHEN)
+    assert (tally.exact, tally.approximate, tally.unanchored) == (0, 1, 2)
+    anchored, comments = docx_anchored(out), docx_comments(out)
+    assert anchored["0"] == report.blocks[body].text  # the whole paragraph
+    assert anchored["1"] == report.blocks[sec.heading_block].text  # the section's heading
+    assert anchored["2"]  # the first heading of the report
+    assert "未能精确定位" in comments["0"]["text"]
+    assert all("未能定位" in comments[k]["text"] for k in "012")
+    again = reportparse.parse(out, name="x.docx")
+    assert again.text == report.text and outline(again.sections) == outline(report.sections)

@@ -100,3 +100,21 @@ def test_real_pdf_findings_are_anchored(path):
     report = _checked(data, path.name)
     out, tally = annotate_bytes(report, data)
     _assert_annotated(report, data, out, tally)
+
+
+def test_pdf_values_that_cannot_be_placed_are_noted_near_with_the_reason():
+    from test_annotate import _unplaceable
+
+    path = SAMPLES / "pdf" / "docx" / "scores.auto.pdf"
+    data = path.read_bytes()
+    report = _checked(data, path.name)
+    body, sec, report.findings = _unplaceable(report)
+    out, tally = annotate_bytes(report, data)
+    assert (tally.exact, tally.approximate, tally.unanchored) == (0, 1, 2)
+    notes = pdf_annotations(out)
+    assert len(notes) == 3 and all("未能定位" in n["contents"] for n in notes)
+    para = "".join(report.blocks[body].text.split())  # its paragraph's box (struck-out
+    assert notes[0]["text"][:6] == para[:6] and notes[0]["text"][-6:] == para[-6:]  # text too)
+    heading = report.blocks[sec.heading_block]
+    assert notes[1]["text"] == "".join(heading.text.split())
+    assert notes[1]["page"] == heading.provenance.page

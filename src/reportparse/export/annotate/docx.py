@@ -173,8 +173,9 @@ def _anchor_place(report: Report, body: etree._Element, place: Place, cid: int
     """Comment ``cid`` anchored on the place; (paragraphs covered, exactly on the value)."""
     blk = report.blocks[place.block]
     if isinstance(blk, Table):
-        cells = list(place.cells) or [(c.row, c.col) for c in (blk.cells[0], blk.cells[-1])] \
-            if (place.cells or blk.cells) else []
+        cells = list(place.cells)
+        if not cells and blk.cells:  # the whole table: its first cell to its last
+            cells = [(c.row, c.col) for c in (blk.cells[0], blk.cells[-1])]
         paras = _cells_range(report, body, place.block, cells) if cells else []
         if not paras:
             return None
