@@ -186,7 +186,7 @@ def test_batch_sqlite_output_schema_and_summary(hostile, tmp_path):
     assert {"findings_category", "errors_reason", "sections_kind"} <= indexes
     j = db.execute("SELECT json FROM reports LIMIT 1").fetchone()[0]
     assert json.loads(j)["sections"]
-    # the README's example queries run
+    # the example queries of docs/batch.md run
     db.execute("SELECT reason, count(*) FROM errors GROUP BY reason").fetchall()
     db.execute("SELECT r.input, f.message FROM findings f JOIN reports r ON r.id = f.report_id "
                "WHERE f.severity = 'error'").fetchall()
@@ -307,7 +307,7 @@ def test_cli_batch(tmp_path, capsys):
 def test_readme_sql_examples_run(tmp_path):
     import re
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "batch.md").read_text(encoding="utf-8")
     block = re.search(r"```sql\n(.*?)```", readme, re.DOTALL).group(1)
     statements = [s.strip() for s in re.sub(r"--[^\n]*", "", block).split(";") if s.strip()]
     assert len(statements) >= 6

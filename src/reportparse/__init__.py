@@ -21,7 +21,9 @@ from .batch import FileResult, parse_many
 from .batch import batch as batch
 
 if TYPE_CHECKING:
-    from . import check
+    # for type checkers ``reportparse.check`` is the function; at run time the subpackage is
+    # itself callable with the same signature (reportparse.check.check)
+    from .check import check
     from .api import parse
     from .errors import ReportParseError
     from .models import Finding, Paragraph, Report, Section, Table
