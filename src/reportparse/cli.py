@@ -93,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--html", metavar="OUT.html",
                    help="also write the annotated HTML review page (with several FILEs: "
                         "OUT is a folder of pages and index.html)")
+    from . import cli_annotate  # issue 16: check --annotate OUT, reportparse annotate
+
+    cli_annotate.add_options(c, sub)
 
     r = sub.add_parser("rules", help="list the consistency rules")
     r.add_argument("--json", action="store_true", help="as JSON")
@@ -182,6 +185,10 @@ def _check(args: argparse.Namespace) -> int:
             from .export.html import write_html
 
             write_html(report, args.html)
+        if args.annotate:
+            from .cli_annotate import after_check
+
+            status = after_check(report, file, args, status)
         if args.json:
             results.append(findings_dict(report))
         else:
@@ -245,6 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "review":
             return _review(args)
+        if args.command == "annotate":
+            from .cli_annotate import run
+
+            return run(args)
         if args.command == "batch":
             return _batch(args)
     except ReportParseError as e:

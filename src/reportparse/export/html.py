@@ -33,6 +33,7 @@ from typing import Any
 import jinja2
 
 from ..models import Finding, Location, Paragraph, Report, Section, Table
+from .locate import locate
 
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -132,131 +133,23 @@ class _Targets:
         return out
 
 
-def _find_block_by_span(report: Report, s: int, e: int) -> int | None:
-    for i, b in enumerate(report.blocks):
-        sp = b.provenance.span
-        if sp is not None and sp[0] <= s and e <= sp[1]:
-            return i
-    return None
-
-
-def _cell_by_span(t: Table, s: int, e: int) -> tuple[int, int] | None:
-    for c in t.cells:
-        sp = c.provenance.span
-        if sp is not None and sp[0] <= s and e <= sp[1]:
-            return c.row, c.col
-    return None
-
-
-def _cell_by_text(t: Table, text: str) -> tuple[int, int] | None:
-    text = text.strip()
-    if not text:
-        return None
-    for exact in (True, False):
-        for c in t.cells:
-            if (c.text.strip() == text) if exact else (text in c.text):
-                return c.row, c.col
-    return None
-
-
-def _section_blocks(report: Report, path: str) -> list[int]:
-    for s in report.walk():
-        if path in (s.heading, s.title) or path.endswith(s.heading) or path.endswith(s.title):
-            idx = [s.heading_block] if s.heading_block is not None else []
-            for d in s.walk():
-                if d is not s and d.heading_block is not None:
-                    idx.append(d.heading_block)
-                idx.extend(d.blocks)
-            return sorted(set(idx))
-    return []
-
-
 def _resolve(report: Report, loc: Location, fid: str, sev: str, tg: _Targets) -> list[str]:
-    """Resolve one location to the element ids it highlights (empty when it cannot be found).
+    """Resolve one location (:func:`.locate.locate`) to the element ids it highlights (empty
+    when it cannot be found).
 
     Span ranges that need merging are registered and resolved later; they are returned as a
     placeholder ``("span", block, s, e)`` string key encoded as ``\\0b:s:e``.
     """
-    blocks = report.blocks
-    n = len(blocks)
-    # 1. a table cell (or a whole row / column / table)
-    if loc.table is not None and 0 <= loc.table < n and isinstance(blocks[loc.table], Table):
-        t: Table = blocks[loc.table]  # type: ignore[assignment]
-        if loc.row is not None and loc.col is not None:
-            c = t.cell_at(loc.row, loc.col)
-            if c is not None:
-                return [tg.cell(loc.table, c.row, c.col, fid, sev)]
-        elif loc.row is not None:
-            ids = [tg.cell(loc.table, c.row, c.col, fid, sev)
-                   for c in sorted(t.cells, key=lambda c: c.col) if c.row == loc.row]
-            if ids:
-                return ids
-        elif loc.col is not None:
-            ids = [tg.cell(loc.table, c.row, c.col, fid, sev)
-                   for c in sorted(t.cells, key=lambda c: c.row) if c.col == loc.col]
-            if ids:
-                return ids
-        if loc.span is not None:
-            rc = _cell_by_span(t, *loc.span)
-            if rc is not None:
-                return [tg.cell(loc.table, rc[0], rc[1], fid, sev)]
-        if loc.text:
-            rc = _cell_by_text(t, loc.text)
-            if rc is not None:
-                return [tg.cell(loc.table, rc[0], rc[1], fid, sev)]
-        return [tg.block(loc.table, fid, sev)]
-    # 2. a span: in Report.text (documented), or block-relative when it cannot be that
-    if loc.span is not None:
-        s, e = loc.span
-        b = loc.block
-        if b is not None and 0 <= b < n:
-            sp = blocks[b].provenance.span
-            if not (sp is not None and sp[0] <= s and e <= sp[1]):
-                if isinstance(blocks[b], Paragraph) and 0 <= s < e <= len(blocks[b].text):  # type: ignore[union-attr]
-                    tg.span(b, s, e, fid, sev)
-                    return [f"\0{b}:{s}:{e}"]
-                b = _find_block_by_span(report, s, e)
-        else:
-            b = _find_block_by_span(report, s, e)
-        if b is not None:
-            blk = blocks[b]
-            sp = blk.provenance.span
-            if isinstance(blk, Table):
-                rc = _cell_by_span(blk, s, e)
-                if rc is not None:
-                    return [tg.cell(b, rc[0], rc[1], fid, sev)]
-                return [tg.block(b, fid, sev)]
-            assert sp is not None
-            if report.text[sp[0]:sp[1]] == blk.text and e > s:
-                tg.span(b, s - sp[0], e - sp[0], fid, sev)
-                return [f"\0{b}:{s - sp[0]}:{e - sp[0]}"]
-            if loc.text and loc.text in blk.text:
-                k = blk.text.index(loc.text)
-                tg.span(b, k, k + len(loc.text), fid, sev)
-                return [f"\0{b}:{k}:{k + len(loc.text)}"]
-            return [tg.block(b, fid, sev)]
-    # 3. a block, with the text to find in it
-    if loc.block is not None and 0 <= loc.block < n:
-        blk = blocks[loc.block]
-        if isinstance(blk, Table):
-            rc = _cell_by_text(blk, loc.text) if loc.text else None
-            if rc is not None:
-                return [tg.cell(loc.block, rc[0], rc[1], fid, sev)]
-        elif loc.text and loc.text in blk.text:
-            k = blk.text.index(loc.text)
-            tg.span(loc.block, k, k + len(loc.text), fid, sev)
-            return [f"\0{loc.block}:{k}:{k + len(loc.text)}"]
-        return [tg.block(loc.block, fid, sev)]
-    # 4. only text (within a section when named): the first paragraph that contains it
-    if loc.text:
-        candidates = _section_blocks(report, loc.section) if loc.section else []
-        for i in candidates or range(n):
-            blk = blocks[i]
-            if isinstance(blk, Paragraph) and loc.text in blk.text:
-                k = blk.text.index(loc.text)
-                tg.span(i, k, k + len(loc.text), fid, sev)
-                return [f"\0{i}:{k}:{k + len(loc.text)}"]
-    return []
+    place = locate(report, loc)
+    if place is None:
+        return []
+    if place.cells:
+        return [tg.cell(place.block, r, c, fid, sev) for r, c in place.cells]
+    if place.span is not None:
+        s, e = place.span
+        tg.span(place.block, s, e, fid, sev)
+        return [f"\0{place.block}:{s}:{e}"]
+    return [tg.block(place.block, fid, sev)]
 
 
 # --------------------------------------------------------------------------- view model
