@@ -144,3 +144,74 @@ def test_real_hn_likou_column_error() -> None:
                       "合计 安全文明施工费": ("45403.9元", "45403.96元"),
                       "合计 规费": ("47232.19元", "47230.75元")}
     assert len(sums) == 3
+
+
+# --------------------------------------------------------------------------- text.item_amount
+def _items(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.rule == "text.item_amount"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "3、南村，送审金额320.00元，审定金额310.00元，审减金额10.00元。",
+    "（3）南村：审定金额为310元。",
+    "南村审定造价310.00元",
+])
+def test_a_named_row_amount_that_differs_is_a_warning(sentence: str) -> None:
+    _, findings = _read(_doc(_converter_rows(), sentence))
+    (f,) = _items(findings)
+    assert f.severity == "warning" and f.category == "text_table"
+    assert f.expected == "300.00元" and f.actual.startswith("310")  # type: ignore[union-attr]
+    text, cell = f.locations
+    assert "南村" in text.text and text.span is not None
+    assert (cell.row, cell.col, cell.text) == (5, 2, "300.00")
+
+
+@pytest.mark.parametrize("sentence", [
+    "3、南村，送审金额320.00元，审定金额300.00元，审减金额20.00元。",  # agrees
+    "南村审定金额0.03万元。",  # agrees at the precision written
+    "东村、南村审定金额分别为1000.25元和310.00元。",  # two rows named
+    "南村审定金额310.00元，复核后审定金额300.00元。",  # the role twice
+    "南村路审定金额310.00元。",  # the label inside a longer name
+    "南村送审金额320.00元。",  # no 送审 column, and the caption says 审定
+    "南村审减率3.1%，审定金额占比10%。",  # no amount of the role
+    "南村审定单价31.00元/m2。",  # not the row's amount
+])
+def test_named_row_amounts_without_a_sure_binding_or_agreeing(sentence: str) -> None:
+    _, findings = _read(_doc(_converter_rows(), sentence))
+    assert not _items(findings)
+
+
+def test_a_generic_column_binds_only_through_its_caption() -> None:
+    data = _doc(_converter_rows(), "南村审定金额310.00元。").replace(
+        "建设项目预算审定价汇总表".encode(), "单项工程费用汇总表".encode())
+    _, findings = _read(data)
+    assert not _items(findings)
+
+
+def test_a_header_with_the_role_word_binds_the_column() -> None:
+    table = ("<table><tr><td>序号</td><td>项目名称</td><td>送审金额(元)</td><td>审定金额(元)</td></tr>"
+             "<tr><td>1</td><td>东村</td><td>1100.00</td><td>1000.25</td></tr>"
+             "<tr><td>2</td><td>西村</td><td>2100.00</td><td>2000.50</td></tr>"
+             "<tr><td>合计</td><td></td><td>3200.00</td><td>3000.75</td></tr></table>")
+    doc = ("# 审核报告\n\n西村，送审金额2100.00元，审定金额2000.05元。\n\n"
+           f"# 费用汇总表\n\n{table}\n").encode()
+    report = reportparse.parse(doc, format="markdown", name="t.md")
+    (f,) = _items(reportparse.check(report))
+    assert (f.expected, f.actual) == ("2000.5元", "2000.05元")  # shown as money.parts shows
+
+
+def test_a_label_in_two_tables_binds_to_neither() -> None:
+    doc = _doc(_converter_rows(), "南村审定金额310.00元。").decode()
+    doc += f"\n# 建设项目预算审定价汇总表（复核）\n\n<table>{HEAD}{''.join(_converter_rows())}</table>\n"
+    report = reportparse.parse(doc.encode(), format="markdown", name="t.md")
+    assert not _items(reportparse.check(report))
+
+
+@pytest.mark.skipif(not HN.is_file(), reason="../shared/real not present")
+def test_real_hn_likou_text_against_the_table() -> None:
+    report = reportparse.parse(HN)
+    (f,) = _items(reportparse.check(report))
+    assert f.severity == "warning" and f.category == "text_table"
+    assert (f.expected, f.actual, f.difference) == ("577570.36元", "577370.36元", "-200.00元")
+    assert "1.4小吴庄村" in f.locations[0].text and f.locations[1].text == "577570.36"
+    assert report.text[slice(*f.locations[0].span)] == "577370.36元"  # type: ignore[misc]

@@ -37,7 +37,7 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 #: rule-family modules, imported on first use (each registers its rules)
 FAMILIES = ("score", "selfeval", "rates", "budget", "money", "derived", "count", "text",
-            "dates", "numbering", "policy")
+            "dates", "numbering", "policy", "item_amounts")
 
 
 @dataclass(frozen=True)
