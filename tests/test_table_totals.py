@@ -116,6 +116,13 @@ def test_a_label_between_two_value_rows_binds_to_neither() -> None:
     assert not _sums(findings)
 
 
+def test_a_label_less_row_smaller_than_an_item_is_no_total() -> None:
+    """合计 alone beside a row that cannot be the items' total (an item wrapped from above)."""
+    rows = [_tr(i) for i in ITEMS] + [_tr(("", "", "250.00", "", "8.00", "9.00")), LABEL]
+    t, findings = _read(_doc(rows))
+    assert not any(r.total for r in t.rows) and not _sums(findings)
+
+
 @pytest.mark.parametrize("total", [
     _tr(("合计", "", "3300.75", "", "99.30", "132.60")),
     _tr(("", "合计", "3300.75", "", "99.30", "132.60")),

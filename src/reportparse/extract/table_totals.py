@@ -152,7 +152,22 @@ def _values_row(view: Any, r: int, step: int, label_cols: set[int],
         return None
     if not all(parse_number(c.text) is not None for c in cells):
         return None
-    return k
+    return k if _covers_items(view, k, cells, lay) else None
+
+
+def _covers_items(view: Any, k: int, cells: list[Any], lay: AmountLayout) -> bool:
+    """A total of non-negative items is at least each of them: in every column, the values
+    row is no smaller than any other row's figure (else it is an item, not their total)."""
+    for c in cells:
+        total = parse_number(c.text)
+        for r in range(lay.first_row, len(view.grid)):
+            if r == k or r in lay.skip:
+                continue
+            n = parse_number(view.text(r, c.col))
+            if total is not None and n is not None and n.unit == total.unit \
+                    and n.value > total.value >= 0:
+                return False
+    return True
 
 
 def _note(view: Any, row: int, col: int, code: str, message: str) -> Message:
