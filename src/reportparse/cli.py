@@ -200,15 +200,20 @@ def _check(args: argparse.Namespace) -> int:
 
 def _rules(args: argparse.Namespace) -> int:
     from .check import all_rules
+    from .check.engine import SEVERITY_POLICY
 
     rules = all_rules()
     if args.json:
         _emit(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity,
-                           "summary": r.summary} for r in rules], ensure_ascii=False, indent=2))
+                           "summary": r.summary, "binding": r.binding} for r in rules],
+                          ensure_ascii=False, indent=2))
         return 0
     width = max(len(r.id) for r in rules)
     for r in rules:
         _emit(f"{r.id:<{width}}  {r.category:<13} {r.severity:<7}  {r.summary}")
+        if r.binding:
+            _emit(f"{'':<{width}}  {'':<13} {'':<7}  binding: {r.binding}")
+    _emit("\n" + SEVERITY_POLICY)
     return 0
 
 

@@ -90,7 +90,9 @@ def _agree(stated: Number, printed: Number, approx: Decimal) -> bool:
         printed, stated.value, approx=approx)
 
 
-@rule("text.item_amount", "text_table", "warning")
+@rule("text.item_amount", "text_table", "warning",
+      binding="the row by its exact label (one row of one amounts table), the column by the "
+              "role word in its header or, for a generic 金额 column, in the caption: warning")
 def item_amount(ctx: Context) -> Iterator[Finding | None]:
     """An amount the text gives for a named table row (``温堂村，审定金额769842.35元``) equals
     the row's value in the column of that role, at the precision the text writes.
