@@ -19,7 +19,7 @@ from reportparse.models import Paragraph, Table
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "real"
-SAMPLE_PDFS = sorted(p for p in (ROOT / "samples" / "pdf").rglob("*.pdf") if "bad" not in p.parts)
+SAMPLE_PDFS = sorted(p for p in (ROOT / "samples").rglob("*.pdf") if "bad" not in p.parts)
 BAD_PDFS = sorted((ROOT / "samples" / "pdf" / "bad").glob("*.pdf"))
 REAL_PDFS = sorted(REAL.glob("*.pdf"))
 

@@ -86,3 +86,13 @@ def test_meta_from_a_self_eval_table_head() -> None:
                     ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数"]])
     m = extract_meta(make_report("附件2", t), P)
     assert (m.project, m.unit) == ("老旧小区改造", "住房保障中心")
+
+
+def test_a_header_row_gives_no_project_or_unit() -> None:
+    from extract_helpers import make_table
+
+    for head in (["项目名称", "金额"], ["项目", "收入预算"], ["项目名称", "决算数", "备注"],
+                 ["单位名称", "合计"]):
+        t = make_table([head + [""] * (3 - len(head)), ["一、财政拨款", "100.00", ""]])
+        m = extract_meta(make_report("附件", t), P)
+        assert (m.project, m.unit) == (None, None), head

@@ -25,6 +25,7 @@ import regex
 
 from .models import Block, Cell, Paragraph, Report, Table, TocEntry
 from .patterns import Patterns, load_patterns
+from .toc_shape import TocShape, compact, split_entry, titled_run, toc_shape
 
 _STRIP = " \t\u3000\u00a0\r\n"
 
@@ -41,6 +42,8 @@ class _Noise:
         self.page_number = [regex.compile(x) for x in furn.get("page_number", [])]
         self.repeat_min_pages = int(furn.get("repeat_min_pages", 3))
         self.repeat_max_chars = int(furn.get("repeat_max_chars", 60))
+        self.repeat_share = float(furn.get("repeat_share", 0.5))
+        self.headings = [regex.compile(f["pattern"]) for f in p["headings"].get("family", [])]
 
 
 def _noise(p: Patterns) -> _Noise:
@@ -68,22 +71,44 @@ def _is_page_number(text: str, noise: _Noise) -> bool:
     return any(rx.match(text) for rx in noise.page_number)
 
 
+def _shaped_run(blocks: list[Block], k: int, shape: TocShape) -> int:
+    """How many paragraphs after the TOC title at ``k`` form a TOC by shape alone."""
+    texts: list[str] = []
+    for b in blocks[k + 1:]:
+        if not isinstance(b, Paragraph) or len(texts) > 200:
+            break
+        texts.append(b.text)
+    rest = blocks[k + 1 + len(texts):]
+    later = "".join(compact(b.text) if isinstance(b, Paragraph)
+                    else "".join(compact(c.text) for c in b.cells) for b in rest)
+    return titled_run(texts, later, shape)
+
+
 def _take_toc(blocks: list[Block], noise: _Noise, report: Report,
-              counts: dict[str, int]) -> list[Block]:
-    """Move TOC lines out of the body into ``report.toc``."""
+              counts: dict[str, int], shape: TocShape) -> list[Block]:
+    """Move TOC lines out of the body into ``report.toc``: dot-leader/page-number lines, and
+    under a 目录 title a run of title lines naming later headings (its shape)."""
     out: list[Block] = []
     in_toc = False
-    for b in blocks:
+    shaped = 0
+    for k, b in enumerate(blocks):
         if not isinstance(b, Paragraph):
             in_toc = False
             out.append(b)
             continue
-        compact = regex.sub(r"\s+", "", b.text).lower()
-        if compact in noise.toc_titles:
+        if regex.sub(r"\s+", "", b.text).lower() in noise.toc_titles:
             in_toc = True
             counts["toc"] += 1
+            shaped = _shaped_run(blocks, k, shape)
             continue
         m = noise.toc_line.match(b.text)
+        if shaped:
+            shaped -= 1
+            title, page = (m.group("text"), m.group("page")) if m else split_entry(b.text)
+            report.toc.append(TocEntry(text=title.strip(_STRIP), page=page,
+                                       provenance=b.provenance.model_copy()))
+            counts["toc"] += 1
+            continue
         if m and (in_toc or noise.dot_leader.search(b.text) or b.style and
                   b.style.lower().startswith(("toc", "目录"))):
             report.toc.append(TocEntry(text=m.group("text").strip(_STRIP), page=m.group("page"),
@@ -96,21 +121,49 @@ def _take_toc(blocks: list[Block], noise: _Noise, report: Report,
     return out
 
 
+def _page_edges(blocks: list[Block]) -> set[int]:
+    """Indices of the first and last block of each page: where running headers stand."""
+    edges: set[int] = set()
+    for k, b in enumerate(blocks):
+        page = b.provenance.page
+        if page is None:
+            continue
+        if k == 0 or blocks[k - 1].provenance.page != page:
+            edges.add(k)
+        if k + 1 == len(blocks) or blocks[k + 1].provenance.page != page:
+            edges.add(k)
+    return edges
+
+
 def _drop_furniture(blocks: list[Block], noise: _Noise, report: Report,
                     counts: dict[str, int]) -> list[Block]:
+    """Page numbers, and short paragraphs repeated on most pages (``repeat_min_pages`` and
+    ``repeat_share`` of them) *at a page edge* (first or last block of the page) that open nothing: not a numbered heading, not the caption or unit
+    line right above a table. Repeated body text in mid-page (一、项目概述 on each project
+    page, the same unit name under 实施主体) stays."""
+    edges = _page_edges(blocks)
+
+    def candidate(k: int, b: Block) -> bool:
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        return (isinstance(b, Paragraph) and b.provenance.page is not None and k in edges
+                and len(b.text) <= noise.repeat_max_chars
+                and not any(r.match(b.text) for r in noise.headings)
+                and not (isinstance(nxt, Table) and nxt.provenance.page == b.provenance.page))
+
     pages_of: dict[str, set[int]] = defaultdict(set)
-    for b in blocks:
-        if isinstance(b, Paragraph) and b.provenance.page is not None:
-            if len(b.text) <= noise.repeat_max_chars:
-                pages_of[b.text].add(b.provenance.page)
-    repeated = {t for t, pages in pages_of.items() if len(pages) >= noise.repeat_min_pages}
+    for k, b in enumerate(blocks):
+        if candidate(k, b):
+            pages_of[b.text].add(b.provenance.page)  # type: ignore[arg-type]
+    n_pages = len({b.provenance.page for b in blocks if b.provenance.page is not None})
+    need = max(noise.repeat_min_pages, noise.repeat_share * n_pages)
+    repeated = {t for t, pages in pages_of.items() if len(pages) >= need}
     out: list[Block] = []
-    for b in blocks:
+    for k, b in enumerate(blocks):
         if isinstance(b, Paragraph):
             if _is_page_number(b.text, noise):
                 counts["page_number"] += 1
                 continue
-            if b.text in repeated:
+            if b.text in repeated and candidate(k, b):
                 counts["running_header"] += 1
                 if b.text not in report.meta.headers:
                     report.meta.headers.append(b.text)
@@ -155,7 +208,8 @@ def _index(report: Report) -> None:
 
 def clean(report: Report, patterns: Patterns | str | None = None) -> Report:
     """Remove noise in place and return the report (see the module docstring)."""
-    noise = _noise(load_patterns(patterns))
+    pats = load_patterns(patterns)
+    noise = _noise(pats)
     counts: dict[str, int] = defaultdict(int)
     kept: list[Block] = []
     for b in report.blocks:
@@ -167,7 +221,7 @@ def clean(report: Report, patterns: Patterns | str | None = None) -> Report:
             _clean_table(b, noise, counts)
             if any(c.text for c in b.cells) or any(c.tables for c in b.cells):
                 kept.append(b)
-    kept = _take_toc(kept, noise, report, counts)
+    kept = _take_toc(kept, noise, report, counts, toc_shape(pats))
     kept = _drop_furniture(kept, noise, report, counts)
     report.blocks = kept
     for k, v in counts.items():

@@ -17,6 +17,7 @@ import regex as re
 from ..models import Meta, Paragraph, Report, Table
 from ..patterns import Patterns
 
+_NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
 _KV = re.compile(r"^\s*(?P<k>[\p{Han}\s]{2,12}?)\s*[:：]\s*(?P<v>\S.{0,80}?)\s*$")
 _DATE = re.compile(r"^\s*(?P<y>(?:19|20)[0-9]{2})\s*年\s*(?P<m>[0-9]{1,2})\s*月(?:\s*(?P<d>[0-9]{1,2})\s*日)?\s*$")
 _DATE_IN = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*[年.\-/]\s*(?P<m>[0-9]{1,2})\s*[月.\-/]?(?:\s*(?P<d>[0-9]{1,2})\s*日?)?")
@@ -29,7 +30,11 @@ def _build(p: Patterns) -> dict[str, Any]:
     prose = {field: [re.compile(x) for x in m.get(f"{field}_prose", [])]
              for field in ("unit", "evaluator", "year")}
     title = [re.compile(x) for x in m.get("project_title", [])]
-    return {"keys": keys, "prose": prose, "title": title}
+    # a column header is never a value: "项目 | 金额" is a header row, not 项目：金额
+    headers = {w.replace(" ", "") for ws in p["tables"].get("headers", {}).values() for w in ws}
+    headers |= {w.replace(" ", "") for w in m.get("not_values", [])}
+    endings = tuple(m.get("not_value_endings", ()))
+    return {"keys": keys, "prose": prose, "title": title, "headers": headers, "endings": endings}
 
 
 def _iso(m: re.Match[str]) -> str:
@@ -38,12 +43,19 @@ def _iso(m: re.Match[str]) -> str:
 
 
 def _table_pairs(table: Table, keys: dict[str, set[str]], found: dict[str, Any],
-                 max_rows: int = 4) -> None:
-    """Key cells followed by their value cell in the first rows of a table."""
-    for row in table.rows[:max_rows]:
-        cells = [c for c in row if c.strip()]
-        for k, v in pairwise(cells):
+                 headers: set[str], endings: tuple[str, ...] = (), max_rows: int = 4) -> None:
+    """Key cells followed by their value cell in the first rows of a table; a value that is
+    itself a column header (金额, 决算数, 备注, …收入预算, or over a number) means a header row,
+    not a pair."""
+    rows = table.rows
+    for r, row in enumerate(rows[:max_rows]):
+        cells = [(c, text) for c, text in enumerate(row) if text.strip()]
+        for (_, k), (col, v) in pairwise(cells):
             key = re.sub(r"\s+", "", k).rstrip("：:")
+            value = re.sub(r"\s+", "", v)
+            below = re.sub(r"\s+", "", rows[r + 1][col]) if r + 1 < len(rows) else ""
+            if value in headers or value.endswith(endings) or _NUMBER.fullmatch(below):
+                continue  # a column header (numbers below it), not a value
             for field, names in keys.items():
                 if field not in found and key in names and field not in ("year", "report_date"):
                     found[field] = v.strip()
@@ -71,7 +83,7 @@ def extract_meta(report: Report, patterns: Patterns) -> Meta:
                 if v:
                     found[field] = v
     for t in (b for b in report.blocks if isinstance(b, Table)):
-        _table_pairs(t, cfg["keys"], found)  # a 自评表 head: 项目名称 | … | 实施单位 | …
+        _table_pairs(t, cfg["keys"], found, cfg["headers"], cfg["endings"])  # a 自评表 head: 项目名称 | … | 实施单位 | …
     text = "\n".join(p.text for p in paras)
     for field, rxs in cfg["prose"].items():
         if field in found:

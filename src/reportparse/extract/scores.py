@@ -65,6 +65,7 @@ class ScoreConfig:
     ref_before_re: Any
     ops: str
     heading_re: Any
+    dim_may_follow: str = ""
 
 
 @dataclass
@@ -122,6 +123,7 @@ def _build(patterns: Patterns) -> ScoreConfig:
         ref_before_re=re.compile(rf"(?:{_alt(sc.get('references', ['表', '附件']))})\s*$"),
         ops=str(sc.get("operators", "×*＊xX÷/")),
         heading_re=re.compile(rf"(?P<w>{_alt(list(dim_of))})(?:{heading})*+"),
+        dim_may_follow=str(subj.get("dimension_may_follow", "")),
     )
 
 
@@ -163,7 +165,8 @@ def _subject(s: str, pos: int, cfg: ScoreConfig) -> tuple[str | None, str | None
     before it that nothing but connectors separates from it."""
     last = None
     for m in cfg.subject_re.finditer(s, 0, pos):
-        last = m
+        if not _tail_of_name(s, m, cfg):
+            last = m
     if last is None or not _bare(s[last.end():pos], cfg) or _closed(s[last.end():pos]):
         return None, None, s[_clause_start(s, pos):pos]
     w = last.group("w")
@@ -171,6 +174,15 @@ def _subject(s: str, pos: int, cfg: ScoreConfig) -> tuple[str | None, str | None
     own = s[_clause_start(s, last.start(), "、（("):last.start()]  # 资金管理|二级指标
     name = cfg.dim_of.get(w) if kind == "dimension" else own if kind == "indicator" else None
     return kind, name or None, s[_clause_start(s, last.start()):pos]
+
+
+def _tail_of_name(s: str, m: Any, cfg: ScoreConfig) -> bool:
+    """``农民增收效果``: a dimension word glued to the Han word before it ends an indicator's
+    name; it is not the dimension."""
+    if cfg.subject_kind[m.group("w")] != "dimension" or m.start() == 0:
+        return False
+    before = s[m.start() - 1]
+    return bool(re.match(r"\p{Han}", before)) and before not in cfg.dim_may_follow
 
 
 _OWN_FIGURE = re.compile(r"\s*(?:为|是|：|:)?\s*[0-9０-９.．]+\s*分")

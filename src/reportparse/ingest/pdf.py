@@ -18,6 +18,7 @@ The reader decides no section kinds and no heading tree: that is the structure s
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 import regex
@@ -25,11 +26,14 @@ import regex
 from ..errors import ReportParseError
 from ..models import Message, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
+from ..toc_shape import TocShape, toc_shape
 from . import new_report
+from .cjk import join_all
 from .hints import FRONT_BLOCKS, heading_markers, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
 from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, strip_furniture
 from .pdf_open import OCR_HINT, Doc, check_bytes, open_pdf
+from .pdf_tables import PageTable
 from .pdf_text import Line
 
 __all__ = ["is_continued_caption", "read"]
@@ -86,6 +90,44 @@ def _heading_hints(report: Report, b: Builder, outline: list[tuple[int, str, int
         p.heading_level = ranked.index(style) + 1
 
 
+def _leads_page(before: list[tuple[float, int, object]], frag: PageTable) -> bool:
+    """A table fragment opens its page when nothing stands above it but row-like lines inside
+    its width (a row whose rulings were not drawn, split off by the page break): no caption
+    or body paragraph, so a continued table can be stitched to the one before."""
+    x0, x1 = frag.xs[0], frag.xs[-1]
+    return all(kind == 1 and isinstance(ln, Line) and len(ln.segments) >= 2
+               and ln.x0 >= x0 - 2 and ln.x1 <= x1 + 2 for _t, kind, ln in before)
+
+
+def _cover_title(report: Report, b: Builder) -> None:
+    """The title on the first page: its tallest text (well above the body's line height; box
+    heights, since some producers misstate font sizes), the consecutive paragraphs set in it
+    before a table, joined, unless it carries an outline number (a chapter heading); it goes to ``meta.title`` and loses any heading hint (a title is
+    not a chapter)."""
+    paras = list(zip([x for x in report.blocks if isinstance(x, Paragraph)], b.heights))
+    if not paras or report.meta.title:
+        return
+    first = paras[0][0].provenance.page
+    on_first = [(p, h) for p, h in paras if p.provenance.page == first]
+    top = max(h for _, h in on_first)
+    if top < 1.15 * statistics.median(h for _, h in paras):
+        return
+    picked: list[Paragraph] = []
+    for p, h in on_first:
+        if h >= 0.9 * top and len(p.text) <= 80:
+            if any(r.match(p.text) for r in b.heading_res):
+                return  # the first chapter heading set large, not a title
+            picked.append(p)
+        elif picked:
+            break
+    tables = [k for k, x in enumerate(report.blocks) if isinstance(x, Table)]
+    if not picked or (tables and tables[0] < report.blocks.index(picked[0])):
+        return
+    for p in picked:
+        p.heading_level = None
+    report.meta.title = join_all([p.text for p in picked], normalize=False)
+
+
 # --------------------------------------------------------------------------- entry point
 @dataclass(frozen=True)
 class _Rules:
@@ -97,6 +139,7 @@ class _Rules:
     toc_titles: set[str]
     toc_line: regex.Pattern[str]
     headings: list[regex.Pattern[str]]
+    toc_shape: TocShape
 
 
 def _rules(p: Patterns) -> _Rules:
@@ -106,7 +149,7 @@ def _rules(p: Patterns) -> _Rules:
                   int(fur.get("repeat_min_pages", 3)), int(fur.get("repeat_max_chars", 60)),
                   {_norm(t) for t in toc.get("titles", ["目录"])},
                   regex.compile(toc.get("line", r"(?!)")),
-                  heading_markers(p))
+                  heading_markers(p), toc_shape(p))
 
 
 def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
@@ -137,13 +180,15 @@ def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
 def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rules) -> None:
     """Page furniture, footnotes and the TOC out of the text flow (into meta / toc)."""
     f = strip_furniture(lines, [p.height for p in doc.pages], rules.page_numbers,
-                        rules.repeat_min_pages, rules.repeat_max_chars)
+                        rules.repeat_min_pages, rules.repeat_max_chars, rules.headings,
+                        [[t.ys[0] for t in p.tables] for p in doc.pages])
     report.meta.headers = f.headers
     report.meta.footers = f.footers
     st = layout_stats(lines)
     report.meta.notes = extract_footnotes(lines, [p.rules for p in doc.pages],
                                           [p.height for p in doc.pages], st.size, st.left)
-    report.toc, toc_lines = extract_toc(lines, rules.toc_titles, rules.toc_line, st.left)
+    report.toc, toc_lines = extract_toc(lines, rules.toc_titles, rules.toc_line, st.left,
+                                        rules.toc_shape)
     if not report.toc:
         report.toc, toc_lines = extract_echo_toc(lines, st.left)
     for key, n in (("page_number", f.page_numbers), ("running_header", f.running),
@@ -173,17 +218,23 @@ def read(data: bytes, path: str, *, password: str | None = None,
     lines = [p.lines for p in doc.pages]
     _strip_noise(report, doc, lines, rules)
     b = Builder(report, layout_stats(lines), rules.headings)
+    height = {p.number: p.height for p in doc.pages}
     for p_lines, p in zip(lines, doc.pages):
         items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in p_lines]
         items += [(t.ys[0], 0, t) for t in p.tables]
         items.sort(key=lambda x: (x[0], x[1]))
         items = drop_continued_captions(items, report)
+        first_table = next((k for k, it in enumerate(items) if it[1] == 0), None)
+        leads = first_table is not None and _leads_page(items[:first_table],
+                                                        items[first_table][2])  # type: ignore[arg-type]
         for k, (_top, kind, obj) in enumerate(items):
             if kind == 0:
-                b.table(obj, first_on_page=k == 0, last_on_page=k == len(items) - 1)  # type: ignore[arg-type]
+                b.table(obj, first_on_page=k == first_table and leads,  # type: ignore[arg-type]
+                        last_on_page=k == len(items) - 1, page_height=height.get(p.number - 1))
             else:
-                b.line(obj)  # type: ignore[arg-type]
+                b.line(obj, keep_table=leads and k < (first_table or 0))  # type: ignore[arg-type]
     b.flush()
     _heading_hints(report, b, doc.outline, b.st)
+    _cover_title(report, b)
     title_heading(report, patterns)
     return report

@@ -20,6 +20,7 @@ from .cjk import join_all, join_lines
 from .pdf_tables import GridCell, PageTable, repeated_header, same_layout
 from .pdf_text import Line
 
+FILLED = 0.8  # a table continued on the next page reaches below this fraction of its page
 _SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
 _UNIT_LINE = regex.compile(r"^[（(]?\s*(?:金额|资金|计量)?单位\s*[:：]")  # never a title wrap
 
@@ -70,6 +71,15 @@ def layout_stats(pages: list[list[Line]]) -> Stats:
     return Stats(body, size, left, right, pitch)
 
 
+_ENCODING_SUFFIX = regex.compile(r"[_\-]?(?:GB2312|GBK|GB18030|UniGB-UCS2-H)$", regex.I)
+
+
+def _family(style: tuple[float, bool, str]) -> tuple[float, bool, str]:
+    """A style with the font's encoding suffix dropped: 仿宋 and 仿宋_GB2312 are one face
+    (Word switches between them inside a paragraph)."""
+    return (style[0], style[1], _ENCODING_SUFFIX.sub("", style[2]))
+
+
 # --------------------------------------------------------------------------- paragraphs
 class Builder:
     """Walks pages in order, turning lines into paragraphs and placing tables."""
@@ -82,6 +92,7 @@ class Builder:
         self.styles: list[tuple[float, bool, str]] = []  # first-line style per paragraph
         self.nlines: list[int] = []
         self.centred: list[bool] = []  # first line centred (titles, captions)
+        self.heights: list[float] = []  # first-line box height (a size no producer misstates)
         self.last_table: tuple[Table, PageTable, bool] | None = None  # table, frag, at page end
         self.fragments: dict[int, list[PageTable]] = {}
 
@@ -92,7 +103,7 @@ class Builder:
     def _breaks(self, p: Line, ln: Line) -> bool:
         st = self.st
         size = max(ln.size, 1.0)
-        if p.style != ln.style:
+        if _family(p.style) != _family(ln.style):
             return True
         if p.page == ln.page and ln.top - p.top > 1.6 * max(st.pitch, p.bottom - p.top):
             return True
@@ -111,11 +122,14 @@ class Builder:
                                                                 for r in self.heading_res)
 
     # -- emitting -------------------------------------------------------------------
-    def line(self, ln: Line) -> None:
+    def line(self, ln: Line, keep_table: bool = False) -> None:
+        """Add a line; ``keep_table``: a row-like line over a continued table's fragment does
+        not end the table (it may still be stitched)."""
         if self.buf and self._breaks(self.buf[-1], ln):
             self.flush()
         self.buf.append(ln)
-        self.last_table = None
+        if not keep_table:
+            self.last_table = None
 
     def flush(self) -> None:
         if not self.buf:
@@ -133,17 +147,28 @@ class Builder:
         text = join_all([ln.text.replace("\t", " ") for ln in lines], normalize=False)
         if not text:
             return
-        para = Paragraph(text=text, provenance=Provenance(
-            block=len(self.report.blocks), page=first_page, bbox=bbox, locator=locator))
-        self.report.blocks.append(para)
-        self.styles.append(lines[0].style)
-        self.nlines.append(len(lines))
-        self.centred.append(self._centered(lines[0]) and lines[0].x0 > self.st.left + lines[0].size)
+        parts = split_two_headings(text, self.heading_res) if len(lines) == 1 else [text]
+        for part in parts:
+            para = Paragraph(text=part, provenance=Provenance(
+                block=len(self.report.blocks), page=first_page, bbox=bbox, locator=locator))
+            self.report.blocks.append(para)
+            self.styles.append(lines[0].style)
+            self.nlines.append(len(lines))
+            self.heights.append(lines[0].bottom - lines[0].top)
+            self.centred.append(self._centered(lines[0])
+                                and lines[0].x0 > self.st.left + lines[0].size)
 
-    def table(self, frag: PageTable, first_on_page: bool, last_on_page: bool) -> None:
+    def table(self, frag: PageTable, first_on_page: bool, last_on_page: bool,
+              page_height: float | None = None) -> None:
+        """Place a table fragment; stitch it to the table ending the previous page when nothing
+        stands between them, that table ran down into the page's last fifth (a table that stops
+        mid-page is finished: the next page's same-form table is another one) and the columns
+        agree. ``page_height`` is the previous page's height, when known."""
         self.flush()
         prev = self.last_table
-        if (prev is not None and first_on_page and prev[2] and prev[1].page == frag.page - 1):
+        filled = page_height is None or prev is None or prev[1].ys[-1] >= FILLED * page_height
+        if (prev is not None and first_on_page and prev[2] and prev[1].page == frag.page - 1
+                and filled):
             if same_layout(prev[1], frag):
                 self._append(prev[0], prev[1], frag)
                 self.last_table = (prev[0], frag, last_on_page)
@@ -228,6 +253,45 @@ class Builder:
                     f"with the fragment from page {pages[0]}"
                     + ("; " + ", ".join(notes) if notes else ""),
             provenance=Provenance(block=idx, page=frag.page, bbox=frag.bbox)))
+
+
+_TITLE_STOPS = "。；;，,：:！？!?"
+_FIRST = {"一", "1", "１", "①", "⑴", "㈠"}
+
+
+def split_two_headings(text: str, heading_res: list[regex.Pattern[str]],
+                       max_title: int = 30) -> list[str]:
+    """A visual line holding two headings (WPS sets ``五、…说明（一）…情况`` on one line):
+    a numbered short title directly followed by a second outline number — the first of
+    another family, or another number of its own — and a short title. Else the line."""
+    first = _marker(text, heading_res)
+    if first is None:
+        return [text]
+    rx, m1 = first
+    for j in range(m1.end() + 2, min(len(text) - 2, m1.end() + max_title + 1)):
+        if text[j - 1] in _TITLE_STOPS:
+            break
+        second = _marker(text[j:], heading_res)
+        if second is None:
+            continue
+        rx2, m2 = second
+        num1, num2 = m1.group("num"), m2.group("num")
+        same = rx2 is rx and num2 != num1
+        child = rx2 is not rx and num2 in _FIRST
+        rest = text[j + m2.end():]
+        if (same or child) and 2 <= len(rest) <= max_title and not any(c in rest for c in
+                                                                          _TITLE_STOPS):
+            return [text[:j].rstrip(), text[j:]]
+    return [text]
+
+
+def _marker(text: str, heading_res: list[regex.Pattern[str]]
+            ) -> tuple[regex.Pattern[str], regex.Match[str]] | None:
+    for rx in heading_res:
+        m = rx.match(text)
+        if m and "num" in rx.groupindex:
+            return rx, m
+    return None
 
 
 def _split_row(top: dict[int, GridCell], above: dict[int, Cell | None]) -> bool:

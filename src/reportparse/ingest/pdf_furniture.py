@@ -16,6 +16,7 @@ import regex
 
 from ..models import Note, Provenance, TocEntry
 from .cjk import join_lines
+from ..toc_shape import TocShape, compact, titled_run
 from .pdf_text import Line, Seg
 
 MARGIN = 0.11  # fraction of the page height that counts as header/footer zone
@@ -37,14 +38,22 @@ def _key(text: str) -> str:
 
 
 def strip_furniture(pages: list[list[Line]], heights: list[float], page_number_res: list,
-                    repeat_min: int, repeat_max_chars: int) -> Furniture:
-    """Remove page numbers and running headers/footers from ``pages`` (in place)."""
+                    repeat_min: int, repeat_max_chars: int,
+                    heading_res: list[regex.Pattern[str]] | None = None,
+                    table_tops: list[list[float]] | None = None) -> Furniture:
+    """Remove page numbers and running headers/footers from ``pages`` (in place).
+
+    A line that, wherever it repeats, mostly opens what stands below it is not furniture: a
+    numbered heading followed by its text at normal spacing (一、项目概述 on every project
+    page), or a line right above a table (its caption or unit line). A running header that
+    happens to stand over a table continued from the page before opens nothing elsewhere."""
     fur = Furniture()
     n = len(pages)
     need = min(repeat_min, n) if n >= 2 else 10**9
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
     slots: dict[tuple[str, int], set[int]] = defaultdict(set)  # (zone, top in 2 pt) -> pages
     zone_of: list[dict[int, str]] = []
+    opens: dict[tuple[str, str], set[int]] = defaultdict(set)  # pages where the line opens
     for i, lines in enumerate(pages):
         zones: dict[int, str] = {}
         h = heights[i]
@@ -57,18 +66,24 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], page_number_r
                 zones[k] = "footer"
         _keep_detached(lines, zones)
         zone_of.append(zones)
+        tops = table_tops[i] if table_tops else []
         for k, z in zones.items():
             t = lines[k].text
             if len(t) <= repeat_max_chars:
                 seen[(z, _key(t))].add(i)
+                if _opens(lines, k, heading_res or [], tops):
+                    opens[(z, _key(t))].add(i)
                 slots[(z, round(lines[k].top / 2))].add(i)
     for i, lines in enumerate(pages):
         drop: set[int] = set()
         for k, z in zone_of[i].items():
             t = lines[k].text.replace("\t", " ")
+            key = (z, _key(t))
             if any(r.match(t) for r in page_number_res):
                 fur.page_numbers += 1
                 drop.add(k)
+            elif 2 * len(opens.get(key, ())) > len(seen.get(key, ())):
+                continue
             elif len(seen.get((z, _key(t)), ())) >= need or _in_running_slot(
                     slots, z, lines[k].top, n, need):
                 fur.running += 1
@@ -92,6 +107,18 @@ def _in_running_slot(slots: dict[tuple[str, int], set[int]], zone: str, top: flo
     return n >= 4 and len(pages) >= max(need, 3, 0.6 * n)
 
 
+def _opens(lines: list[Line], k: int, heading_res: list[regex.Pattern[str]],
+           table_tops: list[float]) -> bool:
+    """The line opens the block below it: a table right under it (its caption or unit line),
+    or a numbered heading followed by text at normal line spacing."""
+    ln = lines[k]
+    h = max(ln.bottom - ln.top, 1.0)
+    if any(0 <= t - ln.bottom <= 2.5 * h for t in table_tops):
+        return True
+    below = min((o.top - ln.bottom for o in lines if o.top > ln.bottom - 0.2 * h), default=1e9)
+    return below <= 1.2 * h and any(r.match(ln.text) for r in heading_res)
+
+
 def _keep_detached(lines: list[Line], zones: dict[int, str]) -> None:
     """Keep as furniture candidates only lines set apart from the body text: a body line that
     merely happens to stand near the page edge sits one line pitch from its neighbours."""
@@ -105,9 +132,12 @@ def _keep_detached(lines: list[Line], zones: dict[int, str]) -> None:
 
 
 def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Pattern,
-                body_left: float) -> tuple[list[TocEntry], int]:
+                body_left: float, shape: TocShape | None = None) -> tuple[list[TocEntry], int]:
     """Find TOC blocks (a 目录 title, or a page mostly made of dot-leader lines) and take their
-    lines out of ``pages`` (in place). Returns the entries and the number of lines removed."""
+    lines out of ``pages`` (in place). Returns the entries and the number of lines removed.
+
+    Under a 目录 title, a run of title-shaped lines naming later headings is a TOC even
+    without page numbers (:func:`~reportparse.toc_shape.titled_run`)."""
     entries: list[tuple[TocEntry, float]] = []
     removed = 0
     active = False  # a TOC running on from the previous page
@@ -115,6 +145,7 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
         lines.sort(key=lambda ln: ln.top)
     echo = Echo(pages)
     for i, lines in enumerate(pages):
+        shaped = 0  # lines left of a title-shaped run under a 目录 title
         tocish = [bool(line_re.match(ln.text)) for ln in lines]
         dense = len(lines) >= 3 and sum(tocish) >= 0.6 * len(lines)
         keep: list[Line] = []
@@ -124,6 +155,16 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
             norm = "".join(ln.text.split())
             if norm in titles:
                 in_toc = True
+                removed += 1
+                if shape is not None:
+                    shaped = titled_run([x.text for x in lines[k + 1:]],
+                                        _later_text(pages, i), shape, whole_page=True)
+                continue
+            if shaped:
+                shaped -= 1
+                hit = None if tocish[k] or _tail_number(ln) else echo.match(ln, i, k)
+                entries.append(_toc_entry(*hit, ln, body_left) if hit else
+                               _entry(ln.text, ln, line_re, body_left))
                 removed += 1
                 continue
             if not in_toc:
@@ -157,6 +198,11 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
         active = in_toc and bool(entries) and (not keep or keep[-1].top < lines[-1].top)
         pages[i] = keep
     return _level_entries(entries), removed
+
+
+def _later_text(pages: list[list[Line]], i: int) -> str:
+    """The compacted text of the pages after page ``i`` (where TOC entries recur)."""
+    return "".join(compact(ln.text) for lines in pages[i + 1:] for ln in lines)
 
 
 _TAIL_PAGE = regex.compile(r"^(?P<text>.*?\S)[\s.．·…]*+(?P<page>[0-9]{1,4}+)$")

@@ -75,6 +75,8 @@ class Grammar:
         self.usual = {f.group: f.usual_level for f in self.families}
         self.heading = cfg.get("heading", {})
         self.inline = cfg.get("inline", {})
+        self.note = regex.compile(self.heading.get("note", r"(?!)"))
+        self.glossary = tuple(self.heading.get("glossary_titles", ()))
 
     def match(self, text: str) -> Marker | None:
         for fam in self.families:

@@ -29,6 +29,7 @@ from ..models import Paragraph, Provenance, Report, Section
 from ..patterns import Patterns
 from .grammar import Grammar, Marker
 from .kinds import classify
+from .lists import drop_list_items, sentence
 
 
 @dataclass
@@ -73,6 +74,8 @@ def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | str | None:
     title, lead = rest[: cut + 1], rest[cut + 1:].strip()
     if not lead and len(rest) > max_title:
         return None  # one long numbered sentence is a list item, not a point with a title
+    if lead and sentence(title):
+        return None  # a numbered paragraph opening with a whole sentence (clauses and all)
     nxt = g.match(lead) if lead else None
     if nxt is not None and nxt.group == m.group and m.value is not None \
             and nxt.value == m.value + 1:
@@ -94,11 +97,13 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
                     cands[i] = c
             elif c is not None:
                 list_items[i] = c.split(":", 1)[1]
+    drop_list_items(report, g, cands)
     # where the format marks headings (docx styles/outline levels, Markdown #), a family the
     # author used for styled headings is not a heading when it appears unstyled (an
     # auto-numbered Normal list 一、… under a styled 六、)
     hinted_groups = {c.group for c in cands.values() if c.hinted}
-    for i in [i for i, c in cands.items() if not c.hinted and c.group in hinted_groups]:
+    for i in [i for i, c in cands.items() if not c.hinted and c.group in hinted_groups
+              and not _fills_gap(cands, c)]:
         del cands[i]
     # numbered lists: consecutive same-family short candidates with nothing between them —
     # unless the family already served as a heading earlier (一、… then 二、三、 in a row are
@@ -127,6 +132,16 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
             run.append(c)
     flush()
     return [cands[i] for i in sorted(cands)]
+
+
+def _fills_gap(cands: dict[int, Candidate], c: Candidate) -> bool:
+    """An unstyled heading between styled ones of its family that it numbers consecutively
+    (# 五、 … 六、 … # 七、: the converter missed one '#')."""
+    same = [h for h in cands.values() if h.hinted and h.group == c.group and h.value is not None]
+    before = max((h for h in same if h.block < c.block), key=lambda h: h.block, default=None)
+    after = min((h for h in same if h.block > c.block), key=lambda h: h.block, default=None)
+    return (c.value is not None and before is not None and after is not None
+            and before.value == c.value - 1 and after.value == c.value + 1)
 
 
 def build_tree(report: Report, heads: list[Candidate], p: Patterns,
