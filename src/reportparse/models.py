@@ -539,6 +539,9 @@ class AmountTable(_Model):
     unit: str | None = None  # the table-level unit (unit line or caption)
     columns: dict[str, str | None] = Field(default_factory=dict)  # header → unit that applies
     rows: list[AmountRow] = Field(default_factory=list)
+    # layout readings a reviewer should know of (a stray cell left out, a total row without
+    # its label): code ``table.stray_value`` / ``table.unlabelled_total``, with the cell
+    notes: list[Message] = Field(default_factory=list)
 
 
 TypedTable = Annotated[

@@ -44,7 +44,7 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 #: rule-family modules, imported on first use (each registers its rules)
 FAMILIES = ("score", "selfeval", "rates", "budget", "money", "derived", "count", "text",
-            "dates", "numbering", "policy", "crosstable")
+            "dates", "numbering", "policy", "crosstable", "item_amounts")
 
 
 @dataclass(frozen=True)

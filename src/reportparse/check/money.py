@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..models import AmountTable, Fact, Figure, Finding, Location, Number, SelfEvalTable
+from ..models import (AmountTable, CellRef, Fact, Figure, Finding, Location, Number,
+                      SelfEvalTable, Table)
 from .engine import Context, rule
 from .tolerance import HALF, fmt, number_interval
 from .values import as_number, fact_number, show
@@ -108,7 +109,26 @@ def _amounts(ctx: Context, t: AmountTable) -> Iterator[Finding | None]:
                 continue
             locs = [ctx.at_cell(fig.ref, f"{parent.name} {col}")] + [
                 ctx.at_cell(f.ref, f"{t.rows[j].name} {col}") for j, f in zip(kids, figs) if f]
-            yield _check_parts(ctx, f"“{parent.name}”{col}", total, parts, locs)  # type: ignore[arg-type]
+            yield _check_parts(ctx, f"“{parent.name}”{col}", total, parts,  # type: ignore[arg-type]
+                               locs + _left_out(ctx, t, fig, figs))
+
+
+def _left_out(ctx: Context, t: AmountTable, total: Figure, figs: list[Figure | None]) -> list[Location]:
+    """The stray cells the table reader left out of this column's rows (``table.stray_value``
+    notes between its first part and its total), so a reviewer sees what was not added."""
+    rows = [f.ref.row for f in (total, *figs) if f is not None and f.ref is not None]
+    if total.ref is None or not rows:
+        return []
+    out = []
+    for n in t.notes:
+        p = n.provenance
+        if n.code == "table.stray_value" and p is not None and p.col == total.ref.col \
+                and p.row is not None and min(rows) < p.row < max(rows):
+            block = ctx.report.blocks[t.table] if 0 <= t.table < len(ctx.report.blocks) else None
+            cell = block.cell_at(p.row, p.col) if isinstance(block, Table) else None
+            ref = CellRef(table=t.table, row=p.row, col=p.col, text=cell.text if cell else "")
+            out.append(ctx.at_cell(ref, "版面残留，未计入"))
+    return out
 
 
 def _fact_groups(facts: list[Fact]) -> list[tuple[Fact, list[tuple[Number | None, Fact, str,

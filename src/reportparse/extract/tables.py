@@ -42,6 +42,7 @@ from .numbers import parse_number, unit_in
 from .score_tables import _realign, _score_table, transpose
 from .selfeval_table import _self_eval
 from .stitch import split_groups, stitched
+from .table_totals import amount_layout
 from .table_view import (  # noqa: F401 - header_role, grade_of… are used by callers
     Pieces,
     _Config,
@@ -95,29 +96,32 @@ def _item_list(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
 
 def _amounts(view: _View, hdr: int, roles: dict[str, int], cfg: _Config, caption: str | None,
              table_unit: str | None, doc_unit: str | None) -> AmountTable:
-    headers = [clean_label(t) for t in view.filled[hdr]]
     name_col = roles.get("name", roles.get("seq", -1) + 1 if "seq" in roles else 0)
-    out = AmountTable(table=view.index, caption=caption, unit=table_unit or doc_unit)
     skip = {name_col, roles.get("seq", -1)}
+    lay = amount_layout(view, hdr, skip, lambda t: _is_total(t, cfg), clean_label)
+    headers = lay.headers
+    out = AmountTable(table=view.index, caption=caption, unit=table_unit or doc_unit,
+                      notes=lay.notes)
     for c, h in enumerate(headers):
         if c not in skip:
-            out.columns[h or str(c)] = unit_in(h) or table_unit or doc_unit
+            out.columns[h or str(c)] = lay.units[c] or table_unit or doc_unit
     parent: int | None = None
     in_parts = False
-    for r in range(hdr + 1, len(view.grid)):
-        if not view.nonempty(r):
+    for r in range(lay.first_row, len(view.grid)):
+        if not view.nonempty(r) or r in lay.skip:
             continue
-        raw = clean_label(view.text(r, name_col))
-        name, is_part = _strip_part(raw, cfg)
+        label, label_ref = lay.totals.get(r, (clean_label(view.text(r, name_col)), None))
+        name, is_part = _strip_part(label, cfg)
         if is_part or (in_parts and not _is_total(name, cfg)):
             in_parts, is_part = True, parent is not None
         row = AmountRow(name=name, total=_is_total(name, cfg),
-                        part_of=parent if is_part else None, ref=view.ref(r, name_col))
+                        part_of=parent if is_part else None,
+                        ref=label_ref or view.ref(r, name_col))
         for c, h in enumerate(headers):
             if c in skip:
                 continue
             text = view.text(r, c)
-            unit = unit_in(h) or table_unit or doc_unit
+            unit = lay.units[c] or table_unit or doc_unit
             fig = view.figure(r, c, unit)
             if fig is not None and fig.number is not None:
                 row.values[h or str(c)] = fig

@@ -69,8 +69,11 @@ def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | str | None:
     stops = cfg.get("point_title_stops", "。！？；;")
     max_title = int(cfg.get("max_title_chars", 40))
     inner = rest[:-1] if rest[-1] in stops else rest
-    # a bracketed remark does not make a title long: 四、资金管理情况（预算资金来源，…）
+    # a bracketed remark does not make a title long (四、资金管理情况（预算资金来源，…）);
+    # a sentence stays a sentence however its brackets are counted
     bare = _BRACKETED.sub("", rest)
+    if any(c in bare for c in "，,；;。"):
+        bare = rest
     if len(bare) <= max_title and not any(c in stops for c in inner):
         return Candidate(i, m.marker, rest, m.group, m.family.name, m.value, None, False, True)
     cut = min((rest.find(c) for c in stops if c in rest), default=-1)
