@@ -20,7 +20,7 @@ from reportparse import ReportParseError
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "real"
-READABLE = {".txt", ".docx", ".pdf", ".md", ".html"}
+READABLE = {".txt", ".docx", ".pdf", ".md", ".html", ".doc", ".wps"}
 SKIP_WORDS = ("inject", "error", "bad")
 
 

@@ -10,10 +10,10 @@ Injected samples without LibreOffice: the .docx samples' committed PDF twins
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import pytest
-
 from annotate_helpers import pdf_annotations, pdf_set_text
 from conftest import ROOT, SAMPLES, outline
 
@@ -82,8 +82,16 @@ def test_injected_pdf_findings_are_highlights_on_their_values(path):
         [f.model_dump(mode="json") for f in report.findings]
 
 
-def test_wps_like_heading_findings_are_anchored_on_the_headings():
-    data = (SAMPLES / "pdf" / "wps_like.pdf").read_bytes()
+def test_wps_like_heading_findings_are_anchored_on_the_headings(monkeypatch):
+    """The WPS-like sample (stated size 20x the drawn one, simulated bold) with its second
+    heading renumbered 三、: the numbering finding is a highlight on that heading."""
+    sys.path.insert(0, str(SAMPLES))
+    import gen_wps_like as gen
+
+    lines = [gen.Text(t.x, t.y, t.text.replace("二、", "三、"), t.bold, t.size)
+             for t in gen.LINES]
+    monkeypatch.setattr(gen, "LINES", lines)
+    data = gen.build_pdf()
     report = _checked(data, "wps_like.pdf")
     out, tally = annotate_bytes(report, data, min_severity="info")
     findings = selected(report.findings, "info")

@@ -153,12 +153,15 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
 
 def _fills_gap(cands: dict[int, Candidate], c: Candidate) -> bool:
     """An unstyled heading between styled ones of its family that it numbers consecutively
-    (# 五、 … 六、 … # 七、: the converter missed one '#')."""
+    (# 五、 … 六、 … # 七、: the converter missed one '#'), or before the first of them when
+    it is number 1 (一、 … # 二、: a PDF whose first heading lost its simulated bold)."""
     same = [h for h in cands.values() if h.hinted and h.group == c.group and h.value is not None]
     before = max((h for h in same if h.block < c.block), key=lambda h: h.block, default=None)
     after = min((h for h in same if h.block > c.block), key=lambda h: h.block, default=None)
-    return (c.value is not None and before is not None and after is not None
-            and before.value == c.value - 1 and after.value == c.value + 1)
+    if c.value is None or after is None or after.value != c.value + 1:
+        return False
+    # the first of the family (一、 unstyled, then a styled 二、) fills the gap at the start
+    return before.value == c.value - 1 if before is not None else c.value == 1
 
 
 def build_tree(report: Report, heads: list[Candidate], p: Patterns,
