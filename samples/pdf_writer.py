@@ -55,6 +55,11 @@ def wrap(text: str, width: float, size: float, indent: float = 0.0) -> list[str]
                 line, used, room = "", 0.0, width
             line += unit
             used += w
+        if len(line) == 1 and lines and len(lines[-1]) > 1 and not line.isascii():
+            # never one CJK glyph alone on a line: pdfium drops a text object holding a single
+            # code of a non-embedded UCS-2 CJK font (a quirk of these synthetic fonts, which
+            # would read 全年执行数 as 全年执行); Word PDFs embed their fonts
+            line, lines[-1] = lines[-1][-1] + line, lines[-1][:-1]
         lines.append(line)
     return lines
 

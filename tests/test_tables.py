@@ -8,6 +8,7 @@ from extract_helpers import SEED_SCORE_ROWS, UP, make_report, make_table
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import reportparse
 from reportparse.extract.tables import main_score, read_table, read_tables
 from reportparse.models import AmountTable, ItemList, ScoreSummary, SelfEvalTable
 from reportparse.patterns import load_patterns
@@ -227,3 +228,25 @@ def test_numbered_labels_in_one_column_nest() -> None:
     assert [(r.name, r.score, [c.name for c in r.children]) for r in s.rows] == [
         ("决策", D(12), ["立项", "目标"]), ("过程", D(18), ["资金管理"])]
     assert s.total == D(30)
+
+
+def test_a_self_eval_table_cut_between_budget_and_indicators_is_one_table():
+    """A page break between the 自评表's budget block and its indicator block: the pieces have
+    different columns, so no reader stitches them; extraction joins them (the budget row's 10
+    points belong to the 总分)."""
+    budget = ("<table><tr><td>项目资金（万元）</td><td>年初预算数</td><td>全年预算数</td>"
+              "<td>全年执行数</td><td>分值</td><td>执行率</td><td>得分</td></tr>"
+              "<tr><td>年度资金总额</td><td>100</td><td>100</td><td>95</td><td>10</td>"
+              "<td>95.00%</td><td>9.50</td></tr></table>")
+    indicators = ("<table><tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>年度指标值</td>"
+                  "<td>实际完成值</td><td>分值</td><td>得分</td></tr>"
+                  "<tr><td>产出指标</td><td>数量指标</td><td>完成人数</td><td>≥100人</td>"
+                  "<td>100人</td><td>90</td><td>90</td></tr>"
+                  "<tr><td>总分</td><td></td><td></td><td></td><td></td><td>100</td>"
+                  "<td>99.50</td></tr></table>")
+    text = f"# 一、自评结论\n\n自评得分99.50分。\n\n# 附件：项目支出绩效自评表\n\n{budget}\n\n{indicators}\n"
+    r = reportparse.parse(text.encode("utf-8"), name="split.md")
+    se = [t for t in r.typed_tables if t.kind == "self_eval"]
+    assert len(se) == 1 and se[0].budget and se[0].indicators
+    assert r.score is not None and str(r.score.total) == "99.50"
+    assert reportparse.check(r) == []

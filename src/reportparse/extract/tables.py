@@ -34,6 +34,7 @@ from ..models import (
     Paragraph,
     Report,
     ScoreSummary,
+    SelfEvalTable,
     Table,
     TypedTable,
 )
@@ -245,6 +246,25 @@ def read_tables(report: Report, patterns: Patterns) -> list[TypedTable]:
             continue
         if isinstance(t, ScoreSummary) and len(group) > 1:
             t.tables, t.origin = list(group), "stitched"
+        out.append(t)
+    return _join_self_eval_pieces(report, out)
+
+
+def _join_self_eval_pieces(report: Report, typed: list[TypedTable]) -> list[TypedTable]:
+    """A 自评表 cut at a page break between its budget block and its indicator block (the
+    two blocks have different columns, so no reader stitches them) is one 自评表: the budget
+    piece, then directly the indicator piece with no paragraph between them."""
+    out: list[TypedTable] = []
+    for t in typed:
+        prev = out[-1] if out else None
+        if (isinstance(prev, SelfEvalTable) and isinstance(t, SelfEvalTable)
+                and prev.budget and not prev.indicators and prev.total is None
+                and t.indicators and not t.budget
+                and all(not isinstance(b, Paragraph) or not b.text.strip()
+                        for b in report.blocks[prev.table + 1:t.table])):
+            out[-1] = prev.model_copy(update={"indicators": t.indicators, "total": t.total,
+                                              "grade": t.grade or prev.grade})
+            continue
         out.append(t)
     return out
 
