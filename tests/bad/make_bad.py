@@ -95,6 +95,22 @@ def control_title() -> bytes:
             "<h2>二、评价结论</h2><p>@SUM(1,1) 总分90分。</p></body></html>").encode()
 
 
+def colliding_inputs(folder: Path) -> None:
+    """Class 3 (batch): inputs whose natural names collide — a real file named like an archive
+    member, two members of one zip with one name, a real file named like the renamed one."""
+    import warnings
+
+    report = formula_title()
+    folder.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns "Duplicate name": that is the point
+        with zipfile.ZipFile(folder / "a.zip", "w") as z:
+            for name, data in (("x.txt", report), ("dup.txt", report + b"1"), ("dup.txt", b"")):
+                z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
+    (folder / "a.zip!x.txt").write_bytes(b"")
+    (folder / "a.zip!dup#2.txt").write_bytes(report)
+
+
 def main() -> None:
     if OUT.exists():
         shutil.rmtree(OUT)

@@ -21,7 +21,7 @@ from typing import Any
 from ..limits import DEFAULT_LIMITS, Limits
 from .inputs import Item, iter_items
 from .pipeline import FileResult, Options, html_page_name, process_file
-from .sinks import open_sink
+from .sinks import OutputLock, open_sink
 from .summary import BatchSummary, Progress
 
 __all__ = [
@@ -122,9 +122,28 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
 
     The output kind follows the extension (``.sqlite`` default, ``.jsonl``, ``.csv``,
     ``.xlsx``). ``resume`` keeps an existing output and skips inputs it already holds with the
-    same content (sha256). ``progress``: None = a bar when stderr is a terminal.
+    same content (sha256). ``progress``: None = a bar when stderr is a terminal. A second
+    batch on the same ``output`` while this one runs is refused (``OSError``, see
+    :class:`~reportparse.batch.sinks.OutputLock`).
     """
     t0 = time.monotonic()
+    lock = OutputLock(output)
+    try:
+        return _batch(inputs, output, resume=resume, timeout=timeout, engine=engine,
+                      jobs=jobs, scheduler=scheduler, patterns=patterns, limits=limits,
+                      progress=progress, max_tasks_per_child=max_tasks_per_child, hook=hook,
+                      html_dir=html_dir, t0=t0)
+    finally:
+        lock.release()
+
+
+def _batch(inputs: Iterable[object], output: str | os.PathLike[str], *,
+           resume: bool, timeout: float | None, engine: str, jobs: int | None,
+           scheduler: str | None, patterns: str | None, limits: Limits,
+           progress: bool | None, max_tasks_per_child: int,
+           hook: Callable[[Item, bytes], None] | None,
+           html_dir: str | os.PathLike[str] | None, t0: float) -> BatchSummary:
+    """The batch, run while holding the lock on its output."""
     items = list(iter_items(inputs, limits))
     sink = open_sink(output, resume=resume)
     summary = BatchSummary(output=str(output))

@@ -425,6 +425,54 @@ class XlsxSink(Sink):
         _remove(self.sidecar)
 
 
+class OutputLock:
+    """An exclusive lock on one batch output (``OUT.lock`` beside it), held for the whole run,
+    so a second batch writing the same OUT — with or without ``--resume`` — is refused before
+    it touches anything. The lock is released when the process ends, even by ``kill -9``."""
+
+    def __init__(self, output: str | os.PathLike[str]) -> None:
+        self.path = Path(f"{output}.lock")
+        self.fd: int | None = None
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - no flock on this platform: no lock
+            return
+        for _ in range(10):
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as e:
+                raise OSError(f"cannot write output {output}: {e.strerror or e}") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                other = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                os.close(fd)
+                who = f" (process {other})" if other.isdigit() else ""
+                raise OSError(f"another batch is writing {output}{who}; wait for it to "
+                              "finish or choose another -o") from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:  # not a lock file its previous holder removed meanwhile
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, str(os.getpid()).encode(), 0)
+                self.fd = fd
+                return
+            os.close(fd)
+        raise OSError(f"cannot lock {self.path}")  # pragma: no cover - a removal storm
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            self.path.unlink()  # while still held: a waiting process then re-checks the inode
+        except OSError:
+            pass
+        os.close(self.fd)
+        self.fd = None
+
+
 def open_sink(path: str | os.PathLike[str], *, resume: bool = False) -> Sink:
     """The sink for OUT's extension (.jsonl, .csv, .xlsx; anything else is SQLite).
 
