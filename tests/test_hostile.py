@@ -147,3 +147,112 @@ def test_two_concurrent_resume_runs_are_safe(tmp_path):
         n = db.execute("SELECT (SELECT count(*) FROM reports) + "
                        "(SELECT count(*) FROM errors)").fetchone()[0]
     assert n == 5
+
+
+# ------------------------------------------------------------------ 3. CLI and API edges
+def _one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert err.startswith("reportparse: error: ") and err.count("\n") == 1, err
+    assert len(err) < 400
+    return err
+
+
+@pytest.mark.parametrize("extra", [
+    ["--timeout", "-1"], ["--timeout", "nan"], ["--max-tasks-per-child", "0"],
+    ["--jobs", "-2"],
+])
+def test_batch_option_values_refused_before_work(tmp_path, capsys, extra):
+    from reportparse.cli import main
+
+    src = _hostile_folder(tmp_path / "in")
+    out = tmp_path / "o.sqlite"
+    assert main(["batch", str(src), "-o", str(out), "-q", *extra]) == 2
+    _one_line_error(capsys)
+    assert not out.exists()
+
+
+def test_output_paths_refused_before_work(tmp_path, capsys):
+    from reportparse.cli import main
+
+    src = _hostile_folder(tmp_path / "in")
+    (tmp_path / "dir.xlsx").mkdir()
+    bad = [str(tmp_path), str(tmp_path / "dir.xlsx"), "/proc/o.sqlite", "/proc/self/o.xlsx",
+           str(tmp_path / ("x" * 5000 + ".xlsx")), str(tmp_path / ("y" * 250 + ".xlsx")),
+           str(tmp_path / "missing" / "o.csv")]
+    for out in bad:
+        assert main(["batch", str(src), "-o", out, "-q"]) == 2, out
+        _one_line_error(capsys)
+        assert main(["review", str(src / "formula.txt"), "-o", out]) == 2, out
+        _one_line_error(capsys)
+    assert main(["batch", str(src), "-o", str(tmp_path / "o.xlsx"), "-q",
+                 "--html-dir", str(src / "formula.txt")]) == 2
+    _one_line_error(capsys)
+    assert main(["check", str(src / "formula.txt"), "--html", "/proc/x.html"]) == 2
+    _one_line_error(capsys)
+    assert not list(tmp_path.glob("*.xlsx*")) or (tmp_path / "dir.xlsx").is_dir()
+
+
+def test_long_and_odd_input_names_are_one_line_errors(tmp_path, capsys):
+    from reportparse.cli import main
+
+    assert main(["parse", "z" * 5000 + ".txt"]) == 2
+    assert "…" in _one_line_error(capsys)
+    assert main(["parse", str(tmp_path / "a\x1b[2Jb.txt")]) == 2
+    assert "\x1b" not in _one_line_error(capsys)
+
+
+@pytest.mark.parametrize("enc", ["undefined", "rot13", "base64", "no-such-codec", ""])
+def test_bad_encodings_refused_up_front(tmp_path, capsys, enc):
+    from reportparse.cli import main
+
+    src = _hostile_folder(tmp_path / "in")
+    for cmd in (["parse"], ["check"]):
+        assert main([*cmd, str(src / "formula.txt"), "--encoding", enc]) == 2
+        _one_line_error(capsys)
+    with pytest.raises(reportparse.ReportParseError) as e:
+        reportparse.parse(src / "formula.txt", encoding=enc)
+    assert e.value.reason == "encoding"
+
+
+class _FailingRead:
+    name = "broken-stream"
+
+    def read(self, *_):
+        raise OSError("device gone")
+
+
+class _TextStream:
+    def read(self, *_):
+        return "not bytes"
+
+
+@pytest.mark.parametrize("source", [
+    memoryview(make_bad.formula_title()), 5, None, 3.5, object(), _FailingRead(), _TextStream(),
+    "a\x00b.txt", b"\x00" * 10, "", "x" * 5000, ["a.txt"], Path("/proc/self"),
+])
+def test_parse_raises_only_reportparseerror(source):
+    try:
+        r = reportparse.parse(source)
+    except reportparse.ReportParseError as e:
+        assert e.reason != "internal", e
+        assert "\n" not in e.message
+    else:
+        assert isinstance(source, memoryview) and r.blocks
+
+
+def test_stdin_is_read_with_a_bound(monkeypatch, capsys):
+    from reportparse import cli
+    from reportparse.limits import DEFAULT_LIMITS
+
+    asked = []
+
+    class Stdin:
+        class buffer:  # noqa: N801
+            @staticmethod
+            def read(n=-1):
+                asked.append(n)
+                return make_bad.formula_title()
+
+    monkeypatch.setattr(cli.sys, "stdin", Stdin)
+    assert cli.main(["parse", "-"]) == 0
+    assert asked == [DEFAULT_LIMITS.max_file_bytes + 1]

@@ -21,7 +21,7 @@ from typing import Any
 from ..limits import DEFAULT_LIMITS, Limits
 from .inputs import Item, iter_items
 from .pipeline import FileResult, Options, html_page_name, process_file
-from .sinks import OutputLock, open_sink
+from .sinks import OutputLock, check_output, open_sink
 from .summary import BatchSummary, Progress
 
 __all__ = [
@@ -55,6 +55,27 @@ def _run(items: Iterable[Item], options: Options, *, engine: str, jobs: int | No
         return (FileResult.failed(it.name, *it.error) if it.error else process_file(it, options)
                 for it in items)
     raise ValueError(f"unknown engine {engine!r}; choose local or dask")
+
+
+def check_options(*, jobs: int | None, timeout: float | None,
+                  max_tasks_per_child: int) -> None:
+    """Refuse option values that would hang or fail only later (``ValueError``, one line)."""
+    import math
+
+    if jobs is not None and (not isinstance(jobs, int) or jobs < 0):
+        raise ValueError(f"--jobs must be a whole number ≥ 0 (0 = all cores), not {jobs!r}")
+    if timeout is not None and (not isinstance(timeout, (int, float)) or math.isnan(timeout)
+                                or timeout < 0):
+        raise ValueError(f"--timeout must be a number of seconds ≥ 0 (0 = none), "
+                         f"not {timeout!r}")
+    if not isinstance(max_tasks_per_child, int) or max_tasks_per_child < 1:
+        raise ValueError(f"--max-tasks-per-child must be a whole number ≥ 1, "
+                         f"not {max_tasks_per_child!r}")
+
+
+def _finite(timeout: float | None) -> float | None:
+    """0 and infinity both mean no time limit."""
+    return timeout if timeout and timeout != float("inf") else None
 
 
 class _Index:
@@ -100,6 +121,8 @@ def parse_many(inputs: Iterable[object], jobs: int | None = None, *,
     ``.reason``/``.message`` (``.error`` gives the :class:`ReportParseError`). Order is
     completion order.
     """
+    check_options(jobs=jobs, timeout=timeout, max_tasks_per_child=max_tasks_per_child)
+    timeout = _finite(timeout)
     options = Options(patterns=None if patterns is None else str(patterns), limits=limits,
                       want_report=True, want_rows=False, hook=hook)
     yield from _run(iter_items(inputs, limits), options, engine=engine, jobs=jobs,
@@ -127,6 +150,11 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
     :class:`~reportparse.batch.sinks.OutputLock`).
     """
     t0 = time.monotonic()
+    check_options(jobs=jobs, timeout=timeout, max_tasks_per_child=max_tasks_per_child)
+    timeout = _finite(timeout)
+    check_output(output)
+    if html_dir is not None:
+        check_output(html_dir, folder=True)
     lock = OutputLock(output)
     try:
         return _batch(inputs, output, resume=resume, timeout=timeout, engine=engine,

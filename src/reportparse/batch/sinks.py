@@ -425,6 +425,58 @@ class XlsxSink(Sink):
         _remove(self.sidecar)
 
 
+#: characters the longest companion file adds to OUT's name (``.partial.sqlite-journal``)
+_COMPANION = len(".partial.sqlite-journal") + 2
+
+
+def check_output(path: str | os.PathLike[str], *, folder: bool = False) -> None:
+    """Refuse, before any work, an output that could only fail later: a folder (or, with
+    ``folder=True``, a file), something that is not a regular file (a device, a pipe), a name
+    too long for the file system, a folder that does not exist or cannot be written (``/proc``,
+    a read-only mount). Raises ``OSError`` with a one-line message naming OUT."""
+    import stat
+
+    p = Path(path)
+    try:
+        st: os.stat_result | None = os.stat(p)
+    except FileNotFoundError:
+        st = None
+    except (OSError, ValueError) as e:
+        raise OSError(f"cannot write output {path}: {getattr(e, 'strerror', None) or e}") from None
+    if folder and st is not None:
+        if not stat.S_ISDIR(st.st_mode):
+            raise OSError(f"output folder {path} exists and is not a folder")
+        return _probe(p, path)
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise OSError(f"output {path} is a folder; give a file name")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise OSError(f"output {path} is not a regular file")
+    parent = p.parent
+    if not parent.is_dir():
+        raise OSError(f"cannot write output {path}: folder {parent} does not exist")
+    try:
+        limit = os.pathconf(parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    if len(os.fsencode(p.name)) + (0 if folder else _COMPANION) > limit:
+        raise OSError(f"output name is {len(p.name)} characters, too long for the file system "
+                      f"(at most {limit - (0 if folder else _COMPANION)})")
+    _probe(parent, path)
+
+
+def _probe(folder: Path, path: str | os.PathLike[str]) -> None:
+    """Create and remove a file in ``folder`` (the only reliable writability test: ``/proc``
+    and read-only mounts pass ``os.access`` as root)."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".reportparse-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as e:
+        raise OSError(f"cannot write output {path}: {e.strerror or e} in {folder}") from None
+
+
 class OutputLock:
     """An exclusive lock on one batch output (``OUT.lock`` beside it), held for the whole run,
     so a second batch writing the same OUT — with or without ``--resume`` — is refused before
