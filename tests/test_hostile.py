@@ -256,3 +256,37 @@ def test_stdin_is_read_with_a_bound(monkeypatch, capsys):
     monkeypatch.setattr(cli.sys, "stdin", Stdin)
     assert cli.main(["parse", "-"]) == 0
     assert asked == [DEFAULT_LIMITS.max_file_bytes + 1]
+
+
+# ------------------------------------------------------------------ 4. Unicode
+@pytest.mark.parametrize("name", ["astral_cjk.pdf", "lone_surrogate.pdf", "sym_surrogate.docx"])
+def test_astral_characters_and_lone_surrogates_reach_every_output(tmp_path, capsys, name):
+    from reportparse.cli import main
+
+    path = str(make_bad.OUT / name)
+    r = reportparse.parse(path)
+    text = "\n".join(b.text for b in r.blocks)
+    assert "\U00020000" in text  # a pair combined into the one character it encodes
+    assert not any("\ud800" <= ch <= "\udfff" for ch in text)
+    lone = [w for w in r.warnings if w.code == "lone_surrogate"]
+    assert bool(lone) == (name != "astral_cjk.pdf")
+    if name == "astral_cjk.pdf":
+        assert "\U0002A6D6" in text
+    else:
+        assert "\ufffd" in text
+    for args in (["--json"], ["--markdown"], ["--tree"]):
+        assert main(["parse", path, *args]) == 0
+        assert "\U00020000" in capsys.readouterr().out or args == ["--tree"]
+    assert main(["review", path, "-o", str(tmp_path / "r.html")]) == 0
+    for ext in ("sqlite", "jsonl", "csv", "xlsx"):
+        s = reportparse.batch([path], tmp_path / f"o.{ext}", progress=False)
+        assert s.ok == 1, ext
+
+
+def test_fix_text_combines_pairs_and_replaces_lone_halves():
+    from reportparse.ingest.surrogates import fix_text
+
+    assert fix_text("a\ud840\udc00b") == ("a\U00020000b", 0)
+    assert fix_text("\udc00\ud840") == ("\ufffd\ufffd", 2)
+    assert fix_text("\ud840\ud840\udc00") == ("\ufffd\U00020000", 1)
+    assert fix_text("普通") == ("普通", 0)

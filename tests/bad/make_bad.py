@@ -95,6 +95,56 @@ def control_title() -> bytes:
             "<h2>二、评价结论</h2><p>@SUM(1,1) 总分90分。</p></body></html>").encode()
 
 
+def cid_pdf(lines: list[str], *, to_unicode: bool = True,
+            override: dict[str, str] | None = None) -> bytes:
+    """A one-page PDF in a Type0 (Identity-H) font, not embedded, each distinct character one
+    CID. The ToUnicode map gives each CID its UTF-16BE hex (``override`` replaces the hex of a
+    character, e.g. a lone surrogate ``D800``); ``to_unicode=False`` leaves the map out (the
+    reader then only has CIDs: gibberish)."""
+    chars = sorted({ch for line in lines for ch in line})
+    cid = {ch: i + 1 for i, ch in enumerate(chars)}
+    override = override or {}
+    ops = ["BT", "/F1 12 Tf"]
+    for k, line in enumerate(lines):
+        hexs = "".join(f"{cid[ch]:04X}" for ch in line)
+        ops.append(f"1 0 0 1 72 {760 - 36 * k} Tm <{hexs}> Tj")
+    ops.append("ET")
+    content = "\n".join(ops).encode()
+    maps = "\n".join(f"<{cid[ch]:04X}> <{override.get(ch) or ch.encode('utf-16-be').hex().upper()}>"
+                      for ch in chars)
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def "
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange "
+            f"{len(chars)} beginbfchar\n{maps}\nendbfchar endcmap "
+            "CMapName currentdict /CMap defineresource pop end end").encode()
+    font = (b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
+            b"/DescendantFonts [6 0 R]" + (b" /ToUnicode 7 0 R" if to_unicode else b"") + b" >>")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            font,
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo "
+            b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+            b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, body_ in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body_ + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
+                                                                             xref)
+    return bytes(out)
+
+
+ASTRAL_LINES = ["某县2023年度项目绩效评价报告", "一、基本情况", "项目名称：\U00020000\U0002A6D6工程",
+                "二、评价结论", "总分90分，等级为优。"]
+
+
 def colliding_inputs(folder: Path) -> None:
     """Class 3 (batch): inputs whose natural names collide — a real file named like an archive
     member, two members of one zip with one name, a real file named like the renamed one."""
@@ -173,6 +223,14 @@ def main() -> None:
     # issue 18 (hostile input, round two)
     put("formula_title.txt", formula_title(), {"result": {"sections": 2}})
     put("control_chars_title.html", control_title(), {"result": {"sections": 2}})
+    put("astral_cjk.pdf", cid_pdf(ASTRAL_LINES), {"result": {"sections": 2}})
+    put("lone_surrogate.pdf", cid_pdf(ASTRAL_LINES, override={"\U0002A6D6": "D800"}),
+        {"result": {"sections": 2}})
+    put("sym_surrogate.docx", docx(body(para("一、基本情况") + '<w:p><w:r><w:t>项目</w:t>'
+                                        '<w:sym w:font="SimSun" w:char="D840"/><w:sym '
+                                        'w:font="SimSun" w:char="DC00"/><w:sym w:char="DFFF"/>'
+                                        '</w:r></w:p>' + para("二、评价结论"))),
+        {"result": {"sections": 2}})
     (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
     print(f"wrote {len(expected)} files to {OUT}")

@@ -93,6 +93,9 @@ def read(data: bytes, path: str, *, format: str | None = None, **options: object
     fmt, note = detect_format(path, data, format)
     module = import_module(f".{_READERS[fmt]}", __name__)
     report: Report = module.read(data, path, **options)
+    from .surrogates import fix_report
+
+    fix_report(report)
     if note:
         report.warnings.append(Message(code="format_mismatch", message=note))
     return report
