@@ -290,3 +290,92 @@ def test_fix_text_combines_pairs_and_replaces_lone_halves():
     assert fix_text("\udc00\ud840") == ("\ufffd\ufffd", 2)
     assert fix_text("\ud840\ud840\udc00") == ("\ufffd\U00020000", 1)
     assert fix_text("普通") == ("普通", 0)
+
+
+# ------------------------------------------------------------------ 5. smaller leaks
+def _codes(name: str) -> list[str]:
+    return [w.code for w in reportparse.parse(make_bad.OUT / name).warnings]
+
+
+def test_escape_sequences_never_reach_the_terminal_raw(capsys):
+    from reportparse.cli import main
+
+    path = str(make_bad.OUT / "control_chars_title.html")
+    for args in (["parse", path], ["parse", path, "--json"], ["parse", path, "--markdown"],
+                 ["check", path]):
+        main(args)
+        out = capsys.readouterr().out
+        assert not any(ord(c) < 32 and c not in "\n\t" or 0x7f <= ord(c) <= 0x9f for c in out)
+        assert "\\u001b" in out or args[0] == "check"
+    import json
+
+    main(["parse", path, "--json"])
+    assert "\x1b[31m" in json.loads(capsys.readouterr().out)["title"]  # the data is kept
+
+
+def test_markdown_never_copies_document_html():
+    from reportparse.export.markdown import to_markdown
+
+    h = ("<html><body><h1>某县2023年度项目绩效评价报告&lt;script&gt;alert(1)&lt;/script&gt;</h1>"
+         "<h2>一、基本情况&lt;img src=x onerror=alert(1)&gt;</h2><p>&lt;b&gt;粗&lt;/b&gt;</p>"
+         "<p># 伪标题</p><table><tr><td>&lt;i&gt;a|b</td><td>2</td></tr><tr><td>3</td>"
+         "<td>4</td></tr></table><h2>二、评价结论</h2><p>x</p></body></html>")
+    md = to_markdown(reportparse.parse(h.encode(), name="a.html"))
+    assert "<script" not in md and "<img" not in md and "<b>" not in md and "<i>" not in md
+    assert "&lt;script&gt;" in md and "&lt;img src=x" in md
+    assert "\n# " not in md.replace("\n# 某县", "") and "\\#" in md
+    assert "a\\|b" in md
+
+
+@pytest.mark.parametrize("data,name", [
+    ("\u3000\u3000\n".encode(), "x.docx"), ("\ufeff \n\u200b".encode("utf-16"), "x.html"),
+    ("\u2028\u00a0\t".encode(), "x.pdf"), (" \u3000".encode("utf-16-le"), "x.md"),
+    ("\u200b\u2060\n".encode(), "x.txt"),
+])
+def test_whitespace_only_files_are_empty_whatever_the_extension(data, name):
+    with pytest.raises(reportparse.ReportParseError) as e:
+        reportparse.parse(data, name=name)
+    assert e.value.reason == "empty"
+
+
+def test_font_without_unicode_map_warns():
+    assert "no_unicode_map" in _codes("no_unicode_map.pdf")
+    assert "no_unicode_map" not in _codes("astral_cjk.pdf")
+
+
+def test_html_parser_limits_warn_instead_of_dropping_silently():
+    assert "html_truncated" in _codes("deep_tables.html")
+    r = reportparse.parse(make_bad.huge_text_node_html(11), name="huge.html")
+    assert any(w.code == "html_truncated" and "10 MB" in w.message for w in r.warnings)
+    assert "html_truncated" not in _codes("control_chars_title.html")
+
+
+@pytest.mark.parametrize("name", ["doctype_after_long_comment.docx", "doctype_utf16.docx",
+                                  "doctype_utf16_nobom.docx"])
+def test_doctype_refused_however_hidden(name):
+    with pytest.raises(reportparse.ReportParseError) as e:
+        reportparse.parse(make_bad.OUT / name)
+    assert e.value.reason == "unsafe"
+
+
+def test_library_warnings_stay_off_stderr(monkeypatch, capsys):
+    import logging
+    import warnings
+
+    from reportparse import cli
+
+    real = cli.parse
+
+    def chatty(*a, **k):
+        warnings.warn("a library's UserWarning", UserWarning, stacklevel=1)
+        logging.getLogger("pdfminer.pdfpage").error("CropBox missing from /Page")
+        return real(*a, **k)
+
+    monkeypatch.setattr(cli, "parse", chatty)
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    monkeypatch.setattr(root, "handlers", [])
+    with warnings.catch_warnings():
+        assert cli.main(["parse", str(make_bad.OUT / "formula_title.txt")]) == 0
+    root.handlers[:] = handlers
+    assert capsys.readouterr().err == ""

@@ -268,7 +268,10 @@ def _emit(text: str, *, colours: bool = False) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .quiet import quiet_libraries
+
     args = _parser().parse_args(argv)
+    quiet_libraries()
     if args.command in ("parse", "check", "review"):
         problem = _precheck(args)
         if problem:

@@ -145,6 +145,33 @@ ASTRAL_LINES = ["某县2023年度项目绩效评价报告", "一、基本情况"
                 "二、评价结论", "总分90分，等级为优。"]
 
 
+def xxe_hidden(how: str) -> bytes:
+    """A DOCTYPE with an external entity hidden from a 64 KiB head scan (``comment``) or
+    behind an encoding (``utf16``, ``utf16-nobom``)."""
+    decl = '<?xml version="1.0"?>'
+    prolog = "<!--" + "x" * 70_000 + "-->" if how == "comment" else ""
+    doc = (f'{prolog}<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+           f'<w:document xmlns:w="{W}"><w:body>{para("一、基本情况")}<w:p><w:r><w:t>&x;</w:t>'
+           '</w:r></w:p></w:body></w:document>')
+    if how == "comment":
+        return docx((decl + doc).encode())
+    codec = "utf-16" if how == "utf16" else "utf-16-le"
+    return docx(('<?xml version="1.0" encoding="UTF-16"?>' + doc).encode(codec))
+
+
+def deep_html(depth: int = 300) -> bytes:
+    """Tables nested past libxml2's 256 levels: the parser stops there (the rest is lost)."""
+    return ("<html><body><h2>一、基本情况</h2><p>正文。</p>" + "<table><tr><td>层" * depth
+            + "</td></tr></table>" * depth + "<h2>二、评价结论</h2><p>结论。</p></body></html>"
+            ).encode()
+
+
+def huge_text_node_html(mb: int = 11) -> bytes:
+    """One text node over libxml2's 10 MB: the parser stops there (built at test time)."""
+    return ("<html><body><h2>一、基本情况</h2><p>" + "测" * (mb * 1_000_000 // 3)
+            + "</p><h2>二、评价结论</h2></body></html>").encode()
+
+
 def colliding_inputs(folder: Path) -> None:
     """Class 3 (batch): inputs whose natural names collide — a real file named like an archive
     member, two members of one zip with one name, a real file named like the renamed one."""
@@ -231,6 +258,13 @@ def main() -> None:
                                         'w:font="SimSun" w:char="DC00"/><w:sym w:char="DFFF"/>'
                                         '</w:r></w:p>' + para("二、评价结论"))),
         {"result": {"sections": 2}})
+    put("whitespace_utf16.html", "\ufeff \u3000\n\u200b\t".encode("utf-16"), {"error": "empty"})
+    put("whitespace_ideographic.docx", "\u3000\u3000\n".encode(), {"error": "empty"})
+    put("doctype_after_long_comment.docx", xxe_hidden("comment"), {"error": "unsafe"})
+    put("doctype_utf16.docx", xxe_hidden("utf16"), {"error": "unsafe"})
+    put("doctype_utf16_nobom.docx", xxe_hidden("utf16-nobom"), {"error": "unsafe"})
+    put("no_unicode_map.pdf", cid_pdf(ASTRAL_LINES, to_unicode=False), {"result": {}})
+    put("deep_tables.html", deep_html(300), {"result": {}})
     (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
     print(f"wrote {len(expected)} files to {OUT}")

@@ -55,7 +55,10 @@ def _context() -> Any:
 
 
 def _worker_main(conn: Connection, options: Options) -> None:
+    from ..quiet import quiet_libraries
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    quiet_libraries()
     inbox: queue.SimpleQueue[Item | None] = queue.SimpleQueue()
 
     def reader() -> None:

@@ -20,7 +20,8 @@ from ..patterns import load_patterns
 from . import new_report
 from .cjk import join_all, normalize_spaces
 from .hints import heading_markers, title_heading
-from .markup_html import HtmlWalker, TooLarge, delatex, parse_html, read_html
+from .markup_html import (EmptyDocument, HtmlWalker, TooLarge, delatex, parse_html, read_html,
+                          warn_lost)
 from .text import decode as decode_text
 
 __all__ = ["delatex", "read"]
@@ -165,7 +166,9 @@ class _Markdown:
             j += 1
             if depth <= 0:
                 break
-        root = parse_html("<html><body>" + "\n".join(chunk) + "</body></html>")
+        lost: list[str] = []
+        root = parse_html("<html><body>" + "\n".join(chunk) + "</body></html>", lost)
+        warn_lost(self.report, lost)
         start = len(self.report.blocks)
         body = root.find("body")  # type: ignore[attr-defined]
         self.html.walk(body if body is not None else root)
@@ -221,6 +224,9 @@ def read(data: bytes, path: str, *, encoding: str | None = None, patterns: objec
         raise
     except TooLarge as e:
         raise ReportParseError(path, "too_large", str(e)) from None
+    except EmptyDocument:
+        raise ReportParseError(path, "empty", "no text found in the "
+                               f"{'HTML' if html else 'Markdown'} file") from None
     except (ValueError, TypeError) as e:  # lxml on hostile or broken markup
         raise ReportParseError(path, "corrupt", f"unreadable {'HTML' if html else 'Markdown'} "
                                f"({type(e).__name__}: {e})") from e

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..models import Cell, Paragraph, Provenance, Report, Table
+from ..models import Cell, Message, Paragraph, Provenance, Report, Table
 from .cjk import join_all, normalize_spaces
 
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is hostile or broken input
@@ -198,15 +198,44 @@ def _span(v: str | None) -> int:
         return 1
 
 
-def parse_html(text: str) -> object:
+class EmptyDocument(Exception):
+    """lxml found nothing to parse (whitespace only, in any encoding)."""
+
+
+def parse_html(text: str, lost: list[str] | None = None) -> object:
+    """The lxml tree of ``text``. libxml2 stops at a text node over 10 MB or at nesting deeper
+    than 256 elements and drops the rest *silently*; each such stop is described in ``lost``
+    so the reader can warn."""
+    import lxml.etree
     import lxml.html
 
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-    return lxml.html.document_fromstring(text, parser=parser)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except lxml.etree.ParserError as e:  # "Document is empty"
+        raise EmptyDocument(str(e)) from None
+    if lost is not None:
+        for err in parser.error_log:
+            if err.type_name != "ERR_RESOURCE_LIMIT":
+                continue
+            why = ("elements nested deeper than 256 levels" if "depth" in err.message
+                   else "a text node over 10 MB")
+            line = f" (line {err.line})" if err.line else ""
+            msg = f"the HTML parser stopped at {why}{line}; the rest of the document is lost"
+            if msg not in lost:
+                lost.append(msg)
+    return root
+
+
+def warn_lost(report: Report, lost: list[str]) -> None:
+    for msg in lost:
+        report.warnings.append(Message(code="html_truncated", message=msg))
 
 
 def read_html(text: str, report: Report) -> Report:
-    root = parse_html(text)
+    lost: list[str] = []
+    root = parse_html(text, lost)
+    warn_lost(report, lost)
     title = root.find(".//title")  # type: ignore[attr-defined]
     if title is not None and (title.text or "").strip():
         report.meta.properties["title"] = title.text.strip()

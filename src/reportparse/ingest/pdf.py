@@ -134,6 +134,26 @@ def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
                 f"its content is missing; {OCR_HINT}", provenance=Provenance(page=p.number)))
 
 
+#: control characters and private-use code points: what a font without a Unicode map gives
+_UNMAPPED = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
+
+
+def _warn_unmapped(report: Report) -> None:
+    """Warn when much of the text is CID codes rather than characters (a font with neither a
+    ToUnicode map nor a standard encoding): the words are gibberish, and a silent result
+    would look like a report."""
+    seen = bad = 0
+    for block in report.blocks:
+        text = block.text if isinstance(block, Paragraph) else " ".join(
+            c.text for c in block.cells)
+        seen += len(text) - text.count(" ")
+        bad += len(_UNMAPPED.findall(text))
+    if seen and bad * 5 >= seen:
+        report.warnings.append(Message(code="no_unicode_map", message=(
+            f"{bad} of {seen} characters are font codes, not text (a font without a Unicode "
+            f"map): the text is unreadable; {OCR_HINT}")))
+
+
 def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rules) -> None:
     """Page furniture, footnotes and the TOC out of the text flow (into meta / toc)."""
     f = strip_furniture(lines, [p.height for p in doc.pages], rules.page_numbers,
@@ -184,6 +204,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
             else:
                 b.line(obj)  # type: ignore[arg-type]
     b.flush()
+    _warn_unmapped(report)
     _heading_hints(report, b, doc.outline, b.st)
     title_heading(report, patterns)
     return report
