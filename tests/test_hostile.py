@@ -182,8 +182,9 @@ def test_output_paths_refused_before_work(tmp_path, capsys):
     for out in bad:
         assert main(["batch", str(src), "-o", out, "-q"]) == 2, out
         _one_line_error(capsys)
-        assert main(["review", str(src / "formula.txt"), "-o", out]) == 2, out
-        _one_line_error(capsys)
+        if "missing" not in out:  # review creates missing folders
+            assert main(["review", str(src / "formula.txt"), "-o", out]) == 2, out
+            _one_line_error(capsys)
     assert main(["batch", str(src), "-o", str(tmp_path / "o.xlsx"), "-q",
                  "--html-dir", str(src / "formula.txt")]) == 2
     _one_line_error(capsys)
@@ -344,7 +345,7 @@ def test_font_without_unicode_map_warns():
 
 
 def test_html_parser_limits_warn_instead_of_dropping_silently():
-    assert "html_truncated" in _codes("deep_tables.html")
+    assert "html_truncated" in _codes("deep_divs.html")
     r = reportparse.parse(make_bad.huge_text_node_html(11), name="huge.html")
     assert any(w.code == "html_truncated" and "10 MB" in w.message for w in r.warnings)
     assert "html_truncated" not in _codes("control_chars_title.html")
@@ -379,3 +380,88 @@ def test_library_warnings_stay_off_stderr(monkeypatch, capsys):
         assert cli.main(["parse", str(make_bad.OUT / "formula_title.txt")]) == 0
     root.handlers[:] = handlers
     assert capsys.readouterr().err == ""
+
+
+# ------------------------------------------------------------------ 6. bounded stages
+# Sizes finish in about a second when the stage is linear and would take minutes when it is
+# quadratic; the time asserts are hang guards (≥10× the linear time), not benchmarks.
+def _timed(data: bytes, name: str, limits=None):
+    import time
+
+    from reportparse.limits import DEFAULT_LIMITS
+
+    t = time.perf_counter()
+    try:
+        out = reportparse.parse(data, name=name, limits=limits or DEFAULT_LIMITS)
+    except reportparse.ReportParseError as e:
+        out = e
+    return out, time.perf_counter() - t
+
+
+def test_based_on_chain_is_linear():
+    r, s = _timed(make_bad.based_on_chain(30_000), "chain.docx")
+    assert not isinstance(r, Exception) and s < 30
+
+
+def test_shared_header_part_is_parsed_once(monkeypatch):
+    from reportparse.ingest import docx
+
+    calls = []
+    real = docx._Package.xml
+
+    def counting(self, name):
+        calls.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(docx._Package, "xml", counting)
+    r, s = _timed(make_bad.shared_header(5_000), "hdr.docx")
+    assert not isinstance(r, Exception)
+    assert calls.count("word/header1.xml") == 1 and len(r.meta.headers) == 1
+
+
+def test_long_lvl_text_is_cut():
+    r, s = _timed(make_bad.long_lvl_text(300_000, 200), "lvl.docx")
+    assert not isinstance(r, Exception) and s < 30
+    numbered = [b for b in r.blocks if getattr(b, "auto_number", None)]
+    assert numbered and all(len(b.auto_number) <= 64 * 3 for b in numbered)  # 32 × "200"
+
+
+def test_footnote_references_multiplied_past_the_text_limit_are_refused():
+    r, _ = _timed(make_bad.many_footnote_refs(20_000, 1_000), "fn.docx")
+    assert isinstance(r, reportparse.ReportParseError) and r.reason == "too_large"
+    r, _ = _timed(make_bad.many_footnote_refs(50, 10), "fn.docx")
+    assert not isinstance(r, Exception) and len(r.meta.notes) == 50
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "md", "txt"])
+def test_cells_are_bounded_before_they_are_built(fmt):
+    from reportparse.limits import Limits
+
+    r, s = _timed(make_bad.wide_table(fmt, 20_000), f"w.{fmt}")  # 200,000 cells
+    assert isinstance(r, reportparse.ReportParseError) and r.reason == "too_large", r
+    assert "max_cells" in r.message and s < 30
+    r, _ = _timed(make_bad.wide_table(fmt, 30, 4), f"w.{fmt}", Limits(max_cells=100))
+    assert isinstance(r, reportparse.ReportParseError) and "max_cells" in r.message
+    r, _ = _timed(make_bad.wide_table(fmt, 20, 4), f"w.{fmt}", Limits(max_cells=100))
+    assert not isinstance(r, Exception) and r.tables
+
+
+def test_xml_parts_are_bounded_before_parsing():
+    from reportparse.limits import Limits
+
+    data = make_bad.docx(make_bad.body(make_bad.para("一、基本情况") * 20_000))
+    r, _ = _timed(data, "big.docx", Limits(max_xml_bytes=100_000))
+    assert isinstance(r, reportparse.ReportParseError) and "max_xml_bytes" in r.message
+
+
+def test_text_bytes_are_bounded_before_decoding(monkeypatch):
+    from reportparse.ingest import text
+    from reportparse.limits import Limits
+
+    def boom(*a, **k):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(text, "decode", boom)
+    for name in ("big.txt", "big.md", "big.html"):
+        r, _ = _timed(b"x" * 5_000 + b"\xff", name, Limits(max_text_chars=1_000))
+        assert isinstance(r, reportparse.ReportParseError) and r.reason == "too_large", name

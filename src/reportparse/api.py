@@ -125,6 +125,10 @@ def _texts(report: Report) -> Iterator[str]:
 
 def enforce_limits(report: Report, path: str, limits: Limits) -> None:
     """Format-neutral bounds on what a reader produced (text per block, text in all)."""
+    cells = sum(len(t.cells) for t in report.tables)
+    if cells > limits.max_cells:  # readers count before building; this catches the rest
+        raise ReportParseError(path, "too_large", f"{cells:,} table cells, over the "
+                               f"{limits.max_cells:,}-cell limit (Limits.max_cells)")
     total = 0
     for text in _texts(report):
         if len(text) > limits.max_block_chars:

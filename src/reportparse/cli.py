@@ -148,7 +148,8 @@ def _precheck(args: argparse.Namespace) -> str | None:
     out = args.output if args.command == "review" else getattr(args, "html", None)
     if out:
         try:
-            check_output(out, folder=args.command == "check" and len(args.files) > 1)
+            check_output(out, folder=args.command == "check" and len(args.files) > 1,
+                         create_parents=True)
         except OSError as e:
             return str(e)
     return None

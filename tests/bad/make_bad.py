@@ -159,17 +159,89 @@ def xxe_hidden(how: str) -> bytes:
     return docx(('<?xml version="1.0" encoding="UTF-16"?>' + doc).encode(codec))
 
 
-def deep_html(depth: int = 300) -> bytes:
-    """Tables nested past libxml2's 256 levels: the parser stops there (the rest is lost)."""
-    return ("<html><body><h2>一、基本情况</h2><p>正文。</p>" + "<table><tr><td>层" * depth
-            + "</td></tr></table>" * depth + "<h2>二、评价结论</h2><p>结论。</p></body></html>"
-            ).encode()
+def deep_html(depth: int = 300, tag: str = "div") -> bytes:
+    """Elements nested past libxml2's 256 levels (the parser stops there, the rest is lost),
+    or — ``tag="table"`` — tables nested deeper than any report nests them."""
+    open_, close = ("<table><tr><td>层", "</td></tr></table>") if tag == "table" else \
+        ("<div>层", "</div>")
+    return ("<html><body><h2>一、基本情况</h2><p>正文。</p>" + open_ * depth + close * depth
+            + "<h2>二、评价结论</h2><p>结论。</p></body></html>").encode()
 
 
 def huge_text_node_html(mb: int = 11) -> bytes:
     """One text node over libxml2's 10 MB: the parser stops there (built at test time)."""
     return ("<html><body><h2>一、基本情况</h2><p>" + "测" * (mb * 1_000_000 // 3)
             + "</p><h2>二、评价结论</h2></body></html>").encode()
+
+
+_PKG_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _doc_rels(rels: list[tuple[str, str]]) -> str:
+    """word/_rels/document.xml.rels with (type, target) relationships."""
+    body_ = "".join(f'<Relationship Id="r{i}" Type="{_PKG_REL}/{t}" Target="{target}"/>'
+                    for i, (t, target) in enumerate(rels))
+    return ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            f'openxmlformats.org/package/2006/relationships">{body_}</Relationships>')
+
+
+def based_on_chain(n: int = 30_000) -> bytes:
+    """Class 4: ``n`` styles, each based on the previous (quadratic when resolved naively)."""
+    styles = "".join(f'<w:style w:type="paragraph" w:styleId="s{i}"><w:name w:val="s{i}"/>'
+                     + (f'<w:basedOn w:val="s{i - 1}"/>' if i else "") + "</w:style>"
+                     for i in range(n))
+    doc = body(para("一、基本情况") + f'<w:p><w:pPr><w:pStyle w:val="s{n - 1}"/></w:pPr>'
+               '<w:r><w:t>正文。</w:t></w:r></w:p>' + para("二、评价结论"))
+    return docx(doc, {"word/styles.xml": f'<w:styles xmlns:w="{W}">{styles}</w:styles>',
+                      "word/_rels/document.xml.rels": _doc_rels([("styles", "styles.xml")])})
+
+
+def shared_header(refs: int = 5_000) -> bytes:
+    """Class 4: one header part referenced ``refs`` times (parsed per reference naively)."""
+    header = (f'<w:hdr xmlns:w="{W}">' + para("某县2023年度项目绩效评价报告" * 50) * 200
+              + "</w:hdr>")
+    return docx(body(para("一、基本情况") + para("正文。") + para("二、评价结论")),
+                {"word/header1.xml": header,
+                 "word/_rels/document.xml.rels": _doc_rels([("header", "header1.xml")] * refs)})
+
+
+def long_lvl_text(chars: int = 300_000, paragraphs: int = 200) -> bytes:
+    """Class 4: a numbering ``lvlText`` of ``chars`` characters on many paragraphs."""
+    numbering = (f'<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0"><w:lvl '
+                 f'w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText '
+                 f'w:val="{"%1" * (chars // 2)}"/></w:lvl></w:abstractNum><w:num w:numId="1">'
+                 '<w:abstractNumId w:val="0"/></w:num></w:numbering>')
+    item = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+            '<w:r><w:t>事项</w:t></w:r></w:p>')
+    return docx(body(para("一、基本情况") + item * paragraphs + para("二、评价结论")),
+                {"word/numbering.xml": numbering,
+                 "word/_rels/document.xml.rels": _doc_rels([("numbering", "numbering.xml")])})
+
+
+def many_footnote_refs(refs: int = 20_000, note_chars: int = 1_000) -> bytes:
+    """Class 4: one long footnote referenced ``refs`` times (its text copied per reference)."""
+    notes = (f'<w:footnotes xmlns:w="{W}"><w:footnote w:id="1"><w:p><w:r><w:t>'
+             f'{"注" * note_chars}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    ref = '<w:r><w:footnoteReference w:id="1"/></w:r>'
+    return docx(body(para("一、基本情况") + f"<w:p><w:r><w:t>正文</w:t></w:r>{ref * refs}</w:p>"
+                     + para("二、评价结论")),
+                {"word/footnotes.xml": notes,
+                 "word/_rels/document.xml.rels": _doc_rels([("footnotes", "footnotes.xml")])})
+
+
+def wide_table(fmt: str, rows: int, cols: int = 10) -> bytes:
+    """Class 4: a table of rows × cols cells in ``fmt`` (docx, html, md, txt)."""
+    if fmt == "docx":
+        row = "<w:tr>" + f"<w:tc>{para('1')}</w:tc>" * cols + "</w:tr>"
+        return docx(body(para("一、基本情况") + "<w:tbl>" + row * rows + "</w:tbl>"
+                         + para("二、评价结论")))
+    if fmt == "html":
+        return ("<html><body><h2>一、基本情况</h2><table>" + ("<tr>" + "<td>1</td>" * cols
+                + "</tr>") * rows + "</table></body></html>").encode()
+    if fmt == "md":
+        line = "|" + " 1 |" * cols + "\n"
+        return ("# 一、基本情况\n\n" + line + "|" + "---|" * cols + "\n" + line * rows).encode()
+    return ("一、基本情况\n" + ("\t1\n" * cols + "\n") * rows).encode()
 
 
 def colliding_inputs(folder: Path) -> None:
@@ -264,7 +336,8 @@ def main() -> None:
     put("doctype_utf16.docx", xxe_hidden("utf16"), {"error": "unsafe"})
     put("doctype_utf16_nobom.docx", xxe_hidden("utf16-nobom"), {"error": "unsafe"})
     put("no_unicode_map.pdf", cid_pdf(ASTRAL_LINES, to_unicode=False), {"result": {}})
-    put("deep_tables.html", deep_html(300), {"result": {}})
+    put("deep_divs.html", deep_html(300), {"result": {"sections": 1}})
+    put("deep_tables.html", deep_html(60, "table"), {"error": "too_large"})
     (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
     print(f"wrote {len(expected)} files to {OUT}")

@@ -154,7 +154,7 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
     timeout = _finite(timeout)
     check_output(output)
     if html_dir is not None:
-        check_output(html_dir, folder=True)
+        check_output(html_dir, folder=True, create_parents=True)
     lock = OutputLock(output)
     try:
         return _batch(inputs, output, resume=resume, timeout=timeout, engine=engine,

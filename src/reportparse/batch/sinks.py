@@ -429,11 +429,13 @@ class XlsxSink(Sink):
 _COMPANION = len(".partial.sqlite-journal") + 2
 
 
-def check_output(path: str | os.PathLike[str], *, folder: bool = False) -> None:
+def check_output(path: str | os.PathLike[str], *, folder: bool = False,
+                 create_parents: bool = False) -> None:
     """Refuse, before any work, an output that could only fail later: a folder (or, with
     ``folder=True``, a file), something that is not a regular file (a device, a pipe), a name
     too long for the file system, a folder that does not exist or cannot be written (``/proc``,
-    a read-only mount). Raises ``OSError`` with a one-line message naming OUT."""
+    a read-only mount; with ``create_parents`` the nearest existing folder must be writable).
+    Raises ``OSError`` with a one-line message naming OUT."""
     import stat
 
     p = Path(path)
@@ -452,6 +454,8 @@ def check_output(path: str | os.PathLike[str], *, folder: bool = False) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise OSError(f"output {path} is not a regular file")
     parent = p.parent
+    while create_parents and not parent.exists() and parent != parent.parent:
+        parent = parent.parent  # the writer creates the missing folders under this one
     if not parent.is_dir():
         raise OSError(f"cannot write output {path}: folder {parent} does not exist")
     try:

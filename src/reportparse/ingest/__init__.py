@@ -86,6 +86,25 @@ def new_report(path: str, data: bytes, fmt: SourceFormat, **source: object) -> R
 Reader = Callable[..., Report]
 
 
+def check_cells(n: int, path: str, limits: object) -> None:
+    """Refuse a document with more than ``limits.max_cells`` table cells — counted by the
+    reader *before* it builds them (a 10⁶-cell table costs gigabytes downstream)."""
+    cap = getattr(limits, "max_cells", None)
+    if cap is not None and n > cap:
+        raise ReportParseError(path, "too_large", f"{n:,} table cells, over the {cap:,}-cell "
+                               "limit (Limits.max_cells)")
+
+
+def check_text_bytes(data: bytes, path: str, limits: object) -> None:
+    """Refuse text bytes that cannot fit ``limits.max_text_chars`` once decoded (no encoding
+    takes more than 4 bytes a character) before decoding them: decoding 100 MB with a bad
+    byte took gigabytes."""
+    cap = getattr(limits, "max_text_chars", None)
+    if cap is not None and len(data) > 4 * cap:
+        raise ReportParseError(path, "too_large", f"{len(data):,} bytes of text, more than "
+                               f"{cap:,} characters (Limits.max_text_chars)")
+
+
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 

@@ -17,7 +17,7 @@ import regex
 from ..errors import ReportParseError
 from ..models import Cell, Message, Provenance, Report, Table
 from ..patterns import load_patterns
-from . import new_report
+from . import check_text_bytes, new_report
 from .cjk import join_all, normalize_spaces
 from .hints import heading_markers, title_heading
 from .markup_html import (EmptyDocument, HtmlWalker, TooLarge, delatex, parse_html, read_html,
@@ -85,6 +85,13 @@ class _Markdown:
         self.html = HtmlWalker(report, locator="md")
         self.buf: list[str] = []
         self.buf_line = 0
+        self.max_cells: int | None = None  # Limits.max_cells, counted before cells are built
+        self.cells = 0
+
+    def count_cells(self, n: int) -> None:
+        self.cells += n
+        if self.max_cells is not None and self.cells > self.max_cells:
+            raise TooLarge(f"over {self.max_cells:,} table cells (Limits.max_cells)")
 
     def flush(self) -> None:
         if self.buf:
@@ -168,6 +175,7 @@ class _Markdown:
                 break
         lost: list[str] = []
         root = parse_html("<html><body>" + "\n".join(chunk) + "</body></html>", lost)
+        self.count_cells(sum(1 for _ in root.iter("td", "th")))  # type: ignore[attr-defined]
         warn_lost(self.report, lost)
         start = len(self.report.blocks)
         body = root.find("body")  # type: ignore[attr-defined]
@@ -184,6 +192,7 @@ class _Markdown:
         while j < len(lines) and lines[j].strip() and "|" in lines[j]:
             rows.append(_pipe_cells(lines[j]))
             j += 1
+        self.count_cells(sum(len(r) for r in rows))
         n_cols = max(len(r) for r in rows)
         idx = len(self.report.blocks)
         cells = [Cell(row=r, col=c, text=normalize_spaces(_md_inline(t)),
@@ -209,17 +218,22 @@ def _is_html(data: bytes, path: str) -> bool:
 def read(data: bytes, path: str, *, encoding: str | None = None, patterns: object = None,
          **_: object) -> Report:
     """Read Markdown (``.md``) or HTML (``.html``) bytes into a Report."""
+    limits = _.get("limits")
+    check_text_bytes(data, path, limits)
     html = _is_html(data, path)
     text, enc = _decode(data, path, html, encoding, patterns)
+    max_cells = getattr(limits, "max_cells", None)
     report = new_report(path, data, "html" if html else "markdown", encoding=enc)
     if enc.endswith("(damaged)"):
         report.warnings.append(Message(code="damaged_encoding", message=(
             f"{text.count(chr(0xFFFD))} invalid byte sequence(s) replaced with U+FFFD")))
     try:
         if html:
-            read_html(text, report)
+            read_html(text, report, max_cells)
         else:
-            _Markdown(text, report, heading_markers(load_patterns(patterns))).run()  # type: ignore[arg-type]
+            md = _Markdown(text, report, heading_markers(load_patterns(patterns)))  # type: ignore[arg-type]
+            md.max_cells = max_cells
+            md.run()
     except ReportParseError:
         raise
     except TooLarge as e:

@@ -15,6 +15,7 @@ from .cjk import join_all, normalize_spaces
 
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is hostile or broken input
 MAX_SLOTS = 2_000_000  # grid slots one table may cover (spans multiply)
+MAX_TABLE_NESTING = 32  # tables inside cells inside tables (the docx reader's XML depth bound)
 
 # --------------------------------------------------------------------------- LaTeX bits
 _MATH = regex.compile(r"\$\$(.+?)\$\$|\$(?![\s$])([^$\n]{1,300}?)(?<!\s)\$", regex.DOTALL)
@@ -135,8 +136,11 @@ class HtmlWalker:
         self.report.blocks.append(table)
 
 
-def html_table(el: object, idx: int, locator: str) -> Table | None:
-    """An HTML <table> as real cells: rowspan/colspan placed on an occupancy grid."""
+def html_table(el: object, idx: int, locator: str, depth: int = 1) -> Table | None:
+    """An HTML <table> as real cells: rowspan/colspan placed on an occupancy grid; tables
+    nest at most :data:`MAX_TABLE_NESTING` deep (deeper cannot even be serialised)."""
+    if depth > MAX_TABLE_NESTING:
+        raise TooLarge(f"tables nested more than {MAX_TABLE_NESTING} deep")
     rows = el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")  # type: ignore[attr-defined]
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
@@ -167,7 +171,8 @@ def html_table(el: object, idx: int, locator: str) -> Table | None:
             # tables directly inside this cell (deeper ones belong to those tables' cells)
             inner = [x for x in td.iter("table")
                      if next(x.iterancestors("td", "th"), None) is td]
-            nested = [t for t in (html_table(x, idx, locator) for x in inner) if t is not None]
+            nested = [t for t in (html_table(x, idx, locator, depth + 1) for x in inner)
+                      if t is not None]
             cells.append(Cell(row=r, col=c, text=_clean(parts), row_span=rs, col_span=cs,
                               tables=nested, provenance=Provenance(
                                   block=idx, table=idx, row=r, col=c,
@@ -232,10 +237,15 @@ def warn_lost(report: Report, lost: list[str]) -> None:
         report.warnings.append(Message(code="html_truncated", message=msg))
 
 
-def read_html(text: str, report: Report) -> Report:
+def read_html(text: str, report: Report, max_cells: int | None = None) -> Report:
     lost: list[str] = []
     root = parse_html(text, lost)
     warn_lost(report, lost)
+    if max_cells is not None:  # counted before any Cell is built
+        n = sum(1 for _ in root.iter("td", "th"))  # type: ignore[attr-defined]
+        if n > max_cells:
+            raise TooLarge(f"{n:,} table cells, over the {max_cells:,}-cell limit "
+                           "(Limits.max_cells)")
     title = root.find(".//title")  # type: ignore[attr-defined]
     if title is not None and (title.text or "").strip():
         report.meta.properties["title"] = title.text.strip()

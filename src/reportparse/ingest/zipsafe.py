@@ -108,7 +108,10 @@ def check_xml(data: bytes, name: str, path: str) -> None:
 
 
 def parse_xml(data: bytes, name: str, path: str, limits: Limits = DEFAULT_LIMITS) -> etree._Element:
-    """Parse one XML part safely, with a depth bound."""
+    """Parse one XML part safely, with a depth and a size bound."""
+    if len(data) > limits.max_xml_bytes:
+        raise ReportParseError(path, "too_large", f"{name} is {len(data):,} bytes of XML, over "
+                               f"the {limits.max_xml_bytes:,}-byte limit (Limits.max_xml_bytes)")
     check_xml(data, name, path)
     try:
         root = etree.fromstring(data, parser=safe_parser())
