@@ -465,3 +465,65 @@ def test_text_bytes_are_bounded_before_decoding(monkeypatch):
     for name in ("big.txt", "big.md", "big.html"):
         r, _ = _timed(b"x" * 5_000 + b"\xff", name, Limits(max_text_chars=1_000))
         assert isinstance(r, reportparse.ReportParseError) and r.reason == "too_large", name
+
+
+def test_batch_workers_have_a_memory_cap(tmp_path):
+    import sqlite3
+
+    from reportparse.limits import Limits
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import batch_hooks
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "greedy.txt").write_bytes(make_bad.formula_title() + "EAT-MEMORY\n".encode())
+    (src / "fine.txt").write_bytes(make_bad.formula_title())
+    out = tmp_path / "o.sqlite"
+    s = reportparse.batch([src], out, jobs=1, progress=False, hook=batch_hooks.greedy,
+                          limits=Limits(max_worker_memory_mb=1024))
+    assert (s.ok, s.failed) == (1, 1)
+    with sqlite3.connect(out) as db:
+        (reason, message), = db.execute("SELECT reason, message FROM errors").fetchall()
+    assert reason == "too_large" and "memory" in message
+
+
+def test_cli_max_memory_flag(tmp_path, capsys):
+    from reportparse.cli import main
+
+    src = _hostile_folder(tmp_path / "in")
+    assert main(["batch", str(src), "-o", str(tmp_path / "o.sqlite"), "-q",
+                 "--max-memory", "-5"]) == 2
+    _one_line_error(capsys)
+    assert main(["batch", str(src), "-o", str(tmp_path / "o.sqlite"), "-q",
+                 "--max-memory", "1500"]) == 0
+
+
+def test_nested_archives_are_bounded_as_a_tree(tmp_path):
+    from reportparse.batch.inputs import iter_items
+    from reportparse.limits import Limits
+
+    (tmp_path / "fan.zip").write_bytes(make_bad.nested_zip_fanout(40, 400))  # 16,000 items
+    items = list(iter_items([tmp_path / "fan.zip"], Limits(max_archive_items=2_000)))
+    ok = [i for i in items if i.error is None]
+    refused = [i for i in items if i.error is not None]
+    assert len(ok) <= 2_000 and refused
+    assert all(i.error[0] == "too_large" and "max_archive_items" in i.error[1] for i in refused)
+    assert len(items) < 2_000 + 40  # at most one record per refused archive
+    assert len(list(iter_items([tmp_path / "fan.zip"]))) == 16_000  # within the default
+
+
+@pytest.mark.parametrize("pattern", ["[", "![", "[a](", "*a ", "`a ", "**a ", "__a ", "<a",
+                                     "<!--", "$a "])
+def test_markdown_inline_patterns_are_linear(pattern):
+    data = ("一、基本情况\n\n" + pattern * (200_000 // len(pattern)) + "\n二、评价结论\n").encode()
+    r, s = _timed(data, "x.md")
+    assert s < 30, f"{pattern!r} took {s:.1f} s"  # was minutes (quadratic rescans)
+
+
+def test_markdown_inline_markup_still_removed():
+    from reportparse.ingest.markup import _md_inline
+
+    assert _md_inline("**粗体**和*斜体*与`代码`、[链接](http://x)![图](a.png)<b>b</b>") == \
+        "粗体和斜体与代码、链接b"
+    assert _md_inline("**粗 *斜* 体**") == "粗 斜 体"

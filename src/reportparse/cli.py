@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of pattern TOML files merged over the bundled ones")
     b.add_argument("--max-tasks-per-child", type=int, default=500, metavar="N",
                    help="replace a worker after N files (memory stays flat; default 500)")
+    b.add_argument("--max-memory", type=int, default=None, metavar="MB",
+                   help="address space per worker process (RLIMIT_AS; default 2048; 0 = none)")
     b.add_argument("--quiet", "-q", action="store_true",
                    help="no progress bar and no summary")
     b.add_argument("--summary-json", action="store_true",
@@ -311,14 +313,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _batch(args: argparse.Namespace) -> int:
     import json
 
+    from dataclasses import replace
+
     from .batch import DEFAULT_TIMEOUT, batch
+    from .limits import DEFAULT_LIMITS
 
     if args.scheduler and args.engine != "dask":
         return _error("--scheduler needs --engine dask")
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    limits = DEFAULT_LIMITS
+    if args.max_memory is not None:
+        if args.max_memory < 0:
+            return _error(f"--max-memory must be a number of MiB ≥ 0 (0 = none), "
+                          f"not {args.max_memory}")
+        limits = replace(limits, max_worker_memory_mb=args.max_memory)
     try:
         summary = batch(args.inputs, args.output, jobs=args.jobs, resume=args.resume,
-                        timeout=timeout, engine=args.engine, scheduler=args.scheduler,
+                        limits=limits, timeout=timeout, engine=args.engine, scheduler=args.scheduler,
                         patterns=args.patterns, progress=False if args.quiet else None,
                         max_tasks_per_child=args.max_tasks_per_child,
                         html_dir=args.html_dir)

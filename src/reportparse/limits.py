@@ -18,7 +18,7 @@ class Limits:
     max_xml_bytes: int = 64 * 1024 * 1024  # one XML part of a .docx (parsed in memory)
     max_cells: int = 100_000  # table cells in one document (~20× the largest real report)
     max_archive_items: int = 100_000  # inputs one batch argument expands to (nested zips too)
-    max_worker_memory_mb: int = 4096  # address space of a batch worker (RLIMIT_AS); 0 = none
+    max_worker_memory_mb: int = 2048  # address space of a batch worker (RLIMIT_AS); 0 = none
 
 
 DEFAULT_LIMITS = Limits()

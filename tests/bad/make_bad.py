@@ -244,6 +244,21 @@ def wide_table(fmt: str, rows: int, cols: int = 10) -> bytes:
     return ("一、基本情况\n" + ("\t1\n" * cols + "\n") * rows).encode()
 
 
+def nested_zip_fanout(outer: int = 40, inner: int = 400) -> bytes:
+    """Class 4 (batch): ``outer`` zips of ``inner`` small members each, in one zip — items
+    multiply with nesting (at 10,000 × 10,000 that is 10⁸ inputs before any work)."""
+    small = io.BytesIO()
+    with zipfile.ZipFile(small, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(inner):
+            z.writestr(zipfile.ZipInfo(f"r{i}.txt", date_time=(2024, 1, 1, 0, 0, 0)), "一、基本情况")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for i in range(outer):
+            z.writestr(zipfile.ZipInfo(f"part{i}.zip", date_time=(2024, 1, 1, 0, 0, 0)),
+                       small.getvalue())
+    return buf.getvalue()
+
+
 def colliding_inputs(folder: Path) -> None:
     """Class 3 (batch): inputs whose natural names collide — a real file named like an archive
     member, two members of one zip with one name, a real file named like the renamed one."""

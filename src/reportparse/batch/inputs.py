@@ -86,9 +86,28 @@ def _skipped_name(name: str) -> bool:
             or "/__MACOSX/" in name)
 
 
+class _Budget:
+    """Items one archive tree (nested archives included) may still expand to: nesting
+    multiplies member counts, so the bound is on the whole tree, counted as it expands."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.left = limits.max_archive_items
+        self.cap = limits.max_archive_items
+
+    def take(self, n: int = 1) -> bool:
+        self.left -= n
+        return self.left >= 0
+
+
 def _zip_items(label: str, path: str, chain: tuple[str, ...], zf: zipfile.ZipFile,
-               limits: Limits, ichain: tuple[int, ...] = ()) -> Iterator[Item]:
+               limits: Limits, ichain: tuple[int, ...] = (),
+               budget: _Budget | None = None) -> Iterator[Item]:
+    budget = budget or _Budget(limits)
     infos = zf.infolist()
+    if not budget.take(len(infos)):
+        yield _bad(label, "too_large", f"archive expands to more than {budget.cap:,} items "
+                                       "(nested archives included; Limits.max_archive_items)")
+        return
     if len(infos) > limits.max_zip_members:
         yield _bad(label, "unsafe", f"archive has {len(infos)} members, over the "
                                     f"{limits.max_zip_members}-member limit")
@@ -132,11 +151,15 @@ def _zip_items(label: str, path: str, chain: tuple[str, ...], zf: zipfile.ZipFil
             if len(chain) + 1 >= MAX_ZIP_DEPTH:
                 yield bad("unsafe", f"archive nested deeper than {MAX_ZIP_DEPTH} levels")
                 continue
+            if budget.left <= 0:  # do not even open it
+                yield bad("too_large", f"archive expands to more than {budget.cap:,} items "
+                                       "(nested archives included; Limits.max_archive_items)")
+                continue
             try:
                 inner = read_member(zf, info, limits, name)
                 with zipfile.ZipFile(io.BytesIO(inner)) as izf:
                     yield from _or_empty(name, _zip_items(name, path, (*chain, mname), izf,
-                                                          limits, where))
+                                                          limits, where, budget))
             except ReportParseError as e:
                 yield bad(e.reason, e.message)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:

@@ -52,19 +52,27 @@ _FENCE = regex.compile(r"^ {0,3}(```|~~~)")
 _HR = regex.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _TABLE_SEP = regex.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _BULLET = regex.compile(r"^ {0,3}(?:[-*+]|>+)[ \t]+")
-_IMAGE = regex.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = regex.compile(r"\[([^\]]*)\]\([^)]*\)")
-_EMPH = regex.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+# Inline patterns run over whole paragraphs of hostile text: none may rescan the rest of the
+# line from every opening bracket (200 KB of "[" was quadratic), so a span cannot contain its
+# own opener and is bounded in length.
+_IMAGE = regex.compile(r"!\[[^\[\]]{0,1000}\]\([^()]{0,2000}\)")
+_LINK = regex.compile(r"\[([^\[\]]{0,1000})\]\([^()]{0,2000}\)")
+_EMPH = regex.compile(r"(\*\*|__)(?=\S)((?:(?!\*\*|__)[^\n]){1,300}?)(?<=\S)\1"
+                      r"|([*`])(?=\S)([^*`\n]{1,300}?)(?<=\S)\3")
 _ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_TAG = regex.compile(r"</?[A-Za-z][^>]*>")
+_TAG = regex.compile(r"</?[A-Za-z][^<>]{0,2000}>")
+
+
+def _emphasised(m: regex.Match[str]) -> str:
+    return m.group(2) if m.group(1) else m.group(4)
 
 
 def _md_inline(text: str) -> str:
     text = delatex(text)  # before escapes: "\%" belongs to TeX
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
-    text = _EMPH.sub(r"\2", text)
-    text = _EMPH.sub(r"\2", text)
+    text = _EMPH.sub(_emphasised, text)
+    text = _EMPH.sub(_emphasised, text)  # emphasis inside emphasis
     text = _TAG.sub("", text)
     return _ESCAPE.sub(r"\1", text)
 
