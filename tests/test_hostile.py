@@ -527,3 +527,31 @@ def test_markdown_inline_markup_still_removed():
     assert _md_inline("**粗体**和*斜体*与`代码`、[链接](http://x)![图](a.png)<b>b</b>") == \
         "粗体和斜体与代码、链接b"
     assert _md_inline("**粗 *斜* 体**") == "粗 斜 体"
+
+
+def test_pdf_pages_sharing_one_stream_stop_at_the_text_limit():
+    from reportparse.limits import Limits
+
+    r, s = _timed(make_bad.shared_page_pdf(2_000), "s.pdf", Limits(max_text_chars=100_000))
+    assert isinstance(r, reportparse.ReportParseError) and r.reason == "too_large"
+    assert "by page" in r.message and s < 60
+
+
+def test_ruled_grid_of_thousands_of_lines_is_bounded():
+    r, s = _timed(make_bad.ruled_grid_pdf(2_000), "g.pdf")
+    assert s < 60
+    assert isinstance(r, reportparse.ReportParseError) or \
+        sum(len(t.cells) for t in r.tables) <= 100_000
+
+
+def test_numbers_per_block_and_blocks_are_bounded():
+    r, s = _timed(("一、基本情况\n" + "1万元" * 200_000 + "\n").encode(), "f.txt")
+    assert not isinstance(r, Exception) and s < 30
+    assert "facts_skipped" in [w.code for w in r.warnings] and not r.facts
+    r, s = _timed(("一、基本情况\n" + "1.\n" * 1_000_000).encode(), "l.txt")
+    assert isinstance(r, reportparse.ReportParseError) and "max_blocks" in r.message and s < 30
+    from reportparse.limits import Limits
+
+    data = make_bad.docx(make_bad.body(make_bad.para("1.") * 1_500))
+    r, s = _timed(data, "l.docx", Limits(max_blocks=1_000))
+    assert isinstance(r, reportparse.ReportParseError) and "max_blocks" in r.message

@@ -125,6 +125,10 @@ def _texts(report: Report) -> Iterator[str]:
 
 def enforce_limits(report: Report, path: str, limits: Limits) -> None:
     """Format-neutral bounds on what a reader produced (text per block, text in all)."""
+    if len(report.blocks) > limits.max_blocks:
+        raise ReportParseError(path, "too_large", f"{len(report.blocks):,} paragraphs and "
+                               f"tables, over the {limits.max_blocks:,}-block limit "
+                               "(Limits.max_blocks)")
     cells = sum(len(t.cells) for t in report.tables)
     if cells > limits.max_cells:  # readers count before building; this catches the rest
         raise ReportParseError(path, "too_large", f"{cells:,} table cells, over the "

@@ -96,7 +96,8 @@ def control_title() -> bytes:
 
 
 def cid_pdf(lines: list[str], *, to_unicode: bool = True,
-            override: dict[str, str] | None = None) -> bytes:
+            override: dict[str, str] | None = None, extra_ops: str = "",
+            pages: int = 1) -> bytes:
     """A one-page PDF in a Type0 (Identity-H) font, not embedded, each distinct character one
     CID. The ToUnicode map gives each CID its UTF-16BE hex (``override`` replaces the hex of a
     character, e.g. a lone surrogate ``D800``); ``to_unicode=False`` leaves the map out (the
@@ -109,7 +110,7 @@ def cid_pdf(lines: list[str], *, to_unicode: bool = True,
         hexs = "".join(f"{cid[ch]:04X}" for ch in line)
         ops.append(f"1 0 0 1 72 {760 - 36 * k} Tm <{hexs}> Tj")
     ops.append("ET")
-    content = "\n".join(ops).encode()
+    content = ("\n".join(ops) + "\n" + extra_ops).encode()
     maps = "\n".join(f"<{cid[ch]:04X}> <{override.get(ch) or ch.encode('utf-16-be').hex().upper()}>"
                       for ch in chars)
     cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
@@ -119,8 +120,9 @@ def cid_pdf(lines: list[str], *, to_unicode: bool = True,
             "CMapName currentdict /CMap defineresource pop end end").encode()
     font = (b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
             b"/DescendantFonts [6 0 R]" + (b" /ToUnicode 7 0 R" if to_unicode else b"") + b" >>")
+    kids = b" ".join(b"3 0 R" for _ in range(pages))  # every page the same object
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> >> >>",
             b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
@@ -257,6 +259,22 @@ def nested_zip_fanout(outer: int = 40, inner: int = 400) -> bytes:
             z.writestr(zipfile.ZipInfo(f"part{i}.zip", date_time=(2024, 1, 1, 0, 0, 0)),
                        small.getvalue())
     return buf.getvalue()
+
+
+def ruled_grid_pdf(n: int = 2_000) -> bytes:
+    """Class 4: a page ruled with ``n`` horizontal and ``n`` vertical lines (a grid of n² cells
+    when taken as one table)."""
+    step = 700 / n
+    ops = ["0.1 w"]
+    ops += [f"50 {50 + i * step:.3f} m 550 {50 + i * step:.3f} l S" for i in range(n)]
+    ops += [f"{50 + i * step / 1.4:.3f} 50 m {50 + i * step / 1.4:.3f} 750 l S" for i in range(n)]
+    return cid_pdf(ASTRAL_LINES[:2], extra_ops="\n".join(ops))
+
+
+def shared_page_pdf(pages: int = 2_000) -> bytes:
+    """Class 4: ``pages`` pages that are all one page object (18 lines of 40 characters)."""
+    text = "某县项目绩效评价报告正文内容一二三四五六七八九十" * 40
+    return cid_pdf([text[i * 40:(i + 1) * 40] for i in range(18)], pages=pages)
 
 
 def colliding_inputs(folder: Path) -> None:

@@ -95,6 +95,15 @@ def check_cells(n: int, path: str, limits: object) -> None:
                                "limit (Limits.max_cells)")
 
 
+def check_blocks(n: int, path: str, limits: object) -> None:
+    """Refuse a document of more than ``limits.max_blocks`` paragraphs/lines, counted by the
+    reader before it builds them (a million ``1.`` lines took minutes downstream)."""
+    cap = getattr(limits, "max_blocks", None)
+    if cap is not None and n > cap:
+        raise ReportParseError(path, "too_large", f"{n:,} paragraphs, over the {cap:,}-"
+                               "paragraph limit (Limits.max_blocks)")
+
+
 def check_text_bytes(data: bytes, path: str, limits: object) -> None:
     """Refuse text bytes that cannot fit ``limits.max_text_chars`` once decoded (no encoding
     takes more than 4 bytes a character) before decoding them: decoding 100 MB with a bad

@@ -49,7 +49,7 @@ from lxml import etree
 from ..errors import ReportParseError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Message, Note, Paragraph, Provenance, Report, Table, TocEntry
-from . import check_cells, new_report
+from . import check_blocks, check_cells, new_report
 from .docx_numbering import BULLET_GLYPHS, WP, Numbering
 from .docx_tables import read_table
 from .zipsafe import open_zip, parse_xml, read_member
@@ -668,6 +668,7 @@ class _Reader:
         if body is None:
             raise ReportParseError(self.pkg.path, "corrupt", "word/document.xml has no w:body")
         check_cells(sum(1 for _ in body.iter(WP + "tc")), self.pkg.path, self.pkg.limits)
+        check_blocks(sum(1 for _ in body.iter(WP + "p")), self.pkg.path, self.pkg.limits)
         if next(body.iter(LRPB), None) is not None:
             self.page = 1
         self._blocks(body, "body", [0, 0])

@@ -182,7 +182,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
     check_bytes(data, path)
     if max_pages is None and limits is not None:
         max_pages = getattr(limits, "max_pdf_pages", None)
-    doc = open_pdf(data, path, password, max_pages)
+    doc = open_pdf(data, path, password, max_pages, getattr(limits, "max_text_chars", None))
     rules: _Rules = load_patterns(patterns).cached("ingest.pdf", _rules)  # type: ignore[arg-type]
     report = new_report(path, data, "pdf", pages=doc.n_pages)
     report.meta.properties.update({k: str(v) for k, v in doc.properties.items() if v})

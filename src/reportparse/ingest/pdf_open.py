@@ -9,6 +9,7 @@ layout work starts.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import ReportParseError
@@ -79,7 +80,20 @@ def _looks_text(b: bytes) -> bool:
         return b"\x00" not in b
 
 
-def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None) -> Doc:
+def _bounded(pages: Iterator[PageData], path: str, max_chars: int | None) -> Iterator[PageData]:
+    """Stop as soon as the pages read so far hold more than ``max_chars`` characters (2,000
+    pages sharing one content stream are refused after the first few hundred, not read)."""
+    seen = 0
+    for page in pages:
+        seen += page.ink
+        if max_chars is not None and seen > max_chars:
+            raise ReportParseError(path, "too_large", f"over {max_chars:,} characters of text "
+                                   f"by page {page.number} (Limits.max_text_chars)")
+        yield page
+
+
+def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None,
+             max_chars: int | None = None) -> Doc:
     import pypdfium2 as pdfium
 
     try:
@@ -94,7 +108,8 @@ def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None
             raise ReportParseError(path, "corrupt", "the PDF has no pages (damaged page tree)")
         _check_size(path, n, max_pages)
         failed: list[int] = []
-        pages = [_digest(p) for p in pdfium_pages(doc, failed=failed)]
+        pages = list(_bounded((_digest(p) for p in pdfium_pages(doc, failed=failed)), path,
+                              max_chars))
         if not pages:
             raise ReportParseError(path, "corrupt", "the PDF is damaged: none of its "
                                    f"{n} pages could be loaded")

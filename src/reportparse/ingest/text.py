@@ -23,7 +23,7 @@ from ..errors import ReportParseError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Cell, Message, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
-from . import check_cells, check_text_bytes, new_report
+from . import check_blocks, check_cells, check_text_bytes, new_report
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -159,7 +159,9 @@ def read(data: bytes, path: str, *, encoding: str | None = None,
         raise ReportParseError(path, "too_large",
                                f"{len(text):,} characters of text, over the "
                                f"{limits.max_text_chars:,}-character limit (Limits.max_text_chars)")
-    check_cells(text.count("\n\t") + text.startswith("\t"), path, limits)
+    tab_lines = text.count("\n\t") + text.startswith("\t")
+    check_cells(tab_lines, path, limits)
+    check_blocks(text.count("\n") - tab_lines - text.count("\n\n"), path, limits)
     report = new_report(path, data, "text", encoding=enc)
     if enc.endswith("(damaged)"):
         report.warnings.append(Message(code="damaged_encoding", message=(
