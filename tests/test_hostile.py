@@ -555,3 +555,11 @@ def test_numbers_per_block_and_blocks_are_bounded():
     data = make_bad.docx(make_bad.body(make_bad.para("1.") * 1_500))
     r, s = _timed(data, "l.docx", Limits(max_blocks=1_000))
     assert isinstance(r, reportparse.ReportParseError) and "max_blocks" in r.message
+
+
+def test_pdf_flate_bomb_refused_before_inflating():
+    r, s = _timed(make_bad.flate_bomb_pdf(80), "bomb.pdf")
+    assert isinstance(r, reportparse.ReportParseError) and r.reason == "unsafe", r
+    assert s < 30
+    for name in ("astral_cjk.pdf", "no_unicode_map.pdf"):  # ordinary streams pass
+        assert not isinstance(_timed((make_bad.OUT / name).read_bytes(), name)[0], Exception)

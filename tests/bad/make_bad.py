@@ -277,6 +277,20 @@ def shared_page_pdf(pages: int = 2_000) -> bytes:
     return cid_pdf([text[i * 40:(i + 1) * 40] for i in range(18)], pages=pages)
 
 
+def flate_bomb_pdf(inflated_mb: int = 80) -> bytes:
+    """Class 4: a page whose second content stream is a flate bomb of drawing operators
+    (xref offsets are stale: readers repair them, as they do for real damaged files)."""
+    import zlib
+
+    ops = b"0 0 m 1 1 l S\n" * (inflated_mb * 1_000_000 // 14)
+    bomb = zlib.compress(ops, 9)
+    pdf = cid_pdf(ASTRAL_LINES).replace(b"/Contents 4 0 R", b"/Contents [4 0 R 8 0 R]")
+    at = pdf.index(b"xref")
+    obj = (b"8 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb
+           + b"\nendstream\nendobj\n")
+    return pdf[:at] + obj + pdf[at:]
+
+
 def colliding_inputs(folder: Path) -> None:
     """Class 3 (batch): inputs whose natural names collide — a real file named like an archive
     member, two members of one zip with one name, a real file named like the renamed one."""

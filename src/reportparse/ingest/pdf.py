@@ -29,7 +29,7 @@ from . import new_report
 from .hints import FRONT_BLOCKS, heading_markers, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
 from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, strip_furniture
-from .pdf_open import OCR_HINT, Doc, check_bytes, open_pdf
+from .pdf_open import OCR_HINT, Doc, check_bytes, check_streams, open_pdf
 from .pdf_text import Line
 
 __all__ = ["is_continued_caption", "read"]
@@ -180,6 +180,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
     ``max_pages`` (default ``limits.max_pdf_pages``) and ``limits.max_text_chars`` bound the
     work; ``password`` opens an encrypted file."""
     check_bytes(data, path)
+    check_streams(data, path)
     if max_pages is None and limits is not None:
         max_pages = getattr(limits, "max_pdf_pages", None)
     doc = open_pdf(data, path, password, max_pages, getattr(limits, "max_text_chars", None))

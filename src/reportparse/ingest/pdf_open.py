@@ -12,6 +12,8 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import regex
+
 from ..errors import ReportParseError
 from .pdf_tables import PageTable, find_tables
 from .pdf_text import Line, Page, Seg, build_lines, pdfium_pages, plumber_pages, strike_out
@@ -70,6 +72,49 @@ def check_bytes(data: bytes, path: str) -> None:
     if b"%%EOF" not in data[-4096:]:
         raise ReportParseError(path, "corrupt", "the PDF is truncated (no %%EOF end marker); "
                                "re-download or re-export the file")
+
+
+#: a stream may inflate to this much before its compression ratio is looked at
+STREAM_CHECK_ABOVE = 64 * 1024 * 1024
+MAX_STREAM_RATIO = 100  # content and images compress 2–20:1; a bomb 1000:1
+_STREAM = regex.compile(rb"(?<!end)stream\r?\n")
+
+
+def check_streams(data: bytes, path: str) -> None:
+    """Refuse a flate bomb before pdfium inflates it: each stream is inflated here in 1 MiB
+    steps and thrown away, and one that passes 64 MiB at a ratio over 100:1 is ``unsafe``
+    (1 MB of drawing operators inflating to gigabytes hung the reader)."""
+    view = memoryview(data)
+    for m in _STREAM.finditer(data):
+        inflated = _inflated_size(view[m.end():], STREAM_CHECK_ABOVE)
+        if inflated is None:
+            continue
+        used, size = inflated
+        if size > STREAM_CHECK_ABOVE and size > MAX_STREAM_RATIO * max(used, 1):
+            raise ReportParseError(path, "unsafe", f"a compressed stream inflates past "
+                                   f"{STREAM_CHECK_ABOVE >> 20} MiB at over "
+                                   f"{MAX_STREAM_RATIO}:1 (a flate bomb?)")
+
+
+def _inflated_size(view: memoryview, cap: int) -> tuple[int, int] | None:
+    """(compressed bytes read, inflated bytes) of the zlib stream at the start of ``view``,
+    stopping once past ``cap``; None when it is not zlib data."""
+    import zlib
+
+    d = zlib.decompressobj()
+    size = used = 0
+    try:
+        while size <= cap and not d.eof:
+            chunk = view[used:used + (1 << 16)]
+            if not chunk:
+                break
+            used += len(chunk)
+            size += len(d.decompress(chunk, 1 << 20))
+            while d.unconsumed_tail and size <= cap:
+                size += len(d.decompress(d.unconsumed_tail, 1 << 20))
+    except zlib.error:
+        return None if size == 0 else (used, size)
+    return used - len(d.unused_data), size
 
 
 def _looks_text(b: bytes) -> bool:
