@@ -563,3 +563,87 @@ def test_pdf_flate_bomb_refused_before_inflating():
     assert s < 30
     for name in ("astral_cjk.pdf", "no_unicode_map.pdf"):  # ordinary streams pass
         assert not isinstance(_timed((make_bad.OUT / name).read_bytes(), name)[0], Exception)
+
+
+# ------------------------------------------------------------------ 7. no network
+@pytest.fixture
+def http_log():
+    """A local HTTP server on 127.0.0.1 that records every request it gets."""
+    import http.server
+    import threading
+
+    log: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            log.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"\x89PNG")
+
+        def log_message(self, *a):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", log
+    server.shutdown()
+
+
+FAKE_SOFFICE = """#!{python}
+# Stands in for LibreOffice: fetches what the document links (as soffice did), then
+# 'converts' by copying a sample .docx into --outdir.
+import re, shutil, sys, urllib.request, zipfile, pathlib
+args = sys.argv[1:]
+src = pathlib.Path(args[-1]); out = pathlib.Path(args[args.index("--outdir") + 1])
+pathlib.Path({marker!r}).write_text("ran")
+data = src.read_bytes()
+try:
+    data += b"".join(zipfile.ZipFile(src).read(n) for n in zipfile.ZipFile(src).namelist())
+except Exception:
+    pass
+for url in re.findall(rb"https?://127\\.0\\.0\\.1:\\d+/[^\\"' ]*", data):
+    try:
+        urllib.request.urlopen(url.decode(), timeout=2).read()
+    except Exception:
+        pass
+out.mkdir(parents=True, exist_ok=True)
+shutil.copy({docx!r}, out / "input.docx")
+"""
+
+
+def test_converter_never_fetches_linked_content(tmp_path, monkeypatch, http_log):
+    url, log = http_log
+    marker = tmp_path / "soffice-ran"
+    fake = tmp_path / "soffice"
+    fake.write_text(FAKE_SOFFICE.format(python=sys.executable, marker=str(marker),
+                                        docx=str(make_bad.GOOD_DOCX)))
+    fake.chmod(0o755)
+    monkeypatch.setenv("REPORTPARSE_SOFFICE", str(fake))
+    odt = make_bad.linked_odt(f"{url}/linked.png")
+    rtf = ('{\\rtf1{\\field{\\*\\fldinst INCLUDEPICTURE "' + url + '/p.png" \\\\d}}}').encode()
+    doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + f'INCLUDEPICTURE "{url}/w.png"'.encode("utf-16-le")
+    for data, name in ((odt, "linked.odt"), (odt, "linked.docx"), (rtf, "linked.rtf"),
+                       (doc, "linked.doc")):
+        with pytest.raises(reportparse.ReportParseError) as e:
+            reportparse.parse(data, name=name)
+        assert e.value.reason == "unsafe", name
+    assert not marker.exists() and log == []
+    plain = make_bad.linked_odt("Pictures/embedded.png")  # no external link: converted
+    r = reportparse.parse(plain, name="plain.odt")
+    assert marker.exists() and r.blocks and log == []
+
+
+def test_readers_never_fetch(http_log):
+    url, log = http_log
+    html = (f'<html><head><link rel="stylesheet" href="{url}/s.css"><base href="{url}/">'
+            f'</head><body><h2>一、基本情况</h2><img src="{url}/i.png"><iframe src="{url}/f">'
+            f'</iframe><p>正文<object data="{url}/o"></object></p></body></html>').encode()
+    md = f"# 一、基本情况\n\n![图]({url}/m.png) <img src=\"{url}/h.png\">\n".encode()
+    rels = make_bad._doc_rels([("image", f"{url}/d.png")]).replace(
+        '"/>', '" TargetMode="External"/>')
+    docx = make_bad.docx(make_bad.body(make_bad.para("一、基本情况") + make_bad.para("正文")),
+                         {"word/_rels/document.xml.rels": rels})
+    for data, name in ((html, "a.html"), (md, "a.md"), (docx, "a.docx")):
+        reportparse.parse(data, name=name)
+    assert log == []

@@ -291,6 +291,23 @@ def flate_bomb_pdf(inflated_mb: int = 80) -> bytes:
     return pdf[:at] + obj + pdf[at:]
 
 
+def linked_odt(url: str) -> bytes:
+    """Class 2: an .odt whose image is a link to ``url`` (LibreOffice fetched it)."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office='
+               '"urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:'
+               'tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:'
+               'xmlns:drawing:1.0" xmlns:xlink="http://www.w3.org/1999/xlink"><office:body>'
+               '<office:text><text:h>一、基本情况</text:h><text:p><draw:frame><draw:image '
+               f'xlink:href="{url}" xlink:type="simple"/></draw:frame></text:p></office:text>'
+               '</office:body></office:document-content>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in (("mimetype", "application/vnd.oasis.opendocument.text"),
+                           ("content.xml", content)):
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
+    return buf.getvalue()
+
+
 def colliding_inputs(folder: Path) -> None:
     """Class 3 (batch): inputs whose natural names collide — a real file named like an archive
     member, two members of one zip with one name, a real file named like the renamed one."""
