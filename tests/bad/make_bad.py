@@ -402,6 +402,11 @@ def main() -> None:
     put("no_unicode_map.pdf", cid_pdf(ASTRAL_LINES, to_unicode=False), {"result": {}})
     put("deep_divs.html", deep_html(300), {"result": {"sections": 1}})
     put("deep_tables.html", deep_html(60, "table"), {"error": "too_large"})
+    put("long_lvl_text.docx", long_lvl_text(300_000, 200), {"result": {"sections": 2}})
+    put("footnote_refs_x20000.docx", many_footnote_refs(20_000, 1_000), {"error": "too_large"})
+    put("shared_header_x5000.docx", shared_header(5_000), {"result": {"sections": 2}})
+    put("linked_image.odt", linked_odt("http://127.0.0.1:9/linked.png"), {"error": "unsafe"})
+    put("brackets.md", ("一、基本情况\n\n" + "[" * 200_000 + "\n").encode(), {"result": {}})
     (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
     print(f"wrote {len(expected)} files to {OUT}")

@@ -100,6 +100,10 @@ _NO_NET: list[str] | None = None
 
 def convert_to_docx(data: bytes, path: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """The .docx bytes LibreOffice makes of ``data`` (a .doc/.wps/… file)."""
+    if external_links(data):  # a property of the document, whether or not soffice is here
+        raise ReportParseError(path, "unsafe", "the document links images, objects or files "
+                               "outside itself, which the converter would fetch; save it "
+                               "with the content embedded (or as .docx)")
     soffice = find_soffice()
     if soffice is None:
         raise ReportParseError(path, "converter_missing",
@@ -108,10 +112,6 @@ def convert_to_docx(data: bytes, path: str, timeout: float = DEFAULT_TIMEOUT) ->
                                "that `soffice` is on PATH, or save the file as .docx")
     if data[:8] == _OLE and _ENCRYPTED in data[:65536]:
         raise ReportParseError(path, "encrypted", "the document is password-protected")
-    if external_links(data):
-        raise ReportParseError(path, "unsafe", "the document links images, objects or files "
-                               "outside itself, which the converter would fetch; save it "
-                               "with the content embedded (or as .docx)")
     ext = Path(path).suffix.lower()
     if ext not in _KNOWN or (ext == ".wps" and data[:8] == _OLE):
         ext = ".doc"  # Kingsoft WPS files are Word binary documents; name them so
