@@ -130,7 +130,12 @@ def cid_pdf(lines: list[str], *, to_unicode: bool = True,
             b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo "
             b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
             b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"]
-    out = bytearray(b"%PDF-1.7\n")
+    return pdf_file(objs)
+
+
+def pdf_file(objs: list[bytes], version: bytes = b"1.7") -> bytes:
+    """A PDF of ``objs`` (object 1 the catalog), numbered in order, with a correct xref."""
+    out = bytearray(b"%PDF-" + version + b"\n")
     offsets = []
     for i, body_ in enumerate(objs, 1):
         offsets.append(len(out))
