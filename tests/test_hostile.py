@@ -647,3 +647,13 @@ def test_readers_never_fetch(http_log):
     for data, name in ((html, "a.html"), (md, "a.md"), (docx, "a.docx")):
         reportparse.parse(data, name=name)
     assert log == []
+
+
+def test_pdf_page_with_too_many_glyphs_is_refused_before_reading_them(monkeypatch):
+    from reportparse.ingest import pdf_text
+
+    monkeypatch.setattr(pdf_text, "MAX_PAGE_CHARS", 500)
+    data = make_bad.shared_page_pdf(1)  # 720 glyphs on one page
+    r, _ = _timed(data, "dense.pdf")
+    assert isinstance(r, reportparse.ReportParseError) and r.reason == "too_large"
+    assert "page 1" in r.message

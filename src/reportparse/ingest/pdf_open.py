@@ -16,7 +16,8 @@ import regex
 
 from ..errors import ReportParseError
 from .pdf_tables import PageTable, find_tables
-from .pdf_text import Line, Page, Seg, build_lines, pdfium_pages, plumber_pages, strike_out
+from .pdf_text import (Line, Page, PageTooLarge, Seg, build_lines, pdfium_pages, plumber_pages,
+                       strike_out)
 
 OCR_HINT = ("OCR it first, e.g. with MinerU, docling or markitdown, and pass the resulting "
             ".md or .html to reportparse")
@@ -153,8 +154,11 @@ def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None
             raise ReportParseError(path, "corrupt", "the PDF has no pages (damaged page tree)")
         _check_size(path, n, max_pages)
         failed: list[int] = []
-        pages = list(_bounded((_digest(p) for p in pdfium_pages(doc, failed=failed)), path,
-                              max_chars))
+        try:
+            pages = list(_bounded((_digest(p) for p in pdfium_pages(doc, failed=failed)),
+                                  path, max_chars))
+        except PageTooLarge as e:
+            raise ReportParseError(path, "too_large", str(e)) from None
         if not pages:
             raise ReportParseError(path, "corrupt", "the PDF is damaged: none of its "
                                    f"{n} pages could be loaded")

@@ -126,6 +126,9 @@ class _PdfiumText:
         mb_left, mb_bottom, mb_right, mb_top = page.get_mediabox()  # type: ignore[attr-defined]
         width, height = mb_right - mb_left, mb_top - mb_bottom
         tp = page.get_textpage()  # type: ignore[attr-defined]
+        if tp.count_chars() > MAX_PAGE_CHARS:  # bound before the per-glyph work
+            tp.close()
+            raise PageTooLarge(f"page {number} has over {MAX_PAGE_CHARS:,} characters")
         traw = tp.raw
         chars: list[Char] = []
         font_cache: dict[int | None, str] = {}
@@ -159,6 +162,15 @@ class _PdfiumText:
             tp.close()
         segs, images = _pdfium_segments(page, mb_left, mb_top)
         return Page(number, width, height, chars, segs, images)
+
+
+#: glyphs one page may carry (a dense page has a few thousand; one content stream repeating
+#: text can carry millions, each a Python object)
+MAX_PAGE_CHARS = 200_000
+
+
+class PageTooLarge(ValueError):
+    """A page over :data:`MAX_PAGE_CHARS` (the reader turns it into ``too_large``)."""
 
 
 def pdfium_pages(doc: object, max_pages: int | None = None,
