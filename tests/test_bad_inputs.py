@@ -83,7 +83,9 @@ def test_each_bad_file_gives_its_asserted_outcome(outcomes, name):
 def test_big_inputs_are_bounded(outcomes):
     assert outcomes["big_50mb.txt"]["error"] == "too_large"
     table = outcomes["table_10000_rows.txt"]
-    assert table["result"]["tables"] == 1 and table["seconds"] < 5
+    # a hang guard (house rule: 10× the expected ~3 s), not a benchmark: on the shared 2-core
+    # machine this table took 6–18 s on main and on this branch alike
+    assert table["result"]["tables"] == 1 and table["seconds"] < 30
     assert outcomes["__maxrss_mb__"] < 500
 
 
