@@ -202,7 +202,8 @@ def test_long_and_odd_input_names_are_one_line_errors(tmp_path, capsys):
     assert "\x1b" not in _one_line_error(capsys)
 
 
-@pytest.mark.parametrize("enc", ["undefined", "rot13", "base64", "no-such-codec", ""])
+@pytest.mark.parametrize("enc", ["undefined", "rot13", "base64", "no-such-codec", "",
+                                 "utf-8\x00"])
 def test_bad_encodings_refused_up_front(tmp_path, capsys, enc):
     from reportparse.cli import main
 

@@ -38,7 +38,7 @@ def encoding_problem(encoding: str | None) -> str | None:
         if not getattr(info, "_is_text_encoding", True):
             return f"{encoding!r} is not a text encoding"
         "\u4e2d".encode(info.name).decode(info.name)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return f"unknown encoding {encoding!r}"
     except UnicodeError:
         if info.name == "undefined":
