@@ -658,3 +658,15 @@ def test_pdf_page_with_too_many_glyphs_is_refused_before_reading_them(monkeypatc
     r, _ = _timed(data, "dense.pdf")
     assert isinstance(r, reportparse.ReportParseError) and r.reason == "too_large"
     assert "page 1" in r.message
+
+
+def test_ruled_grids_are_bounded_before_the_grid_work(monkeypatch):
+    from reportparse.ingest import pdf_tables
+
+    r, _ = _timed(make_bad.ruled_grid_pdf(20), "g.pdf")
+    assert not isinstance(r, Exception) and r.tables
+    monkeypatch.setattr(pdf_tables, "MAX_GRID_SLOTS", 100)  # 19 × 19 slots: a drawing now
+    r, _ = _timed(make_bad.ruled_grid_pdf(20), "g.pdf")
+    assert not isinstance(r, Exception) and not r.tables
+    monkeypatch.setattr(pdf_tables, "MAX_CROSSINGS", 100)
+    assert pdf_tables.find_tables([], [], 1) == []
