@@ -662,11 +662,13 @@ def test_pdf_page_with_too_many_glyphs_is_refused_before_reading_them(monkeypatc
 
 def test_ruled_grids_are_bounded_before_the_grid_work(monkeypatch):
     from reportparse.ingest import pdf_tables
+    from reportparse.ingest.pdf_text import Seg
 
-    r, _ = _timed(make_bad.ruled_grid_pdf(20), "g.pdf")
-    assert not isinstance(r, Exception) and r.tables
-    monkeypatch.setattr(pdf_tables, "MAX_GRID_SLOTS", 100)  # 19 × 19 slots: a drawing now
-    r, _ = _timed(make_bad.ruled_grid_pdf(20), "g.pdf")
-    assert not isinstance(r, Exception) and not r.tables
-    monkeypatch.setattr(pdf_tables, "MAX_CROSSINGS", 100)
-    assert pdf_tables.find_tables([], [], 1) == []
+    grid = ([Seg(0, 10 * i, 200, 10 * i) for i in range(21)]
+            + [Seg(10 * i, 0, 10 * i, 200) for i in range(21)])  # 20 × 20 slots
+    assert len(pdf_tables.find_tables(grid, [], 1)) == 1
+    monkeypatch.setattr(pdf_tables, "MAX_GRID_SLOTS", 100)  # a drawing now
+    assert pdf_tables.find_tables(grid, [], 1) == []
+    monkeypatch.setattr(pdf_tables, "MAX_GRID_SLOTS", 20_000)
+    monkeypatch.setattr(pdf_tables, "MAX_CROSSINGS", 100)  # 21 × 21 crossings
+    assert pdf_tables.find_tables(grid, [], 1) == []
