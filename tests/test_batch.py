@@ -152,7 +152,7 @@ def test_parse_many_hostile_batch_finishes_with_the_rest_intact(hostile):
     t0 = time.monotonic()
     results = list(reportparse.parse_many([d], jobs=2, timeout=3,
                                           hook=batch_hooks.pathological))
-    assert time.monotonic() - t0 < 20
+    assert time.monotonic() - t0 < 80  # a hang guard (~6 s idle, with the 3 s kill), not a timing
     names = [_short(r.input) for r in results]
     assert len(names) == len(set(names)) == 5 + 3 + 4 + 2  # one record per input
     by = {_short(r.input): r for r in results}
@@ -186,7 +186,7 @@ def test_batch_sqlite_output_schema_and_summary(hostile, tmp_path):
     assert {"findings_category", "errors_reason", "sections_kind"} <= indexes
     j = db.execute("SELECT json FROM reports LIMIT 1").fetchone()[0]
     assert json.loads(j)["sections"]
-    # the README's example queries run
+    # the example queries of docs/batch.md run
     db.execute("SELECT reason, count(*) FROM errors GROUP BY reason").fetchall()
     db.execute("SELECT r.input, f.message FROM findings f JOIN reports r ON r.id = f.report_id "
                "WHERE f.severity = 'error'").fetchall()
@@ -307,7 +307,7 @@ def test_cli_batch(tmp_path, capsys):
 def test_readme_sql_examples_run(tmp_path):
     import re
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "batch.md").read_text(encoding="utf-8")
     block = re.search(r"```sql\n(.*?)```", readme, re.DOTALL).group(1)
     statements = [s.strip() for s in re.sub(r"--[^\n]*", "", block).split(";") if s.strip()]
     assert len(statements) >= 6
@@ -320,20 +320,22 @@ def test_readme_sql_examples_run(tmp_path):
 
 
 def test_check_stage_findings_flow_into_outputs_and_summary(monkeypatch, tmp_path):
-    """extract/check are picked up when present (here a stand-in check, in-process)."""
+    """The check stage's findings reach the outputs (here a stand-in check, in-process)."""
+    import importlib
+
     from reportparse.batch import pipeline
     from reportparse.batch.inputs import Item
     from reportparse.batch.sinks import SqliteSink
     from reportparse.batch.summary import BatchSummary
     from reportparse.models import Finding, Location
 
-    def fake_check(report):
+    def fake_check(report, patterns=None):
         return [Finding(rule="score.sum", category="sum", severity="error",
                         message="一级指标得分合计86.17分，与总分86.47分不一致（相差0.30分）",
                         locations=[Location(section="二、综合评价", table=3, row=5, col=3,
                                             text="86.47")])]
 
-    monkeypatch.setattr(pipeline, "stages", lambda: (None, fake_check))
+    monkeypatch.setattr(importlib.import_module("reportparse.check"), "check", fake_check)
     res = pipeline.process_file(Item(name="a.txt", path=str(TEXTS[0])),
                                 pipeline.Options(want_rows=True, want_report=True))
     assert res.ok and res.findings == [("sum", "error")]

@@ -67,3 +67,15 @@ def test_rules_lists_every_rule_with_its_category(capsys):
     assert main(["rules", "--json"]) == 0
     rules = json.loads(capsys.readouterr().out)
     assert {"id": "score.sum", "category": "sum", "severity": "error"}.items() <= rules[0].items()
+
+
+def test_rules_state_how_sure_their_binding_is_and_the_severity_policy(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "binding: sentence names the report" in out and "Severity follows confidence" in out
+    assert main(["rules", "--json"]) == 0
+    rules = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    for rid in ("score.sum", "score.grade", "text.score", "text.indicator", "text.repeated",
+                "selfeval.sum", "percent.range", "budget.rate", "dates.order",
+                "weight_policy.output_outcome"):
+        assert rules[rid]["binding"], rid

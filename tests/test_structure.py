@@ -96,3 +96,33 @@ def test_styled_headings_demote_the_same_family_when_unstyled():
     r = structure(_report(("一、存在问题", 1), "正文。", "一、这是一个自动编号的普通段落", "二、另一个普通段落",
                           ("二、有关建议", 1), "正文。"))
     assert [s.heading for s in r.walk()] == ["一、存在问题", "二、有关建议"]
+
+
+def _tree(text: str) -> list[tuple[int, str, str]]:
+    r = reportparse.parse(text.encode(), name="x.txt")
+    return [(s.level, s.number, s.title) for s in r.walk()]
+
+
+def test_decimal_outline_with_a_bare_top_number():
+    text = ("XX项目绩效评价报告\n1 项目概况\n1.1 项目背景\n本项目于2022年立项。\n1.1.1 立项依据\n"
+            "依据相关文件实施。\n1.2 项目内容\n主要建设内容包括道路改造。\n2 评价结论\n"
+            "项目总体完成目标。\n2 个小区尚未完工。\n12 月完成验收。\n3 存在问题\n资金到位不及时。\n")
+    assert _tree(text) == [(1, "1", "项目概况"), (2, "1.1", "项目背景"), (3, "1.1.1", "立项依据"),
+                           (2, "1.2", "项目内容"), (1, "2", "评价结论"), (1, "3", "存在问题")]
+
+
+def test_parts_stay_above_cn_chapters_and_appendices_are_top_level():
+    text = ("一、前言\n说明。\n第一章 项目概况\n一、基本情况\n内容。\n（一）项目背景\n内容。\n"
+            "第二章 评价结论\n一、评价得分\n内容。\n附件：绩效评价指标评分表\n评分表如下。\n"
+            "附件2 满意度调查问卷\n问卷如下。\n")
+    assert _tree(text) == [(1, "一、", "前言"), (1, "第一章", "项目概况"), (2, "一、", "基本情况"),
+                           (3, "（一）", "项目背景"), (1, "第二章", "评价结论"),
+                           (2, "一、", "评价得分"), (1, "附件：", "绩效评价指标评分表"),
+                           (1, "附件2", "满意度调查问卷")]
+
+
+def test_tree_output_keeps_the_space_after_a_bare_number():
+    from reportparse.export.tree import to_tree
+
+    r = reportparse.parse("报告\n1 项目概况\n内容。\n1.1 项目背景\n内容。\n".encode(), name="x.txt")
+    assert to_tree(r).splitlines()[1:3] == ["1 项目概况 [background]", "  1.1 项目背景 [background]"]

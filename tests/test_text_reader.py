@@ -122,3 +122,31 @@ def test_a_few_damaged_bytes_are_repaired_with_a_warning(seed_report):
     assert r.source.encoding == "utf-8 (damaged)"
     assert [w.code for w in r.warnings] == ["damaged_encoding"]
     assert [s.heading for s in r.walk()] == [s.heading for s in seed_report.walk()]
+
+
+def _tika(rows: list[list[str]]) -> str:
+    """Rows as a Tika export writes them: one tab line per cell (an empty slot is a tab alone),
+    one blank line between rows."""
+    return "\n\n".join("\n".join("\t" + c for c in row) for row in rows) + "\n"
+
+
+@pytest.mark.parametrize("leading", [1, 2, 3])
+def test_vertical_merge_continuation_cells_keep_one_table(leading):
+    header = ["一级指标", "二级指标", "三级指标", "四级指标", "分值", "得分"]
+    rows = [header, ["决策", "项目立项", "立项依据", "依据充分", "5", "4"]]
+    for k in range(4):
+        rows.append([""] * leading + [f"指标{j}{k}" for j in range(4 - leading)] + ["5", "5"])
+    rows.append(["合计", "", "", "", "25", "24"])
+    r = reportparse.parse(("表1 评分表\n" + _tika(rows) + "\n\n正文。\n").encode(), name="x.txt")
+    assert len(r.tables) == 1
+    assert r.tables[0].rows == rows
+
+
+def test_a_run_starting_with_an_empty_cell_continues_the_table_above():
+    rows1 = [["一级指标", "二级指标", "分值", "得分"], ["决策", "项目立项", "5", "4"]]
+    rows2 = [["", "绩效目标", "5", "3"], ["合计", "", "10", "7"]]
+    text = "表1 评分表\n" + _tika(rows1) + "\n\n" + _tika(rows2) + "\n\n正文。\n"
+    r = reportparse.parse(text.encode(), name="x.txt")
+    assert len(r.tables) == 1 and r.tables[0].rows == rows1 + rows2
+    assert r.score is not None and [n.name for n in r.score.walk()] == [
+        "决策", "项目立项", "绩效目标"]

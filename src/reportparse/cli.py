@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="report file (.txt, .docx, .pdf, .md, .html); '-' reads stdin")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_const", dest="output", const="json",
-                     help="the Report as JSON (public contract, see README)")
+                     help="the Report as JSON (public contract, see docs/json-contract.md)")
     out.add_argument("--tree", action="store_const", dest="output", const="tree",
                      help="the outline with section kinds (default)")
     out.add_argument("--markdown", action="store_const", dest="output", const="markdown",
@@ -235,15 +235,20 @@ def _check(args: argparse.Namespace) -> int:
 
 def _rules(args: argparse.Namespace) -> int:
     from .check import all_rules
+    from .check.engine import SEVERITY_POLICY
 
     rules = all_rules()
     if args.json:
         _emit(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity,
-                           "summary": r.summary} for r in rules], ensure_ascii=False, indent=2))
+                           "summary": r.summary, "binding": r.binding} for r in rules],
+                          ensure_ascii=False, indent=2))
         return 0
     width = max(len(r.id) for r in rules)
     for r in rules:
         _emit(f"{r.id:<{width}}  {r.category:<13} {r.severity:<7}  {r.summary}")
+        if r.binding:
+            _emit(f"{'':<{width}}  {'':<13} {'':<7}  binding: {r.binding}")
+    _emit("\n" + SEVERITY_POLICY)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Resource limits applied to every input (configurable; defaults documented in the README)."""
+"""Resource limits applied to every input (configurable; defaults documented in docs/limits.md)."""
 
 from __future__ import annotations
 

@@ -441,6 +441,11 @@ class ScoreSummary(_Model):
     total_row: ScoreRow | None = None
     rounded_row: ScoreRow | None = None
     grade_ref: CellRef | None = None
+    # additive (issue 15): where the score came from and how it was chosen
+    origin: str = "table"  # table, transposed, stitched, self_eval (a 自评表), narrative (text)
+    tables: list[int] = Field(default_factory=list)  # every block index it was read from
+    dimension: str | None = None  # a per-dimension sub-table: the 一级 dimension it details
+    evidence: list[str] = Field(default_factory=list)  # why it is the report's score
 
     def walk(self) -> Iterator[ScoreRow]:
         for r in self.rows:

@@ -21,7 +21,6 @@ from typing import Any
 from ..limits import DEFAULT_LIMITS, Limits
 from .inputs import Item, iter_items
 from .pipeline import FileResult, Options, html_page_name, process_file
-from .sinks import OutputLock, check_output, open_sink
 from .summary import BatchSummary, Progress
 
 __all__ = [
@@ -152,6 +151,8 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
     t0 = time.monotonic()
     check_options(jobs=jobs, timeout=timeout, max_tasks_per_child=max_tasks_per_child)
     timeout = _finite(timeout)
+    from .sinks import OutputLock, check_output  # the outputs load pydantic: on use only
+
     check_output(output)
     if html_dir is not None:
         check_output(html_dir, folder=True, create_parents=True)
@@ -173,6 +174,8 @@ def _batch(inputs: Iterable[object], output: str | os.PathLike[str], *,
            html_dir: str | os.PathLike[str] | None, t0: float) -> BatchSummary:
     """The batch, run while holding the lock on its output."""
     items = list(iter_items(inputs, limits))
+    from .sinks import open_sink  # the outputs load pydantic models and openpyxl: on use only
+
     sink = open_sink(output, resume=resume)
     summary = BatchSummary(output=str(output))
     bar = Progress(len(items), enabled=progress)

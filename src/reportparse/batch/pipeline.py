@@ -2,8 +2,8 @@
 
 ``process_file`` never raises: whatever happens to one input becomes one
 :class:`FileResult` (``ok`` with the report, or ``error`` with a ``ReportParseError`` reason).
-The optional stages are imported here and only here (:func:`stages`), so the batch runs on a
-tree without ``extract``/``check`` and picks them up when they land.
+The stages are imported when a worker first runs them, so importing the batch package (and
+with it ``reportparse``) loads no pydantic model.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..api import parse
 from ..errors import ReportParseError
 from ..limits import DEFAULT_LIMITS, Limits
-from ..models import Report
 from .inputs import ArchiveCache, Item, load
+
+if TYPE_CHECKING:
+    from ..models import Report
 
 
 @dataclass(frozen=True)
@@ -87,77 +87,14 @@ class FileResult:
                    sha256=sha256, size=size, elapsed_ms=elapsed_ms)
 
 
-#: where the optional stages may live (first found wins); the lead wires the final names here
-_STAGE_NAMES: dict[str, tuple[str, ...]] = {
-    "extract": ("reportparse.extract:extract",),
-    "check": ("reportparse.check:check",),
-}
-
-
-def _find(names: tuple[str, ...]) -> Callable[[Report], Any] | None:
-    from importlib import import_module
-
-    for spec in names:
-        module, _, attr = spec.partition(":")
-        try:
-            fn = getattr(import_module(module), attr, None)
-        except ImportError:
-            continue
-        if callable(fn):
-            return fn
-    return None
-
-
-@lru_cache(maxsize=1)
-def stages() -> tuple[Callable[[Report], Any] | None, Callable[[Report], Any] | None]:
-    """(extract, check) when those stages are installed, else None — the one guarded import.
-
-    ``extract`` is None when :func:`reportparse.parse` already runs it (main does since the
-    extraction stage landed), so a report is never extracted twice."""
-    from .. import api
-
-    extract = None if callable(getattr(api, "extract", None)) else _find(_STAGE_NAMES["extract"])
-    return extract, _find(_STAGE_NAMES["check"])
-
-
 def enrich(report: Report, patterns: str | None = None) -> Report:
-    """Run extraction and checks on a parsed report, whichever are available.
+    """Checks (and with them extraction, when ``parse`` has not run it) on a parsed report;
+    findings already there are kept. ``patterns`` (a folder) is passed on."""
+    from ..check import check
 
-    Skips a stage whose output is already there (a future ``parse`` may run them itself).
-    ``patterns`` (a folder) is passed to stages that take it."""
-    extract, check = stages()
-    if extract is not None and not _extracted(report):
-        out = _call(extract, report, patterns)
-        if isinstance(out, Report):
-            report = out
-    if check is not None and not report.findings:
-        out = _call(check, report, patterns)
-        if isinstance(out, Report):
-            report = out
-        elif isinstance(out, list) and not report.findings:
-            report.findings = out
+    if not report.findings:
+        report.findings = check(report, patterns)
     return report
-
-
-def _call(fn: Callable[..., Any], report: Report, patterns: str | None) -> Any:
-    if patterns is not None and _takes_patterns(fn):
-        return fn(report, patterns=patterns)
-    return fn(report)
-
-
-@lru_cache(maxsize=8)
-def _takes_patterns(fn: Callable[..., Any]) -> bool:
-    import inspect
-
-    try:
-        return "patterns" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _extracted(report: Report) -> bool:
-    return bool(report.score is not None or report.facts or getattr(report, "problems", None)
-                or getattr(report, "typed_tables", None))
 
 
 def process_file(item: Item, options: Options = Options(),
@@ -168,6 +105,8 @@ def process_file(item: Item, options: Options = Options(),
 
     def ms() -> int:
         return int((time.perf_counter() - t0) * 1000)
+
+    from ..api import parse
 
     try:
         data = load(item, options.limits, cache)

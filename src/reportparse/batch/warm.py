@@ -69,7 +69,6 @@ def _readers() -> None:
 def warm() -> None:
     _jieba()
     _readers()
-    pipeline.stages()
     item = Item(name="<warm-up>.txt", data=WARM_REPORT.encode("utf-8"))
     pipeline.process_file(item, pipeline.Options(want_rows=True, want_report=False))
 

@@ -1,7 +1,8 @@
 """Budget execution (自评表 budget block): 执行率 = 执行数 ÷ 预算数, 得分 = min(执行率, 1) × 分值.
 
 Reads :class:`~reportparse.models.SelfEvalTable` rows (``report.typed_tables``). The rate is
-recomputed from the printed 执行数/预算数 (全年预算数, else 年初预算数) at the printed decimals;
+recomputed from the printed 全年执行数 ÷ 全年预算数 at the printed decimals (never ÷ 年初预算数:
+a row without 全年预算数 is not checked);
 the score is accepted when it matches the exact ratio *or* the printed rate times 分值, at the
 decimals the score shows (执行率 99.97% × 10 = 9.997 → 10.00).
 """
@@ -21,7 +22,8 @@ HUNDRED = Decimal(100)
 ONE = Decimal(1)
 
 
-@rule("budget.rate", "budget_rate", "error")
+@rule("budget.rate", "budget_rate", "error",
+      binding="one 自评表 budget row (全年执行数 ÷ 全年预算数, 得分 ÷ 分值): certain; error, one unit in the last place info")
 def budget_rate(ctx: Context) -> Iterator[Finding | None]:
     """执行率 = 全年执行数 ÷ 全年预算数, and its 得分 = min(执行率, 100%) × 分值, capped.
 
@@ -32,7 +34,7 @@ def budget_rate(ctx: Context) -> Iterator[Finding | None]:
             continue
         for row in t.budget:
             executed = figure_value(row.executed)
-            budget_fig = row.budget if figure_value(row.budget) else row.planned
+            budget_fig = row.budget  # 全年预算数: never 年初预算数, a different quantity
             budget = figure_value(budget_fig)
             if executed is None or not budget:
                 continue

@@ -2,7 +2,8 @@
 
 Reads narrative facts of kind ``count``: ``value`` the stated N (a Number, int or Decimal),
 ``data["items"]`` the names enumerated with it, ``data["list"]`` (``exact`` after 即/分别为/
-包括 → the list must name N; ``partial`` with 等 → at most N; else ``data["marker"]`` against
+包括 → the list must name N; ``partial`` with 等 → at most N; ``points`` — 一是/二是 points
+of the paragraph, an inferred list: a mismatch is info; else ``data["marker"]`` against
 the configured words), ``data["noun"]``. A partial list bound to item-list groups
 (``data["groups"]`` from the extractor, else looked up in the
 :class:`~reportparse.models.ItemList` tables) should have a group of N items ("蒙维小区、
@@ -29,7 +30,9 @@ def _marker(ctx: Context, f: Fact, kind: str) -> bool:
     return m is not None and str(m) in ctx.param(f"{kind}_markers", [])
 
 
-@rule("count.items", "count", "error")
+@rule("count.items", "count", "error",
+      binding="a count and the list after 即/分别为/包括 in one sentence: certain; error; bound to a "
+              "table group only by the names it lists: warning; 一是/二是 points as the list: info")
 def count_items(ctx: Context) -> Iterator[Finding | None]:
     """"N个" matches the items listed: an exact list (即/分别为/包括) names exactly N, a
     partial one (等) at most N; named items found in a table group should give a group of N
@@ -43,6 +46,14 @@ def count_items(ctx: Context) -> Iterator[Finding | None]:
         items = [str(x) for x in f.data.get("items") or []]
         noun = str(f.data.get("noun") or "")
         loc = ctx.at_fact(f, f"{stated}个{noun}")
+        if f.data.get("list") == "points":  # 三个方面：一是…二是… may go on in the next paragraph
+            if items and len(items) != stated:
+                yield ctx.finding(
+                    f"正文称{noun or '数量'}{stated}个，其后本段列出{len(items)}点"
+                    f"（{'、'.join(items)}），其余可能在下文", severity="info",
+                    expected=str(stated), actual=str(len(items)),
+                    difference=str(len(items) - stated), locations=[loc])
+            continue
         if items and _marker(ctx, f, "complete") and len(items) != stated:
             yield ctx.finding(
                 f"正文称{noun or '数量'}{stated}个，但其后列举{len(items)}个"

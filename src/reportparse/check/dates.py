@@ -63,7 +63,8 @@ def _event(ctx: Context, f: Fact) -> str | None:
     return best[1] if best else None
 
 
-@rule("dates.order", "dates", "warning")
+@rule("dates.order", "dates", "warning",
+      binding="events recognised by keywords in their sentence: likely; warning")
 def dates_order(ctx: Context) -> Iterator[Finding | None]:
     """Dated events happen in the configured order (立项 → 申请 → 批复 → … → 验收 → 评价
     → 报告); each inversion is reported once."""

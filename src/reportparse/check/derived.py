@@ -1,5 +1,6 @@
 """Derived money figures in funding tables: 结转 = 到位 − 支出, 使用率 = 支出 ÷ 到位,
-到位率 = 到位 ÷ 预算 (``domain.md`` §7 ``derived``), in funding tables and in the narrative.
+到位率 = 到位 ÷ 预算 (``domain.md`` §7 ``derived``), in funding tables and in the narrative;
+year-on-year statements (``change`` facts: 增加Y万元，增长Z% against the amount X now).
 
 Columns of an :class:`~reportparse.models.AmountTable` are given roles by header keywords from
 ``checks.toml`` ``[derived]`` (rate columns — headers with 率 — first). Each row with the
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
-from ..models import AmountTable, Fact, Figure, Finding
+from ..models import AmountTable, Fact, Figure, Finding, Location, Number
 from .engine import Context, rule
 from .tolerance import HALF, fmt
-from .values import fact_number, show
+from .values import as_number, fact_number, show
 
 HUNDRED = Decimal(100)
 
@@ -41,7 +43,8 @@ def _exact(fig: Figure | None) -> Figure | None:
     return fig if fig is not None and fig.number is not None and fig.number.exact else None
 
 
-@rule("derived.money", "derived", "error")
+@rule("derived.money", "derived", "error",
+      binding="columns of one funding-table row, named by their headers: certain; error")
 def derived_money(ctx: Context) -> Iterator[Finding | None]:
     """结转/结余 = 到位 − 支出; 使用率 = 支出 ÷ 到位; 到位率 = 到位 ÷ 预算, per table row."""
     for t in ctx.report.typed_tables:
@@ -123,7 +126,8 @@ def _text_rate(ctx: Context, rate_f: Fact, num_f: Fact, den_f: Fact) -> Finding 
         locations=[ctx.at_fact(rate_f, label), ctx.at_fact(num_f), ctx.at_fact(den_f)])
 
 
-@rule("derived.text", "derived", "error")
+@rule("derived.text", "derived", "error",
+      binding="到位/支出/结转 figures of one paragraph, one each, by their labels: certain; error")
 def derived_text(ctx: Context) -> Iterator[Finding | None]:
     """In one paragraph: 结转/结余 = 到位 − 支出; 到位率 = 到位 ÷ 预算; 使用率 = 支出 ÷ 到位
     (money facts by ``data["role"]``, rate facts by label; a role stated twice is skipped)."""
@@ -149,10 +153,137 @@ def derived_text(ctx: Context) -> Iterator[Finding | None]:
                 yield _text_rate(ctx, rf, nf, df)
 
 
-@rule("budget.text_rate", "budget_rate", "error")
+@rule("budget.text_rate", "budget_rate", "error",
+      binding="执行率 with its 执行 and 全年预算 amounts in one paragraph: certain; error")
 def budget_text_rate(ctx: Context) -> Iterator[Finding | None]:
-    """In one paragraph: a stated 执行率 = 执行/支出 ÷ 预算, at the printed decimals."""
+    """In one paragraph: a stated 执行率 = 执行/支出 ÷ 预算, at the printed decimals; with
+    年初预算数 and 全年预算数 both stated, the divisor is 全年预算数 (never 年初预算数)."""
+    words = list(ctx.config.get("derived", {}).get("full_year_budget", []))
     for group in _by_block(ctx).values():
         rf, nf, df = _one(group, "exec_rate"), _one(group, "executed"), _one(group, "budget")
+        if df is None:  # several budgets: the full-year one, when exactly one says so
+            full = [f for f in group.get("budget", [])
+                    if any(w in str(f.data.get("label") or "") for w in words)]
+            df = full[0] if len(full) == 1 else None
         if rf and nf and df:
             yield _text_rate(ctx, rf, nf, df)
+
+
+# --------------------------------------------------------------------------- year on year
+def _bound(d: Any) -> Number | None:
+    """The exact number of a figure bound into a fact (``data.current``/``rate``/…)."""
+    n = as_number(d.get("number")) if isinstance(d, dict) else None
+    return n if n is not None and n.exact else None
+
+
+def _at(ctx: Context, f: Fact, d: dict[str, Any], label: str) -> Location:
+    """The location of a figure bound into ``f`` (its own span when it has one)."""
+    loc = ctx.at_fact(f, label)
+    loc.text = str(d.get("text") or "")
+    loc.span = tuple(d["span"]) if d.get("span") else None  # type: ignore[assignment]
+    return loc
+
+
+def _rate_range(diff: Decimal, h_diff: Decimal, base: Decimal, h_base: Decimal
+                ) -> tuple[Decimal, Decimal] | None:
+    """diff ÷ base × 100 over the rounding intervals (± half a printed unit) of the figures
+    they come from; ``None`` when the base may not be positive."""
+    if base - h_base <= 0:
+        return None
+    return (max(diff - h_diff, Decimal(0)) / (base + h_base) * HUNDRED,
+            (diff + h_diff) / (base - h_base) * HUNDRED)
+
+
+def _rate_finding(ctx: Context, f: Fact, z: Number, rng: tuple[Decimal, Decimal],
+                  exact: Decimal, operands: str, sure: bool, locs: list[Location]
+                  ) -> Finding | None:
+    """The printed change rate ``z`` against the range the amounts allow, at z's decimals."""
+    places = z.precision
+    if ctx.round(rng[0], places) <= z.value <= ctx.round(rng[1], places):
+        return None
+    expected = ctx.round(exact, places)
+    _, sev = ctx.misprint(z.value, expected, places)
+    if sev is None and not sure:
+        sev = "warning"  # 本年数 taken from the sentence before: a likelier binding slip
+    word = str((f.data.get("rate") or {}).get("word") or f.data.get("word") or "")
+    return ctx.finding(f"正文{word}{fmt(z.value)}%，按{operands}应为{fmt(expected)}%",
+                       severity=sev, expected=f"{fmt(expected)}%", actual=f"{fmt(z.value)}%",
+                       difference=z.value - expected, locations=locs)
+
+
+def _two_years_finding(ctx: Context, f: Fact, x: Number, z: Number | None,
+                       locs: list[Location]) -> Finding | None:
+    """``上年执行数P万元，本年预算X万元，比上年增加Z%``: Z = (X − P) ÷ P."""
+    p = _bound(f.data.get("previous"))
+    if p is None or z is None or not p.value:
+        return None
+    up = f.data.get("direction") == "increase"
+    locs.insert(1, _at(ctx, f, f.data["previous"], "上年数"))
+    if (x.value > p.value) != up and x.value != p.value:
+        word = str(f.data.get("word") or "")
+        return ctx.finding(f"正文称{word}{fmt(z.value)}%，但{show(p.value, p)}→"
+                           f"{show(x.value, x)}方向相反", expected=None,
+                           actual=f"{fmt(z.value)}%", locations=locs)
+    diff = abs(x.value - p.value)
+    rng = _rate_range(diff, (x.quantum + p.quantum) * HALF, p.value, p.quantum * HALF)
+    if rng is None:
+        return None
+    hi, lo = (x, p) if up else (p, x)
+    operands = f"（{show(hi.value, hi)}−{show(lo.value, lo)}）÷上年数{show(p.value, p)}"
+    return _rate_finding(ctx, f, z, rng, diff / p.value * HUNDRED, operands, True, locs)
+
+
+def _change_finding(ctx: Context, f: Fact) -> Finding | None:
+    x = _bound(f.data.get("current"))
+    z = _bound(f.data.get("rate"))
+    if x is None:
+        return None
+    cur = f.data["current"]
+    locs = [ctx.at_fact(f, "变动额"), _at(ctx, f, cur, "本年数")]
+    if z is not None:
+        locs.append(_at(ctx, f, f.data["rate"], "变动率"))
+    if f.data.get("previous"):
+        return _two_years_finding(ctx, f, x, z, locs)
+    y = fact_number(f, "元")
+    if y is None or not y.exact:
+        return None
+    up = f.data.get("direction") == "increase"
+    word = str(f.data.get("word") or ("增加" if up else "减少"))
+    same_sentence = cur.get("span") is not None
+    base = x.value - y.value if up else x.value + y.value
+    shown_x, shown_y = show(x.value, x), show(y.value, y)
+    if base <= 0:  # 0万元，比上年增加1421.25万元: last year would have been negative
+        if z is None or not z.value:
+            return ctx.finding(
+                f"正文{shown_x}，比上年{word}{shown_y}，则上年数为负（{show(base, x)}），"
+                f"金额与增减额不能同时成立", severity="warning",
+                expected=f"≥{shown_y}", actual=shown_x, locations=locs)
+        implied = y.value + y.value * HUNDRED / z.value
+        return ctx.finding(
+            f"正文{shown_x}，但按{word}{shown_y}、{(f.data.get('rate') or {}).get('text')}推算应为"
+            f"{show(implied, x)}", severity=None if same_sentence else "warning",
+            expected=show(implied, x), actual=shown_x, locations=locs)
+    if z is None:
+        return None
+    rng = _rate_range(y.value, y.quantum * HALF, base, (x.quantum + y.quantum) * HALF)
+    if rng is None:
+        return None
+    operands = (f"{word}额{shown_y}÷上年数{show(base, x)}"
+                f"（{shown_x}{'−' if up else '+'}{shown_y}）")
+    return _rate_finding(ctx, f, z, rng, y.value / base * HUNDRED, operands, same_sentence,
+                         locs)
+
+
+@rule("derived.change", "derived", "error",
+      binding="X, Y and Z of one sentence: certain; error; X from the sentence before: warning; "
+              "one unit in the last place: info")
+def derived_change(ctx: Context) -> Iterator[Finding | None]:
+    """Year on year: ``X万元，与上年相比增加Y万元，增长Z%`` — Z = Y ÷ (X − Y) (X + Y for
+    减少) — and ``上年P万元，本年X万元，比上年增加Z%`` — Z = (X − P) ÷ P —, at Z's printed
+    decimals over the rounding of the amounts.
+
+    One unit off in the last place is info; X from the sentence before (``…27488.23万元，
+    主要用于…。与上年相比增加…``) makes a mismatch a warning. A total printed as 0 whose
+    increase implies another value is an error with Z stated, else a warning."""
+    for f in ctx.facts("change"):
+        yield _change_finding(ctx, f)

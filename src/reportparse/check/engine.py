@@ -30,14 +30,21 @@ from .tolerance import fmt, round_to, ulp
 
 CATEGORIES: tuple[str, ...] = (
     "sum", "max_sum", "rate", "over_max", "rounding", "grade", "budget_rate", "money_sum",
-    "derived", "count", "text_table", "dates", "numbering", "weight_policy",
+    "derived", "count", "text_table", "dates", "numbering", "weight_policy", "table_table",
 )
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+#: how a finding's severity is decided (printed under ``reportparse rules``; README, checks)
+SEVERITY_POLICY = (
+    "Severity follows confidence. A rule first binds each figure to what it is about (a cell, "
+    "a row, the report's total) and states how sure that binding is (`binding:` above). It "
+    "reports an error only when both values provably refer to the same quantity and the "
+    "arithmetic fails at the printed precision; a rounding residue is info; a likely but "
+    "unproven binding gives a warning or info; a figure it cannot bind is not compared.")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 #: rule-family modules, imported on first use (each registers its rules)
 FAMILIES = ("score", "selfeval", "rates", "budget", "money", "derived", "count", "text",
-            "dates", "numbering", "policy")
+            "dates", "numbering", "policy", "crosstable")
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class Rule:
     severity: str
     func: Callable[[Context], Iterable[Finding]]
     doc: str
+    binding: str = ""  # how sure the rule is of what its values refer to (SEVERITY_POLICY)
 
     @property
     def summary(self) -> str:
@@ -58,16 +66,18 @@ class Rule:
 _REGISTRY: dict[str, Rule] = {}
 
 
-def rule(id: str, category: str, severity: str = "error") -> Callable[[Any], Any]:
-    """Register a rule function under ``id`` with its public ``category`` and default
-    ``severity``."""
+def rule(id: str, category: str, severity: str = "error",
+         binding: str = "") -> Callable[[Any], Any]:
+    """Register a rule function under ``id`` with its public ``category``, default
+    ``severity`` and ``binding`` — one line on how sure it is that the values it compares
+    refer to the same quantity, and which severity each confidence gets."""
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
     if severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}")
 
     def deco(func: Callable[[Context], Iterable[Finding]]) -> Callable[..., Any]:
-        _REGISTRY[id] = Rule(id, category, severity, func, func.__doc__ or "")
+        _REGISTRY[id] = Rule(id, category, severity, func, func.__doc__ or "", binding)
         return func
 
     return deco
@@ -181,10 +191,12 @@ class Context:
 
     # -- score tables -------------------------------------------------------------------
     def score_tables(self) -> list[ScoreSummary]:
-        """Every scoring table (the main ``report.score`` first), each once."""
+        """Every scoring table (the main ``report.score`` first), each once. A score read
+        from a 自评表 (checked by the ``selfeval`` rules) or from the text is not a table."""
         out: list[ScoreSummary] = []
         seen: set[int | None] = set()
-        cands = ([self.report.score] if self.report.score else []) + [
+        main = self.report.score
+        cands = ([main] if main and main.origin not in ("self_eval", "narrative") else []) + [
             t for t in self.report.typed_tables if isinstance(t, ScoreSummary)]
         for t in cands:
             if t.table in seen and t.table is not None:
@@ -300,7 +312,7 @@ def ensure_extracted(report: Report, patterns: Patterns) -> None:
     from ..extract.tables import main_score, read_tables
 
     report.typed_tables = read_tables(report, patterns)
-    report.score = main_score(report.typed_tables)
+    report.score = main_score(report.typed_tables, report.facts, patterns)
 
 
 def _position(f: Finding) -> tuple[int, int, int]:

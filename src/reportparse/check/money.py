@@ -21,11 +21,13 @@ _BUDGET_COLS = (("planned", "年初预算数"), ("budget", "全年预算数"), (
 
 
 def _check_parts(ctx: Context, what: str, total: Number, parts: list[Number],
-                 locs: list[Location]) -> Finding | None:
-    """One comparison of a total with its parts (intervals: precision and hedges)."""
+                 locs: list[Location], complete: bool = True) -> Finding | None:
+    """One comparison of a total with its parts (intervals: precision and hedges). Parts that
+    may be incomplete (``complete=False``: one 其中 item, a list with 等/含) can only
+    contradict the total by exceeding it, and that binding is less sure: a warning."""
     computed = sum((p.value for p in parts), Decimal(0))
     diff = total.value - computed
-    if diff == 0:
+    if diff == 0 or (not complete and diff > 0):
         return None
     acc = number_interval(parts[0], ctx.approx)
     for p in parts[1:]:
@@ -35,7 +37,7 @@ def _check_parts(ctx: Context, what: str, total: Number, parts: list[Number],
     tol = (sum((p.quantum for p in parts), Decimal(0)) + total.quantum) * HALF if all_exact \
         else None
     if acc.overlaps(tot):
-        if not all_exact:
+        if not all_exact or not complete:
             return None  # a hedged figure only bounds: consistent
         return ctx.finding(
             f"{what}{show(total.value, total)}，与各组成部分合计{show(computed, total)}相差"
@@ -47,6 +49,12 @@ def _check_parts(ctx: Context, what: str, total: Number, parts: list[Number],
     for factor in (Decimal(10) ** 4, Decimal(10) ** 3, Decimal(10) ** 8):
         if computed and total.value in (computed * factor, computed / factor):
             hint = f"，疑似单位错误（相差{fmt(factor)}倍）"
+    if not complete:
+        return ctx.finding(
+            f"{what}{show(total.value, total)}，小于其中所列部分之和{show(computed, total)}"
+            f"（相差{show(abs(diff), total)}）{hint}", severity="warning",
+            expected=f"≥{show(computed, total)}", actual=show(total.value, total),
+            difference=show(diff, total), locations=locs)
     return ctx.finding(
         f"{what}{show(total.value, total)}，与各组成部分合计{show(computed, total)}不一致"
         f"（相差{show(abs(diff), total)}）{hint}",
@@ -128,7 +136,9 @@ def _fact_groups(facts: list[Fact]) -> list[tuple[Fact, list[tuple[Number | None
     return out
 
 
-@rule("money.parts", "money_sum", "error")
+@rule("money.parts", "money_sum", "error",
+      binding="其中/合计 rows of one table, or a total and its 其中 parts in one sentence: certain; "
+              "error; parts that may be incomplete only contradict by exceeding it: warning")
 def money_parts(ctx: Context) -> Iterator[Finding | None]:
     """The parts of a stated money total add up to it (其中 rows, 合计 rows, funding sources).
 
@@ -150,4 +160,5 @@ def money_parts(ctx: Context) -> Iterator[Finding | None]:
             loc = ctx.at_fact(src, "组成部分")
             loc.text, loc.span = text, span or loc.span
             locs.append(loc)
-        yield _check_parts(ctx, f"正文{what}", total, numbers, locs)  # type: ignore[arg-type]
+        yield _check_parts(ctx, f"正文{what}", total, numbers, locs,  # type: ignore[arg-type]
+                           complete=not total_fact.data.get("open"))

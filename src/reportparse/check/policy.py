@@ -10,7 +10,8 @@ from .engine import Context, rule
 from .tolerance import fmt
 
 
-@rule("weight_policy.output_outcome", "weight_policy", "info")
+@rule("weight_policy.output_outcome", "weight_policy", "info",
+      binding="the main table's level-1 weights: certain, but a policy, not an error: info")
 def weight_output_outcome(ctx: Context) -> Iterator[Finding | None]:
     """产出 + 效益 indicators weigh at least ``min`` (60) points in the main score table."""
     t = ctx.report.score

@@ -14,7 +14,8 @@ from .values import fact_number
 HUNDRED = Decimal(100)
 
 
-@rule("percent.range", "over_max", "error")
+@rule("percent.range", "over_max", "error",
+      binding="a rate whose own header or label names a capped rate (执行率…): certain; error")
 def rate_capped(ctx: Context) -> Iterator[Finding | None]:
     """A capped rate (执行率, 满意度, 到位率, 使用率 …) lies within 0%–100%, in the 自评表
     budget block, in funding-table columns and in the text."""

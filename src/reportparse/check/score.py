@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..extract.numbers import decimals, truncate
 from ..models import Finding, Location, ScoreRow, ScoreSummary
+from .binding import own_period
 from .engine import Context, rule
 from .grades import band_for, bands, canonical
 from .tolerance import SumResult, compare_sum, fmt
@@ -94,7 +95,8 @@ def sum_finding(ctx: Context, part: str, whole: str, res: SumResult,
                        tolerance=res.tolerance, locations=locs)
 
 
-@rule("score.sum", "sum", "error")
+@rule("score.sum", "sum", "error",
+      binding="children and parent rows of one table (its own structure): certain; error beyond the accumulated rounding of the addends, info within")
 def score_sum(ctx: Context) -> Iterator[Finding | None]:
     """Children's 得分 add up to their parent's, and level-1 得分 to the 总分.
 
@@ -105,7 +107,8 @@ def score_sum(ctx: Context) -> Iterator[Finding | None]:
         yield from _sum_findings(ctx, t, "score", "得分")
 
 
-@rule("score.max_sum", "max_sum", "error")
+@rule("score.max_sum", "max_sum", "error",
+      binding="children and parent rows of one table, or level 1 against 100 in the main table: certain; error")
 def score_max_sum(ctx: Context) -> Iterator[Finding | None]:
     """Children's 分值 add up to their parent's weight, level-1 分值 to the stated total (or 100).
 
@@ -120,7 +123,8 @@ def _all_rows(t: ScoreSummary) -> list[ScoreRow]:
     return list(t.walk()) + [r for r in (t.total_row, t.rounded_row) if r is not None]
 
 
-@rule("score.rate", "rate", "error")
+@rule("score.rate", "rate", "error",
+      binding="得分, 分值 and 得分率 of one row: certain; error, one unit in the last printed place info")
 def score_rate(ctx: Context) -> Iterator[Finding | None]:
     """得分率 = 得分 ÷ 分值, recomputed from the printed operands at the printed decimals.
 
@@ -146,7 +150,8 @@ def score_rate(ctx: Context) -> Iterator[Finding | None]:
                            _loc(ctx, r, "max_score")])
 
 
-@rule("score.over_max", "over_max", "error")
+@rule("score.over_max", "over_max", "error",
+      binding="得分 and 分值 of one row: certain; error")
 def score_over_max(ctx: Context) -> Iterator[Finding | None]:
     """0 ≤ 得分 ≤ 分值 and 0 ≤ 得分率 ≤ 100% for every indicator and total."""
     for t in ctx.score_tables():
@@ -168,7 +173,8 @@ def score_over_max(ctx: Context) -> Iterator[Finding | None]:
                     locations=[_loc(ctx, r, "rate")])
 
 
-@rule("score.rounding", "rounding", "error")
+@rule("score.rounding", "rounding", "error",
+      binding="the 总分 and 总分（取整） rows of one table: certain; error, a truncation warning")
 def score_rounding(ctx: Context) -> Iterator[Finding | None]:
     """总分（取整） = the 总分 rounded half-up to the decimals it shows (86.47 → 86).
 
@@ -198,7 +204,8 @@ def score_rounding(ctx: Context) -> Iterator[Finding | None]:
                 difference=t.total_rounded - expected, locations=locs)
 
 
-@rule("score.grade", "grade", "error")
+@rule("score.grade", "grade", "error",
+      binding="the table's total and grade; the text's grade of this report (another period's or rater's is skipped): error; raw and rounded totals in different bands: warning")
 def score_grade(ctx: Context) -> Iterator[Finding | None]:
     """The grade matches the band of the total, in the table and in the text.
 
@@ -231,13 +238,15 @@ def score_grade(ctx: Context) -> Iterator[Finding | None]:
             b = band_for(band_set, v)
             if b is not None:
                 accepted.add(canonical(ctx, b.grade))
-    if t.grade and canonical(ctx, t.grade) not in accepted:
+    if t.grade and t.grade_ref is not None and canonical(ctx, t.grade) not in accepted:
         yield ctx.finding(
             f"总分{fmt(total)}分对应等级为“{band.grade}”（{band.describe()}，{band_set.source}），"
             f"表中等级为“{t.grade}”",
             expected=band.grade, actual=t.grade,
             locations=[score_loc, ctx.at_cell(t.grade_ref, "等级")])
     for f in texts:
+        if not own_period(ctx, f):
+            continue  # 上年度评价等级为“优”, a unit's 自评等级 in a third-party report
         g = str(f.value) if f.value is not None else ""
         if g and canonical(ctx, g) not in accepted:
             yield ctx.finding(

@@ -39,7 +39,8 @@ def _tables(ctx: Context) -> list[SelfEvalTable]:
     return [t for t in ctx.report.typed_tables if isinstance(t, SelfEvalTable)]
 
 
-@rule("selfeval.sum", "sum", "error")
+@rule("selfeval.sum", "sum", "error",
+      binding="rows of one 自评表: certain; error beyond the accumulated rounding, info within")
 def selfeval_sum(ctx: Context) -> Iterator[Finding | None]:
     """自评表: the budget-execution score plus every indicator score add up to the 总分."""
     for t in _tables(ctx):
@@ -50,7 +51,8 @@ def selfeval_sum(ctx: Context) -> Iterator[Finding | None]:
                    ctx.at_cell(t.total.ref if t.total else None, "总分"), "得分")
 
 
-@rule("selfeval.max_sum", "max_sum", "error")
+@rule("selfeval.max_sum", "max_sum", "error",
+      binding="a group's stated weight and its rows in one 自评表: certain; error")
 def selfeval_max_sum(ctx: Context) -> Iterator[Finding | None]:
     """自评表: the 分值 of the indicators of a group add up to its stated weight
     (``产出指标(50分)``), and all 分值 (budget included) to 100 when a 总分 is stated."""
@@ -72,7 +74,8 @@ def selfeval_max_sum(ctx: Context) -> Iterator[Finding | None]:
                        ctx.at_cell(t.total.ref, "总分"), "分值")
 
 
-@rule("selfeval.over_max", "over_max", "error")
+@rule("selfeval.over_max", "over_max", "error",
+      binding="得分 and 分值 of one 自评表 row: certain; error")
 def selfeval_over_max(ctx: Context) -> Iterator[Finding | None]:
     """自评表: no 得分 exceeds its 分值 or falls below 0."""
     for t in _tables(ctx):

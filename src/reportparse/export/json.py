@@ -1,4 +1,4 @@
-"""JSON export: the public contract of ``reportparse parse --json`` (see README)."""
+"""JSON export: the public contract of ``reportparse parse --json`` (see docs/json-contract.md)."""
 
 from __future__ import annotations
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 from ..models import Report, Section
 
 
+def _gap(number: str) -> str:
+    """A space after a number that is written with one (1 项目概况, 1.1 项目背景, 第一章 概述);
+    none after punctuation (一、基本情况, （一）项目背景, 1.项目立项)."""
+    return " " if number and (number[-1].isdigit() or number.endswith(("章", "部分", "篇", "节")))\
+        else ""
+
+
 def to_tree(report: Report) -> str:
     lines: list[str] = []
     if report.title:
         lines.append(report.title)
 
     def visit(s: Section) -> None:
-        lines.append(f"{'  ' * (s.level - 1)}{s.number}{s.title} [{s.kind}]")
+        lines.append(f"{'  ' * (s.level - 1)}{s.number}{_gap(s.number)}{s.title} [{s.kind}]")
         for c in s.children:
             visit(c)
 

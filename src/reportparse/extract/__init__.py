@@ -18,7 +18,9 @@ from ..patterns import Patterns, load_patterns
 from .facts import bind_counts, extract_facts
 from .meta import extract_meta
 from .points import section_points
-from .tables import main_score, read_tables
+from .score_choice import choose_score
+from .scores import bind_sections
+from .tables import read_tables
 
 __all__ = ["extract"]
 
@@ -27,8 +29,12 @@ def extract(report: Report, patterns: Patterns | str | None = None) -> Report:
     """Fill the extraction fields of ``report`` (in place) and return it."""
     p = load_patterns(patterns)
     report.typed_tables = read_tables(report, p)
-    report.score = main_score(report.typed_tables)
     report.facts = bind_counts(extract_facts(report, p), report.typed_tables)
+    # scores bound to their sections first: the score is chosen by the totals the text states
+    # about the report, never by a dimension's own figure
+    bind_sections(report.facts, report, p)
+    report.score, notes = choose_score(report.typed_tables, report.facts, p)
+    report.warnings = [w for w in report.warnings if w.code != "score_ambiguous"] + notes
     report.problems = section_points(report, "problems", p)
     report.suggestions = section_points(report, "suggestions", p)
     report.meta = extract_meta(report, p)

@@ -3,8 +3,10 @@
 Kinds (``Fact.kind``) and their ``value`` / ``data``:
 
 * ``total_score`` — ``项目绩效评估得分为86分``: value Decimal, ``data.number``;
-  ``indicator_score`` — ``决策指标得分12.30分``: also ``data.label``;
-* ``grade`` — ``评估级别为“良”``, ``等级为良``: value the grade word;
+  ``indicator_score`` — ``决策指标得分12.30分``, ``max_score`` — ``过程指标共25分``, and
+  ``score`` (no subject): bound to their subject by :mod:`.scores` (``data.subject``/``name``);
+* ``grade`` — ``评估级别为“良”``, ``等级为良``: value the grade word; the period and rater its
+  clause names (``year``, ``other_period``, ``self_rated``: see :mod:`.scores`);
 * ``grade_band`` — ``90分（含）以上为优``: value the grade, ``data.min``/``max`` and
   ``min_inclusive``/``max_inclusive``;
 * ``count`` — ``蒙维小区、民生A区等14个老旧小区``: value Decimal, ``data.noun``, ``data.items`` (the
@@ -15,6 +17,10 @@ Kinds (``Fact.kind``) and their ``value`` / ``data``:
   ``data.parts`` (label, value, text, span each), ``data.label``/``entity``;
 * ``money`` — any other amount (``申请一般债券资金8000万元``): ``data.label`` (the words before
   it, = ``entity``) and ``data.role`` (budget/executed/received/carryover/applied/…);
+* ``change`` — ``总计27664.22万元，与上年相比增加3205.79万元，增长13.11%``: value the change
+  (Y, in 元), ``data.direction`` (increase/decrease), ``data.current`` (X: text, value, span —
+  ``None`` when X stands in the sentence before —, number) and ``data.rate`` (Z or ``None``);
+  a ``money_total`` has ``data.open`` when its parts may be incomplete (one 其中 item, 含/等);
 * ``rate`` — ``执行率为99.97%``: value in percent, ``data.label``;
 * ``date`` — ``2022年6月7日``: value ISO text (``2022-06-07`` / ``2022-06``), ``data.context``;
   a named date (``截至评估日``) has value ``None`` and ``data.named``.
@@ -35,7 +41,10 @@ import regex as re
 
 from ..models import Fact, Message, Number, Paragraph, Point, Provenance, Report
 from ..patterns import Patterns
+from .changes import YEAR as _YEAR
+from .changes import Change, amounts_now, sentence_changes
 from .numbers import find_numbers, to_decimal
+from .scores import period, sentence_scores
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_BREAK = "，,。；;：:！？!?（()）"
@@ -50,10 +59,6 @@ _DATE = re.compile(
 
 @dataclass
 class _Config:
-    score_re: Any
-    max_gap: int
-    indicator_words: list[str]
-    total_words: list[str]
     grade_re: Any
     band_re: Any
     count_units: set[str]
@@ -69,6 +74,15 @@ class _Config:
     roles: dict[str, list[str]]
     rate_words: list[str]
     named_dates: Any
+    change_words: list[str]
+    per_unit_words: list[str]
+    current_year_words: list[str]
+    other_quantity: dict[str, list[str]]
+    strong_role_words: list[str]
+    open_markers: list[str]
+    partial_after: list[str]
+    quantifier_re: Any
+    respective_re: Any
 
 
 def _alt(words: list[str]) -> str:
@@ -77,12 +91,9 @@ def _alt(words: list[str]) -> str:
 
 def _build(patterns: Patterns) -> _Config:
     f = patterns["facts"]
-    sc, cnt, money = f.get("score", {}), f.get("count", {}), f.get("money", {})
+    cnt, money = f.get("count", {}), f.get("money", {})
     grades = patterns["grades"].get("labels", {}).get("words", ["优", "良", "中", "差"])
     galt = _alt(grades)
-    not_before = _alt(sc.get("not_score_before", ["满"]))
-    score_re = re.compile(
-        rf"(?<!{not_before})(?:{_alt(sc.get('triggers', ['得分', '总分']))})(?![率比])")
     grade_re = re.compile(f.get("grade", {}).get("pattern", "").replace("{grades}", galt))
     # possessive quantifiers and a left digit boundary keep this linear on long digit runs
     band_re = re.compile(
@@ -95,10 +106,6 @@ def _build(patterns: Patterns) -> _Config:
         rf"(?:为|评为|定为|属于|评定为|等级为)\s*+[“\"「]?+(?P<grade>{galt})(?![\p{{Han}}])"
     )
     return _Config(
-        score_re=score_re,
-        max_gap=int(sc.get("max_gap", 4)),
-        indicator_words=list(sc.get("indicator_words", [])),
-        total_words=list(sc.get("total_words", [])),
         grade_re=grade_re,
         band_re=band_re,
         count_units=set(cnt.get("units", ["个"])),
@@ -114,6 +121,17 @@ def _build(patterns: Patterns) -> _Config:
         roles={k: list(v) for k, v in money.get("roles", {}).items()},
         rate_words=list(f.get("rate", {}).get("words", ["率"])),
         named_dates=re.compile(_alt(f.get("date", {}).get("named", ["截至评估日"]))),
+        change_words=list(money.get("change_words", [])),
+        per_unit_words=list(money.get("per_unit_words", [])),
+        current_year_words=list(money.get("current_year_words", [])),
+        other_quantity={k: list(v) for k, v in money.get("other_quantity", {}).items()},
+        strong_role_words=list(money.get("strong_role_words", [])),
+        open_markers=list(money.get("parts_list", {}).get("open_markers", [])),
+        partial_after=list(money.get("parts_list", {}).get("partial_after", [])),
+        quantifier_re=re.compile(
+            rf"^(?:{_alt(cnt.get('quantifier_numerals', ['一']))})(?![0-9一二三四五六七八九十百千万])"),
+        respective_re=re.compile(
+            rf"(?:{_alt(cnt.get('respective_markers', ['分别为']))})\s*[：:]?\s*$"),
     )
 
 
@@ -219,33 +237,14 @@ class _Emitter:
 
 
 # --------------------------------------------------------------------------- rules
-def _scores(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
-            em: _Emitter) -> None:
-    for m in cfg.score_re.finditer(s):
-        n = next((x for x in nums if x.span and m.end() <= x.span[0] <= m.end() + cfg.max_gap
-                  and x.unit in (None, "分")), None)
-        if n is None or n.span is None or id(n) in used:
-            continue
-        gap = s[m.end():n.span[0]]
-        if any(c in gap for c in "，,。；;"):
-            continue
-        used.add(id(n))
-        before = s[max(0, m.start() - 12):m.start()]
-        ind = next((w for w in cfg.indicator_words if before.endswith((w, w + "指标"))), None)
-        is_total = ind is None or any(w in before for w in cfg.total_words)
-        label, ls = _label_before(s, m.start())
-        em.emit("total_score" if is_total else "indicator_score", off + ls,
-                off + n.span[1], s[ls:n.span[1]], n.value, "分",
-                label=label, number=_dump(n), **({} if is_total else {"name": ind}))
-
-
-def _grades(s: str, off: int, cfg: _Config, em: _Emitter) -> None:
+def _grades(s: str, off: int, cfg: _Config, em: _Emitter, patterns: Patterns) -> None:
     bands = [(m.start(), m.end()) for m in cfg.band_re.finditer(s)]
     for m in cfg.grade_re.finditer(s):
         if any(a <= m.start() < b for a, b in bands):
             continue
         g = next((v for k, v in m.groupdict().items() if k.startswith("grade") and v), None)
-        em.emit("grade", off + m.start(), off + m.end(), m.group(0), g)
+        em.emit("grade", off + m.start(), off + m.end(), m.group(0), g,
+                **period(s, m.start(), patterns))
 
 
 def _inclusive(mark: str | None, default: bool) -> bool:
@@ -297,26 +296,13 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
         is_total = any(w in label[-10:] for w in cfg.total_labels) or (
             pm is not None and pm.start() <= 1 and pm.group(0).startswith(("其中", "资金来源")))
         if is_total and pm is not None and not any(c in tail[:pm.start()] for c in "。；;"):
-            parts: list[dict[str, Any]] = []
-            j = i + 1
-            floor = n.span[1] + pm.end()
-            while j < len(money):
-                p = money[j]
-                assert p.span is not None
-                gap = s[floor:p.span[0]]
-                if parts and ("，" in gap or "," in gap) and _role(gap, cfg) not in (None, "investment"):
-                    break  # a new statement (实际支出…), not another part
-                plabel, _ = _label_before(s, p.span[0], floor)
-                parts.append({"label": plabel, "value": str(p.value), "text": p.text,
-                              "span": _global(em, off, p.span), "number": _dump(p)})
-                used.add(id(p))
-                floor = p.span[1]
-                j += 1
+            parts, floor, j, is_open = _parts_after(s, off, money, i, n.span[1] + pm.end(),
+                                                    label, pm.group(0), used, cfg, em)
             if parts:
                 used.add(id(n))
                 em.emit("money_total", off + ls, off + floor, s[ls:floor], n.value, "元",
                         label=label, entity=label, marker=pm.group(0), parts=parts,
-                        number=_dump(n))
+                        open=is_open, number=_dump(n))
                 i = j
                 continue
         used.add(id(n))
@@ -328,6 +314,53 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
                     label=label, entity=label, role=_role(label, cfg), number=_dump(n))
         plain.append((n, f, ls))
         i += 1
+
+
+def _not_a_part(plabel: str, total_label: str, cfg: _Config, total_head: str = "") -> bool:
+    """An amount after 其中 that is no part of the total: a change (比上年增加…), a rate per
+    unit (亩均投资, 每人), an amount of a year the total does not cover (2023年预算…，2022年
+    补贴…), or a carry-over under a total of this year's money only."""
+    if any(w in plabel for w in cfg.change_words + cfg.per_unit_words):
+        return True
+    years, covered = set(_YEAR.findall(plabel)), set(_YEAR.findall(total_head))
+    if years and covered and not years <= covered:
+        return True
+    return any(w in total_label for w in cfg.current_year_words) and \
+        _role(plabel, cfg) == "carryover"
+
+
+def _parts_after(s: str, off: int, money: list[Number], i: int, floor: int, label: str,
+                 marker: str, used: set[int], cfg: _Config, em: _Emitter
+                 ) -> tuple[list[dict[str, Any]], int, int, bool]:
+    """The parts listed after a total's 其中/资金来源为 in this sentence: (parts, end of the
+    last, index of the next amount, whether the list may be incomplete). A part that names a
+    different quantity (an execution figure under a budget, 到位 under a total) ends the
+    list; a change or a per-unit amount is skipped."""
+    parts: list[dict[str, Any]] = []
+    total_role = _role(label, cfg)
+    j = i + 1
+    while j < len(money):
+        p = money[j]
+        assert p.span is not None
+        plabel, _ = _label_before(s, p.span[0], floor)
+        role = _role(plabel, cfg)
+        if parts and (role in cfg.other_quantity.get(total_role or "", []) or (
+                role not in (None, "investment", total_role)
+                and any(w in plabel for w in cfg.strong_role_words))):
+            break  # a new statement (实际支出…), not another part
+        if _not_a_part(plabel, label, cfg, s[:money[i].span[0]]):  # type: ignore[index]
+            j += 1
+            continue
+        parts.append({"label": plabel, "value": str(p.value), "text": p.text,
+                      "span": _global(em, off, p.span), "number": _dump(p)})
+        used.add(id(p))
+        floor = p.span[1]
+        j += 1
+    rest = s[floor:].rstrip()
+    is_open = (len(parts) < 2 or any(w in marker for w in cfg.open_markers)
+               or rest[-1:] in ("；", ";", "：", ":", "，", ",")
+               or any(rest.lstrip("，,、").startswith(w) for w in cfg.partial_after))
+    return parts, floor, j, is_open
 
 
 def _sum_before(s: str, off: int, n: Number, label: str, ls: int,
@@ -376,7 +409,16 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
             continue  # 第2批: an ordinal
         if n.value is not None and n.value != n.value.to_integral_value():
             continue  # 1.1项目背景 (an outline number before 项目): a count is whole
+        if n.numeral != "arabic" and cfg.quantifier_re.match(n.text):
+            continue  # 一次录入, 一类赛事, 享受一次补贴: a quantifier word, not a count
         a, b = n.span
+        subject = _respective(s, n, nums, cfg)
+        if subject is not None:  # A、B、C分别为5家、5家、9家: one count per subject
+            used.add(id(n))
+            em.emit("count", off + a, off + b, s[a:b], n.value, n.unit, noun=subject,
+                    items=[], list=None, marker=None, entity=subject, bound=n.bound,
+                    number=_dump(n))
+            continue
         noun = _noun_after(s, b, cfg.noun_stop)
         noun_pos = "after"
         if not noun:
@@ -419,7 +461,8 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
                 pts = [p for p in points if p.span and em.base is not None
                        and p.span[0] >= em.base + off + b]
                 if em_mark in ("：", ":") and len(pts) >= 2:
-                    items, kind, marker = [p.marker for p in pts], "exact", em_mark
+                    # points may go on in the next paragraphs: an inferred, open list
+                    items, kind, marker = [p.marker for p in pts], "points", em_mark
                 else:
                     body = re.split(r"[。；;]", body, maxsplit=1)[0]
                     got = _split_items(body, cfg)
@@ -438,6 +481,54 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
         em.emit("count", off + start, off + end, s[start:end], n.value, n.unit, noun=noun,
                 items=items, list=kind, marker=marker, entity=entity, bound=n.bound,
                 number=_dump(n))
+
+
+def _index(nums: list[Number], n: Number) -> int:
+    """The position of ``n`` itself in ``nums`` (two 5家 of one series are equal values)."""
+    return next(i for i, x in enumerate(nums) if x is n)
+
+
+def _respective(s: str, n: Number, nums: list[Number], cfg: _Config) -> str | None:
+    """``社区卫生服务中心、卫生院、村卫生室和民营医院分别为5家、5家、9家和0家``: the subject
+    this figure of a 分别为 series belongs to (the k-th name before the marker for the k-th
+    figure), ``""`` when the names don't pair up, ``None`` when ``n`` is in no such series."""
+    series = [n]
+    k = _index(nums, n)
+    while k > 0:  # walk back over the figures joined by 、/和/及 to the series' first
+        p = nums[k - 1]
+        if p.span is None or series[0].span is None or \
+                s[p.span[1]:series[0].span[0]].strip(" 、，,和及与") != "":
+            break
+        series.insert(0, p)
+        k -= 1
+    first = series[0]
+    assert first.span is not None
+    m = cfg.respective_re.search(s, 0, first.span[0])
+    if m is None:
+        return None
+    start = max(s.rfind(c, 0, m.start()) for c in "，,。；;：:") + 1
+    names = _split_items(_ITEM_PREFIX.sub("", s[start:m.start()]), cfg) or [""]
+    if len(names) == 1 and len(series) == 1:
+        return names[0]
+    idx = len(series) - 1
+    return names[idx] if len(names) > idx and len(names) > 1 else ""
+
+
+def _change(s: str, off: int, c: Change, em: _Emitter) -> None:
+    """Emit a year-on-year ``change`` fact (see :mod:`.changes`)."""
+    em.emit("change", off + c.start, off + c.end, s[c.start:c.end], c.value, "元",
+            direction=c.direction, word=c.word,
+            current=_part(em, off if c.current_here else None, c.current),
+            **({"previous": _part(em, off, c.previous)} if c.previous is not None else {}),
+            rate=dict(_part(em, off, c.rate), word=c.rate_word) if c.rate is not None else None,
+            number=_dump(c.number) if c.number is not None else None)
+
+
+def _part(em: _Emitter, off: int | None, n: Number) -> dict[str, Any]:
+    """A figure bound into a fact: its text, value, span (``None`` when it stands in another
+    sentence) and full number."""
+    span = _global(em, off, n.span) if off is not None and n.span else None
+    return {"text": n.text, "value": str(n.value), "span": span, "number": _dump(n)}
 
 
 def _rates(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
@@ -479,14 +570,18 @@ def paragraph_facts(para: Paragraph, block: int, patterns: Patterns) -> list[Fac
     cfg = _config(patterns)
     em = _Emitter(block, para)
     text = para.text
+    prev: list[Number] = []  # the amounts of the sentence before (for 与上年相比… alone)
     for m in _SENTENCE.finditer(text):
         s, off = m.group(0), m.start()
         nums = find_numbers(s)
+        for c in sentence_changes(s, nums, prev, patterns):
+            _change(s, off, c, em)
+        prev = amounts_now(s, nums, patterns)
         used: set[int] = set()
         for a, b in _bands(s, off, cfg, em):  # figures of a printed band are not statements
             used.update(id(n) for n in nums if n.span and a <= n.span[0] < b)
-        _scores(s, off, nums, used, cfg, em)
-        _grades(s, off, cfg, em)
+        sentence_scores(s, off, nums, used, patterns, em)
+        _grades(s, off, cfg, em, patterns)
         _money(s, off, nums, used, cfg, em)
         _counts(s, off, nums, used, cfg, em, para.points)
         _rates(s, off, nums, used, cfg, em)

@@ -28,6 +28,20 @@ def is_wide(ch: str) -> bool:
 _DOTTED_LEAD = regex.compile(r"^\s*+([0-9０-９]{1,2}+(?:[.．][0-9０-９]{1,2}+){1,3}+)[ \t\u00a0\u3000]+")
 
 
+# a heading's leading bare number ("1 项目概况", the top of a decimal outline)
+_NUMBER_LEAD = regex.compile(r"^\s*+([0-9０-９]{1,2}+)[ \t\u00a0\u3000]+(?=\p{Han})")
+
+
+def heading_spaces(text: str) -> str:
+    """:func:`normalize_spaces` for a text the format marks as a heading: the space after a
+    leading bare number is its separator too (``1 项目概况``; in body text "12 月" is a date
+    and loses it)."""
+    m = _NUMBER_LEAD.match(text)
+    if m:
+        return m.group(1) + " " + normalize_spaces(text[m.end():])
+    return normalize_spaces(text)
+
+
 def normalize_spaces(text: str) -> str:
     """Drop spaces next to wide characters (except the one after a leading dotted outline
     number), collapse other runs to one space, trim."""

@@ -18,7 +18,7 @@ from ..errors import ReportParseError
 from ..models import Cell, Message, Provenance, Report, Table
 from ..patterns import load_patterns
 from . import check_text_bytes, new_report
-from .cjk import join_all, normalize_spaces
+from .cjk import heading_spaces, join_all, normalize_spaces
 from .hints import heading_markers, title_heading
 from .markup_html import (EmptyDocument, HtmlWalker, TooLarge, delatex, parse_html, read_html,
                           warn_lost)
@@ -130,7 +130,7 @@ class _Markdown:
             m = _ATX.match(ln)
             if m:
                 self.flush()
-                self.html.paragraph(normalize_spaces(_md_inline(m.group(2))),
+                self.html.paragraph(heading_spaces(_md_inline(m.group(2))),
                                     len(m.group(1)), i + 1)
                 i += 1
                 continue

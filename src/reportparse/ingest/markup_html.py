@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from ..models import Cell, Message, Paragraph, Provenance, Report, Table
-from .cjk import join_all, normalize_spaces
+from .cjk import heading_spaces, join_all, normalize_spaces
 
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is hostile or broken input
 MAX_SLOTS = 2_000_000  # grid slots one table may cover (spans multiply)
@@ -61,10 +61,11 @@ _BLOCKS = {"p", "div", "li", "ul", "ol", "blockquote", "pre", "section", "articl
            "figcaption", "address", "center", "html", "form", "fieldset", "hr", "caption"}
 
 
-def _clean(parts: list[str]) -> str:
+def _clean(parts: list[str], heading: bool = False) -> str:
     """Inline text pieces (with ``\\n`` at <br> and source newlines) to one paragraph."""
     lines = [ln.strip() for ln in delatex("".join(parts)).split("\n")]
-    return normalize_spaces(join_all([ln for ln in lines if ln]))
+    joined = join_all([ln for ln in lines if ln], normalize=not heading)
+    return heading_spaces(joined) if heading else normalize_spaces(joined)
 
 
 def _inline(el: object, out: list[str]) -> None:
@@ -114,7 +115,8 @@ class HtmlWalker:
                 flush()
                 parts: list[str] = []
                 _inline(child, parts)
-                self.paragraph(_clean(parts), _HEADINGS[tag], getattr(child, "sourceline", None))
+                self.paragraph(_clean(parts, heading=True), _HEADINGS[tag],
+                               getattr(child, "sourceline", None))
             elif tag == "br":
                 buf.append("\n")
             elif tag in _SKIP or not tag:

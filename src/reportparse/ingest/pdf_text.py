@@ -24,6 +24,11 @@ _BOLD_HINTS = ("bold", "heavy", "black", "semibold", "demi", "hei")
 
 @dataclass(slots=True)
 class Char:
+    """One glyph. ``size`` is the drawn em, measured from the glyph boxes (see
+    :func:`calibrate_sizes`), never the producer's font-size field: WPS and Distiller write a
+    size 18–20× the drawn one and scale it down with the text matrix, so every decision in
+    points (spacing, overprint, superscripts, heading rank) must come from the boxes."""
+
     text: str
     x0: float
     top: float
@@ -99,6 +104,32 @@ def _base_font(name: str) -> str:
     return name
 
 
+# --------------------------------------------------------------------------- glyph scale
+def _is_ideograph(ch: str) -> bool:
+    return len(ch) == 1 and 0x3400 <= ord(ch) <= 0x9FFF
+
+
+def calibrate_sizes(chars: list[Char]) -> None:
+    """Set each glyph's ``size`` to its drawn em, from the boxes alone.
+
+    A CJK ideograph's advance is exactly one em in every font, so its box width is its drawn
+    size; a font's box height per em (its ascent + descent, 0.9–1.2) is learnt from its
+    ideographs and used to scale the height of its other glyphs. A font with no ideograph on
+    the page (a Latin font for digits) takes the page's median."""
+    ratios: dict[str, list[float]] = {}
+    for c in chars:
+        if _is_ideograph(c.text) and c.x1 - c.x0 > 0.5:
+            ratios.setdefault(c.font, []).append((c.bottom - c.top) / (c.x1 - c.x0))
+    median = {f: sorted(v)[len(v) // 2] for f, v in ratios.items()}
+    pooled = sorted(r for v in ratios.values() for r in v)
+    default = pooled[len(pooled) // 2] if pooled else 1.0
+    for c in chars:
+        if _is_ideograph(c.text) and c.x1 - c.x0 > 0.5:
+            c.size = c.x1 - c.x0
+        else:
+            c.size = (c.bottom - c.top) / (median.get(c.font) or default)
+
+
 # --------------------------------------------------------------------------- pdfium loading
 class _PdfiumText:
     """Per-document reusable ctypes buffers and caches for reading characters fast."""
@@ -135,7 +166,6 @@ class _PdfiumText:
         get_unicode = raw.FPDFText_GetUnicode
         is_generated = raw.FPDFText_IsGenerated
         get_loose = raw.FPDFText_GetLooseCharBox
-        get_size = raw.FPDFText_GetFontSize
         get_angle = raw.FPDFText_GetCharAngle
         get_obj, lb, p_lb, bold_of = self.get_obj, self.lb, self.p_lb, self.bold_of
         try:
@@ -156,10 +186,11 @@ class _PdfiumText:
                     if font not in bold_of:
                         bold_of[font] = is_bold(font)
                 chars.append(Char(chr(code), lb.left - mb_left, mb_top - lb.top,
-                                  lb.right - mb_left, mb_top - lb.bottom, get_size(traw, i),
+                                  lb.right - mb_left, mb_top - lb.bottom, lb.top - lb.bottom,
                                   font, bold_of[font]))
         finally:
             tp.close()
+        calibrate_sizes(chars)
         segs, images = _pdfium_segments(page, mb_left, mb_top)
         return Page(number, width, height, chars, segs, images)
 
@@ -275,9 +306,10 @@ def _path_rulings(obj: object, x_off: float, y_top: float) -> list[Seg]:
 def plumber_pages(pdf: object, max_pages: int | None = None) -> Iterator[Page]:
     """The same page data from pdfplumber (used when pdfium cannot open the file)."""
     for p in pdf.pages[:max_pages]:  # type: ignore[attr-defined]
-        chars = [Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size", 0.0),
+        chars = [Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["bottom"] - c["top"],
                       _base_font(c.get("fontname", "")),
                       is_bold(c.get("fontname", ""))) for c in p.chars]
+        calibrate_sizes(chars)
         segs: list[Seg] = []
         for e in p.edges:
             if e["orientation"] == "h":
@@ -349,15 +381,24 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
     return [ln for ln in lines if ln.text]
 
 
+def _overprints(c: Char, p: Char) -> bool:
+    """``c`` is ``p`` drawn again: same glyph, same font, offset by a small fraction of the
+    glyph's own box in both directions (simulated bold). A repeated digit ("11", "655") sits a
+    whole advance width further on, so it never qualifies, whatever size the producer states."""
+    if p.text != c.text or p.font != c.font or c.text.isspace():
+        return False
+    width = min(c.x1 - c.x0, p.x1 - p.x0)
+    height = min(c.bottom - c.top, p.bottom - p.top)
+    return abs(c.x0 - p.x0) < 0.25 * width and abs(c.top - p.top) < 0.25 * height
+
+
 def _dedupe(g: list[Char]) -> tuple[list[Char], int]:
     """Drop overprinted copies (WPS/Word "simulated bold" draws each glyph twice, a fraction
     of a point apart); returns the kept characters and how many were copies."""
     out: list[Char] = []
     dupes = 0
     for c in g:
-        p = out[-1] if out else None
-        if (p is not None and p.text == c.text and not c.text.isspace()
-                and abs(c.x0 - p.x0) < 0.3 * max(c.size, 1.0) and abs(c.top - p.top) < 1.0):
+        if out and any(_overprints(c, p) for p in out[-2:]):
             dupes += 1
             continue
         out.append(c)

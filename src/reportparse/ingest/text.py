@@ -132,6 +132,27 @@ def decode(data: bytes, path: str, p: Patterns, encoding: str | None = None) -> 
     return text, name
 
 
+def _blank(line: str) -> bool:
+    """A row separator: an empty line. A line holding only a tab is an *empty cell* (Tika
+    writes the covered slots of a vertically merged cell that way), not a separator."""
+    return not line.strip() and not line.startswith("\t")
+
+
+def _continues(rows: list[list[tuple[str, int]]], prev: Table) -> bool:
+    """A run of cell lines whose first row starts with empty cells continues the table just
+    above (a header never starts with a vertically merged slot): same width, or narrower."""
+    first = rows[0]
+    return bool(first) and not first[0][0] and len(first) <= prev.n_cols
+
+
+def _rows_of(table: Table) -> list[list[tuple[str, int]]]:
+    """The (text, line) rows a table was built from (its cells in order)."""
+    out: list[list[tuple[str, int]]] = [[] for _ in range(table.n_rows)]
+    for c in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        out[c.row].append((c.text, c.provenance.line or 0))
+    return out
+
+
 def _table(rows: list[list[tuple[str, int]]], index: int) -> Table:
     n_cols = max(len(r) for r in rows)
     cells: list[Cell] = []
@@ -184,7 +205,7 @@ def read(data: bytes, path: str, *, encoding: str | None = None,
                         rows.append(cur)
                         cur = []
                     j = i
-                    while j < n and not lines[j].strip():
+                    while j < n and _blank(lines[j]):
                         j += 1
                     if j < n and lines[j].startswith("\t") and j - i == 1:
                         i = j
@@ -194,7 +215,11 @@ def read(data: bytes, path: str, *, encoding: str | None = None,
                     break
             if cur:
                 rows.append(cur)
-            blocks.append(_table(rows, len(blocks)))
+            prev = blocks[-1] if blocks else None
+            if isinstance(prev, Table) and _continues(rows, prev):
+                blocks[-1] = _table(_rows_of(prev) + rows, prev.provenance.block or 0)
+            else:
+                blocks.append(_table(rows, len(blocks)))
             continue
         if line.strip():
             blocks.append(Paragraph(text=line, provenance=Provenance(block=len(blocks),

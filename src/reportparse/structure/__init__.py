@@ -41,7 +41,7 @@ def structure(report: Report, patterns: Patterns | str | None = None) -> Report:
              if isinstance(report.blocks[h.block], Paragraph)
              and report.blocks[h.block].role == "body"]  # type: ignore[union-attr]
     heading_blocks = {h.block for h in heads}
-    report.sections = build_tree(report, heads, p)
+    report.sections = build_tree(report, heads, p, g)
     report.title = _title(report, heads[0].block if heads else None, p)
     enum = Enumerator(p)
     for i, b in enumerate(report.blocks):

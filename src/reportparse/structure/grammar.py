@@ -83,7 +83,10 @@ class Grammar:
                 continue
             num = m.group("num")
             depth = 1
-            if fam.numeral == "cn":
+            if fam.numeral == "optional":  # 附件 / 附件1 / 附件一: the number may be absent
+                value = (None if not num else cn_small_int(num) if num[0] in CN_DIGITS
+                         or num[0] in CN_UNITS else int(num.translate(_FULLWIDTH)))
+            elif fam.numeral == "cn":
                 value = cn_small_int(num)
             elif fam.numeral == "circled":
                 value = circled_value(num)
@@ -95,6 +98,11 @@ class Grammar:
                 value = int(num.translate(_FULLWIDTH))
             return Marker(fam, m.group("marker").strip(), value, text[m.end():].strip(), depth)
         return None
+
+    def top(self, group: str) -> bool:
+        """A family that always opens the top level (第一部分/第一章, 附件): it closes every
+        open level instead of nesting under the current one."""
+        return self.usual.get(group, 9) == 0
 
     def usual_level(self, group: str) -> int:
         if group.startswith("dotted"):

@@ -1,6 +1,6 @@
 """Build the section tree from paragraphs: which are headings, their levels, their kinds.
 
-Heading decision (documented in the README, "How headings are recognised"):
+Heading decision (documented in docs/formats.md, "How headings are recognised"):
 
 1. A paragraph with a format hint (``heading_level`` from a docx outline level/heading style,
    a Markdown ``#``, PDF font size) is a heading; a marker, if any, gives its family, else the
@@ -129,7 +129,8 @@ def find_headings(report: Report, g: Grammar) -> list[Candidate]:
     return [cands[i] for i in sorted(cands)]
 
 
-def build_tree(report: Report, heads: list[Candidate], p: Patterns) -> list[Section]:
+def build_tree(report: Report, heads: list[Candidate], p: Patterns,
+               g: Grammar | None = None) -> list[Section]:
     roots: list[Section] = []
     open_: list[Section] = []
     groups: list[str] = []
@@ -142,6 +143,8 @@ def build_tree(report: Report, heads: list[Candidate], p: Patterns) -> list[Sect
             continue
         if h.group in groups:
             del groups[groups.index(h.group) + 1:]
+        elif g is not None and g.top(h.group):
+            groups[:] = [h.group]  # 第一章 above 一、 even when 一、 came first; 附件 at the top
         else:
             groups.append(h.group)
         level = len(groups)

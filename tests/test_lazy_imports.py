@@ -1,0 +1,40 @@
+"""``import reportparse`` is cheap: the stages and heavy libraries load when first used.
+
+Checked by what a fresh interpreter has in ``sys.modules`` (not by a timing, which belongs in
+benchmarks/): importing the package loads no pydantic model, no reader, no check, and none of
+jieba, rich, openpyxl or jinja2; using a name loads what it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ["pydantic", "reportparse.models", "reportparse.check", "reportparse.extract",
+         "reportparse.ingest.pdf", "jieba", "rich", "openpyxl", "jinja2", "pypdfium2", "lxml"]
+
+
+def _loaded(code: str) -> set[str]:
+    probe = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, timeout=120)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_import_loads_no_stage_and_no_heavy_library() -> None:
+    loaded = _loaded("import reportparse")
+    assert [m for m in HEAVY if m in loaded] == []
+
+
+def test_public_names_load_on_first_use() -> None:
+    loaded = _loaded("import reportparse\nreportparse.Report\nreportparse.check")
+    assert {"pydantic", "reportparse.models", "reportparse.check"} <= loaded
+    assert "jieba" not in loaded and "openpyxl" not in loaded
+
+
+def test_batch_is_the_function_even_after_its_modules_load() -> None:
+    import reportparse
+    import reportparse.batch.sinks  # noqa: F401 - binds the subpackage name when loaded first
+
+    assert callable(reportparse.batch) and reportparse.batch.__name__ == "batch"
