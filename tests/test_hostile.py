@@ -672,3 +672,20 @@ def test_ruled_grids_are_bounded_before_the_grid_work(monkeypatch):
     monkeypatch.setattr(pdf_tables, "MAX_GRID_SLOTS", 20_000)
     monkeypatch.setattr(pdf_tables, "MAX_CROSSINGS", 100)  # 21 × 21 crossings
     assert pdf_tables.find_tables(grid, [], 1) == []
+
+
+def test_pdf_drawing_bombs_under_the_inflate_bound_are_bounded_per_page():
+    r, s = _timed(make_bad.flate_bomb_pdf(2), "small.pdf")  # 140,000 one-point lines: read
+    assert not isinstance(r, Exception) and s < 60
+    r, s = _timed(make_bad.flate_bomb_pdf(20), "mid.pdf")  # 1.4 million: hung for minutes
+    assert isinstance(r, reportparse.ReportParseError) and "objects" in r.message and s < 60
+
+
+def test_stream_scan_stops_at_the_end_of_each_stream():
+    import zlib
+
+    from reportparse.ingest.pdf_open import _inflated_size
+
+    data = zlib.compress(b"0 0 m 1 1 l S\n" * 150_000) + b"\nendstream\nendobj\n" * 10_000
+    used, size = _inflated_size(memoryview(data), 64 << 20)
+    assert size == 14 * 150_000 and used < len(data)

@@ -111,11 +111,14 @@ def _inflated_size(view: memoryview, cap: int) -> tuple[int, int] | None:
                 break
             used += len(chunk)
             size += len(d.decompress(chunk, 1 << 20))
-            while d.unconsumed_tail and size <= cap:
-                size += len(d.decompress(d.unconsumed_tail, 1 << 20))
+            while d.unconsumed_tail and size <= cap and not d.eof:
+                got = len(d.decompress(d.unconsumed_tail, 1 << 20))
+                if not got:  # no progress (the tail is past the stream's end)
+                    break
+                size += got
     except zlib.error:
         return None if size == 0 else (used, size)
-    return used - len(d.unused_data), size
+    return used - len(d.unused_data) - len(d.unconsumed_tail), size
 
 
 def _looks_text(b: bytes) -> bool:

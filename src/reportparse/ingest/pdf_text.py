@@ -156,6 +156,8 @@ class _PdfiumText:
         # user space → top-left page coordinates: the media box need not start at (0, 0)
         mb_left, mb_bottom, mb_right, mb_top = page.get_mediabox()  # type: ignore[attr-defined]
         width, height = mb_right - mb_left, mb_top - mb_bottom
+        if raw.FPDFPage_CountObjects(page.raw) > MAX_PAGE_OBJECTS:  # type: ignore[attr-defined]
+            raise PageTooLarge(f"page {number} draws over {MAX_PAGE_OBJECTS:,} objects")
         tp = page.get_textpage()  # type: ignore[attr-defined]
         if tp.count_chars() > MAX_PAGE_CHARS:  # bound before the per-glyph work
             tp.close()
@@ -198,6 +200,9 @@ class _PdfiumText:
 #: glyphs one page may carry (a dense page has a few thousand; one content stream repeating
 #: text can carry millions, each a Python object)
 MAX_PAGE_CHARS = 200_000
+#: page objects (paths, text runs, images) one page may draw: a detailed map has tens of
+#: thousands; a stream of 1.4 million one-point lines did not finish in 5 minutes
+MAX_PAGE_OBJECTS = 200_000
 
 
 class PageTooLarge(ValueError):
