@@ -21,3 +21,10 @@ def pathological(item, data: bytes) -> None:
 def slow(item, data: bytes) -> None:
     time.sleep(0.05)
     pathological(item, data)
+
+
+def greedy(item, data: bytes) -> None:
+    """A file whose parse wants 3 GiB (the worker memory cap must stop it)."""
+    if b"EAT-MEMORY" in data:
+        hog = bytearray(3 << 30)
+        hog[-1] = 1

@@ -8,6 +8,7 @@ typed error per file.
 
 from __future__ import annotations
 
+import codecs
 import os
 from pathlib import Path
 from collections.abc import Iterator
@@ -25,30 +26,87 @@ from .structure import structure
 Source = str | os.PathLike[str] | bytes | bytearray | BinaryIO
 
 
+def encoding_problem(encoding: str | None) -> str | None:
+    """Why ``encoding`` cannot decode a text export (None when it can): unknown names,
+    byte-to-byte codecs (``base64``, ``rot13``) and ``undefined`` are refused up front."""
+    if encoding is None:
+        return None
+    if not isinstance(encoding, str) or not encoding.strip():
+        return "the encoding must be a codec name"
+    try:
+        info = codecs.lookup(encoding)
+        if not getattr(info, "_is_text_encoding", True):
+            return f"{encoding!r} is not a text encoding"
+        "\u4e2d".encode(info.name).decode(info.name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        return f"unknown encoding {encoding!r}"
+    except UnicodeError:
+        if info.name == "undefined":
+            return f"{encoding!r} decodes nothing"
+    return None
+
+
+def _read_stream(source: object, limits: Limits) -> bytes:
+    try:
+        data = source.read(limits.max_file_bytes + 1)  # type: ignore[attr-defined]
+    except ReportParseError:
+        raise
+    except Exception as e:  # noqa: BLE001 - any failing read() is one typed error
+        raise ReportParseError(_stream_name(source), "not_found",
+                               f"cannot read the stream: {type(e).__name__}: {e}") from None
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    raise ReportParseError(_stream_name(source), "unsupported_format",
+                           f"read() gave {type(data).__name__}, not bytes (open the file in "
+                           "binary mode)")
+
+
+def _stream_name(source: object) -> str:
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else "<stream>"
+
+
 def _load(source: Source, name: str | None, limits: Limits) -> tuple[bytes, str]:
-    if isinstance(source, (bytes, bytearray)):
+    if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         path = name or "<bytes>"
     elif hasattr(source, "read"):
-        data = source.read(limits.max_file_bytes + 1)  # type: ignore[union-attr]
-        path = name or getattr(source, "name", None) or "<stream>"
+        data = _read_stream(source, limits)
+        path = name or _stream_name(source)
+    elif isinstance(source, (str, os.PathLike)):
+        data, path = _read_path(source, limits)
     else:
-        p = Path(source)  # type: ignore[arg-type]
-        path = str(source)
-        if not p.is_file():
-            raise ReportParseError(path, "not_found", "no such file")
-        if p.stat().st_size > limits.max_file_bytes:
-            raise ReportParseError(path, "too_large",
-                                   f"file is {p.stat().st_size} bytes, over the "
-                                   f"{limits.max_file_bytes}-byte limit")
-        try:
-            data = p.read_bytes()
-        except OSError as e:
-            raise ReportParseError(path, "not_found", f"cannot read: {e.strerror}") from None
+        raise ReportParseError(name or f"<{type(source).__name__}>", "unsupported_format",
+                               f"cannot read a {type(source).__name__}; give a path, bytes or "
+                               "a binary file object")
     if len(data) > limits.max_file_bytes:
         raise ReportParseError(str(path), "too_large",
                                f"input over the {limits.max_file_bytes}-byte limit")
     return data, str(path)
+
+
+def _read_path(source: str | os.PathLike[str], limits: Limits) -> tuple[bytes, str]:
+    try:
+        path = os.fsdecode(source)
+        p = Path(path)
+        if not p.is_file():
+            raise ReportParseError(path, "not_found", "no such file")
+        size = p.stat().st_size
+    except ReportParseError:
+        raise
+    except (OSError, ValueError, TypeError) as e:  # a name too long, a NUL in the name
+        path = repr(source) if not isinstance(source, str) else source
+        raise ReportParseError(path, "not_found",
+                               f"cannot open: {getattr(e, 'strerror', None) or e}") from None
+    if size > limits.max_file_bytes:
+        raise ReportParseError(path, "too_large",
+                               f"file is {size} bytes, over the "
+                               f"{limits.max_file_bytes}-byte limit")
+    try:
+        with open(p, "rb") as f:
+            return f.read(limits.max_file_bytes + 1), path
+    except OSError as e:
+        raise ReportParseError(path, "not_found", f"cannot read: {e.strerror}") from None
 
 
 def _texts(report: Report) -> Iterator[str]:
@@ -67,6 +125,14 @@ def _texts(report: Report) -> Iterator[str]:
 
 def enforce_limits(report: Report, path: str, limits: Limits) -> None:
     """Format-neutral bounds on what a reader produced (text per block, text in all)."""
+    if len(report.blocks) > limits.max_blocks:
+        raise ReportParseError(path, "too_large", f"{len(report.blocks):,} paragraphs and "
+                               f"tables, over the {limits.max_blocks:,}-block limit "
+                               "(Limits.max_blocks)")
+    cells = sum(len(t.cells) for t in report.tables)
+    if cells > limits.max_cells:  # readers count before building; this catches the rest
+        raise ReportParseError(path, "too_large", f"{cells:,} table cells, over the "
+                               f"{limits.max_cells:,}-cell limit (Limits.max_cells)")
     total = 0
     for text in _texts(report):
         if len(text) > limits.max_block_chars:
@@ -90,8 +156,12 @@ def parse(source: Source, format: str | None = None, *, patterns: Patterns | str
     the extension and the content decide. ``patterns`` is a folder merged over the bundled
     patterns. ``name`` labels bytes/streams in errors and provenance.
     """
-    data, path = _load(source, name, limits)
+    path = name if isinstance(name, str) else "<input>"
     try:
+        data, path = _load(source, name, limits)
+        problem = encoding_problem(encoding)
+        if problem:
+            raise ReportParseError(path, "encoding", problem)
         p = load_patterns(patterns)
         report = ingest.read(data, path, format=format, encoding=encoding, patterns=p,
                              limits=limits)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -63,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of pattern TOML files merged over the bundled ones")
     b.add_argument("--max-tasks-per-child", type=int, default=500, metavar="N",
                    help="replace a worker after N files (memory stays flat; default 500)")
+    b.add_argument("--max-memory", type=int, default=None, metavar="MB",
+                   help="address space per worker process (RLIMIT_AS; default 2048; 0 = none)")
     b.add_argument("--quiet", "-q", action="store_true",
                    help="no progress bar and no summary")
     b.add_argument("--summary-json", action="store_true",
@@ -120,11 +123,48 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
                    help="folder of pattern TOML files merged over the bundled ones")
 
 
+def _stdin() -> bytes:
+    """Standard input, never more than the file-size limit (+1 byte, so parse refuses it)."""
+    from .limits import DEFAULT_LIMITS
+
+    return sys.stdin.buffer.read(DEFAULT_LIMITS.max_file_bytes + 1)
+
+
+def _short(text: str, keep: int = 300) -> str:
+    """One line of at most ``keep`` characters (a 5,000-character file name is cut in the
+    middle) with control characters made visible."""
+    text = visible(" ".join(str(text).split()))
+    return text if len(text) <= keep else f"{text[: keep // 2]}…{text[-keep // 2:]}"
+
+
+def _error(message: object) -> int:
+    print(f"reportparse: error: {_short(str(message))}", file=sys.stderr)
+    return 2
+
+
+def _precheck(args: argparse.Namespace) -> str | None:
+    """Options of parse/check/review that would only fail later, checked before any work."""
+    from .api import encoding_problem
+    from .batch.sinks import check_output
+
+    problem = encoding_problem(getattr(args, "encoding", None))
+    if problem:
+        return f"--encoding: {problem}"
+    out = args.output if args.command == "review" else getattr(args, "html", None)
+    if out:
+        try:
+            check_output(out, folder=args.command == "check" and len(args.files) > 1,
+                         create_parents=True)
+        except OSError as e:
+            return str(e)
+    return None
+
+
 def _review(args: argparse.Namespace) -> int:
     """``reportparse review FILE -o OUT.html``: parse, check, write the review page."""
     from .export.html import write_html
 
-    src, name = (sys.stdin.buffer.read(), "<stdin>") if args.file == "-" else (args.file, None)
+    src, name = (_stdin(), "<stdin>") if args.file == "-" else (args.file, None)
     report = parse(src, args.format, patterns=args.patterns,  # type: ignore[arg-type]
                    name=name, encoding=args.encoding)
     from .check import check
@@ -148,12 +188,8 @@ def _check(args: argparse.Namespace) -> int:
 
     try:
         select_rules(args.rules, args.skip, load_patterns(args.patterns)["checks"])
-    except ValueError as e:
-        print(f"reportparse: error: {e}", file=sys.stderr)
-        return 2
-    except ReportParseError as e:
-        print(f"reportparse: error: {e}", file=sys.stderr)
-        return 2
+    except (ValueError, ReportParseError) as e:
+        return _error(e)
     status = 0
     results = []
     site = None
@@ -164,7 +200,7 @@ def _check(args: argparse.Namespace) -> int:
     for i, file in enumerate(args.files):
         try:
             if file == "-":
-                src: object = sys.stdin.buffer.read()
+                src: object = _stdin()
                 name: str | None = "<stdin>"
             else:
                 src, name = file, None
@@ -172,8 +208,7 @@ def _check(args: argparse.Namespace) -> int:
                            name=name, encoding=args.encoding)
             findings = check(report, args.patterns, args.rules, args.skip)
         except ReportParseError as e:
-            print(f"reportparse: error: {e}", file=sys.stderr)
-            status = 2
+            status = _error(e)
             if site is not None:
                 site.fail(file, f"{e.reason}: {e.message}")
             continue
@@ -194,7 +229,7 @@ def _check(args: argparse.Namespace) -> int:
         else:
             if i:
                 _emit("")
-            _emit(to_text(report, colour=_colour()))
+            _emit(to_text(report, colour=_colour()), colours=_colour())
     if site is not None:
         site.close()
     if args.json:
@@ -224,12 +259,38 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
-def _emit(text: str) -> None:
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SGR = re.compile("(\x1b\\[[0-9;]*m)|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _escape(ch: str) -> str:
+    return f"\\u{ord(ch):04x}"
+
+
+def visible(text: str, *, colours: bool = False) -> str:
+    """``text`` safe for a terminal: control characters from documents (ESC sequences, BEL,
+    C1 CSI, carriage returns) become ``\\u001b`` escapes — also valid inside JSON strings.
+    ``colours`` keeps colour sequences (SGR, ``ESC[…m``: they cannot move the cursor, set the
+    title or touch the clipboard) for the coloured findings listing."""
+    if colours:
+        return _SGR.sub(lambda m: m.group(1) or _escape(m.group()), text)
+    return _CONTROL.sub(lambda m: _escape(m.group()), text)
+
+
+def _emit(text: str, *, colours: bool = False) -> None:
+    text = visible(text, colours=colours)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .quiet import quiet_libraries
+
     args = _parser().parse_args(argv)
+    quiet_libraries()
+    if args.command in ("parse", "check", "review"):
+        problem = _precheck(args)
+        if problem:
+            return _error(problem)
     try:
         if args.command == "check":
             return _check(args)
@@ -237,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "parse":
             if args.file == "-":
-                src: object = sys.stdin.buffer.read()
+                src: object = _stdin()
                 name = "<stdin>"
             else:
                 src, name = args.file, None
@@ -259,8 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "batch":
             return _batch(args)
     except ReportParseError as e:
-        print(f"reportparse: error: {e}", file=sys.stderr)
-        return 2
+        return _error(e)
     except BrokenPipeError:
         return 0
     return 2
@@ -269,21 +329,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _batch(args: argparse.Namespace) -> int:
     import json
 
+    from dataclasses import replace
+
     from .batch import DEFAULT_TIMEOUT, batch
+    from .limits import DEFAULT_LIMITS
 
     if args.scheduler and args.engine != "dask":
-        print("reportparse: error: --scheduler needs --engine dask", file=sys.stderr)
-        return 2
-    timeout = DEFAULT_TIMEOUT if args.timeout is None else (args.timeout or None)
+        return _error("--scheduler needs --engine dask")
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    limits = DEFAULT_LIMITS
+    if args.max_memory is not None:
+        if args.max_memory < 0:
+            return _error(f"--max-memory must be a number of MiB ≥ 0 (0 = none), "
+                          f"not {args.max_memory}")
+        limits = replace(limits, max_worker_memory_mb=args.max_memory)
     try:
         summary = batch(args.inputs, args.output, jobs=args.jobs, resume=args.resume,
-                        timeout=timeout, engine=args.engine, scheduler=args.scheduler,
+                        limits=limits, timeout=timeout, engine=args.engine, scheduler=args.scheduler,
                         patterns=args.patterns, progress=False if args.quiet else None,
                         max_tasks_per_child=args.max_tasks_per_child,
                         html_dir=args.html_dir)
     except (RuntimeError, OSError, ValueError) as e:
-        print(f"reportparse: error: {e}", file=sys.stderr)
-        return 2
+        return _error(e)
     except KeyboardInterrupt:
         print("reportparse: interrupted; the output is valid, continue with --resume",
               file=sys.stderr)

@@ -15,6 +15,11 @@ class Limits:
     max_zip_ratio: int = 200  # uncompressed / compressed per member
     max_xml_depth: int = 256
     max_pdf_pages: int = 2_000
+    max_xml_bytes: int = 64 * 1024 * 1024  # one XML part of a .docx (parsed in memory)
+    max_cells: int = 100_000  # table cells in one document (~20× the largest real report)
+    max_blocks: int = 100_000  # paragraphs and tables in one document (~30× the longest)
+    max_archive_items: int = 100_000  # inputs one batch argument expands to (nested zips too)
+    max_worker_memory_mb: int = 2048  # address space of a batch worker (RLIMIT_AS); 0 = none
 
 
 DEFAULT_LIMITS = Limits()

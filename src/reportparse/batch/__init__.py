@@ -56,6 +56,27 @@ def _run(items: Iterable[Item], options: Options, *, engine: str, jobs: int | No
     raise ValueError(f"unknown engine {engine!r}; choose local or dask")
 
 
+def check_options(*, jobs: int | None, timeout: float | None,
+                  max_tasks_per_child: int) -> None:
+    """Refuse option values that would hang or fail only later (``ValueError``, one line)."""
+    import math
+
+    if jobs is not None and (not isinstance(jobs, int) or jobs < 0):
+        raise ValueError(f"--jobs must be a whole number ≥ 0 (0 = all cores), not {jobs!r}")
+    if timeout is not None and (not isinstance(timeout, (int, float)) or math.isnan(timeout)
+                                or timeout < 0):
+        raise ValueError(f"--timeout must be a number of seconds ≥ 0 (0 = none), "
+                         f"not {timeout!r}")
+    if not isinstance(max_tasks_per_child, int) or max_tasks_per_child < 1:
+        raise ValueError(f"--max-tasks-per-child must be a whole number ≥ 1, "
+                         f"not {max_tasks_per_child!r}")
+
+
+def _finite(timeout: float | None) -> float | None:
+    """0 and infinity both mean no time limit."""
+    return timeout if timeout and timeout != float("inf") else None
+
+
 class _Index:
     """The ``--html-dir`` index page: one small row per input, written at the end."""
 
@@ -99,6 +120,8 @@ def parse_many(inputs: Iterable[object], jobs: int | None = None, *,
     ``.reason``/``.message`` (``.error`` gives the :class:`ReportParseError`). Order is
     completion order.
     """
+    check_options(jobs=jobs, timeout=timeout, max_tasks_per_child=max_tasks_per_child)
+    timeout = _finite(timeout)
     options = Options(patterns=None if patterns is None else str(patterns), limits=limits,
                       want_report=True, want_rows=False, hook=hook)
     yield from _run(iter_items(inputs, limits), options, engine=engine, jobs=jobs,
@@ -121,9 +144,35 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
 
     The output kind follows the extension (``.sqlite`` default, ``.jsonl``, ``.csv``,
     ``.xlsx``). ``resume`` keeps an existing output and skips inputs it already holds with the
-    same content (sha256). ``progress``: None = a bar when stderr is a terminal.
+    same content (sha256). ``progress``: None = a bar when stderr is a terminal. A second
+    batch on the same ``output`` while this one runs is refused (``OSError``, see
+    :class:`~reportparse.batch.sinks.OutputLock`).
     """
     t0 = time.monotonic()
+    check_options(jobs=jobs, timeout=timeout, max_tasks_per_child=max_tasks_per_child)
+    timeout = _finite(timeout)
+    from .sinks import OutputLock, check_output  # the outputs load pydantic: on use only
+
+    check_output(output)
+    if html_dir is not None:
+        check_output(html_dir, folder=True, create_parents=True)
+    lock = OutputLock(output)
+    try:
+        return _batch(inputs, output, resume=resume, timeout=timeout, engine=engine,
+                      jobs=jobs, scheduler=scheduler, patterns=patterns, limits=limits,
+                      progress=progress, max_tasks_per_child=max_tasks_per_child, hook=hook,
+                      html_dir=html_dir, t0=t0)
+    finally:
+        lock.release()
+
+
+def _batch(inputs: Iterable[object], output: str | os.PathLike[str], *,
+           resume: bool, timeout: float | None, engine: str, jobs: int | None,
+           scheduler: str | None, patterns: str | None, limits: Limits,
+           progress: bool | None, max_tasks_per_child: int,
+           hook: Callable[[Item, bytes], None] | None,
+           html_dir: str | os.PathLike[str] | None, t0: float) -> BatchSummary:
+    """The batch, run while holding the lock on its output."""
     items = list(iter_items(inputs, limits))
     from .sinks import open_sink  # the outputs load pydantic models and openpyxl: on use only
 

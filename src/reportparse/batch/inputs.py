@@ -9,6 +9,10 @@ depth), and every rejected member becomes one error :class:`Item` — it still y
 
 Naming: a file is named by its path as given (``dir/a.txt``); an archive member by
 ``archive.zip!member/path.txt``; a member of a nested archive by ``a.zip!inner.zip!x.txt``.
+Names are unique keys: when two *different* inputs would get one name (a real file called
+``a.zip!x.txt`` beside ``a.zip`` holding ``x.txt``; two members of one archive with the same
+name), the later one in input order is named ``x#2.txt`` (``#3`` …), so every input keeps its own
+record. The same input reached twice (a file and its folder) stays one record.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ class Item:
     name: str
     path: str | None = None  # the file, or the outermost archive
     members: tuple[str, ...] = ()  # member chain inside the archive(s)
+    #: position of each member of the chain in its archive's directory (duplicate names)
+    indices: tuple[int, ...] = ()
     data: bytes | None = None  # inline content (bytes given to the API; shipped to Dask)
     error: tuple[str, str] | None = None  # rejected before reading: (reason, message)
     skip_sha: str | None = None  # resume: the sha256 already recorded under this name
@@ -58,8 +64,9 @@ class Item:
         return ReportParseError(self.name, self.error[0], self.error[1])
 
 
-def _bad(name: str, reason: str, message: str) -> Item:
-    return Item(name=name, error=(reason, message))
+def _bad(name: str, reason: str, message: str, path: str | None = None,
+         indices: tuple[int, ...] = ()) -> Item:
+    return Item(name=name, path=path, indices=indices, error=(reason, message))
 
 
 def _unsafe_member(name: str) -> str | None:
@@ -79,9 +86,28 @@ def _skipped_name(name: str) -> bool:
             or "/__MACOSX/" in name)
 
 
+class _Budget:
+    """Items one archive tree (nested archives included) may still expand to: nesting
+    multiplies member counts, so the bound is on the whole tree, counted as it expands."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.left = limits.max_archive_items
+        self.cap = limits.max_archive_items
+
+    def take(self, n: int = 1) -> bool:
+        self.left -= n
+        return self.left >= 0
+
+
 def _zip_items(label: str, path: str, chain: tuple[str, ...], zf: zipfile.ZipFile,
-               limits: Limits) -> Iterator[Item]:
+               limits: Limits, ichain: tuple[int, ...] = (),
+               budget: _Budget | None = None) -> Iterator[Item]:
+    budget = budget or _Budget(limits)
     infos = zf.infolist()
+    if not budget.take(len(infos)):
+        yield _bad(label, "too_large", f"archive expands to more than {budget.cap:,} items "
+                                       "(nested archives included; Limits.max_archive_items)")
+        return
     if len(infos) > limits.max_zip_members:
         yield _bad(label, "unsafe", f"archive has {len(infos)} members, over the "
                                     f"{limits.max_zip_members}-member limit")
@@ -91,17 +117,23 @@ def _zip_items(label: str, path: str, chain: tuple[str, ...], zf: zipfile.ZipFil
         yield _bad(label, "too_large", f"archive declares {declared} uncompressed bytes, over "
                                        f"the {limits.max_zip_uncompressed}-byte limit")
         return
-    for info in infos:
+    for pos, info in enumerate(infos):
         if info.is_dir():
             continue
         mname = info.filename
         name = f"{label}{_SEP}{mname}"
+        where = (*ichain, pos)
+
+        def bad(reason: str, message: str, name: str = name,
+                where: tuple[int, ...] = where) -> Item:
+            return _bad(name, reason, message, path, where)
+
         why = _unsafe_member(mname)
         if why:
-            yield _bad(name, "unsafe", why)
+            yield bad("unsafe", why)
             continue
         if stat.S_ISLNK(info.external_attr >> 16):
-            yield _bad(name, "unsafe", "symbolic link member")
+            yield bad("unsafe", "symbolic link member")
             continue
         if _skipped_name(mname):
             continue
@@ -109,28 +141,31 @@ def _zip_items(label: str, path: str, chain: tuple[str, ...], zf: zipfile.ZipFil
         if ext not in REPORT_EXTENSIONS and ext not in ARCHIVE_EXTENSIONS:
             continue
         if info.flag_bits & 0x1:
-            yield _bad(name, "encrypted", "password-protected archive member")
+            yield bad("encrypted", "password-protected archive member")
             continue
         problem = _size_problem(info, limits)
         if problem:
-            yield _bad(name, *problem)
+            yield bad(*problem)
             continue
         if ext in ARCHIVE_EXTENSIONS:
             if len(chain) + 1 >= MAX_ZIP_DEPTH:
-                yield _bad(name, "unsafe",
-                           f"archive nested deeper than {MAX_ZIP_DEPTH} levels")
+                yield bad("unsafe", f"archive nested deeper than {MAX_ZIP_DEPTH} levels")
+                continue
+            if budget.left <= 0:  # do not even open it
+                yield bad("too_large", f"archive expands to more than {budget.cap:,} items "
+                                       "(nested archives included; Limits.max_archive_items)")
                 continue
             try:
                 inner = read_member(zf, info, limits, name)
                 with zipfile.ZipFile(io.BytesIO(inner)) as izf:
                     yield from _or_empty(name, _zip_items(name, path, (*chain, mname), izf,
-                                                          limits))
+                                                          limits, where, budget))
             except ReportParseError as e:
-                yield _bad(name, e.reason, e.message)
+                yield bad(e.reason, e.message)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
-                yield _bad(name, "corrupt", f"damaged archive: {e}")
+                yield bad("corrupt", f"damaged archive: {e}")
             continue
-        yield Item(name=name, path=path, members=chain + (mname,))
+        yield Item(name=name, path=path, members=chain + (mname,), indices=where)
 
 
 def _or_empty(label: str, items: Iterator[Item]) -> Iterator[Item]:
@@ -242,7 +277,8 @@ def iter_items(inputs: Iterable[object], limits: Limits = DEFAULT_LIMITS) -> Ite
     (``reports/**/*.docx``), a ``(name, bytes)`` pair or an :class:`Item`. A path, glob or
     folder that gives no file yields one ``not_found`` item, so it is recorded too.
     """
-    seen: set[str] = set()
+    names: set[str] = set()
+    identities: set[object] = set()
     for spec in inputs:
         if isinstance(spec, Item):
             produced: Iterable[Item] = [spec]
@@ -252,10 +288,35 @@ def iter_items(inputs: Iterable[object], limits: Limits = DEFAULT_LIMITS) -> Ite
         else:
             produced = _expand(os.fspath(spec), limits)  # type: ignore[call-overload]
         for it in produced:
-            if it.name in seen:
-                continue
-            seen.add(it.name)
-            yield it
+            ident = _identity(it)
+            if ident in identities:
+                continue  # the same input reached twice
+            identities.add(ident)
+            name = it.name
+            n = 1
+            while name in names:  # a different input with this name: make the key unique
+                n += 1
+                name = _numbered(it.name, n)
+            names.add(name)
+            yield it if name == it.name else replace(it, name=name)
+
+
+def _numbered(name: str, n: int) -> str:
+    """``dir/a.zip!x.txt`` → ``dir/a.zip!x#2.txt`` (the extension still tells the format)."""
+    last = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(_SEP, 1)[-1]
+    ext = PurePosixPath(last).suffix if not last.startswith(".") else ""
+    return f"{name[: len(name) - len(ext)]}#{n}{ext}"
+
+
+def _identity(it: Item) -> object:
+    """What makes two items the same input: the real file and the member positions."""
+    if it.path is None:
+        return ("data", id(it)) if it.data is not None else ("name", it.name)
+    try:
+        real = os.path.realpath(it.path)
+    except (OSError, ValueError):
+        real = it.path
+    return ("path", real, it.indices or it.members)
 
 
 def _expand(spec: str, limits: Limits) -> Iterator[Item]:
@@ -288,11 +349,12 @@ class ArchiveCache:
 
     def __init__(self, size: int = 4) -> None:
         self.size = size
-        self._open: OrderedDict[tuple[str, tuple[str, ...]], zipfile.ZipFile] = OrderedDict()
+        self._open: OrderedDict[tuple[str, tuple[str, ...], tuple[int, ...]],
+                                zipfile.ZipFile] = OrderedDict()
 
     def get(self, path: str, chain: tuple[str, ...], limits: Limits,
-            label: str) -> zipfile.ZipFile:
-        key = (path, chain)
+            label: str, indices: tuple[int, ...] = ()) -> zipfile.ZipFile:
+        key = (path, chain, indices)
         zf = self._open.get(key)
         if zf is not None:
             self._open.move_to_end(key)
@@ -300,8 +362,9 @@ class ArchiveCache:
         if not chain:
             zf = zipfile.ZipFile(path)
         else:
-            outer = self.get(path, chain[:-1], limits, label)
-            data = read_member(outer, outer.getinfo(chain[-1]), limits, label)
+            outer = self.get(path, chain[:-1], limits, label, indices[:-1])
+            data = read_member(outer, member_info(outer, chain[-1], indices[-1:]), limits,
+                               label)
             zf = zipfile.ZipFile(io.BytesIO(data))
         self._open[key] = zf
         while len(self._open) > self.size:
@@ -313,6 +376,16 @@ class ArchiveCache:
         for zf in self._open.values():
             zf.close()
         self._open.clear()
+
+
+def member_info(zf: zipfile.ZipFile, name: str, index: tuple[int, ...]) -> zipfile.ZipInfo:
+    """The member at ``index`` (when known and still named ``name``), else by name; two members
+    may share a name, and ``getinfo`` only finds the last."""
+    if index:
+        infos = zf.infolist()
+        if 0 <= index[0] < len(infos) and infos[index[0]].filename == name:
+            return infos[index[0]]
+    return zf.getinfo(name)
 
 
 def load(item: Item, limits: Limits = DEFAULT_LIMITS,
@@ -343,8 +416,8 @@ def load(item: Item, limits: Limits = DEFAULT_LIMITS,
                                    f"cannot read: {e.strerror or e}") from None
     cache = cache or ArchiveCache(size=1)
     try:
-        zf = cache.get(item.path, item.members[:-1], limits, item.name)
-        info = zf.getinfo(item.members[-1])
+        zf = cache.get(item.path, item.members[:-1], limits, item.name, item.indices[:-1])
+        info = member_info(zf, item.members[-1], item.indices[-1:])
     except ReportParseError:
         raise
     except KeyError:

@@ -55,7 +55,11 @@ def _context() -> Any:
 
 
 def _worker_main(conn: Connection, options: Options) -> None:
+    from ..quiet import quiet_libraries
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    quiet_libraries()
+    cap_memory(options.limits.max_worker_memory_mb)
     inbox: queue.SimpleQueue[Item | None] = queue.SimpleQueue()
 
     def reader() -> None:
@@ -89,6 +93,24 @@ def _worker_main(conn: Connection, options: Options) -> None:
     finally:
         cache.close()
         os._exit(0)  # no atexit/finalizers of the forked state
+
+
+def cap_memory(mb: int) -> None:
+    """Cap this process's address space (``RLIMIT_AS``) at ``mb`` MiB: a file that needs more
+    gets a ``MemoryError`` (one ``too_large`` record) or, in C code, kills only its worker —
+    never the machine. 0 (or a platform without ``resource``) means no cap."""
+    if mb <= 0:
+        return
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - no such limit here
+        pass
 
 
 class _Worker:
@@ -252,6 +274,9 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                     code = w.proc.exitcode
                     what = (f"signal {-code}" if code is not None and code < 0
                             else f"exit code {code}")
+                    if options.limits.max_worker_memory_mb > 0:
+                        what += (f"; over the {options.limits.max_worker_memory_mb} MiB "
+                                 "worker memory limit?")
                     yield FileResult.failed(head.name, "internal",
                                             f"worker process died ({what}) on this file")
                     replace(w, kill=True)

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..export.tabular import CHILD_TABLES, COLUMNS
+from ..export.tabular import CHILD_TABLES, COLUMNS, csv_cell, xlsx_text
 from .pipeline import FileResult
 
 SCHEMA = """
@@ -327,11 +327,27 @@ class CsvSink(_LineSink):
         self.f.flush()
 
     def _line(self, res: FileResult) -> str:
-        row = {k: (" ".join(v.split()) if isinstance(v, str) else v)
+        row = {k: csv_cell(" ".join(v.split()) if isinstance(v, str) else v)
                for k, v in summary_row(res).items()}
         buf = io.StringIO()
         csv.DictWriter(buf, SUMMARY_COLUMNS, lineterminator="\n").writerow(row)
         return buf.getvalue()
+
+
+def _xlsx_row(ws: Any, values: list[Any]) -> list[Any]:
+    """Cells for one row: every string is stored as text (explicit string type, so a title
+    like ``=HYPERLINK(…)`` is never a formula) with forbidden characters replaced."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, str):
+            cell = WriteOnlyCell(ws, value=xlsx_text(v))
+            cell.data_type = "s"
+            out.append(cell)
+        else:
+            out.append(v)
+    return out
 
 
 class XlsxSink(Sink):
@@ -382,7 +398,7 @@ class XlsxSink(Sink):
                         row[3] = float(row[3])
                     except ValueError:
                         pass
-                ws.append(row)
+                ws.append(_xlsx_row(ws, row))
                 n += 1
             ws.auto_filter.ref = f"A1:J{n + 1}"
             ws.freeze_panes = "A2"
@@ -397,7 +413,7 @@ class XlsxSink(Sink):
                     "f.actual, f.difference, f.tolerance, f.section, f.tbl, f.row, f.col, "
                     "f.page, f.quote FROM findings f JOIN reports r ON r.id = f.report_id "
                     "ORDER BY r.input, f.ord"):
-                fs.append(list(row))
+                fs.append(_xlsx_row(fs, list(row)))
                 m += 1
             fs.auto_filter.ref = f"A1:O{m + 1}"
             fs.freeze_panes = "A2"
@@ -407,6 +423,110 @@ class XlsxSink(Sink):
         finally:
             db.close()
         _remove(self.sidecar)
+
+
+#: characters the longest companion file adds to OUT's name (``.partial.sqlite-journal``)
+_COMPANION = len(".partial.sqlite-journal") + 2
+
+
+def check_output(path: str | os.PathLike[str], *, folder: bool = False,
+                 create_parents: bool = False) -> None:
+    """Refuse, before any work, an output that could only fail later: a folder (or, with
+    ``folder=True``, a file), something that is not a regular file (a device, a pipe), a name
+    too long for the file system, a folder that does not exist or cannot be written (``/proc``,
+    a read-only mount; with ``create_parents`` the nearest existing folder must be writable).
+    Raises ``OSError`` with a one-line message naming OUT."""
+    import stat
+
+    p = Path(path)
+    try:
+        st: os.stat_result | None = os.stat(p)
+    except FileNotFoundError:
+        st = None
+    except (OSError, ValueError) as e:
+        raise OSError(f"cannot write output {path}: {getattr(e, 'strerror', None) or e}") from None
+    if folder and st is not None:
+        if not stat.S_ISDIR(st.st_mode):
+            raise OSError(f"output folder {path} exists and is not a folder")
+        return _probe(p, path)
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise OSError(f"output {path} is a folder; give a file name")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise OSError(f"output {path} is not a regular file")
+    parent = p.parent
+    while create_parents and not parent.exists() and parent != parent.parent:
+        parent = parent.parent  # the writer creates the missing folders under this one
+    if not parent.is_dir():
+        raise OSError(f"cannot write output {path}: folder {parent} does not exist")
+    try:
+        limit = os.pathconf(parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    if len(os.fsencode(p.name)) + (0 if folder else _COMPANION) > limit:
+        raise OSError(f"output name is {len(p.name)} characters, too long for the file system "
+                      f"(at most {limit - (0 if folder else _COMPANION)})")
+    _probe(parent, path)
+
+
+def _probe(folder: Path, path: str | os.PathLike[str]) -> None:
+    """Create and remove a file in ``folder`` (the only reliable writability test: ``/proc``
+    and read-only mounts pass ``os.access`` as root)."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".reportparse-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as e:
+        raise OSError(f"cannot write output {path}: {e.strerror or e} in {folder}") from None
+
+
+class OutputLock:
+    """An exclusive lock on one batch output (``OUT.lock`` beside it), held for the whole run,
+    so a second batch writing the same OUT — with or without ``--resume`` — is refused before
+    it touches anything. The lock is released when the process ends, even by ``kill -9``."""
+
+    def __init__(self, output: str | os.PathLike[str]) -> None:
+        self.path = Path(f"{output}.lock")
+        self.fd: int | None = None
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - no flock on this platform: no lock
+            return
+        for _ in range(10):
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as e:
+                raise OSError(f"cannot write output {output}: {e.strerror or e}") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                other = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                os.close(fd)
+                who = f" (process {other})" if other.isdigit() else ""
+                raise OSError(f"another batch is writing {output}{who}; wait for it to "
+                              "finish or choose another -o") from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:  # not a lock file its previous holder removed meanwhile
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, str(os.getpid()).encode(), 0)
+                self.fd = fd
+                return
+            os.close(fd)
+        raise OSError(f"cannot lock {self.path}")  # pragma: no cover - a removal storm
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            self.path.unlink()  # while still held: a waiting process then re-checks the inode
+        except OSError:
+            pass
+        os.close(self.fd)
+        self.fd = None
 
 
 def open_sink(path: str | os.PathLike[str], *, resume: bool = False) -> Sink:

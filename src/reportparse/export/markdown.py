@@ -12,16 +12,27 @@ import html
 from ..models import Paragraph, Report, Table
 
 
+def md_text(text: str) -> str:
+    """Document text as Markdown *text*: markup it carries (``<script>``, ``<img onerror>``,
+    a leading ``#`` or ``>``) is shown, never rendered."""
+    lines = html.escape(text, quote=False).split("\n")
+    return "\n".join("\\" + ln if ln.lstrip().startswith(("#", ">")) else ln for ln in lines)
+
+
+def _line(text: str) -> str:
+    return md_text(" ".join(text.split()))
+
+
 def _pipe(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("\n", " ")
+    return md_text(cell).replace("|", "\\|").replace("\n", " ")
 
 
 def table_markdown(t: Table) -> str:
     out: list[str] = []
     if t.caption:
-        out.append(f"**{t.caption}**\n")
+        out.append(f"**{_line(t.caption)}**\n")
     if t.unit:
-        out.append(f"单位：{t.unit}\n")
+        out.append(f"单位：{_line(t.unit)}\n")
     if all(c.row_span == 1 and c.col_span == 1 for c in t.cells):
         rows = t.rows
         out.append("| " + " | ".join(_pipe(c) for c in rows[0]) + " |")
@@ -51,7 +62,7 @@ def to_markdown(report: Report) -> str:
     heading_of = {s.heading_block: s for s in report.walk() if s.heading_block is not None}
     parts: list[str] = []
     if report.title:
-        parts.append(f"# {report.title}")
+        parts.append(f"# {_line(report.title)}")
     base = 2 if report.title else 1
     for i, b in enumerate(report.blocks):
         if isinstance(b, Table):
@@ -62,11 +73,11 @@ def to_markdown(report: Report) -> str:
             continue
         s = heading_of.get(i)
         if s is not None:
-            parts.append(f"{'#' * min(6, base + s.level - 1)} {s.number}{s.title}")
+            parts.append(f"{'#' * min(6, base + s.level - 1)} {_line(s.number + s.title)}")
             if s.lead:
-                parts.append(s.lead)
+                parts.append(md_text(s.lead))
         elif report.title and b.text.strip() == report.title:
             continue
         else:
-            parts.append(b.text)
+            parts.append(md_text(b.text))
     return "\n\n".join(parts) + "\n"

@@ -8,6 +8,7 @@ kept as text (``"86.47"``) — SQLite has no decimal type; ``CAST(score AS REAL)
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -46,6 +47,36 @@ def _s(v: Any) -> str | None:
     if isinstance(v, (int, float, bool)):
         return str(v)
     return json.dumps(v, ensure_ascii=False, default=str)
+
+
+#: a spreadsheet reads a cell starting with one of these as a formula (or DDE command)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
+#: characters an xlsx part cannot hold (XML 1.0 forbids them; lone surrogates cannot be encoded)
+_XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XLSX_MAX_CELL = 32_767  # characters Excel keeps in one cell
+
+
+def formula_like(text: str) -> bool:
+    """True when a spreadsheet would evaluate ``text`` (a plain number is harmless)."""
+    return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(text)
+
+
+def csv_cell(v: Any) -> Any:
+    """A CSV value a spreadsheet shows as text: a formula-like string gets a leading ``'``
+    (the usual neutralisation; the text after it is unchanged)."""
+    if isinstance(v, str) and formula_like(v):
+        return "'" + v
+    return v
+
+
+def xlsx_text(text: str) -> str:
+    """``text`` as an xlsx cell can hold it: forbidden control characters and lone surrogates
+    become U+FFFD, and text over Excel's cell limit is cut (ending in …)."""
+    text = _XLSX_ILLEGAL.sub("\ufffd", text)
+    if len(text) > XLSX_MAX_CELL:
+        text = text[: XLSX_MAX_CELL - 1] + "…"
+    return text
 
 
 def _j(v: Any) -> str:

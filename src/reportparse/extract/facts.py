@@ -39,7 +39,7 @@ from typing import Any
 
 import regex as re
 
-from ..models import Fact, Number, Paragraph, Point, Provenance, Report
+from ..models import Fact, Message, Number, Paragraph, Point, Provenance, Report
 from ..patterns import Patterns
 from .changes import YEAR as _YEAR
 from .changes import Change, amounts_now, sentence_changes
@@ -594,8 +594,20 @@ def extract_facts(report: Report, patterns: Patterns) -> list[Fact]:
     out: list[Fact] = []
     for i, b in enumerate(report.blocks):
         if isinstance(b, Paragraph) and b.text:
+            if len(_DIGIT_RUN.findall(b.text)) > MAX_NUMBERS_PER_BLOCK:  # bound before work
+                report.warnings.append(Message(
+                    code="facts_skipped", message=f"block {i} holds over "
+                    f"{MAX_NUMBERS_PER_BLOCK:,} numbers: no facts read from it",
+                    provenance=Provenance(block=i)))
+                continue
             out.extend(paragraph_facts(b, i, patterns))
     return out
+
+
+#: numbers one paragraph may hold for its facts to be read (a real one holds dozens; 200,000
+#: "1万元" would cost minutes and gigabytes)
+MAX_NUMBERS_PER_BLOCK = 2_000
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def bind_counts(facts: list[Fact], typed: list[Any]) -> list[Fact]:

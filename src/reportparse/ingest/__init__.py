@@ -86,13 +86,69 @@ def new_report(path: str, data: bytes, fmt: SourceFormat, **source: object) -> R
 Reader = Callable[..., Report]
 
 
+def check_cells(n: int, path: str, limits: object) -> None:
+    """Refuse a document with more than ``limits.max_cells`` table cells — counted by the
+    reader *before* it builds them (a 10⁶-cell table costs gigabytes downstream)."""
+    cap = getattr(limits, "max_cells", None)
+    if cap is not None and n > cap:
+        raise ReportParseError(path, "too_large", f"{n:,} table cells, over the {cap:,}-cell "
+                               "limit (Limits.max_cells)")
+
+
+def check_blocks(n: int, path: str, limits: object) -> None:
+    """Refuse a document of more than ``limits.max_blocks`` paragraphs/lines, counted by the
+    reader before it builds them (a million ``1.`` lines took minutes downstream)."""
+    cap = getattr(limits, "max_blocks", None)
+    if cap is not None and n > cap:
+        raise ReportParseError(path, "too_large", f"{n:,} paragraphs, over the {cap:,}-"
+                               "paragraph limit (Limits.max_blocks)")
+
+
+def check_text_bytes(data: bytes, path: str, limits: object) -> None:
+    """Refuse text bytes that cannot fit ``limits.max_text_chars`` once decoded (no encoding
+    takes more than 4 bytes a character) before decoding them: decoding 100 MB with a bad
+    byte took gigabytes."""
+    cap = getattr(limits, "max_text_chars", None)
+    if cap is not None and len(data) > 4 * cap:
+        raise ReportParseError(path, "too_large", f"{len(data):,} bytes of text, more than "
+                               f"{cap:,} characters (Limits.max_text_chars)")
+
+
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _blank(data: bytes) -> bool:
+    """Only white space — Unicode's (U+3000, NBSP, line separators) and zero-width characters
+    too, in UTF-8 or UTF-16 — whatever the extension says. The first 4 KiB decide for almost
+    every real file."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"
+    elif data[:1] == b"\x00" or data[1:2] == b"\x00":
+        codec = "utf-16-be" if data[:1] == b"\x00" else "utf-16-le"
+    else:
+        codec = "utf-8"
+    head = data[:4096].decode(codec, "ignore")
+    if not head or not _only_space(head):
+        return False
+    return _only_space(data.decode(codec, "replace"))
+
+
+def _only_space(text: str) -> bool:
+    return not "".join(text.split()).strip(_INVISIBLE)
+
+
 def read(data: bytes, path: str, *, format: str | None = None, **options: object) -> Report:
     """Read bytes into a Report with blocks in reading order (no noise removal yet)."""
     if not data or not data.strip():
         raise ReportParseError(path, "empty", "the file is empty")
+    if _blank(data):
+        raise ReportParseError(path, "empty", "the file holds only white space")
     fmt, note = detect_format(path, data, format)
     module = import_module(f".{_READERS[fmt]}", __name__)
     report: Report = module.read(data, path, **options)
+    from .surrogates import fix_report
+
+    fix_report(report)
     if note:
         report.warnings.append(Message(code="format_mismatch", message=note))
     return report

@@ -49,7 +49,7 @@ from lxml import etree
 from ..errors import ReportParseError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Message, Note, Paragraph, Provenance, Report, Table, TocEntry
-from . import new_report
+from . import check_blocks, check_cells, new_report
 from .docx_numbering import BULLET_GLYPHS, WP, Numbering
 from .docx_tables import read_table
 from .zipsafe import open_zip, parse_xml, read_member
@@ -115,6 +115,12 @@ class _Package:
         """A part parsed safely (:mod:`.zipsafe`), or ``None`` when the package lacks it."""
         if name not in self.names:
             return None
+        size = self.zip.getinfo(name).file_size
+        if size > self.limits.max_xml_bytes:  # refused before it inflates
+            raise ReportParseError(self.path, "too_large",
+                                   f"{name} is {size:,} bytes of XML, over the "
+                                   f"{self.limits.max_xml_bytes:,}-byte limit "
+                                   "(Limits.max_xml_bytes)")
         try:
             raw = read_member(self.zip, name, self.path, self.limits)
             if _STRICT_W in raw:  # "Strict Open XML": same vocabulary, another namespace
@@ -183,19 +189,32 @@ def _styles(root: etree._Element | None) -> tuple[dict[str, _Style], str | None]
         if st.get(WP + "default") in ("1", "true", "on") and \
                 st.get(WP + "type", "paragraph") == "paragraph":
             default = sid
-    # inheritance through basedOn (outline level and numbering)
-    for sid, s in styles.items():
-        seen = {sid}
-        base = s.based_on
-        while base and base in styles and base not in seen and (s.outline is None or s.num is None):
-            seen.add(base)
-            b = styles[base]
-            if s.outline is None:
-                s.outline = b.outline
-            if s.num is None:
-                s.num = b.num
-            base = b.based_on
+    _inherit(styles)
     return styles, default
+
+
+def _inherit(styles: dict[str, _Style]) -> None:
+    """Outline level and numbering through ``basedOn``, each style resolved once (a chain of
+    30,000 styles is linear, not quadratic); a cycle ends the chain."""
+    done: set[str] = set()
+    for sid in styles:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        cur: str | None = sid
+        while cur and cur in styles and cur not in done and cur not in on_chain:
+            chain.append(cur)
+            on_chain.add(cur)
+            cur = styles[cur].based_on
+        below = styles[cur] if cur in done else None  # type: ignore[index]
+        for name in reversed(chain):
+            s = styles[name]
+            if below is not None:
+                if s.outline is None:
+                    s.outline = below.outline
+                if s.num is None:
+                    s.num = below.num
+            done.add(name)
+            below = s
 
 
 _BUILTIN_UI = {"heading": "Heading", "caption": "Caption", "title": "Title", "subtitle": "Subtitle"}
@@ -596,7 +615,7 @@ class _Reader:
     def _notes(self) -> None:
         texts: dict[tuple[str, str], str] = {}
         for kind in ("footnote", "endnote"):
-            for name in self.pkg.related(kind + "s"):
+            for name in dict.fromkeys(self.pkg.related(kind + "s")):  # each part once
                 root = self.pkg.xml(name)
                 if root is None:
                     continue
@@ -606,6 +625,13 @@ class _Reader:
                         continue
                     texts[(kind, n.get(WP + "id", ""))] = "\n".join(self._plain_lines(n))
         seq = {"footnote": 0, "endnote": 0}
+        total = sum(len(texts.get((kind, nid), "")) for kind, nid, _, _ in self.note_refs)
+        cap = self.pkg.limits.max_text_chars
+        if total > cap:  # one long note referenced thousands of times: refuse before copying
+            raise ReportParseError(self.pkg.path, "too_large",
+                                   f"{len(self.note_refs):,} note references carry {total:,} "
+                                   f"characters, over the {cap:,}-character limit "
+                                   "(Limits.max_text_chars)")
         for kind, nid, block, locator in self.note_refs:
             seq[kind] += 1
             self.report.meta.notes.append(Note(
@@ -616,7 +642,7 @@ class _Reader:
     def _furniture(self) -> None:
         for kind, out in (("header", self.report.meta.headers),
                           ("footer", self.report.meta.footers)):
-            for name in self.pkg.related(kind):
+            for name in dict.fromkeys(self.pkg.related(kind)):  # one part, many references
                 root = self.pkg.xml(name)
                 if root is None:
                     continue
@@ -641,6 +667,8 @@ class _Reader:
         body = root.find(WP + "body") if root is not None else None
         if body is None:
             raise ReportParseError(self.pkg.path, "corrupt", "word/document.xml has no w:body")
+        check_cells(sum(1 for _ in body.iter(WP + "tc")), self.pkg.path, self.pkg.limits)
+        check_blocks(sum(1 for _ in body.iter(WP + "p")), self.pkg.path, self.pkg.limits)
         if next(body.iter(LRPB), None) is not None:
             self.page = 1
         self._blocks(body, "body", [0, 0])

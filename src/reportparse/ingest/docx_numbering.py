@@ -192,6 +192,11 @@ def format_number(n: int, fmt: str) -> str | None:
 
 
 # --------------------------------------------------------------------------- definitions
+#: characters of an lvlText template kept (Word's are a few; a hostile one of 300,000 would be
+#: copied into every numbered paragraph)
+MAX_LVL_TEXT = 64
+
+
 @dataclass
 class Level:
     start: int = 0
@@ -239,7 +244,7 @@ def _parse_level(lvl: etree._Element) -> Level:
     level.start = _int(lvl.find(WP + "start"), 0) or 0  # omitted: 0 (ISO 29500 §17.9.26)
     level.fmt = _num_fmt(lvl)
     t = lvl.find(WP + "lvlText")
-    level.text = None if t is None else t.get(WP + "val", "")
+    level.text = None if t is None else t.get(WP + "val", "")[:MAX_LVL_TEXT]
     r = lvl.find(WP + "lvlRestart")
     level.restart = _int(r) if r is not None else None
     lgl = lvl.find(WP + "isLgl")

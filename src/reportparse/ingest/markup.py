@@ -17,10 +17,11 @@ import regex
 from ..errors import ReportParseError
 from ..models import Cell, Message, Provenance, Report, Table
 from ..patterns import load_patterns
-from . import new_report
+from . import check_text_bytes, new_report
 from .cjk import heading_spaces, join_all, normalize_spaces
 from .hints import heading_markers, title_heading
-from .markup_html import HtmlWalker, TooLarge, delatex, parse_html, read_html
+from .markup_html import (EmptyDocument, HtmlWalker, TooLarge, delatex, parse_html, read_html,
+                          warn_lost)
 from .text import decode as decode_text
 
 __all__ = ["delatex", "read"]
@@ -51,19 +52,27 @@ _FENCE = regex.compile(r"^ {0,3}(```|~~~)")
 _HR = regex.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _TABLE_SEP = regex.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _BULLET = regex.compile(r"^ {0,3}(?:[-*+]|>+)[ \t]+")
-_IMAGE = regex.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = regex.compile(r"\[([^\]]*)\]\([^)]*\)")
-_EMPH = regex.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+# Inline patterns run over whole paragraphs of hostile text: none may rescan the rest of the
+# line from every opening bracket (200 KB of "[" was quadratic), so a span cannot contain its
+# own opener and is bounded in length.
+_IMAGE = regex.compile(r"!\[[^\[\]]{0,1000}\]\([^()]{0,2000}\)")
+_LINK = regex.compile(r"\[([^\[\]]{0,1000})\]\([^()]{0,2000}\)")
+_EMPH = regex.compile(r"(\*\*|__)(?=\S)((?:(?!\*\*|__)[^\n]){1,300}?)(?<=\S)\1"
+                      r"|([*`])(?=\S)([^*`\n]{1,300}?)(?<=\S)\3")
 _ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_TAG = regex.compile(r"</?[A-Za-z][^>]*>")
+_TAG = regex.compile(r"</?[A-Za-z][^<>]{0,2000}>")
+
+
+def _emphasised(m: regex.Match[str]) -> str:
+    return m.group(2) if m.group(1) else m.group(4)
 
 
 def _md_inline(text: str) -> str:
     text = delatex(text)  # before escapes: "\%" belongs to TeX
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
-    text = _EMPH.sub(r"\2", text)
-    text = _EMPH.sub(r"\2", text)
+    text = _EMPH.sub(_emphasised, text)
+    text = _EMPH.sub(_emphasised, text)  # emphasis inside emphasis
     text = _TAG.sub("", text)
     return _ESCAPE.sub(r"\1", text)
 
@@ -84,6 +93,13 @@ class _Markdown:
         self.html = HtmlWalker(report, locator="md")
         self.buf: list[str] = []
         self.buf_line = 0
+        self.max_cells: int | None = None  # Limits.max_cells, counted before cells are built
+        self.cells = 0
+
+    def count_cells(self, n: int) -> None:
+        self.cells += n
+        if self.max_cells is not None and self.cells > self.max_cells:
+            raise TooLarge(f"over {self.max_cells:,} table cells (Limits.max_cells)")
 
     def flush(self) -> None:
         if self.buf:
@@ -165,7 +181,10 @@ class _Markdown:
             j += 1
             if depth <= 0:
                 break
-        root = parse_html("<html><body>" + "\n".join(chunk) + "</body></html>")
+        lost: list[str] = []
+        root = parse_html("<html><body>" + "\n".join(chunk) + "</body></html>", lost)
+        self.count_cells(sum(1 for _ in root.iter("td", "th")))  # type: ignore[attr-defined]
+        warn_lost(self.report, lost)
         start = len(self.report.blocks)
         body = root.find("body")  # type: ignore[attr-defined]
         self.html.walk(body if body is not None else root)
@@ -181,6 +200,7 @@ class _Markdown:
         while j < len(lines) and lines[j].strip() and "|" in lines[j]:
             rows.append(_pipe_cells(lines[j]))
             j += 1
+        self.count_cells(sum(len(r) for r in rows))
         n_cols = max(len(r) for r in rows)
         idx = len(self.report.blocks)
         cells = [Cell(row=r, col=c, text=normalize_spaces(_md_inline(t)),
@@ -206,21 +226,29 @@ def _is_html(data: bytes, path: str) -> bool:
 def read(data: bytes, path: str, *, encoding: str | None = None, patterns: object = None,
          **_: object) -> Report:
     """Read Markdown (``.md``) or HTML (``.html``) bytes into a Report."""
+    limits = _.get("limits")
+    check_text_bytes(data, path, limits)
     html = _is_html(data, path)
     text, enc = _decode(data, path, html, encoding, patterns)
+    max_cells = getattr(limits, "max_cells", None)
     report = new_report(path, data, "html" if html else "markdown", encoding=enc)
     if enc.endswith("(damaged)"):
         report.warnings.append(Message(code="damaged_encoding", message=(
             f"{text.count(chr(0xFFFD))} invalid byte sequence(s) replaced with U+FFFD")))
     try:
         if html:
-            read_html(text, report)
+            read_html(text, report, max_cells)
         else:
-            _Markdown(text, report, heading_markers(load_patterns(patterns))).run()  # type: ignore[arg-type]
+            md = _Markdown(text, report, heading_markers(load_patterns(patterns)))  # type: ignore[arg-type]
+            md.max_cells = max_cells
+            md.run()
     except ReportParseError:
         raise
     except TooLarge as e:
         raise ReportParseError(path, "too_large", str(e)) from None
+    except EmptyDocument:
+        raise ReportParseError(path, "empty", "no text found in the "
+                               f"{'HTML' if html else 'Markdown'} file") from None
     except (ValueError, TypeError) as e:  # lxml on hostile or broken markup
         raise ReportParseError(path, "corrupt", f"unreadable {'HTML' if html else 'Markdown'} "
                                f"({type(e).__name__}: {e})") from e

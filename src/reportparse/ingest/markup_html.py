@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import regex
 
-from ..models import Cell, Paragraph, Provenance, Report, Table
+from ..models import Cell, Message, Paragraph, Provenance, Report, Table
 from .cjk import heading_spaces, join_all, normalize_spaces
 
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is hostile or broken input
 MAX_SLOTS = 2_000_000  # grid slots one table may cover (spans multiply)
+MAX_TABLE_NESTING = 32  # tables inside cells inside tables (the docx reader's XML depth bound)
 
 # --------------------------------------------------------------------------- LaTeX bits
 _MATH = regex.compile(r"\$\$(.+?)\$\$|\$(?![\s$])([^$\n]{1,300}?)(?<!\s)\$", regex.DOTALL)
@@ -137,8 +138,11 @@ class HtmlWalker:
         self.report.blocks.append(table)
 
 
-def html_table(el: object, idx: int, locator: str) -> Table | None:
-    """An HTML <table> as real cells: rowspan/colspan placed on an occupancy grid."""
+def html_table(el: object, idx: int, locator: str, depth: int = 1) -> Table | None:
+    """An HTML <table> as real cells: rowspan/colspan placed on an occupancy grid; tables
+    nest at most :data:`MAX_TABLE_NESTING` deep (deeper cannot even be serialised)."""
+    if depth > MAX_TABLE_NESTING:
+        raise TooLarge(f"tables nested more than {MAX_TABLE_NESTING} deep")
     rows = el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")  # type: ignore[attr-defined]
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
@@ -169,7 +173,8 @@ def html_table(el: object, idx: int, locator: str) -> Table | None:
             # tables directly inside this cell (deeper ones belong to those tables' cells)
             inner = [x for x in td.iter("table")
                      if next(x.iterancestors("td", "th"), None) is td]
-            nested = [t for t in (html_table(x, idx, locator) for x in inner) if t is not None]
+            nested = [t for t in (html_table(x, idx, locator, depth + 1) for x in inner)
+                      if t is not None]
             cells.append(Cell(row=r, col=c, text=_clean(parts), row_span=rs, col_span=cs,
                               tables=nested, provenance=Provenance(
                                   block=idx, table=idx, row=r, col=c,
@@ -200,15 +205,49 @@ def _span(v: str | None) -> int:
         return 1
 
 
-def parse_html(text: str) -> object:
+class EmptyDocument(Exception):
+    """lxml found nothing to parse (whitespace only, in any encoding)."""
+
+
+def parse_html(text: str, lost: list[str] | None = None) -> object:
+    """The lxml tree of ``text``. libxml2 stops at a text node over 10 MB or at nesting deeper
+    than 256 elements and drops the rest *silently*; each such stop is described in ``lost``
+    so the reader can warn."""
+    import lxml.etree
     import lxml.html
 
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-    return lxml.html.document_fromstring(text, parser=parser)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except lxml.etree.ParserError as e:  # "Document is empty"
+        raise EmptyDocument(str(e)) from None
+    if lost is not None:
+        for err in parser.error_log:
+            if err.type_name != "ERR_RESOURCE_LIMIT":
+                continue
+            why = ("elements nested deeper than 256 levels" if "depth" in err.message
+                   else "a text node over 10 MB")
+            line = f" (line {err.line})" if err.line else ""
+            msg = f"the HTML parser stopped at {why}{line}; the rest of the document is lost"
+            if msg not in lost:
+                lost.append(msg)
+    return root
 
 
-def read_html(text: str, report: Report) -> Report:
-    root = parse_html(text)
+def warn_lost(report: Report, lost: list[str]) -> None:
+    for msg in lost:
+        report.warnings.append(Message(code="html_truncated", message=msg))
+
+
+def read_html(text: str, report: Report, max_cells: int | None = None) -> Report:
+    lost: list[str] = []
+    root = parse_html(text, lost)
+    warn_lost(report, lost)
+    if max_cells is not None:  # counted before any Cell is built
+        n = sum(1 for _ in root.iter("td", "th"))  # type: ignore[attr-defined]
+        if n > max_cells:
+            raise TooLarge(f"{n:,} table cells, over the {max_cells:,}-cell limit "
+                           "(Limits.max_cells)")
     title = root.find(".//title")  # type: ignore[attr-defined]
     if title is not None and (title.text or "").strip():
         report.meta.properties["title"] = title.text.strip()

@@ -19,6 +19,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import regex
+
 from ..errors import ReportParseError
 from ..models import Message, Report
 from . import new_report
@@ -37,8 +39,71 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+#: what makes a converter fetch something: an ODF link (image, object, section) or a Word/RTF
+#: field that includes a file or picture by URL or path (hyperlinks are never fetched)
+_FETCH = regex.compile(
+    rb"xlink:href\s*=\s*[\"'](?:https?|ftp|file|smb|webdav)s?:|"
+    rb"xlink:href\s*=\s*[\"'](?:/|\\\\)|"
+    rb"(?<![A-Za-z])(?:INCLUDEPICTURE|INCLUDETEXT|LINK|DDEAUTO|DDE|IMPORT)\b[^\"]{0,40}\"?\s*"
+    rb"(?:https?|ftp|file|smb)s?:|"
+    rb"TargetMode\s*=\s*[\"']External[\"'][^>]{0,200}?/(?:image|oleObject|subDocument|"
+    rb"attachedTemplate|frame)[\"']|"
+    rb"/(?:image|oleObject|subDocument|attachedTemplate|frame)[\"'][^>]{0,300}?"
+    rb"TargetMode\s*=\s*[\"']External", regex.IGNORECASE)
+
+
+def external_links(data: bytes) -> bool:
+    """True when the document would make a converter fetch something outside itself: looked
+    for in the raw bytes (RTF, .doc in 8-bit or UTF-16) and in the XML parts of a zip (.odt,
+    a .docx converted for repair)."""
+    if _FETCH.search(data) or _FETCH.search(data.replace(b"\x00", b"")):
+        return True
+    if data[:4] != b"PK\x03\x04":
+        return False
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in zf.infolist()[:2000]:
+                if info.filename.endswith((".xml", ".rels")) and info.file_size < 64 << 20:
+                    with zf.open(info) as f:
+                        if _FETCH.search(f.read(64 << 20)):
+                            return True
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError,
+            NotImplementedError):
+        return False  # the converter reports the damage
+    return False
+
+
+def _no_network() -> list[str]:
+    """A command prefix that runs the converter in a new network namespace (no interface but
+    loopback, which is down), when the platform allows one; else nothing (the link check is
+    then the only guard)."""
+    global _NO_NET
+    if _NO_NET is None:
+        tool = shutil.which("unshare")
+        _NO_NET = []
+        if tool:
+            try:
+                ok = subprocess.run([tool, "--map-root-user", "--net", "true"],
+                                    capture_output=True, timeout=10).returncode == 0
+            except (OSError, subprocess.SubprocessError):
+                ok = False
+            if ok:
+                _NO_NET = [tool, "--map-root-user", "--net"]
+    return list(_NO_NET)
+
+
+_NO_NET: list[str] | None = None
+
+
 def convert_to_docx(data: bytes, path: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """The .docx bytes LibreOffice makes of ``data`` (a .doc/.wps/… file)."""
+    if external_links(data):  # a property of the document, whether or not soffice is here
+        raise ReportParseError(path, "unsafe", "the document links images, objects or files "
+                               "outside itself, which the converter would fetch; save it "
+                               "with the content embedded (or as .docx)")
     soffice = find_soffice()
     if soffice is None:
         raise ReportParseError(path, "converter_missing",
@@ -55,7 +120,7 @@ def convert_to_docx(data: bytes, path: str, timeout: float = DEFAULT_TIMEOUT) ->
         src = work / f"input{ext}"
         src.write_bytes(data)
         out = work / "out"
-        cmd = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        cmd = [*_no_network(), soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
                "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(src)]
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

@@ -32,7 +32,7 @@ from .cjk import join_all
 from .hints import FRONT_BLOCKS, heading_markers, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
 from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, strip_furniture
-from .pdf_open import OCR_HINT, Doc, check_bytes, open_pdf
+from .pdf_open import OCR_HINT, Doc, check_bytes, check_streams, open_pdf
 from .pdf_tables import PageTable
 from .pdf_text import Line
 
@@ -177,6 +177,26 @@ def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
                 f"its content is missing; {OCR_HINT}", provenance=Provenance(page=p.number)))
 
 
+#: control characters and private-use code points: what a font without a Unicode map gives
+_UNMAPPED = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
+
+
+def _warn_unmapped(report: Report) -> None:
+    """Warn when much of the text is CID codes rather than characters (a font with neither a
+    ToUnicode map nor a standard encoding): the words are gibberish, and a silent result
+    would look like a report."""
+    seen = bad = 0
+    for block in report.blocks:
+        text = block.text if isinstance(block, Paragraph) else " ".join(
+            c.text for c in block.cells)
+        seen += len(text) - text.count(" ")
+        bad += len(_UNMAPPED.findall(text))
+    if seen and bad * 5 >= seen:
+        report.warnings.append(Message(code="no_unicode_map", message=(
+            f"{bad} of {seen} characters are font codes, not text (a font without a Unicode "
+            f"map): the text is unreadable; {OCR_HINT}")))
+
+
 def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rules) -> None:
     """Page furniture, footnotes and the TOC out of the text flow (into meta / toc)."""
     f = strip_furniture(lines, [p.height for p in doc.pages], rules.page_numbers,
@@ -205,9 +225,10 @@ def read(data: bytes, path: str, *, password: str | None = None,
     ``max_pages`` (default ``limits.max_pdf_pages``) and ``limits.max_text_chars`` bound the
     work; ``password`` opens an encrypted file."""
     check_bytes(data, path)
+    check_streams(data, path)
     if max_pages is None and limits is not None:
         max_pages = getattr(limits, "max_pdf_pages", None)
-    doc = open_pdf(data, path, password, max_pages)
+    doc = open_pdf(data, path, password, max_pages, getattr(limits, "max_text_chars", None))
     rules: _Rules = load_patterns(patterns).cached("ingest.pdf", _rules)  # type: ignore[arg-type]
     report = new_report(path, data, "pdf", pages=doc.n_pages)
     report.meta.properties.update({k: str(v) for k, v in doc.properties.items() if v})
@@ -234,6 +255,7 @@ def read(data: bytes, path: str, *, password: str | None = None,
             else:
                 b.line(obj, keep_table=leads and k < (first_table or 0))  # type: ignore[arg-type]
     b.flush()
+    _warn_unmapped(report)
     _heading_hints(report, b, doc.outline, b.st)
     _cover_title(report, b)
     title_heading(report, patterns)

@@ -9,11 +9,15 @@ layout work starts.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import regex
 
 from ..errors import ReportParseError
 from .pdf_tables import PageTable, find_tables
-from .pdf_text import Line, Page, Seg, build_lines, pdfium_pages, plumber_pages, strike_out
+from .pdf_text import (Line, Page, PageTooLarge, Seg, build_lines, pdfium_pages, plumber_pages,
+                       strike_out)
 
 OCR_HINT = ("OCR it first, e.g. with MinerU, docling or markitdown, and pass the resulting "
             ".md or .html to reportparse")
@@ -71,6 +75,52 @@ def check_bytes(data: bytes, path: str) -> None:
                                "re-download or re-export the file")
 
 
+#: a stream may inflate to this much before its compression ratio is looked at
+STREAM_CHECK_ABOVE = 64 * 1024 * 1024
+MAX_STREAM_RATIO = 100  # content and images compress 2–20:1; a bomb 1000:1
+_STREAM = regex.compile(rb"(?<!end)stream\r?\n")
+
+
+def check_streams(data: bytes, path: str) -> None:
+    """Refuse a flate bomb before pdfium inflates it: each stream is inflated here in 1 MiB
+    steps and thrown away, and one that passes 64 MiB at a ratio over 100:1 is ``unsafe``
+    (1 MB of drawing operators inflating to gigabytes hung the reader)."""
+    view = memoryview(data)
+    for m in _STREAM.finditer(data):
+        inflated = _inflated_size(view[m.end():], STREAM_CHECK_ABOVE)
+        if inflated is None:
+            continue
+        used, size = inflated
+        if size > STREAM_CHECK_ABOVE and size > MAX_STREAM_RATIO * max(used, 1):
+            raise ReportParseError(path, "unsafe", f"a compressed stream inflates past "
+                                   f"{STREAM_CHECK_ABOVE >> 20} MiB at over "
+                                   f"{MAX_STREAM_RATIO}:1 (a flate bomb?)")
+
+
+def _inflated_size(view: memoryview, cap: int) -> tuple[int, int] | None:
+    """(compressed bytes read, inflated bytes) of the zlib stream at the start of ``view``,
+    stopping once past ``cap``; None when it is not zlib data."""
+    import zlib
+
+    d = zlib.decompressobj()
+    size = used = 0
+    try:
+        while size <= cap and not d.eof:
+            chunk = view[used:used + (1 << 16)]
+            if not chunk:
+                break
+            used += len(chunk)
+            size += len(d.decompress(chunk, 1 << 20))
+            while d.unconsumed_tail and size <= cap and not d.eof:
+                got = len(d.decompress(d.unconsumed_tail, 1 << 20))
+                if not got:  # no progress (the tail is past the stream's end)
+                    break
+                size += got
+    except zlib.error:
+        return None if size == 0 else (used, size)
+    return used - len(d.unused_data) - len(d.unconsumed_tail), size
+
+
 def _looks_text(b: bytes) -> bool:
     try:
         b.decode("utf-8")
@@ -79,7 +129,20 @@ def _looks_text(b: bytes) -> bool:
         return b"\x00" not in b
 
 
-def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None) -> Doc:
+def _bounded(pages: Iterator[PageData], path: str, max_chars: int | None) -> Iterator[PageData]:
+    """Stop as soon as the pages read so far hold more than ``max_chars`` characters (2,000
+    pages sharing one content stream are refused after the first few hundred, not read)."""
+    seen = 0
+    for page in pages:
+        seen += page.ink
+        if max_chars is not None and seen > max_chars:
+            raise ReportParseError(path, "too_large", f"over {max_chars:,} characters of text "
+                                   f"by page {page.number} (Limits.max_text_chars)")
+        yield page
+
+
+def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None,
+             max_chars: int | None = None) -> Doc:
     import pypdfium2 as pdfium
 
     try:
@@ -94,7 +157,11 @@ def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None
             raise ReportParseError(path, "corrupt", "the PDF has no pages (damaged page tree)")
         _check_size(path, n, max_pages)
         failed: list[int] = []
-        pages = [_digest(p) for p in pdfium_pages(doc, failed=failed)]
+        try:
+            pages = list(_bounded((_digest(p) for p in pdfium_pages(doc, failed=failed)),
+                                  path, max_chars))
+        except PageTooLarge as e:
+            raise ReportParseError(path, "too_large", str(e)) from None
         if not pages:
             raise ReportParseError(path, "corrupt", "the PDF is damaged: none of its "
                                    f"{n} pages could be loaded")

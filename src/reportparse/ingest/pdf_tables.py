@@ -16,6 +16,10 @@ from .pdf_text import Char, Seg, build_lines
 
 TOL = 2.0  # points: rulings this close are one line
 MIN_GAP = 3.0  # grid lines closer than this are a double border, not a row/column
+#: bounds checked before the grid work (crossings are H×V, slots rows×cols×rulings): a page
+#: table has a few thousand slots; a hostile grid of thousands of rulings is a drawing
+MAX_CROSSINGS = 2_000_000
+MAX_GRID_SLOTS = 20_000
 
 
 @dataclass
@@ -84,7 +88,7 @@ def find_tables(segs: list[Seg], chars: list[Char], page: int) -> list[PageTable
                            for s in segs if abs(s.bottom - s.top) < 0.5])
     vs = _merge_collinear([(s.x0, min(s.top, s.bottom), max(s.top, s.bottom))
                            for s in segs if abs(s.x1 - s.x0) < 0.5])
-    if len(hs) < 2 or len(vs) < 2:
+    if len(hs) < 2 or len(vs) < 2 or len(hs) * len(vs) > MAX_CROSSINGS:
         return []
     # connected components of crossing rulings
     parent = list(range(len(hs) + len(vs)))
@@ -129,6 +133,8 @@ def _grid(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, flo
     xs = _dedupe(_cluster([v[0] for v in vs], TOL))
     if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
         return None  # a lone box around text is a frame, not a table
+    if (len(ys) - 1) * (len(xs) - 1) > MAX_GRID_SLOTS:
+        return None  # a ruled drawing, not a table: its text stays in the flow
 
     def v_ruled(x: float, ya: float, yb: float) -> bool:
         mid = (ya + yb) / 2

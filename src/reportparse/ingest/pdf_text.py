@@ -156,7 +156,12 @@ class _PdfiumText:
         # user space → top-left page coordinates: the media box need not start at (0, 0)
         mb_left, mb_bottom, mb_right, mb_top = page.get_mediabox()  # type: ignore[attr-defined]
         width, height = mb_right - mb_left, mb_top - mb_bottom
+        if raw.FPDFPage_CountObjects(page.raw) > MAX_PAGE_OBJECTS:  # type: ignore[attr-defined]
+            raise PageTooLarge(f"page {number} draws over {MAX_PAGE_OBJECTS:,} objects")
         tp = page.get_textpage()  # type: ignore[attr-defined]
+        if tp.count_chars() > MAX_PAGE_CHARS:  # bound before the per-glyph work
+            tp.close()
+            raise PageTooLarge(f"page {number} has over {MAX_PAGE_CHARS:,} characters")
         traw = tp.raw
         chars: list[Char] = []
         font_cache: dict[int | None, str] = {}
@@ -190,6 +195,18 @@ class _PdfiumText:
         calibrate_sizes(chars)
         segs, images = _pdfium_segments(page, mb_left, mb_top)
         return Page(number, width, height, chars, segs, images)
+
+
+#: glyphs one page may carry (a dense page has a few thousand; one content stream repeating
+#: text can carry millions, each a Python object)
+MAX_PAGE_CHARS = 200_000
+#: page objects (paths, text runs, images) one page may draw: a detailed map has tens of
+#: thousands; a stream of 1.4 million one-point lines did not finish in 5 minutes
+MAX_PAGE_OBJECTS = 200_000
+
+
+class PageTooLarge(ValueError):
+    """A page over :data:`MAX_PAGE_CHARS` (the reader turns it into ``too_large``)."""
 
 
 def pdfium_pages(doc: object, max_pages: int | None = None,

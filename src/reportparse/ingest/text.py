@@ -23,7 +23,7 @@ from ..errors import ReportParseError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Cell, Message, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
-from . import new_report
+from . import check_blocks, check_cells, check_text_bytes, new_report
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -174,11 +174,15 @@ def read(data: bytes, path: str, *, encoding: str | None = None,
          patterns: Patterns | str | None = None, limits: Limits = DEFAULT_LIMITS,
          **_: object) -> Report:
     p = load_patterns(patterns)
+    check_text_bytes(data, path, limits)
     text, enc = decode(data, path, p, encoding)
     if len(text) > limits.max_text_chars:
         raise ReportParseError(path, "too_large",
                                f"{len(text):,} characters of text, over the "
                                f"{limits.max_text_chars:,}-character limit (Limits.max_text_chars)")
+    tab_lines = text.count("\n\t") + text.startswith("\t")
+    check_cells(tab_lines, path, limits)
+    check_blocks(text.count("\n") - tab_lines - text.count("\n\n"), path, limits)
     report = new_report(path, data, "text", encoding=enc)
     if enc.endswith("(damaged)"):
         report.warnings.append(Message(code="damaged_encoding", message=(

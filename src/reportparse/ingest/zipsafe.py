@@ -80,17 +80,38 @@ def safe_parser(**kw: object) -> etree.XMLParser:
                            dtd_validation=False, huge_tree=False, **kw)  # type: ignore[arg-type]
 
 
+def _as_utf8(data: bytes) -> bytes:
+    """The part in UTF-8 when it is UTF-16/32 (a DTD must not hide behind an encoding)."""
+    head = data[:4]
+    for bom, codec in ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+                       (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return data.decode(codec, "ignore").encode("utf-8")
+    if b"\x00" in head:  # no BOM: "<" of a UTF-16/32 declaration next to NULs
+        codec = {0: "utf-32-be", 3: "utf-32-le"}.get(head.index(b"<") if b"<" in head else -1)
+        if codec is None or head.count(b"\x00") < 3:
+            codec = "utf-16-be" if head[:1] == b"\x00" else "utf-16-le"
+        return data.decode(codec, "ignore").encode("utf-8")
+    return data
+
+
+def _unsafe(name: str, path: str) -> ReportParseError:
+    return ReportParseError(path, "unsafe", f"{name} declares a DTD/entities (possible XXE or "
+                            "entity expansion); Word documents never do")
+
+
 def check_xml(data: bytes, name: str, path: str) -> None:
-    """Refuse XML carrying a DTD or entity declarations (billion laughs, XXE)."""
-    head = data[:65536]
-    if _DOCTYPE.search(head):
-        raise ReportParseError(path, "unsafe",
-                               f"{name} declares a DTD/entities (possible XXE or entity "
-                               "expansion); Word documents never do")
+    """Refuse XML carrying a DTD or entity declarations (billion laughs, XXE) — anywhere in
+    the part (a long comment before it must not hide it) and in any encoding."""
+    if _DOCTYPE.search(_as_utf8(data)):
+        raise _unsafe(name, path)
 
 
 def parse_xml(data: bytes, name: str, path: str, limits: Limits = DEFAULT_LIMITS) -> etree._Element:
-    """Parse one XML part safely, with a depth bound."""
+    """Parse one XML part safely, with a depth and a size bound."""
+    if len(data) > limits.max_xml_bytes:
+        raise ReportParseError(path, "too_large", f"{name} is {len(data):,} bytes of XML, over "
+                               f"the {limits.max_xml_bytes:,}-byte limit (Limits.max_xml_bytes)")
     check_xml(data, name, path)
     try:
         root = etree.fromstring(data, parser=safe_parser())
@@ -99,6 +120,8 @@ def parse_xml(data: bytes, name: str, path: str, limits: Limits = DEFAULT_LIMITS
             raise ReportParseError(path, "too_large", f"{name} nests deeper than the XML "
                                    f"parser allows ({e})") from None
         raise ReportParseError(path, "corrupt", f"{name} is not well-formed XML ({e})") from None
+    if root.getroottree().docinfo.doctype:  # an encoding the byte check did not know
+        raise _unsafe(name, path)
     # libxml2 itself refuses documents deeper than 256 (huge_tree is off); walk only for a
     # stricter configured bound
     if limits.max_xml_depth < LIBXML2_MAX_DEPTH and _depth(root, limits.max_xml_depth) > \
