@@ -39,7 +39,7 @@ def corpus(args: list[str]) -> list[Path]:
 
 
 def group(path: Path) -> str:
-    return "real" if REAL in path.parents else "samples"
+    return "real" if REAL.resolve() in path.resolve().parents else "samples"
 
 
 def measure(files: list[Path]) -> dict[str, Counter[str]]:

@@ -19,6 +19,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdf_writer import pdf_file
+
 OUT = Path(__file__).resolve().parent / "pdf"
 PAGE_W, PAGE_H = 595.0, 842.0
 STATED = 240.0  # the size field the producer writes
@@ -103,17 +105,7 @@ def build_pdf() -> bytes:
          b"/FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 "
          b"/CapHeight 880 /StemV 93 >>"),
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += (b"trailer\n<< /Size %d /Root 1 0 R /Info << /Producer (WPS-like sample) >> >>\n"
-            b"startxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return bytes(out)
+    return pdf_file(objects, trailer=b" /Info << /Producer (WPS-like sample) >>")
 
 
 def expected() -> dict[str, object]:

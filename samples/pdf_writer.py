@@ -214,7 +214,16 @@ def _assemble(streams: list[bytes]) -> bytes:
     add(b"<< /Type /Pages /Kids [%s] /Count %d >>"
         % (b" ".join(b"%d 0 R" % k for k in kids), len(kids)))
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    return pdf_file(objs, root=catalog)
+
+
+def pdf_file(objs: list[bytes], *, root: int = 1, version: bytes = b"1.4",
+             binary_comment: bool = True, trailer: bytes = b"") -> bytes:
+    """A PDF of ``objs`` numbered 1… in order, with a correct xref table: the one assembler of
+    the byte-written samples (this writer, ``gen_wps_like.py``) and the bad-input corpus."""
+    out = bytearray(b"%PDF-" + version + b"\n")
+    if binary_comment:
+        out += b"%\xe2\xe3\xcf\xd3\n"
     offsets = []
     for i, o in enumerate(objs, 1):
         offsets.append(len(out))
@@ -222,7 +231,7 @@ def _assemble(streams: list[bytes]) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += (b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(objs) + 1, catalog, xref))
+    out += (b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(objs) + 1, root, trailer, xref))
     return bytes(out)
 

@@ -14,8 +14,12 @@ import io
 import json
 import random
 import shutil
+import sys
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "samples"))
+from pdf_writer import pdf_file as samples_pdf_file  # noqa: E402 - the samples' assembler
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "files"
@@ -135,17 +139,7 @@ def cid_pdf(lines: list[str], *, to_unicode: bool = True,
 
 def pdf_file(objs: list[bytes], version: bytes = b"1.7") -> bytes:
     """A PDF of ``objs`` (object 1 the catalog), numbered in order, with a correct xref."""
-    out = bytearray(b"%PDF-" + version + b"\n")
-    offsets = []
-    for i, body_ in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body_ + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
-                                                                             xref)
-    return bytes(out)
+    return samples_pdf_file(objs, version=version, binary_comment=False)
 
 
 ASTRAL_LINES = ["某县2023年度项目绩效评价报告", "一、基本情况", "项目名称：\U00020000\U0002A6D6工程",

@@ -105,10 +105,6 @@ def _base_font(name: str) -> str:
 
 
 # --------------------------------------------------------------------------- glyph scale
-def _is_ideograph(ch: str) -> bool:
-    return len(ch) == 1 and 0x3400 <= ord(ch) <= 0x9FFF
-
-
 def calibrate_sizes(chars: list[Char]) -> None:
     """Set each glyph's ``size`` to its drawn em, from the boxes alone.
 
@@ -117,17 +113,26 @@ def calibrate_sizes(chars: list[Char]) -> None:
     ideographs and used to scale the height of its other glyphs. A font with no ideograph on
     the page (a Latin font for digits) takes the page's median."""
     ratios: dict[str, list[float]] = {}
-    for c in chars:
-        if _is_ideograph(c.text) and c.x1 - c.x0 > 0.5:
-            ratios.setdefault(c.font, []).append((c.bottom - c.top) / (c.x1 - c.x0))
+    others: list[int] = []
+    for i, c in enumerate(chars):
+        t, w = c.text, c.x1 - c.x0
+        if len(t) == 1 and "\u3400" <= t <= "\u9fff" and w > 0.5:
+            c.size = w
+            ratios.setdefault(c.font, []).append((c.bottom - c.top) / w)
+        else:
+            others.append(i)
+    scale_others(chars, others, ratios)
+
+
+def scale_others(chars: list[Char], others: list[int], ratios: dict[str, list[float]]) -> None:
+    """The non-ideographs' sizes: box height ÷ their font's height per em (see
+    :func:`calibrate_sizes`; the PDF reader learns the ratios while it reads the glyphs)."""
     median = {f: sorted(v)[len(v) // 2] for f, v in ratios.items()}
     pooled = sorted(r for v in ratios.values() for r in v)
     default = pooled[len(pooled) // 2] if pooled else 1.0
-    for c in chars:
-        if _is_ideograph(c.text) and c.x1 - c.x0 > 0.5:
-            c.size = c.x1 - c.x0
-        else:
-            c.size = (c.bottom - c.top) / (median.get(c.font) or default)
+    for i in others:
+        c = chars[i]
+        c.size = (c.bottom - c.top) / (median.get(c.font) or default)
 
 
 # --------------------------------------------------------------------------- pdfium loading
@@ -170,6 +175,8 @@ class _PdfiumText:
         get_loose = raw.FPDFText_GetLooseCharBox
         get_angle = raw.FPDFText_GetCharAngle
         get_obj, lb, p_lb, bold_of = self.get_obj, self.lb, self.p_lb, self.bold_of
+        ratios: dict[str, list[float]] = {}  # font -> box height per em of its ideographs
+        others: list[int] = []  # glyphs whose em comes from those ratios
         try:
             for i in range(tp.count_chars()):
                 code = get_unicode(traw, i)
@@ -187,12 +194,19 @@ class _PdfiumText:
                     font_cache[key] = font
                     if font not in bold_of:
                         bold_of[font] = is_bold(font)
-                chars.append(Char(chr(code), lb.left - mb_left, mb_top - lb.top,
-                                  lb.right - mb_left, mb_top - lb.bottom, lb.top - lb.bottom,
-                                  font, bold_of[font]))
+                left, top, right, bottom = lb.left, lb.top, lb.right, lb.bottom
+                w, h = right - left, top - bottom
+                if 0x3400 <= code <= 0x9FFF and w > 0.5:  # an ideograph is one em wide
+                    size = w
+                    ratios.setdefault(font, []).append(h / w)
+                else:  # scaled by its font's height per em below (calibrate_sizes)
+                    size = h
+                    others.append(len(chars))
+                chars.append(Char(chr(code), left - mb_left, mb_top - top, right - mb_left,
+                                  mb_top - bottom, size, font, bold_of[font]))
         finally:
             tp.close()
-        calibrate_sizes(chars)
+        scale_others(chars, others, ratios)
         segs, images = _pdfium_segments(page, mb_left, mb_top)
         return Page(number, width, height, chars, segs, images)
 
@@ -390,7 +404,7 @@ def _overprints(c: Char, p: Char) -> bool:
     """``c`` is ``p`` drawn again: same glyph, same font, offset by a small fraction of the
     glyph's own box in both directions (simulated bold). A repeated digit ("11", "655") sits a
     whole advance width further on, so it never qualifies, whatever size the producer states."""
-    if p.text != c.text or p.font != c.font or c.text.isspace():
+    if p.font != c.font or c.text.isspace():
         return False
     width = min(c.x1 - c.x0, p.x1 - p.x0)
     height = min(c.bottom - c.top, p.bottom - p.top)
@@ -399,11 +413,14 @@ def _overprints(c: Char, p: Char) -> bool:
 
 def _dedupe(g: list[Char]) -> tuple[list[Char], int]:
     """Drop overprinted copies (WPS/Word "simulated bold" draws each glyph twice, a fraction
-    of a point apart); returns the kept characters and how many were copies."""
+    of a point apart); returns the kept characters and how many were copies. The copy sorts
+    next to its original, or one glyph further when two copies interleave."""
     out: list[Char] = []
     dupes = 0
     for c in g:
-        if out and any(_overprints(c, p) for p in out[-2:]):
+        t = c.text
+        if out and ((out[-1].text == t and _overprints(c, out[-1]))
+                    or (len(out) > 1 and out[-2].text == t and _overprints(c, out[-2]))):
             dupes += 1
             continue
         out.append(c)

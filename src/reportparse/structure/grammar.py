@@ -64,6 +64,9 @@ class Marker:
         return self.family.group if self.family.numeral != "dotted" else f"dotted{self.depth}"
 
 
+_UNSEEN = object()
+
+
 class Grammar:
     def __init__(self, p: Patterns) -> None:
         cfg = p["headings"]
@@ -77,8 +80,20 @@ class Grammar:
         self.inline = cfg.get("inline", {})
         self.note = regex.compile(self.heading.get("note", r"(?!)"))
         self.glossary = tuple(self.heading.get("glossary_titles", ()))
+        # the outline, the list finder and the caption rules ask about the same paragraphs:
+        # each text is matched once (bounded, so a huge document cannot grow it without end)
+        self._seen: dict[str, Marker | None] = {}
 
     def match(self, text: str) -> Marker | None:
+        found = self._seen.get(text, _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+        if len(self._seen) >= 20_000:
+            self._seen.clear()
+        self._seen[text] = found = self._match(text)
+        return found
+
+    def _match(self, text: str) -> Marker | None:
         for fam in self.families:
             m = fam.rx.match(text, timeout=1.0)
             if not m:
