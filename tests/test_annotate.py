@@ -322,3 +322,22 @@ def test_values_that_cannot_be_placed_are_noted_near_with_the_reason():
     assert all("未能定位" in comments[k]["text"] for k in "012")
     again = reportparse.parse(out, name="x.docx")
     assert again.text == report.text and outline(again.sections) == outline(report.sections)
+
+
+def test_batch_annotate_dir_writes_an_annotated_copy_per_docx_and_pdf(tmp_path):
+    """``batch … --annotate-dir DIR``: each .docx/.pdf input gets its annotated copy (one
+    comment per finding at warning or above); a text export gets none and keeps its record."""
+    variant, category = CASES[0][1], CASES[0][0]
+    broken, _ = inject(variant, category)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "broken.docx").write_bytes(render_docx(broken, "manual"))
+    shutil.copy(SAMPLES / "seed" / "000_b9924377f959d391.txt", src / "seed.txt")
+    out = tmp_path / "notes"
+    assert main(["batch", str(src), "-o", str(tmp_path / "b.sqlite"), "--jobs", "1", "-q",
+                 "--annotate-dir", str(out)]) in (0, 1)
+    copies = sorted(out.iterdir())
+    assert [p.suffix for p in copies] == [".docx"]
+    report = _checked((src / "broken.docx").read_bytes())
+    assert len(docx_comments(copies[0].read_bytes())) == len(selected(report.findings,
+                                                                      "warning")) > 0

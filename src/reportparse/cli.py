@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--html-dir", metavar="DIR",
                    help="also write each report's HTML review page into DIR, with an "
                         "index.html listing all inputs (sortable)")
+    b.add_argument("--annotate-dir", metavar="DIR",
+                   help="also write a copy of each .docx/.pdf input into DIR with its findings "
+                        "(warning and above) as Word comments or PDF highlights")
 
     c = sub.add_parser("check", help="re-verify scores, totals, rates, grades and figures",
                        description="Check the arithmetic of one or more reports. Exit 0 when "
@@ -348,7 +351,7 @@ def _batch(args: argparse.Namespace) -> int:
                         limits=limits, timeout=timeout, engine=args.engine, scheduler=args.scheduler,
                         patterns=args.patterns, progress=False if args.quiet else None,
                         max_tasks_per_child=args.max_tasks_per_child,
-                        html_dir=args.html_dir)
+                        html_dir=args.html_dir, annotate_dir=args.annotate_dir)
     except (RuntimeError, OSError, ValueError) as e:
         return _error(e)
     except KeyboardInterrupt:

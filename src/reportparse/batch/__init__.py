@@ -136,11 +136,14 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
           limits: Limits = DEFAULT_LIMITS, progress: bool | None = None,
           max_tasks_per_child: int = 500,
           hook: Callable[[Item, bytes], None] | None = None,
-          html_dir: str | os.PathLike[str] | None = None) -> BatchSummary:
+          html_dir: str | os.PathLike[str] | None = None,
+          annotate_dir: str | os.PathLike[str] | None = None) -> BatchSummary:
     """``reportparse batch`` as a function: process ``inputs`` into ``output``.
 
     ``html_dir``: also write each report's review page there, and an ``index.html`` listing
     every input (total, grade, finding counts; failed inputs with their reason).
+    ``annotate_dir``: also write a copy of each .docx/.pdf input there with its findings
+    (warning and above) as Word comments or PDF highlights (see ``reportparse annotate``).
 
     The output kind follows the extension (``.sqlite`` default, ``.jsonl``, ``.csv``,
     ``.xlsx``). ``resume`` keeps an existing output and skips inputs it already holds with the
@@ -154,14 +157,15 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
     from .sinks import OutputLock, check_output  # the outputs load pydantic: on use only
 
     check_output(output)
-    if html_dir is not None:
-        check_output(html_dir, folder=True, create_parents=True)
+    for folder in (html_dir, annotate_dir):
+        if folder is not None:
+            check_output(folder, folder=True, create_parents=True)
     lock = OutputLock(output)
     try:
         return _batch(inputs, output, resume=resume, timeout=timeout, engine=engine,
                       jobs=jobs, scheduler=scheduler, patterns=patterns, limits=limits,
                       progress=progress, max_tasks_per_child=max_tasks_per_child, hook=hook,
-                      html_dir=html_dir, t0=t0)
+                      html_dir=html_dir, annotate_dir=annotate_dir, t0=t0)
     finally:
         lock.release()
 
@@ -171,7 +175,8 @@ def _batch(inputs: Iterable[object], output: str | os.PathLike[str], *,
            scheduler: str | None, patterns: str | None, limits: Limits,
            progress: bool | None, max_tasks_per_child: int,
            hook: Callable[[Item, bytes], None] | None,
-           html_dir: str | os.PathLike[str] | None, t0: float) -> BatchSummary:
+           html_dir: str | os.PathLike[str] | None,
+           annotate_dir: str | os.PathLike[str] | None, t0: float) -> BatchSummary:
     """The batch, run while holding the lock on its output."""
     items = list(iter_items(inputs, limits))
     from .sinks import open_sink  # the outputs load pydantic models and openpyxl: on use only
@@ -196,11 +201,13 @@ def _batch(inputs: Iterable[object], output: str | os.PathLike[str], *,
         else:
             todo = items
         del items
-        if html_dir is not None:
-            Path(html_dir).mkdir(parents=True, exist_ok=True)
+        for folder in (html_dir, annotate_dir):
+            if folder is not None:
+                Path(folder).mkdir(parents=True, exist_ok=True)
         options = Options(patterns=None if patterns is None else str(patterns), limits=limits,
                           want_report=False, want_rows=True, hook=hook,
-                          html_dir=None if html_dir is None else str(html_dir))
+                          html_dir=None if html_dir is None else str(html_dir),
+                          annotate_dir=None if annotate_dir is None else str(annotate_dir))
         index = _Index(html_dir) if html_dir is not None else None
         # no more workers than files; none at all when everything was already done
         jobs = min(jobs or os.cpu_count() or 1, sum(1 for it in todo if it.error is None)) or 1

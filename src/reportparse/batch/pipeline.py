@@ -36,6 +36,8 @@ class Options:
     hook: Callable[[Item, bytes], None] | None = None
     #: write each report's HTML review page into this folder (``batch --html-dir``)
     html_dir: str | None = None
+    #: write an annotated copy of each .docx/.pdf input into this folder (``--annotate-dir``)
+    annotate_dir: str | None = None
 
 
 def html_page_name(input_name: str, sha256: str) -> str:
@@ -69,6 +71,7 @@ class FileResult:
     findings: list[tuple[str, str]] = field(default_factory=list)  # (category, severity)
     keywords: list[str] = field(default_factory=list)  # problem keywords
     html: str | None = None  # the review page written for it (relative to --html-dir)
+    annotated: str | None = None  # its annotated copy (relative to --annotate-dir)
 
     @property
     def ok(self) -> bool:
@@ -118,7 +121,7 @@ def process_file(item: Item, options: Options = Options(),
             options.hook(item, data)
         report = parse(data, name=item.name, patterns=options.patterns, limits=options.limits)
         report = enrich(report, options.patterns)
-        return _success(item, report, sha, size, ms(), options)
+        return _success(item, report, sha, size, ms(), options, data)
     except ReportParseError as e:
         return FileResult.failed(item.name, e.reason, e.message, sha256=sha, size=size,
                                  elapsed_ms=ms())
@@ -134,9 +137,31 @@ def process_file(item: Item, options: Options = Options(),
                                  size=size, elapsed_ms=ms())
 
 
+def _annotate(item: Item, report: Report, sha: str, data: bytes, folder: str | None
+              ) -> str | None:
+    """The input's annotated copy in ``folder`` (named like its review page); an input that
+    cannot be annotated (a text export, a .doc) keeps its record and gets a warning."""
+    if not folder or report.source.format not in ("docx", "pdf"):
+        return None
+    from ..annotate import annotate_bytes, write_atomic
+    from ..models import Message
+
+    try:
+        out, _ = annotate_bytes(report, data)
+    except ReportParseError as e:
+        report.warnings.append(Message(code="annotate_failed", message=e.message))
+        return None
+    suffix = Path(item.name).suffix.lower()
+    name = html_page_name(item.name, sha).removesuffix(".html") + (suffix or ".out")
+    write_atomic(Path(folder) / name, out)
+    return name
+
+
 def _success(item: Item, report: Report, sha: str, size: int, elapsed: int,
-             options: Options) -> FileResult:
+             options: Options, data: bytes = b"") -> FileResult:
     from ..export.tabular import problem_keywords, report_rows, report_summary
+
+    annotated = _annotate(item, report, sha, data, options.annotate_dir)
 
     res = FileResult(input=item.name, status="ok", sha256=sha, size=size, elapsed_ms=elapsed,
                      findings=[(f.category, f.severity) for f in report.findings],
@@ -147,6 +172,7 @@ def _success(item: Item, report: Report, sha: str, size: int, elapsed: int,
 
         res.html = html_page_name(item.name, sha)
         write_html(report, Path(options.html_dir) / res.html)
+    res.annotated = annotated
     if options.want_rows:
         res.rows = report_rows(report)
         res.json = report.model_dump_json()
