@@ -232,3 +232,17 @@ def test_bookmarks_without_list_numbers_still_give_levels(monkeypatch: pytest.Mo
     r = read(path.read_bytes(), str(path))
     got = [[p.heading_level, p.text] for p in paragraphs(r) if p.heading_level is not None]
     assert got == expected("report_header_footer")["outline"]
+
+
+def test_a_table_carried_on_from_the_page_before_opens_nothing():
+    """The running header over a table continued from the previous page is still furniture:
+    only tables that start on a page count as opened by the line above them."""
+    from types import SimpleNamespace as NS
+
+    from reportparse.ingest.pdf import _opened_tables
+
+    def page(*tables):
+        return NS(height=800.0, tables=[NS(ys=list(t)) for t in tables])
+
+    doc = NS(pages=[page((500, 790)), page((60, 300), (400, 500)), page((60, 200))])
+    assert _opened_tables(doc) == [[500], [400], [60]]

@@ -197,11 +197,26 @@ def _warn_unmapped(report: Report) -> None:
             f"map): the text is unreadable; {OCR_HINT}")))
 
 
+def _opened_tables(doc: Doc) -> list[list[float]]:
+    """Per page, the tops of the tables a line above may open (a caption, a unit line): not
+    a table that carries on from the page before (the first one on a page whose predecessor
+    ended with a table in its last fifth) — over that stands the running header only."""
+    out: list[list[float]] = []
+    prev_runs_on = False
+    for p in doc.pages:
+        tops = sorted(t.ys[0] for t in p.tables)
+        if prev_runs_on and tops:
+            tops = tops[1:]
+        out.append(tops)
+        prev_runs_on = bool(p.tables) and max(t.ys[-1] for t in p.tables) >= 0.8 * p.height
+    return out
+
+
 def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rules) -> None:
     """Page furniture, footnotes and the TOC out of the text flow (into meta / toc)."""
     f = strip_furniture(lines, [p.height for p in doc.pages], rules.page_numbers,
                         rules.repeat_min_pages, rules.repeat_max_chars, rules.headings,
-                        [[t.ys[0] for t in p.tables] for p in doc.pages])
+                        _opened_tables(doc))
     report.meta.headers = f.headers
     report.meta.footers = f.footers
     st = layout_stats(lines)
