@@ -558,6 +558,16 @@ def test_numbers_per_block_and_blocks_are_bounded():
     assert isinstance(r, reportparse.ReportParseError) and "max_blocks" in r.message
 
 
+def test_self_drawing_xobject_ends_within_the_hang_guard():
+    """A form XObject that draws itself: a result (its text kept) or a one-line error."""
+    r, s = _timed(make_bad.self_drawing_pdf(), "self.pdf")
+    assert s < 60
+    if isinstance(r, reportparse.ReportParseError):
+        assert "\n" not in str(r)
+    else:
+        assert "1,234.56" in r.text
+
+
 def test_pdf_flate_bomb_refused_before_inflating():
     r, s = _timed(make_bad.flate_bomb_pdf(80), "bomb.pdf")
     assert isinstance(r, reportparse.ReportParseError) and r.reason == "unsafe", r

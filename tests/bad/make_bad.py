@@ -276,6 +276,22 @@ def shared_page_pdf(pages: int = 2_000) -> bytes:
     return cid_pdf([text[i * 40:(i + 1) * 40] for i in range(18)], pages=pages)
 
 
+def self_drawing_pdf() -> bytes:
+    """Class 4: a page whose form XObject draws itself (``/X1 Do`` inside ``/X1``): an
+    endless recursion for a reader that follows it without a depth bound."""
+    content = b"BT /F1 12 Tf 72 720 Td (Total 1,234.56) Tj ET /X1 Do"
+    form = b"/X1 Do"
+    return pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject "
+        b"<< /X1 6 0 R >> >> /Length %d >>\nstream\n" % len(form) + form + b"\nendstream"])
+
+
 def flate_bomb_pdf(inflated_mb: int = 80) -> bytes:
     """Class 4: a page whose second content stream is a flate bomb of drawing operators
     (xref offsets are stale: readers repair them, as they do for real damaged files)."""
