@@ -81,8 +81,8 @@ def pdf_annotations(data: bytes) -> list[dict]:
                         raw.FPDFAnnot_GetAttachmentPoints(annot, q, ctypes.byref(qp))
                         quads.append((min(qp.x1, qp.x3), min(qp.y3, qp.y4),
                                       max(qp.x2, qp.x4), max(qp.y1, qp.y2)))
-                    text = "".join(ch for ch, (l, b, r, t) in glyphs if ch.strip() and any(
-                        ql <= (l + r) / 2 <= qr and qb <= (b + t) / 2 <= qt
+                    text = "".join(ch for ch, (x0, b, r, t) in glyphs if ch.strip() and any(
+                        ql <= (x0 + r) / 2 <= qr and qb <= (b + t) / 2 <= qt
                         for ql, qb, qr, qt in quads))
                     out.append({"page": pi + 1, "name": _string(raw, annot, "NM"),
                                 "contents": _string(raw, annot, "Contents"),

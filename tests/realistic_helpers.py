@@ -11,9 +11,9 @@ from pathlib import Path
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 sys.path.insert(0, str(SAMPLES))
-import gen_realistic as gen
+import gen_realistic as gen  # noqa: E402 (samples/ is put on sys.path just above)
 
-import reportparse
+import reportparse  # noqa: E402
 
 REALISTIC = SAMPLES / "realistic"
 

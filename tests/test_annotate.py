@@ -17,8 +17,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime, UTC
 
 import pytest
 from lxml import etree
@@ -37,7 +36,7 @@ from reportparse.export.annotate import primary, selected  # noqa: E402
 
 VARIANTS = checked_variants()
 STYLES = ["auto", "manual", "outline"]
-WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 CHANGED = {"word/document.xml", "word/comments.xml", "[Content_Types].xml",
            "word/_rels/document.xml.rels"}
 # Word's automatic numbering cannot repeat a number: the duplicate heading is typed (manual)
@@ -123,11 +122,11 @@ def _fragment(data: bytes, value: str) -> bytes:
     k = t.text.index(value)
     pieces = [t.text[:k + 2], t.text[k + 2:k + 4], t.text[k + 4:]]
     xml = ('<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           '<w:r><w:t xml:space="preserve">{0}</w:t></w:r>'
+           '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
            '<w:del w:id="901" w:author="a"><w:r><w:delText>旧</w:delText></w:r></w:del>'
            '<w:ins w:id="902" w:author="a"><w:r><w:rPr><w:b/></w:rPr>'
-           '<w:t xml:space="preserve">{1}</w:t></w:r></w:ins>'
-           '<w:r><w:t xml:space="preserve">{2}</w:t></w:r></w:p>').format(*pieces)
+           '<w:t xml:space="preserve">{}</w:t></w:r></w:ins>'
+           '<w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>').format(*pieces)
     new = etree.fromstring(xml)
     for x in list(new):
         r.addprevious(x)

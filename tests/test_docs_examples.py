@@ -30,7 +30,7 @@ def blocks(lang: str) -> list[tuple[str, str]]:
     out = []
     for page in PAGES:
         found = FENCE.findall(page.read_text(encoding="utf-8"))
-        for k, (kind, body) in enumerate(b for b in found if b[0] == lang):
+        for k, (_kind, body) in enumerate(b for b in found if b[0] == lang):
             if page.name == "README.md" and lang == "sh" and k == 0:
                 continue  # the install/test block: .ci/run runs it
             out.append((f"{page.relative_to(ROOT)}#{lang}{k + 1}", body))

@@ -42,7 +42,8 @@ def test_seed_typed_tables(seed_report) -> None:  # type: ignore[no-untyped-def]
 
 def test_seed_facts(seed_report) -> None:  # type: ignore[no-untyped-def]
     facts = seed_report.facts
-    by = lambda k: [f for f in facts if f.kind == k]
+    def by(k):
+        return [f for f in facts if f.kind == k]
     assert [f.value for f in by("total_score")] == [D(86)]
     assert [f.value for f in by("grade")] == ["良"]
     # 14 communities, once per batch, bound to their table group

@@ -478,7 +478,7 @@ def test_batch_workers_have_a_memory_cap(tmp_path):
 
     src = tmp_path / "in"
     src.mkdir()
-    (src / "greedy.txt").write_bytes(make_bad.formula_title() + "EAT-MEMORY\n".encode())
+    (src / "greedy.txt").write_bytes(make_bad.formula_title() + b"EAT-MEMORY\n")
     (src / "fine.txt").write_bytes(make_bad.formula_title())
     out = tmp_path / "o.sqlite"
     s = reportparse.batch([src], out, jobs=1, progress=False, hook=batch_hooks.greedy,

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -116,7 +116,7 @@ class Cell(_Model):
     text: str
     row_span: int = 1
     col_span: int = 1
-    tables: list["Table"] = Field(default_factory=list)  # nested tables
+    tables: list[Table] = Field(default_factory=list)  # nested tables
     provenance: Provenance = Field(default_factory=Provenance)
 
 
@@ -186,7 +186,7 @@ class Table(_ReadsBackComputed):
         return grid
 
 
-Block = Annotated[Union[Paragraph, Table], Field(discriminator="type")]
+Block = Annotated[Paragraph | Table, Field(discriminator="type")]
 
 
 # --------------------------------------------------------------------------- sections
@@ -210,10 +210,10 @@ class Section(_Model):
     heading_block: int | None = None
     blocks: list[int] = Field(default_factory=list)
     lead: str | None = None
-    children: list["Section"] = Field(default_factory=list)
+    children: list[Section] = Field(default_factory=list)
     provenance: Provenance = Field(default_factory=Provenance)
 
-    def walk(self) -> Iterator["Section"]:
+    def walk(self) -> Iterator[Section]:
         """This section and all descendants, depth-first in document order."""
         yield self
         for c in self.children:
@@ -410,9 +410,9 @@ class ScoreRow(_Model):
     reason: str | None = None
     weight_in_label: bool = False
     cells: dict[str, CellRef] = Field(default_factory=dict)
-    children: list["ScoreRow"] = Field(default_factory=list)
+    children: list[ScoreRow] = Field(default_factory=list)
 
-    def walk(self) -> Iterator["ScoreRow"]:
+    def walk(self) -> Iterator[ScoreRow]:
         """This node and its descendants, depth-first."""
         yield self
         for c in self.children:
@@ -545,7 +545,7 @@ class AmountTable(_Model):
 
 
 TypedTable = Annotated[
-    Union[ScoreSummary, SelfEvalTable, ItemList, AmountTable], Field(discriminator="kind")
+    ScoreSummary | SelfEvalTable | ItemList | AmountTable, Field(discriminator="kind")
 ]
 
 

@@ -91,7 +91,7 @@ def _read_dir(d: Any, label: str) -> dict[str, dict[str, Any]]:
             try:
                 out[entry.name[:-5]] = tomllib.loads(entry.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-                raise ReportParseError(f"{label}/{entry.name}", "patterns", f"invalid TOML: {e}")
+                raise ReportParseError(f"{label}/{entry.name}", "patterns", f"invalid TOML: {e}") from e
     return out
 
 
@@ -116,7 +116,7 @@ def _with_user(user_dir: str) -> Patterns:
     return Patterns(merged, f"{_defaults().origin} + {user_dir}")
 
 
-def load_patterns(patterns: "str | Path | Patterns | None" = None) -> Patterns:
+def load_patterns(patterns: str | Path | Patterns | None = None) -> Patterns:
     """The default patterns, or the defaults with a user folder merged over them."""
     if isinstance(patterns, Patterns):
         return patterns

@@ -24,7 +24,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -348,7 +348,7 @@ def parse_and_check(path: Path) -> tuple[Any, list[Any]]:
     return report, findings
 
 
-@lru_cache(maxsize=None)
+@cache
 def measure(name: str, oracle: bool = True) -> Measure:
     """Parse, check and measure one document (cached per process: tests share it)."""
     from reportparse import ReportParseError
@@ -375,7 +375,7 @@ def measure(name: str, oracle: bool = True) -> Measure:
     return m
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(name: str) -> Any:
     """The parsed report of a document (cached per process), for tests that look closer."""
     import reportparse

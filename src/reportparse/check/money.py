@@ -87,7 +87,7 @@ def _self_eval(ctx: Context, t: SelfEvalTable) -> Iterator[Finding | None]:
 
 def _amounts(ctx: Context, t: AmountTable) -> Iterator[Finding | None]:
     groups: list[tuple[int, list[int]]] = []
-    for i, row in enumerate(t.rows):
+    for i, _row in enumerate(t.rows):
         kids = [j for j, r in enumerate(t.rows) if r.part_of == i]
         if kids:
             groups.append((i, kids))

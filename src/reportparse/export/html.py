@@ -32,7 +32,7 @@ from typing import Any
 
 import jinja2
 
-from ..models import Finding, Location, Paragraph, Report, Section, Table
+from ..models import Finding, Location, Report, Section, Table
 from .locate import locate
 
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}

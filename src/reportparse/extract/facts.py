@@ -619,7 +619,7 @@ def bind_counts(facts: list[Fact], typed: list[Any]) -> list[Fact]:
     lists = [t for t in typed if isinstance(t, ItemList)]
     for f in facts:
         items = f.data.get("items") or []
-        if f.kind != "count" or not items or not f.data.get("entity") in items:
+        if f.kind != "count" or not items or f.data.get("entity") not in items:
             continue
         groups = []
         for t in lists:

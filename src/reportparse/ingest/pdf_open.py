@@ -149,7 +149,7 @@ def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None
         doc = pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as e:
         if e.err_code == 4:  # FPDF_ERR_PASSWORD: the empty password did not open it
-            raise ReportParseError(path, "encrypted", ENCRYPTED)
+            raise ReportParseError(path, "encrypted", ENCRYPTED) from e
         return _open_plumber(data, path, password, max_pages, e)
     try:
         n = len(doc)
@@ -208,7 +208,7 @@ def _open_plumber(data: bytes, path: str, password: str | None, max_pages: int |
     except ReportParseError:
         raise
     except PDFPasswordIncorrect:
-        raise ReportParseError(path, "encrypted", ENCRYPTED)
+        raise ReportParseError(path, "encrypted", ENCRYPTED) from None
     except Exception as e:
         raise ReportParseError(path, "corrupt", f"the PDF is damaged and could not be "
                                f"repaired ({first}; {type(e).__name__}: {e})") from e

@@ -18,14 +18,14 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from lxml import etree
 
 from ...models import Finding, Location, Paragraph, Report, Table
 from ..locate import Place, heading_of, locate, narrowed
 from . import AUTHOR, INITIALS, Precision, Tally, note_lines, primary, selected
-from .docx_xml import (P, PPR, R, T, W, XML_SPACE, cell_paragraphs, highlight_range, isolate,
+from .docx_xml import (P, R, T, W, XML_SPACE, cell_paragraphs, highlight_range, isolate,
                        mark_paragraphs, mark_range, resolve_locator, shown_chars)
 
 XmlParser = Callable[[bytes, str], etree._Element]
@@ -237,7 +237,7 @@ def annotate_docx(report: Report, members: Sequence[tuple[zipfile.ZipInfo, bytes
     body = pkg.main.root.find(W + "body")
     if body is None or next(body.iter(P), None) is None:
         raise ValueError("the document has no body paragraphs to anchor comments on")
-    stamp = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = (when or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     tally = Tally()
     cid = pkg.next_id()
     for f in selected(report.findings, min_severity):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import io
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from ...models import Finding, Location, Paragraph, Report, Table
 from ..locate import Place, heading_of, locate, narrowed
@@ -89,7 +89,7 @@ def _find_glyphs(glyphs: list[_Glyph], value: str,
     if not want:
         return []
     if box is not None:
-        l, b, r, t = box
+        l, b, r, t = box  # noqa: E741 (PDF's left/bottom/right/top)
         glyphs = [g for g in glyphs
                   if l - _SLACK <= (g.left + g.right) / 2 <= r + _SLACK
                   and b - _SLACK <= (g.bottom + g.top) / 2 <= t + _SLACK]
@@ -166,7 +166,7 @@ def _anchor(report: Report, pages: _Pages, f: Finding
     if prov is not None and prov.page and prov.bbox and pages.page(prov.page) is not None:
         return "unanchored", reason, prov.page, [pages.to_user(prov.page, prov.bbox)]
     page = pages.page(1)
-    l, b, r, t = page.get_mediabox()  # type: ignore[union-attr]
+    l, b, r, t = page.get_mediabox()  # type: ignore[union-attr]  # noqa: E741 (PDF box)
     return "unanchored", reason, 1, [(l + 36, t - 60, l + 216, t - 36)]
 
 
@@ -180,7 +180,7 @@ def _add_annotation(page: object, quads: list[tuple[float, float, float, float]]
 
     annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_HIGHLIGHT)  # type: ignore[attr-defined]
     try:
-        for l, b, r, t in quads:
+        for l, b, r, t in quads:  # noqa: E741 (PDF's left/bottom/right/top)
             qp = raw.FS_QUADPOINTSF(l, t, r, t, l, b, r, b)
             raw.FPDFAnnot_AppendAttachmentPoints(annot, ctypes.byref(qp))
         rect = raw.FS_RECTF(min(q[0] for q in quads), max(q[3] for q in quads),
@@ -201,7 +201,7 @@ def annotate_pdf(report: Report, data: bytes, *, min_severity: str = "warning",
     tally of how each finding was anchored."""
     import pypdfium2 as pdfium
 
-    stamp = (when or datetime.now(timezone.utc)).strftime("D:%Y%m%d%H%M%SZ")
+    stamp = (when or datetime.now(UTC)).strftime("D:%Y%m%d%H%M%SZ")
     pdf = pdfium.PdfDocument(data, password=password)
     pages = _Pages(pdf)
     tally = Tally()
