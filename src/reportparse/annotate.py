@@ -73,7 +73,7 @@ def annotate_bytes(report: Report, data: bytes, *, min_severity: str = "warning"
     path = report.source.path
     if min_severity not in SEVERITY_RANK:
         raise ValueError(f"unknown severity {min_severity!r}")
-    fmt = report.source.format
+    fmt: str = report.source.format
     if fmt == "docx" and not data.startswith(b"PK"):
         fmt = "office"  # a .doc/.wps read through LibreOffice: its bytes are not the .docx
     if fmt not in ANNOTATABLE:

@@ -152,8 +152,8 @@ def _drop_furniture(blocks: list[Block], noise: _Noise, report: Report,
 
     pages_of: dict[str, set[int]] = defaultdict(set)
     for k, b in enumerate(blocks):
-        if candidate(k, b):
-            pages_of[b.text].add(b.provenance.page)  # type: ignore[arg-type]
+        if isinstance(b, Paragraph) and b.provenance.page is not None and candidate(k, b):
+            pages_of[b.text].add(b.provenance.page)
     n_pages = len({b.provenance.page for b in blocks if b.provenance.page is not None})
     need = max(noise.repeat_min_pages, noise.repeat_share * n_pages)
     repeated = {t for t, pages in pages_of.items() if len(pages) >= need}

@@ -50,5 +50,6 @@ class ReportParseError(Exception):
     def to_dict(self) -> dict[str, str]:
         return {"path": self.path, "reason": self.reason, "message": self.message}
 
-    def __reduce__(self):  # picklable across process pools
+    def __reduce__(self) -> tuple[type[ReportParseError], tuple[str, str, str]]:
+        # picklable across process pools
         return (type(self), (self.path, self.reason, self.message))

@@ -33,10 +33,10 @@ def budget_rate(ctx: Context) -> Iterator[Finding | None]:
         if not isinstance(t, SelfEvalTable):
             continue
         for row in t.budget:
-            executed = figure_value(row.executed)
+            executed_fig, executed = row.executed, figure_value(row.executed)
             budget_fig = row.budget  # 全年预算数: never 年初预算数, a different quantity
             budget = figure_value(budget_fig)
-            if executed is None or not budget:
+            if executed is None or not budget or executed_fig is None or budget_fig is None:
                 continue
             exact = executed / budget
             locs = [ctx.at_cell(row.executed.ref if row.executed else None, f"{row.name} 执行数"),
@@ -47,7 +47,7 @@ def budget_rate(ctx: Context) -> Iterator[Finding | None]:
                 yield ctx.ratio_finding(
                     f"“{row.name}”执行率", exact, stated_rate, f"{fmt(stated_rate)}%",
                     row.rate.number.precision,
-                    f"{row.executed.text.strip()}÷{budget_fig.text.strip()}",
+                    f"{executed_fig.text.strip()}÷{budget_fig.text.strip()}",
                     [ctx.at_cell(row.rate.ref, f"{row.name} 执行率")] + locs)
             score, cap = figure_value(row.score), figure_value(row.max_score)
             if score is None or cap is None:

@@ -42,7 +42,7 @@ def _differ(a: Decimal, b: Decimal) -> bool:
 
 def _others(ctx: Context, main: ScoreSummary) -> list[ScoreSummary]:
     return [t for t in ctx.report.typed_tables if isinstance(t, ScoreSummary)
-            and t is not main and t.table not in (main.tables or [main.table])]
+            and t is not main and t.table not in (tuple(main.tables) or (main.table,))]
 
 
 def _ref(row: ScoreRow, key: str) -> CellRef | None:
@@ -86,12 +86,12 @@ def table_subtotal(ctx: Context) -> Iterator[Finding | None]:
                                    f"“{other.caption or '明细表'}”", None)
         if bound or other.dimension is None:
             continue
-        dim = dims.get(dimension_key(other.dimension, suffixes))
+        summed = dims.get(dimension_key(other.dimension, suffixes))
         got = total_of(other)
-        if dim is None or dim.score is None or got is None or not _differ(dim.score, got):
+        if summed is None or summed.score is None or got is None or not _differ(summed.score, got):
             continue
         total_ref = other.total_row.cells.get("score") if other.total_row is not None else None
-        yield _finding(ctx, dim, "score", dim.score, other.caption or "分项表", got,
+        yield _finding(ctx, summed, "score", summed.score, other.caption or "分项表", got,
                        total_ref, f"分项表“{other.caption}”合计",
                        str(ctx.param("caption_severity", "warning")))
 

@@ -302,11 +302,8 @@ def ensure_extracted(report: Report, patterns: Patterns) -> None:
     already set ``report.facts``) the table kinds only."""
     if report.score is not None or report.typed_tables:
         return
-    try:
-        from ..extract import extract as run_extract  # type: ignore[attr-defined]
-    except ImportError:
-        run_extract = None
-    if run_extract is not None and not report.facts:  # never overwrite facts set by the caller
+    from ..extract import extract as run_extract
+    if not report.facts:  # never overwrite facts set by the caller
         run_extract(report, patterns)
         return
     from ..extract.tables import main_score, read_tables

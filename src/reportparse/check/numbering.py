@@ -145,7 +145,8 @@ def numbering_sequence(ctx: Context) -> Iterator[Finding | None]:
             for i, s in enumerate(secs):
                 want = 1 if prev is None else prev.value + 1  # type: ignore[operator]
                 # after a repeat, the number the position calls for is right too (1 2 2 4)
-                if s.value == want or (prev is not None and s.value == i + 1 > prev.value):
+                if s.value == want or (prev is not None and prev.value is not None
+                                       and s.value == i + 1 > prev.value):
                     prev = s
                     continue
                 msg = None if _explained(outline, parent, prev, s, want) else \

@@ -21,7 +21,7 @@ def weight_output_outcome(ctx: Context) -> Iterator[Finding | None]:
     rows = [r for r in t.rows if r.max_score is not None and any(w in r.name for w in words)]
     if not rows:
         return
-    total = sum((r.max_score for r in rows), Decimal(0))  # type: ignore[misc]
+    total = sum((r.max_score for r in rows if r.max_score is not None), Decimal(0))
     floor = Decimal(str(ctx.params.get("min", 60)))
     if total < floor:
         names = "、".join(r.name for r in rows)

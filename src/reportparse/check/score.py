@@ -43,7 +43,9 @@ def effective(node: ScoreRow, key: str) -> Decimal | None:
     if v is not None or not node.children:
         return v
     kids = [effective(k, key) for k in node.children]
-    return None if any(k is None for k in kids) else sum(kids, Decimal(0))  # type: ignore[arg-type]
+    if any(k is None for k in kids):
+        return None
+    return sum((k for k in kids if k is not None), Decimal(0))
 
 
 def _sum_findings(ctx: Context, t: ScoreSummary, key: str, word: str) -> Iterator[Finding | None]:

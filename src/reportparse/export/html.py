@@ -359,11 +359,11 @@ def _finding_views(report: Report, tg: _Targets) -> list[dict[str, Any]]:
             if loc.section:
                 where.append(loc.section)
             else:
-                bi = loc.table if loc.table is not None else loc.block
-                if bi is None and real and real[0].startswith(("m-", "b-")):
-                    bi = int(real[0].split("-")[1])
-                if bi is not None and bi in heading_of:
-                    where.append(heading_of[bi])
+                near = loc.table if loc.table is not None else loc.block
+                if near is None and real and real[0].startswith(("m-", "b-")):
+                    near = int(real[0].split("-")[1])
+                if near is not None and near in heading_of:
+                    where.append(heading_of[near])
             if loc.table is not None:
                 t = report.blocks[loc.table] if 0 <= loc.table < len(report.blocks) else None
                 cap = t.caption if isinstance(t, Table) and t.caption else f"表（块 {loc.table}）"

@@ -180,9 +180,9 @@ def heading_of(report: Report, block: int | None, section: str | None = None) ->
         if best is not None:
             return best
     if section:
-        s = section_of(report, section)
-        if s is not None and s.heading_block is not None:
-            return s.heading_block
+        named = section_of(report, section)
+        if named is not None and named.heading_block is not None:
+            return named.heading_block
     for s in report.walk():
         if s.heading_block is not None:
             return s.heading_block

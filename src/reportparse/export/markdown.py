@@ -44,9 +44,9 @@ def table_markdown(t: Table) -> str:
     by_row: dict[int, list] = {}
     for c in t.cells:
         by_row.setdefault(c.row, []).append(c)
-    for r in range(t.n_rows):
+    for row in range(t.n_rows):
         tds = []
-        for c in sorted(by_row.get(r, []), key=lambda x: x.col):
+        for c in sorted(by_row.get(row, []), key=lambda x: x.col):
             attrs = ""
             if c.row_span > 1:
                 attrs += f' rowspan="{c.row_span}"'

@@ -26,6 +26,7 @@ None of them raises on arbitrary text: unparseable input gives ``None`` / ``[]``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import regex as re
@@ -81,7 +82,7 @@ _POST_HEDGES: dict[str, Bound] = {
 }
 
 
-def _alt(words: list[str] | dict[str, object]) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 

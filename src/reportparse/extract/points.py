@@ -78,8 +78,7 @@ def _split_title(text: str) -> tuple[str, str]:
 def _points_of_paragraphs(report: Report, s: Section) -> list[PointItem]:
     """Points of a section without numbered children: its inline enumeration (一是…二是…)
     when it has one, else one point per body paragraph (title = first sentence)."""
-    paras = [report.blocks[i] for i in s.blocks]
-    paras = [b for b in paras if isinstance(b, Paragraph) and b.role == "body" and b.text.strip()]
+    paras = [b for b in (report.blocks[i] for i in s.blocks) if isinstance(b, Paragraph) and b.role == "body" and b.text.strip()]
     out: list[PointItem] = []
     if any(b.points for b in paras):
         for b in paras:

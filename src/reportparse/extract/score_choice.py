@@ -127,11 +127,11 @@ def from_self_eval(se: SelfEvalTable) -> ScoreSummary | None:
                 (parent.children if parent is not None else out.rows).append(node)
             parent = node
         assert parent is not None
-        for key, fig in (("max_score", ind.max_score), ("score", ind.score)):
+        for field, fig in (("max_score", ind.max_score), ("score", ind.score)):
             v = _fig(fig)
             if v is not None and fig is not None and fig.ref is not None:
-                setattr(parent, key, v)
-                parent.cells[key] = fig.ref
+                setattr(parent, field, v)
+                parent.cells[field] = fig.ref
         if ind.reason:
             parent.reason = ind.reason
     out.levels = max((r.level for r in out.walk()), default=1)
@@ -159,7 +159,7 @@ def _sum(nodes: list[ScoreRow], key: str) -> Decimal | None:
     vals = [_effective(n, key) for n in nodes]
     if not vals or any(v is None for v in vals):
         return None
-    return sum(vals, Decimal(0))  # type: ignore[arg-type]
+    return sum((v for v in vals if v is not None), Decimal(0))
 
 
 def _effective(node: ScoreRow, key: str) -> Decimal | None:
@@ -228,7 +228,8 @@ def choose_score(typed: list[TypedTable], facts: list[Fact], patterns: Patterns
     totals = [f for f in facts if f.kind == "total_score" and isinstance(f.value, Decimal)]
     if not cands:
         return _narrative(totals, facts), []
-    pool, why = cands, []
+    why: list[str] = []
+    pool = cands
     stated = [c for c in pool if any(_agrees(total_of(c), f) for f in totals)]
     if stated:
         pool, why = stated, why + ["总分与正文所述总分一致"]

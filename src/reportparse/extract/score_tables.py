@@ -120,7 +120,7 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
                 node.cells[key] = fig.ref
         for key, col in (("criteria", crit), ("reason", reason)):
             t = view.text(r, col).strip()
-            if t:
+            if t and col is not None:
                 setattr(node, key, t)
                 node.cells[key] = view.ref(r, col)
 
@@ -170,7 +170,7 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
             pending = None
         parent: ScoreRow | None = None
         leaf: ScoreRow | None = None
-        labelled = [bool((c := view.slots.get((r, col))) is not None and _norm(c.text))
+        labelled = [bool((slot := view.slots.get((r, col))) is not None and _norm(slot.text))
                     for col in level_cols]
         for level, col in enumerate(level_cols, start=1):
             cell = view.slots.get((r, col))

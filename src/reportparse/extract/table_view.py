@@ -124,8 +124,8 @@ def _header_role(text: str, cfg: _Config) -> str | None:
             cfg.suffix_roles.setdefault(syn, role)
         cfg.suffix_lengths.extend(sorted({len(s) for s in cfg.suffix_roles}, reverse=True))
     for k in cfg.suffix_lengths:  # a few dict look-ups, not one endswith per synonym
-        if k <= len(t) and (role := cfg.suffix_roles.get(t[-k:])) is not None:
-            return role
+        if k <= len(t) and (suffix_role := cfg.suffix_roles.get(t[-k:])) is not None:
+            return suffix_role
     return None
 
 

@@ -8,10 +8,15 @@ happen), with spans bounded against hostile input. lxml parses with no network a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import regex
 
 from ..models import Cell, Message, Paragraph, Provenance, Report, Table
 from .cjk import heading_spaces, join_all, normalize_spaces
+
+if TYPE_CHECKING:  # lxml.html is imported where a page is parsed
+    from lxml.html import HtmlElement
 
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is hostile or broken input
 MAX_SLOTS = 2_000_000  # grid slots one table may cover (spans multiply)
@@ -209,7 +214,7 @@ class EmptyDocument(Exception):
     """lxml found nothing to parse (whitespace only, in any encoding)."""
 
 
-def parse_html(text: str, lost: list[str] | None = None) -> object:
+def parse_html(text: str, lost: list[str] | None = None) -> HtmlElement:
     """The lxml tree of ``text``. libxml2 stops at a text node over 10 MB or at nesting deeper
     than 256 elements and drops the rest *silently*; each such stop is described in ``lost``
     so the reader can warn."""

@@ -88,10 +88,10 @@ def _as_utf8(data: bytes) -> bytes:
         if head.startswith(bom):
             return data.decode(codec, "ignore").encode("utf-8")
     if b"\x00" in head:  # no BOM: "<" of a UTF-16/32 declaration next to NULs
-        codec = {0: "utf-32-be", 3: "utf-32-le"}.get(head.index(b"<") if b"<" in head else -1)
-        if codec is None or head.count(b"\x00") < 3:
-            codec = "utf-16-be" if head[:1] == b"\x00" else "utf-16-le"
-        return data.decode(codec, "ignore").encode("utf-8")
+        wide = {0: "utf-32-be", 3: "utf-32-le"}.get(head.index(b"<") if b"<" in head else -1)
+        if wide is None or head.count(b"\x00") < 3:
+            wide = "utf-16-be" if head[:1] == b"\x00" else "utf-16-le"
+        return data.decode(wide, "ignore").encode("utf-8")
     return data
 
 

@@ -27,6 +27,13 @@ class _Cand(Protocol):
     hinted: bool
 
 
+class _Cands(Protocol):
+    """The heading candidates by block, read and pruned here (any candidate type will do)."""
+
+    def get(self, key: int, /) -> _Cand | None: ...
+    def __delitem__(self, key: int, /) -> None: ...
+
+
 def sentence(text: str) -> bool:
     """A whole sentence (a clause break or a definition's colon inside, a full stop at the
     end), not a title."""
@@ -39,7 +46,7 @@ def continues(prev: Marker, m: Marker) -> bool:
             and m.value == prev.value + 1)
 
 
-def drop_list_items(report: Report, g: Grammar, cands: dict[int, _Cand]) -> None:
+def drop_list_items(report: Report, g: Grammar, cands: _Cands) -> None:
     """Remove from ``cands`` the numbered paragraphs that are list items (see the module)."""
     markers = {i: m for i, b in enumerate(report.blocks)
                if isinstance(b, Paragraph) and b.role == "body"
@@ -62,7 +69,7 @@ class _Runs:
 
     A paragraph continuing an unfinished item (a line break inside it) does not end a run."""
 
-    def __init__(self, report: Report, markers: dict[int, Marker], cands: dict[int, _Cand]):
+    def __init__(self, report: Report, markers: dict[int, Marker], cands: _Cands):
         self.report, self.markers, self.cands = report, markers, cands
         self.runs: dict[str, list[Item]] = {}  # open runs by family, outer first
         self.known: set[str] = set()  # families already found making lists
@@ -121,7 +128,7 @@ class _Runs:
         return False
 
 
-def _drop_note_items(report: Report, g: Grammar, cands: dict[int, _Cand]) -> None:
+def _drop_note_items(report: Report, g: Grammar, cands: _Cands) -> None:
     """A table footnote numbered inside (``注：1.…`` then ``2.…``): the items continuing the
     note's numbering are part of the note, not headings."""
     prev: Marker | None = None
@@ -148,7 +155,7 @@ _TERM = regex.compile(r"^[^：:，,。；;]{1,20}[：:]\s*\S")
 
 
 def _drop_glossary(report: Report, g: Grammar, markers: dict[int, Marker],
-                   cands: dict[int, _Cand]) -> None:
+                   cands: _Cands) -> None:
     """Under a glossary title (``patterns/headings.toml`` ``glossary_titles``: 名词解释…), the
     numbered ``term：definition`` entries are body; the first numbered paragraph that is not
     one ends the glossary."""

@@ -15,11 +15,15 @@ from __future__ import annotations
 import ctypes
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import datetime, UTC
 
 from ...models import Finding, Location, Paragraph, Report, Table
 from ..locate import Place, heading_of, locate, narrowed
 from . import AUTHOR, Precision, Tally, note_lines, primary, selected
+
+if TYPE_CHECKING:  # imported for real only where a PDF is annotated (pypdfium2 is heavy)
+    from pypdfium2 import PdfDocument, PdfPage
 
 COLOUR = {"error": (255, 80, 80), "warning": (255, 210, 0), "info": (120, 200, 255)}
 _SLACK = 2.0  # points a glyph's centre may stand outside its paragraph/cell box
@@ -37,16 +41,16 @@ class _Glyph:
 class _Pages:
     """Pages of the document, each loaded once, with its glyphs in user space."""
 
-    def __init__(self, pdf: object) -> None:
+    def __init__(self, pdf: PdfDocument) -> None:
         self.pdf = pdf
-        self.pages: dict[int, object] = {}
+        self.pages: dict[int, PdfPage] = {}
         self.glyphs: dict[int, list[_Glyph]] = {}
 
-    def page(self, n: int) -> object | None:
-        if not 1 <= n <= len(self.pdf):  # type: ignore[arg-type]
+    def page(self, n: int) -> PdfPage | None:
+        if not 1 <= n <= len(self.pdf):
             return None
         if n not in self.pages:
-            self.pages[n] = self.pdf[n - 1]  # type: ignore[index]
+            self.pages[n] = self.pdf[n - 1]
         return self.pages[n]
 
     def chars(self, n: int) -> list[_Glyph]:
@@ -165,8 +169,8 @@ def _anchor(report: Report, pages: _Pages, f: Finding
     prov = report.blocks[h].provenance if h is not None else None
     if prov is not None and prov.page and prov.bbox and pages.page(prov.page) is not None:
         return "unanchored", reason, prov.page, [pages.to_user(prov.page, prov.bbox)]
-    page = pages.page(1)
-    l, b, r, t = page.get_mediabox()  # type: ignore[union-attr]  # noqa: E741 (PDF box)
+    first = pages.page(1)
+    l, b, r, t = first.get_mediabox()  # type: ignore[union-attr]  # noqa: E741 (PDF box)
     return "unanchored", reason, 1, [(l + 36, t - 60, l + 216, t - 36)]
 
 
