@@ -4,7 +4,7 @@ Each ```python block runs as its own script, and each line of a ```sh block (but
 install block, which CI runs itself) runs in a shell, in a scratch folder that holds what the
 examples name: ``samples/`` (the bundled samples), ``report.txt`` (the seed), ``reports/`` (two
 text exports) and ``archive.zip`` (one). ```toml blocks must parse. The python blocks also
-type-check with mypy where it is installed (the ``dev`` extra).
+type-check with mypy (the ``test`` extra).
 """
 
 from __future__ import annotations
@@ -84,7 +84,6 @@ def test_toml_example_parses(where: str, code: str) -> None:
 
 
 def test_python_examples_type_check(tmp_path: Path) -> None:
-    pytest.importorskip("mypy", reason="mypy is in the dev extra")
     from mypy import api
 
     files = []
