@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+SEED = Path(__file__).resolve().parents[1] / "samples" / "seed" / "000_b9924377f959d391.txt"
 
 HEAVY = ["pydantic", "reportparse.models", "reportparse.check", "reportparse.extract",
          "reportparse.ingest.pdf", "jieba", "rich", "openpyxl", "jinja2", "pypdfium2", "lxml"]
@@ -38,3 +41,19 @@ def test_batch_is_the_function_even_after_its_modules_load() -> None:
     import reportparse.batch.sinks  # noqa: F401 - binds the subpackage name when loaded first
 
     assert callable(reportparse.batch) and reportparse.batch.__name__ == "batch"
+
+
+def test_batch_machinery_loads_only_for_a_batch() -> None:
+    """``reportparse.batch`` is bound on import, but its inputs, per-file pipeline, outputs
+    and summary load with the first batch (or the first name asked of them)."""
+    machinery = {"reportparse.batch.inputs", "reportparse.batch.pipeline",
+                 "reportparse.batch.sinks", "reportparse.batch.summary"}
+    assert _loaded("import reportparse") & machinery == set()
+    assert "reportparse.batch.pipeline" in _loaded("import reportparse\nreportparse.FileResult")
+    assert "reportparse.batch.inputs" in _loaded("from reportparse.batch import Item")
+
+
+def test_parse_on_the_command_line_loads_no_batch_output() -> None:
+    loaded = _loaded("from reportparse.cli import main\n"
+                     f"main(['parse', {str(SEED)!r}])")
+    assert "reportparse.batch.sinks" not in loaded and "sqlite3" not in loaded

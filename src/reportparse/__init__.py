@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 # the batch function must be bound before anything imports a ``reportparse.batch.*`` module
 # (which would bind the subpackage to the name); the package loads its engines lazily
-from .batch import FileResult, parse_many
+from .batch import parse_many
 from .batch import batch as batch
 
 if TYPE_CHECKING:
     # for type checkers ``reportparse.check`` is the function; at run time the subpackage is
     # itself callable with the same signature (reportparse.check.check)
+    from .batch.pipeline import FileResult
     from .check import check
     from .api import parse
     from .errors import ReportParseError
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 #: public name → (module, attribute); ``None`` for the module itself
 _LAZY: dict[str, tuple[str, str | None]] = {
     "parse": (".api", "parse"),
+    "FileResult": (".batch.pipeline", "FileResult"),  # loads the per-file pipeline
     "check": (".check", None),
     "load_patterns": (".patterns", "load_patterns"),
     "ReportParseError": (".errors", "ReportParseError"),

@@ -148,13 +148,14 @@ def _error(message: object) -> int:
 def _precheck(args: argparse.Namespace) -> str | None:
     """Options of parse/check/review that would only fail later, checked before any work."""
     from .api import encoding_problem
-    from .batch.sinks import check_output
 
     problem = encoding_problem(getattr(args, "encoding", None))
     if problem:
         return f"--encoding: {problem}"
     out = args.output if args.command == "review" else getattr(args, "html", None)
     if out:
+        from .batch.sinks import check_output  # sqlite3/csv: only when there is an output
+
         try:
             check_output(out, folder=args.command == "check" and len(args.files) > 1,
                          create_parents=True)

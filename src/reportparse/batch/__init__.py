@@ -16,12 +16,27 @@ import time
 from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..limits import DEFAULT_LIMITS, Limits
-from .inputs import Item, iter_items
-from .pipeline import FileResult, Options, html_page_name, process_file
-from .summary import BatchSummary, Progress
+
+if TYPE_CHECKING:
+    from .inputs import Item
+    from .pipeline import FileResult, Options, process_file
+    from .summary import BatchSummary
+
+# ``import reportparse`` binds this package's ``batch``: the inputs, the per-file pipeline and
+# the summary load when a batch runs (or a name below is asked for), not on every import
+_LAZY = {"Item": ".inputs", "FileResult": ".pipeline", "process_file": ".pipeline",
+         "BatchSummary": ".summary"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(_LAZY[name], __name__), name)
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -40,6 +55,8 @@ DEFAULT_TIMEOUT = 120.0
 def _run(items: Iterable[Item], options: Options, *, engine: str, jobs: int | None,
          timeout: float | None, scheduler: str | None, max_tasks_per_child: int,
          idle: Callable[[], None] | None = None) -> Iterator[FileResult]:
+    from .pipeline import FileResult, process_file
+
     if engine == "local":
         from .local import run_local
 
@@ -86,6 +103,7 @@ class _Index:
 
     def add(self, res: FileResult) -> None:
         from ..export.html import IndexEntry
+        from .pipeline import html_page_name
 
         if res.status == "error":
             self.entries.append(IndexEntry(name=res.input, status="failed",
@@ -120,6 +138,9 @@ def parse_many(inputs: Iterable[object], jobs: int | None = None, *,
     ``.reason``/``.message`` (``.error`` gives the :class:`ReportParseError`). Order is
     completion order.
     """
+    from .inputs import iter_items
+    from .pipeline import Options
+
     check_options(jobs=jobs, timeout=timeout, max_tasks_per_child=max_tasks_per_child)
     timeout = _finite(timeout)
     options = Options(patterns=None if patterns is None else str(patterns), limits=limits,
@@ -178,6 +199,10 @@ def _batch(inputs: Iterable[object], output: str | os.PathLike[str], *,
            html_dir: str | os.PathLike[str] | None,
            annotate_dir: str | os.PathLike[str] | None, t0: float) -> BatchSummary:
     """The batch, run while holding the lock on its output."""
+    from .inputs import iter_items
+    from .pipeline import FileResult, Options
+    from .summary import BatchSummary, Progress
+
     items = list(iter_items(inputs, limits))
     from .sinks import open_sink  # the outputs load pydantic models and openpyxl: on use only
 
