@@ -47,7 +47,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "structure": BASE,
     "extract": BASE | {"structure"},
     "check": BASE | {"structure", "extract"},
-    "export": BASE | {"check"},
+    "export": BASE,  # exporters read the model (findings are models too), not the stages
     # the drivers: they run the stages
     "api": BASE | {"ingest", "clean", "structure", "extract", "check"},
     "annotate": BASE | {"api", "ingest", "check", "export"},
