@@ -298,8 +298,8 @@ class Context:
 # --------------------------------------------------------------------------- running
 def ensure_extracted(report: Report, patterns: Patterns) -> None:
     """Run typed extraction when the report has not been through it yet (``parse`` stops at
-    the section tree): ``reportparse.extract.extract`` when present, else (or when the caller
-    already set ``report.facts``) the table kinds only."""
+    the section tree): ``reportparse.extract.extract``, or the table kinds only when the
+    caller already set ``report.facts``."""
     if report.score is not None or report.typed_tables:
         return
     from ..extract import extract as run_extract
