@@ -36,7 +36,7 @@ from typing import Any, Protocol
 
 import regex as re
 
-from ..models import Fact, Number, Report, Section
+from ..models import Fact, Number, Document, Section
 from ..patterns import Patterns
 
 SCORE_KINDS = ("total_score", "indicator_score", "max_score", "score")
@@ -365,7 +365,7 @@ def _innermost(sections: list[Section]) -> dict[int, list[Section]]:
     return where
 
 
-def bind_sections(facts: list[Fact], report: Report, patterns: Patterns) -> list[Fact]:
+def bind_sections(facts: list[Fact], report: Document, patterns: Patterns) -> list[Fact]:
     """Record, on each score fact, the heading it stands under (``section``), the dimension
     that heading names (``section_dim``), whether a heading above it names one
     (``under_dim``) and whether the fact *is* a heading (``in_heading``) — the context a checker binds a subject-less figure to. A score with no
