@@ -354,10 +354,20 @@ class Number(BaseModel):
 
 
 # --------------------------------------------------------------------------- extraction (room)
+#: what a narrative fact states (``Fact.kind``, the key its ``data`` is read by):
+#: ``total_score`` the report's score, ``indicator_score`` a dimension's or row's, ``score`` an
+#: unbound one, ``max_score`` a weight; ``grade`` and ``grade_band`` (优 ≥ 90分); ``money_total``
+#: a total with its parts, ``money`` a labelled amount, ``change`` a year-on-year change;
+#: ``count`` N items (with the list named); ``rate`` a percentage; ``date`` a dated event
+FactKind = Literal["total_score", "indicator_score", "score", "max_score", "grade", "grade_band",
+                   "money_total", "money", "change", "count", "rate", "date"]
+FACT_KINDS: tuple[str, ...] = FactKind.__args__  # type: ignore[attr-defined]
+
+
 class Fact(_Model):
     """A figure or statement the narrative makes, with provenance (filled by ``extract``)."""
 
-    kind: str  # e.g. total_score, grade, count, money_total, money_part, date, grade_band
+    kind: FactKind
     # a figure (Decimal, read back from JSON as Decimal), a word or ISO date (str); a Number or
     # a date set by a caller is accepted too (tried in this order)
     value: Decimal | str | Number | date | None = Field(default=None,

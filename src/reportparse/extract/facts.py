@@ -39,7 +39,7 @@ from typing import Any
 
 import regex as re
 
-from ..models import Fact, Message, Number, Paragraph, Point, Provenance, Document
+from ..models import Document, Fact, FactKind, Message, Number, Paragraph, Point, Provenance
 from ..patterns import Patterns
 from .changes import YEAR as _YEAR
 from .changes import Change, amounts_now, sentence_changes
@@ -217,7 +217,7 @@ class _Emitter:
         self.facts: list[Fact] = []
         self._starts: list[int] = []
 
-    def emit(self, kind: str, start: int, end: int, text: str, value: Any = None,
+    def emit(self, kind: FactKind, start: int, end: int, text: str, value: Any = None,
              unit: str | None = None, **data: Any) -> Fact:
         span = (self.base + start, self.base + end) if self.base is not None else None
         f = Fact(kind=kind, value=value, unit=unit, text=text, data=data,

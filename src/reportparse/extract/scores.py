@@ -36,14 +36,14 @@ from typing import Any, Protocol
 
 import regex as re
 
-from ..models import Fact, Number, Document, Section
+from ..models import Document, Fact, FactKind, Number, Section
 from ..patterns import Patterns
 
 SCORE_KINDS = ("total_score", "indicator_score", "max_score", "score")
 
 
 class Emitter(Protocol):
-    def emit(self, kind: str, start: int, end: int, text: str, value: Any = None,
+    def emit(self, kind: FactKind, start: int, end: int, text: str, value: Any = None,
              unit: str | None = None, **data: Any) -> Fact: ...
 
 
@@ -311,6 +311,7 @@ def _emit(s: str, off: int, h: _Hit, nums: list[Number], cfg: ScoreConfig, em: E
         data["bare"] = _bare(s[:a], cfg)  # nothing before the cue could be its subject
     data.update(_period(s, a, cfg))
     key = (subject, name)
+    kind: FactKind
     if role == "max":
         maxes[key] = n
         kind = "max_score"
