@@ -787,17 +787,18 @@ class Report(Document):
             self.typed_tables, self.score = extraction.typed_tables, extraction.score
             self.facts, self.meta = extraction.facts, extraction.meta
             self.problems, self.suggestions = extraction.problems, extraction.suggestions
-            self.warnings = self._warnings_before("extract") + extraction.warnings
+            self.warnings = self._warnings_without("extract") + extraction.warnings
         if checked is not None:
             self.findings = list(checked)
-            self.warnings = self._warnings_before("check") + checked.warnings
+            self.warnings = self._warnings_without("check") + checked.warnings
         return self
 
-    def _warnings_before(self, stage: Literal["extract", "check"]) -> list[Message]:
+    def _warnings_without(self, stage: Literal["extract", "check"]) -> list[Message]:
         return [w for w in self.warnings if LATER_STAGE_WARNINGS.get(w.code) != stage]
 
     def document(self) -> Document:
-        """The document layer of this report (its objects shared)."""
+        """The document layer of this report (its objects shared; ``meta`` is the one
+        extraction completed with what the text states)."""
         fields = {k: getattr(self, k) for k in Document.model_fields}
         fields["warnings"] = [w for w in self.warnings if w.code not in LATER_STAGE_WARNINGS]
         return Document.model_construct(**fields)

@@ -350,12 +350,12 @@ def run(doc: Document, extraction: Extraction | None = None,
     """
     p = load_patterns(patterns)
     selected = select_rules(rules, skip, p["checks"])
-    stored = isinstance(doc, Report) and extraction is None
-    if isinstance(doc, Report) and extraction is None:
+    if isinstance(doc, Report) and extraction is None:  # the convenience path
         extraction_of(doc, p)
-        view = doc
+        view, stored = doc, True
     else:
-        view = Report.from_parts(doc, extraction if extraction is not None else extract(doc, p))
+        ext = extraction if extraction is not None else extract(doc, p)
+        view, stored = Report.from_parts(doc, ext), False
     ctx = Context(view, p)
     out: list[Finding] = []
     failed: list[Message] = []
