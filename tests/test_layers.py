@@ -90,3 +90,9 @@ def test_document_warnings_stay_apart_from_later_stages_ones() -> None:
     report.warnings = [read, ambiguous]
     assert report.document().warnings == [read]
     assert report.extraction().warnings == [ambiguous]
+
+
+def test_check_of_a_document_alone_extracts_it_first() -> None:
+    report = _misadded_score_table()
+    alone = reportparse.check(report.document(), rules="sum")
+    assert [f.message for f in alone] == [f.message for f in reportparse.check(report, rules="sum")]
