@@ -323,14 +323,12 @@ def test_extracted_problems_and_suggestions_are_listed(seed_report):
                            subpoints=[SimpleNamespace(text="一是未编制五年规划")],
                            provenance=SimpleNamespace(block=16))
     fake = SimpleNamespace(problems=[item], sections_of=seed_report.sections_of)
-    items, derived = _points_view(fake, "problems", "problems", {})
+    items, derived = _points_view(fake, fake.problems, "problems", {})
     assert not derived
     assert items == [{"number": "1.", "title": "缺少规划<b>", "body": "……",
                       "subpoints": ["一是未编制五年规划"], "href": "#b-16"}]
-    bare = seed_report.model_copy(deep=True)
-    if hasattr(bare, "problems"):
-        bare.problems = []  # as before extraction: the outline's numbered points
-    items, derived = _points_view(bare, "problems", "problems", {})
+    # none extracted: the outline's numbered points
+    items, derived = _points_view(seed_report, [], "problems", {})
     assert derived and [i["number"] for i in items] == ["1.", "2.", "3."]
 
 

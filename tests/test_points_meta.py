@@ -75,8 +75,10 @@ def test_meta_from_prose_and_title() -> None:
 
 
 def test_extract_on_an_empty_report() -> None:
-    r = extract(make_report("仅有一段文字。"), P)
-    assert r.score is None and r.problems == [] and r.suggestions == [] and r.typed_tables == []
+    doc = make_report("仅有一段文字。")
+    ext = extract(doc, P)
+    assert ext.score is None and ext.problems == [] and ext.suggestions == []
+    assert ext.typed_tables == [] and ext.facts == []
 
 
 def test_meta_from_a_self_eval_table_head() -> None:

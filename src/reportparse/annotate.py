@@ -132,7 +132,7 @@ def annotate(source: Source, output: str | os.PathLike[str], *, min_severity: st
     if fmt == "docx":
         safe_members(data, path, limits)  # hostile packages are refused before any parsing
     report = parse(data, format, patterns=patterns, name=path, limits=limits)  # type: ignore[arg-type]
-    check(report, patterns)  # type: ignore[arg-type]
+    check(report, patterns=patterns)  # type: ignore[arg-type]
     out, tally = annotate_bytes(report, data, min_severity=min_severity, highlight=highlight,
                                 when=when, limits=limits)
     return Annotated(write_atomic(output, out), report.source.format, tally, converted)

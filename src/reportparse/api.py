@@ -1,6 +1,7 @@
-"""The public pipeline: ingest → clean → structure → extract → (check, in a later stage).
+"""The public pipeline: ingest → clean → structure (:func:`parse_document` → ``Document``), then
+extract (:func:`parse` → a ``Report`` bundling the document and its ``Extraction``).
 
-``parse`` accepts a path, bytes or a binary file object. Whatever goes wrong with the *input*
+Both accept a path, bytes or a binary file object. Whatever goes wrong with the *input*
 surfaces as one :class:`ReportParseError`; an unexpected exception inside reportparse is
 wrapped with reason ``internal`` (its cause chained) so callers and batches still see one
 typed error per file.
@@ -11,16 +12,16 @@ from __future__ import annotations
 import codecs
 import os
 from pathlib import Path
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, TypeVar
 
 from . import clean as clean_stage
 from . import ingest
 from .errors import ReportParseError
 from .limits import DEFAULT_LIMITS, Limits
-from .models import Report, Table
-from .patterns import Patterns, load_patterns
 from .extract import extract
+from .models import Document, Report, Table
+from .patterns import Patterns, load_patterns
 from .structure import structure
 
 Source = str | os.PathLike[str] | bytes | bytearray | BinaryIO
@@ -109,7 +110,7 @@ def _read_path(source: str | os.PathLike[str], limits: Limits) -> tuple[bytes, s
         raise ReportParseError(path, "not_found", f"cannot read: {e.strerror}") from None
 
 
-def _texts(report: Report) -> Iterator[str]:
+def _texts(report: Document) -> Iterator[str]:
     def cells(t: Table) -> Iterator[str]:
         for c in t.cells:
             yield c.text
@@ -123,7 +124,7 @@ def _texts(report: Report) -> Iterator[str]:
             yield b.text
 
 
-def enforce_limits(report: Report, path: str, limits: Limits) -> None:
+def enforce_limits(report: Document, path: str, limits: Limits) -> None:
     """Format-neutral bounds on what a reader produced (text per block, text in all)."""
     if len(report.blocks) > limits.max_blocks:
         raise ReportParseError(path, "too_large", f"{len(report.blocks):,} paragraphs and "
@@ -147,37 +148,69 @@ def enforce_limits(report: Report, path: str, limits: Limits) -> None:
                                    "(Limits.max_text_chars)")
 
 
-def parse(source: Source, format: str | None = None, *, patterns: Patterns | str | None = None,
-          name: str | None = None, encoding: str | None = None,
-          limits: Limits = DEFAULT_LIMITS) -> Report:
-    """Parse one report into a :class:`Report`.
+def parse_document(source: Source, format: str | None = None, *,
+                   patterns: Patterns | str | None = None, name: str | None = None,
+                   encoding: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read one report into a :class:`Document`: blocks in reading order, the outline, the
+    TOC, metadata and warnings — what the file says, before anything is extracted from it.
 
     ``format`` forces a reader (``text``, ``docx``, ``pdf``, ``markdown``, ``html``); by default
     the extension and the content decide. ``patterns`` is a folder merged over the bundled
     patterns. ``name`` labels bytes/streams in errors and provenance.
     """
-    path = name if isinstance(name, str) else "<input>"
+    return _guarded(name, lambda where: _document(where, source, format, patterns, name,
+                                                  encoding, limits)[0])
+
+
+def parse(source: Source, format: str | None = None, *, patterns: Patterns | str | None = None,
+          name: str | None = None, encoding: str | None = None,
+          limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Parse one report into a :class:`Report`: :func:`parse_document` and
+    :func:`~reportparse.extract.extract` bundled (same arguments), ready for
+    ``reportparse.check``."""
+    def run(where: list[str]) -> Report:
+        doc, p = _document(where, source, format, patterns, name, encoding, limits)
+        return Report.from_parts(doc, extract(doc, p))
+
+    return _guarded(name, run)
+
+
+def _document(where: list[str], source: Source, format: str | None,
+              patterns: Patterns | str | None, name: str | None, encoding: str | None,
+              limits: Limits) -> tuple[Document, Patterns]:
+    """ingest → clean → structure, and the patterns loaded for them; ``where[0]`` becomes the
+    input's path once it is known."""
+    data, path = _load(source, name, limits)
+    where[0] = path
+    problem = encoding_problem(encoding)
+    if problem:
+        raise ReportParseError(path, "encoding", problem)
+    p = load_patterns(patterns)
+    read = ingest.read(data, path, format=format, encoding=encoding, patterns=p, limits=limits)
+    enforce_limits(read, path, limits)
+    clean_stage.clean(read, p)
+    if not read.blocks:
+        raise ReportParseError(path, "empty", "no content left after removing noise")
+    structure(read, p)
+    return Document.model_construct(**{k: getattr(read, k) for k in Document.model_fields}), p
+
+
+T = TypeVar("T")
+
+
+def _guarded(name: str | None, run: Callable[[list[str]], T]) -> T:
+    """``run(where)`` with whatever goes wrong as one :class:`ReportParseError` naming the
+    input (``where[0]``, set by ``run`` once known); a bug in reportparse gets reason
+    ``internal``, its cause chained."""
+    where = [name if isinstance(name, str) else "<input>"]
     try:
-        data, path = _load(source, name, limits)
-        problem = encoding_problem(encoding)
-        if problem:
-            raise ReportParseError(path, "encoding", problem)
-        p = load_patterns(patterns)
-        report = ingest.read(data, path, format=format, encoding=encoding, patterns=p,
-                             limits=limits)
-        enforce_limits(report, path, limits)
-        clean_stage.clean(report, p)
-        if not report.blocks:
-            raise ReportParseError(path, "empty", "no content left after removing noise")
-        structure(report, p)
-        extract(report, p)
-        return report
+        return run(where)
     except ReportParseError:
         raise
     except RecursionError:
-        raise ReportParseError(path, "too_large", "structure nested too deeply") from None
+        raise ReportParseError(where[0], "too_large", "structure nested too deeply") from None
     except MemoryError:
-        raise ReportParseError(path, "too_large", "out of memory while parsing") from None
+        raise ReportParseError(where[0], "too_large", "out of memory while parsing") from None
     except Exception as e:  # a bug in reportparse: still one typed error per input
-        raise ReportParseError(path, "internal",
+        raise ReportParseError(where[0], "internal",
                                f"internal error {type(e).__name__}: {e}") from e

@@ -23,7 +23,7 @@ from collections import defaultdict
 
 import regex
 
-from .models import Block, Cell, Paragraph, Report, Table, TocEntry
+from .models import Block, Cell, Document, DocumentT, Paragraph, Table, TocEntry
 from .patterns import Patterns, load_patterns
 from .toc_shape import TocShape, compact, split_entry, titled_run, toc_shape
 
@@ -84,7 +84,7 @@ def _shaped_run(blocks: list[Block], k: int, shape: TocShape) -> int:
     return titled_run(texts, later, shape)
 
 
-def _take_toc(blocks: list[Block], noise: _Noise, report: Report,
+def _take_toc(blocks: list[Block], noise: _Noise, report: Document,
               counts: dict[str, int], shape: TocShape) -> list[Block]:
     """Move TOC lines out of the body into ``report.toc``: dot-leader/page-number lines, and
     under a 目录 title a run of title lines naming later headings (its shape)."""
@@ -135,7 +135,7 @@ def _page_edges(blocks: list[Block]) -> set[int]:
     return edges
 
 
-def _drop_furniture(blocks: list[Block], noise: _Noise, report: Report,
+def _drop_furniture(blocks: list[Block], noise: _Noise, report: Document,
                     counts: dict[str, int]) -> list[Block]:
     """Page numbers, and short paragraphs repeated on most pages (``repeat_min_pages`` and
     ``repeat_share`` of them) *at a page edge* (first or last block of the page) that open nothing: not a numbered heading, not the caption or unit
@@ -172,7 +172,7 @@ def _drop_furniture(blocks: list[Block], noise: _Noise, report: Report,
     return out
 
 
-def _index(report: Report) -> None:
+def _index(report: Document) -> None:
     """Rebuild ``report.text`` and every block's/cell's span and block index."""
     parts: list[str] = []
     pos = 0
@@ -206,7 +206,7 @@ def _index(report: Report) -> None:
     report.text = "".join(parts)
 
 
-def clean(report: Report, patterns: Patterns | str | None = None) -> Report:
+def clean(report: DocumentT, patterns: Patterns | str | None = None) -> DocumentT:
     """Remove noise in place and return the report (see the module docstring)."""
     pats = load_patterns(patterns)
     noise = _noise(pats)

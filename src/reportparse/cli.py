@@ -173,7 +173,7 @@ def _review(args: argparse.Namespace) -> int:
                    name=name, encoding=args.encoding)
     from .check import check
 
-    check(report, args.patterns)
+    check(report, patterns=args.patterns)
     _emit(str(write_html(report, args.output)))
     return 0
 
@@ -210,7 +210,7 @@ def _check(args: argparse.Namespace) -> int:
                 src, name = file, None
             report = parse(src, args.format, patterns=args.patterns,  # type: ignore[arg-type]
                            name=name, encoding=args.encoding)
-            findings = check(report, args.patterns, args.rules, args.skip)
+            findings = check(report, patterns=args.patterns, rules=args.rules, skip=args.skip)
         except ReportParseError as e:
             status = _error(e)
             if site is not None:

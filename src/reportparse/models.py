@@ -1,9 +1,12 @@
-"""The document model: the one shape every stage reads and writes.
+"""The document model: the typed result of every stage.
 
-Readers (``ingest/*``) fill ``source``, ``blocks`` and ``meta``; ``clean`` removes noise and
-computes ``text`` and the character spans; ``structure`` builds ``sections`` and fills
-paragraph ``points``; ``extract`` fills ``score``/``facts``/``problems``/``suggestions``;
-``check`` fills ``findings``. Exporters only read it.
+The stages' contracts are their signatures: ``parse_document`` → :class:`Document` (readers
+fill ``source``, ``blocks`` and ``meta``; ``clean`` computes ``text`` and the spans;
+``structure`` builds ``sections`` and paragraph ``points``); ``extract(doc)`` →
+:class:`Extraction` (typed tables, score, facts, problems, suggestions, stated metadata);
+``check(doc, extraction)`` → :class:`CheckResult` (the findings). :class:`Report` bundles the
+three for convenience (``reportparse.parse``) and its JSON is the public contract. Exporters
+only read.
 
 Design notes
 ------------
@@ -17,11 +20,11 @@ Design notes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -351,10 +354,20 @@ class Number(BaseModel):
 
 
 # --------------------------------------------------------------------------- extraction (room)
+#: what a narrative fact states (``Fact.kind``, the key its ``data`` is read by):
+#: ``total_score`` the report's score, ``indicator_score`` a dimension's or row's, ``score`` an
+#: unbound one, ``max_score`` a weight; ``grade`` and ``grade_band`` (优 ≥ 90分); ``money_total``
+#: a total with its parts, ``money`` a labelled amount, ``change`` a year-on-year change;
+#: ``count`` N items (with the list named); ``rate`` a percentage; ``date`` a dated event
+FactKind = Literal["total_score", "indicator_score", "score", "max_score", "grade", "grade_band",
+                   "money_total", "money", "change", "count", "rate", "date"]
+FACT_KINDS: tuple[str, ...] = FactKind.__args__  # type: ignore[attr-defined]
+
+
 class Fact(_Model):
     """A figure or statement the narrative makes, with provenance (filled by ``extract``)."""
 
-    kind: str  # e.g. total_score, grade, count, money_total, money_part, date, grade_band
+    kind: FactKind
     # a figure (Decimal, read back from JSON as Decimal), a word or ISO date (str); a Number or
     # a date set by a caller is accepted too (tried in this order)
     value: Decimal | str | Number | date | None = Field(default=None,
@@ -606,9 +619,23 @@ class Finding(_Model):
     locations: list[Location] = Field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- the report
-class Report(_ReadsBackComputed):
-    """A parsed report. See the module docstring for which stage fills what."""
+# --------------------------------------------------------------------------- the layers
+#: which later stage raises a warning code (the rest come from reading the document):
+#: ``Report.document()`` and ``Report.extraction()`` split the bundled warnings by it
+LATER_STAGE_WARNINGS: dict[str, Literal["extract", "check"]] = {
+    "score_ambiguous": "extract",
+    "check_failed": "check",
+}
+
+
+class Document(_ReadsBackComputed):
+    """What :func:`reportparse.parse_document` returns: the blocks in reading order, the
+    outline, the TOC, metadata the reader found and the warnings raised while reading.
+
+    Readers fill ``source``, ``blocks`` and ``meta``; ``clean`` removes noise and computes
+    ``text`` and the character spans; ``structure`` builds ``sections`` (and the title, table
+    captions, paragraph ``points``). Nothing later writes to it.
+    """
 
     source: Source
     title: str | None = None
@@ -618,13 +645,6 @@ class Report(_ReadsBackComputed):
     toc: list[TocEntry] = Field(default_factory=list)
     meta: Meta = Field(default_factory=Meta)
     warnings: list[Message] = Field(default_factory=list)
-    score: ScoreSummary | None = None
-    facts: list[Fact] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
-    # additive (issue 5): typed tables, problems and suggestions
-    typed_tables: list[TypedTable] = Field(default_factory=list)
-    problems: list[PointItem] = Field(default_factory=list)
-    suggestions: list[PointItem] = Field(default_factory=list)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -686,6 +706,110 @@ class Report(_ReadsBackComputed):
         for b in self.blocks:
             if isinstance(b, Paragraph):
                 yield b
+
+
+#: a stage that completes a document in place returns the same type it was given
+DocumentT = TypeVar("DocumentT", bound=Document)
+
+
+class Extraction(_Model):
+    """What :func:`reportparse.extract.extract` reads from a :class:`Document`: typed tables,
+    the report's score, narrative facts, problems and suggestions, and the metadata completed
+    with what the text states. The document itself is left as it was.
+
+    ``score`` is the same object as its ``typed_tables`` entry when it was read from one
+    (``score_table`` is that entry's index); a score rebuilt from a 自评表 or stated only in
+    the text has no entry. ``warnings`` are the extraction's own notes (``score_ambiguous``).
+    """
+
+    typed_tables: list[TypedTable] = Field(default_factory=list)
+    score: ScoreSummary | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    problems: list[PointItem] = Field(default_factory=list)
+    suggestions: list[PointItem] = Field(default_factory=list)
+    meta: Meta = Field(default_factory=Meta)
+    warnings: list[Message] = Field(default_factory=list)
+
+    @property
+    def score_table(self) -> int | None:
+        """The index in ``typed_tables`` of the table the score is (``None`` when none is)."""
+        return next((k for k, t in enumerate(self.typed_tables) if t is self.score), None)
+
+
+class CheckResult(list[Finding]):
+    """What :func:`reportparse.check` returns: the findings (errors first, then warnings and
+    info, each in reading order) — the result *is* that list, so ``for f in check(doc)`` and
+    ``check(doc) == []`` read naturally — plus ``warnings``: a ``check_failed`` message for
+    every rule that broke (the other rules still ran)."""
+
+    def __init__(self, findings: Iterable[Finding] = (),
+                 warnings: Iterable[Message] = ()) -> None:
+        super().__init__(findings)
+        self.warnings: list[Message] = list(warnings)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return list(self)
+
+
+# --------------------------------------------------------------------------- the report
+class Report(Document):
+    """A parsed report: the :class:`Document`, its :class:`Extraction` and the findings in one
+    object (what :func:`reportparse.parse` returns; its JSON is the public contract).
+
+    Each stage's own result is typed on its own — ``Report.from_parts`` bundles them and
+    ``document()``/``extraction()`` give them back, sharing the objects (no copies).
+    """
+
+    score: ScoreSummary | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    # additive (issue 5): typed tables, problems and suggestions
+    typed_tables: list[TypedTable] = Field(default_factory=list)
+    problems: list[PointItem] = Field(default_factory=list)
+    suggestions: list[PointItem] = Field(default_factory=list)
+
+    @classmethod
+    def from_parts(cls, document: Document, extraction: Extraction | None = None,
+                   checked: CheckResult | None = None) -> Report:
+        """The stages' results as one report (their objects shared, nothing copied or
+        validated again); warnings in stage order."""
+        fields = {k: getattr(document, k) for k in Document.model_fields}
+        fields["warnings"] = [w for w in document.warnings if w.code not in LATER_STAGE_WARNINGS]
+        return cls.model_construct(**fields).store(extraction, checked)
+
+    def store(self, extraction: Extraction | None = None,
+              checked: CheckResult | None = None) -> Report:
+        """Put a later stage's result on this report, in place, replacing that stage's
+        earlier result and warnings (the convenience path: ``check(report)`` stores its
+        findings here); returns the report."""
+        if extraction is not None:
+            self.typed_tables, self.score = extraction.typed_tables, extraction.score
+            self.facts, self.meta = extraction.facts, extraction.meta
+            self.problems, self.suggestions = extraction.problems, extraction.suggestions
+            self.warnings = self._warnings_without("extract") + extraction.warnings
+        if checked is not None:
+            self.findings = list(checked)
+            self.warnings = self._warnings_without("check") + checked.warnings
+        return self
+
+    def _warnings_without(self, stage: Literal["extract", "check"]) -> list[Message]:
+        return [w for w in self.warnings if LATER_STAGE_WARNINGS.get(w.code) != stage]
+
+    def document(self) -> Document:
+        """The document layer of this report (its objects shared; ``meta`` is the one
+        extraction completed with what the text states)."""
+        fields = {k: getattr(self, k) for k in Document.model_fields}
+        fields["warnings"] = [w for w in self.warnings if w.code not in LATER_STAGE_WARNINGS]
+        return Document.model_construct(**fields)
+
+    def extraction(self) -> Extraction:
+        """The extraction layer of this report (its objects shared)."""
+        return Extraction.model_construct(
+            typed_tables=self.typed_tables, score=self.score, facts=self.facts,
+            problems=self.problems, suggestions=self.suggestions, meta=self.meta,
+            warnings=[w for w in self.warnings
+                      if LATER_STAGE_WARNINGS.get(w.code) == "extract"])
 
 
 Cell.model_rebuild()

@@ -91,12 +91,12 @@ class FileResult:
 
 
 def enrich(report: Report, patterns: str | None = None) -> Report:
-    """Checks (and with them extraction, when ``parse`` has not run it) on a parsed report;
-    findings already there are kept. ``patterns`` (a folder) is passed on."""
+    """A parsed report with its findings; findings already there are kept. ``patterns`` (a
+    folder) is passed on."""
     from ..check import check
 
     if not report.findings:
-        report.findings = check(report, patterns)
+        report.findings = list(check(report, patterns=patterns))
     return report
 
 

@@ -12,8 +12,9 @@ Its id (``family.name``), category (one of :data:`CATEGORIES`, a public contract
 severity and docstring are listed by ``reportparse rules``. Parameters come from
 ``patterns/checks.toml`` (``[defaults]`` and ``[rules."<id>"]``: ``severity``, ``enabled`` and
 rule-specific keys), grade bands from ``patterns/grades.toml``; a user's patterns folder
-overrides both. Rules read the typed models only (``report.score``, ``report.typed_tables``,
-``report.facts``, ``report.sections``) — never a reader.
+overrides both. Rules read the typed models only (``ctx.report``: the document and its
+extraction bundled, ``report.score``, ``report.typed_tables``, ``report.facts``,
+``report.sections``) — never a reader.
 """
 
 from __future__ import annotations
@@ -24,7 +25,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..models import CellRef, Fact, Finding, Location, Message, Report, ScoreSummary, Section
+from ..extract import extract
+from ..extract.tables import main_score, read_tables
+from ..models import (
+    CellRef,
+    CheckResult,
+    Document,
+    Extraction,
+    Fact,
+    Finding,
+    Location,
+    Message,
+    Report,
+    ScoreSummary,
+    Section,
+)
 from ..patterns import Patterns, load_patterns
 from .tolerance import fmt, round_to, ulp
 
@@ -296,20 +311,20 @@ class Context:
 
 
 # --------------------------------------------------------------------------- running
-def ensure_extracted(report: Report, patterns: Patterns) -> None:
-    """Run typed extraction when the report has not been through it yet (``parse`` stops at
-    the section tree): ``reportparse.extract.extract``, or the table kinds only when the
-    caller already set ``report.facts``."""
+def extraction_of(report: Report, patterns: Patterns) -> Extraction:
+    """What ``report`` has extracted; extracted now (and stored on it) when it has not been
+    through extraction yet — a report built by hand, or read back without tables. Facts a
+    caller set are kept: then only the tables and the score are read."""
     if report.score is not None or report.typed_tables:
-        return
-    from ..extract import extract as run_extract
-    if not report.facts:  # never overwrite facts set by the caller
-        run_extract(report, patterns)
-        return
-    from ..extract.tables import main_score, read_tables
-
-    report.typed_tables = read_tables(report, patterns)
-    report.score = main_score(report.typed_tables, report.facts, patterns)
+        return report.extraction()
+    if report.facts:
+        ext = report.extraction()
+        ext.typed_tables = read_tables(report, patterns)
+        ext.score = main_score(ext.typed_tables, report.facts, patterns)
+    else:
+        ext = extract(report, patterns)
+    report.store(ext)
+    return ext
 
 
 def _position(f: Finding) -> tuple[int, int, int]:
@@ -322,25 +337,37 @@ def _position(f: Finding) -> tuple[int, int, int]:
     return (big, big, big)
 
 
-def run(report: Report, patterns: Patterns | str | None = None,
-        rules: Sequence[str] | str | None = None,
-        skip: Sequence[str] | str | None = None) -> list[Finding]:
-    """Run the selected rules over ``report``; the findings (errors first, then warnings and
-    info, each in reading order) are returned and stored on ``report.findings``. A rule that
-    fails unexpectedly is reported as a ``check_failed`` warning on ``report.warnings``, and
-    the other rules still run."""
+def run(doc: Document, extraction: Extraction | None = None,
+        patterns: Patterns | str | None = None, rules: Sequence[str] | str | None = None,
+        skip: Sequence[str] | str | None = None) -> CheckResult:
+    """Run the selected rules over ``doc`` and its ``extraction`` (extracted here when not
+    given). The findings come errors first, then warnings and info, each in reading order; a
+    rule that fails unexpectedly becomes a ``check_failed`` warning and the others still run.
+
+    A :class:`Report` given without an extraction is the convenience path: its own extraction
+    is used (run first if it has none) and the result is stored on it (``report.findings``,
+    ``report.warnings``). Anything else is left as it was.
+    """
     p = load_patterns(patterns)
     selected = select_rules(rules, skip, p["checks"])
-    ensure_extracted(report, p)
-    ctx = Context(report, p)
+    if isinstance(doc, Report) and extraction is None:  # the convenience path
+        extraction_of(doc, p)
+        view, stored = doc, True
+    else:
+        ext = extraction if extraction is not None else extract(doc, p)
+        view, stored = Report.from_parts(doc, ext), False
+    ctx = Context(view, p)
     out: list[Finding] = []
+    failed: list[Message] = []
     for r in selected:
         ctx.rule = r
         try:
             out.extend(f for f in r.func(ctx) if f is not None)
         except Exception as e:  # noqa: BLE001 - one broken rule must not hide the others
-            report.warnings.append(Message(
+            failed.append(Message(
                 code="check_failed", message=f"rule {r.id} failed: {type(e).__name__}: {e}"))
     out.sort(key=lambda f: (SEVERITY_RANK[f.severity], _position(f)))
-    report.findings = out
-    return out
+    result = CheckResult(out, failed)
+    if stored:
+        view.store(checked=result)
+    return result

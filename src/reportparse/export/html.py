@@ -32,7 +32,7 @@ from typing import Any
 
 import jinja2
 
-from ..models import Finding, Location, Report, Section, Table
+from ..models import Finding, Location, PointItem, Report, ScoreRow, Section, Table
 from .locate import locate
 
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
@@ -287,10 +287,10 @@ def _score_view(report: Report) -> dict[str, Any] | None:
         return None
     rows = []
 
-    def add(r: Any, depth: int) -> None:
+    def add(r: ScoreRow, depth: int) -> None:
         rows.append({"name": r.name, "level": depth, "max_score": r.max_score,
                      "score": r.score, "rate": r.rate})
-        for ch in getattr(r, "children", []) or []:
+        for ch in r.children:
             add(ch, depth + 1)
 
     for r in sc.rows:
@@ -301,24 +301,23 @@ def _score_view(report: Report) -> dict[str, Any] | None:
         "total_rounded": sc.total_rounded,
         "grade": sc.grade,
         "table": sc.table,
-        "caption": getattr(sc, "caption", None),
+        "caption": sc.caption,
     }
 
 
-def _points_view(report: Report, attr: str, kind: str,
+def _points_view(report: Report, items: list[PointItem], kind: str,
                  section_ids: dict[int, tuple[str, Section]]) -> tuple[list[dict[str, Any]], bool]:
     """Problems/suggestions from extraction when present, else the titles of the outline's
     numbered points of that kind (marked as derived)."""
-    items = getattr(report, attr, None) or []
     out: list[dict[str, Any]] = []
     if items:
         for it in items:
             blk = it.provenance.block
             out.append({
-                "number": getattr(it, "number", "") or "",
+                "number": it.number,
                 "title": it.title,
-                "body": getattr(it, "body", "") or "",
-                "subpoints": [p.text for p in getattr(it, "subpoints", []) or []],
+                "body": it.body,
+                "subpoints": [p.text for p in it.subpoints],
                 "href": f"#b-{blk}" if blk is not None else None,
             })
         return out, False
@@ -399,7 +398,7 @@ def _finding_views(report: Report, tg: _Targets) -> list[dict[str, Any]]:
 
 
 def _title(report: Report) -> str:
-    meta_title = getattr(report.meta, "title", None)
+    meta_title = report.meta.title
     if report.title:
         return report.title
     if meta_title:
@@ -416,8 +415,9 @@ def review_context(report: Report) -> dict[str, Any]:
     section_ids = {s.heading_block: (sid_of[id(s)], s) for s in sec_list
                    if s.heading_block is not None}
     body = _body(report, tg, section_ids)
-    problems, problems_derived = _points_view(report, "problems", "problems", section_ids)
-    suggestions, sugg_derived = _points_view(report, "suggestions", "suggestions", section_ids)
+    problems, problems_derived = _points_view(report, report.problems, "problems", section_ids)
+    suggestions, sugg_derived = _points_view(report, report.suggestions, "suggestions",
+                                             section_ids)
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in SEVERITY_RANK}
     facts = [{"kind": f.kind, "value": f.value, "unit": f.unit, "text": f.text,
               "href": f"#b-{f.provenance.block}" if f.provenance.block is not None else None}

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ..models import Report, Section, Table
+from ..models import Report, ScoreRow, Section, Table
 
 #: column names per table (the order of the tuples in :func:`report_rows`)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -109,30 +109,30 @@ def _tables(report: Report) -> Iterator[tuple]:
 
 
 def _scores(report: Report) -> Iterator[tuple]:
-    score = getattr(report, "score", None)
+    score = report.score
     if score is None:
         return
     ord_ = 0
 
-    def visit(rows: list[Any], parent: int | None) -> Iterator[tuple]:
+    def visit(rows: list[ScoreRow], parent: int | None) -> Iterator[tuple]:
         nonlocal ord_
         for r in rows:
             me = ord_
             ord_ += 1
             yield (me, parent, r.level, r.name, _s(r.max_score), _s(r.score), _s(r.rate))
-            yield from visit(getattr(r, "children", []) or [], me)
+            yield from visit(r.children, me)
 
     yield from visit(score.rows, None)
 
 
 def _facts(report: Report) -> Iterator[tuple]:
-    for k, f in enumerate(getattr(report, "facts", []) or []):
+    for k, f in enumerate(report.facts):
         yield (k, f.kind, _s(f.value), f.unit, f.text, _j(f.data) if f.data else None,
                f.provenance.block, f.provenance.page)
 
 
 def _findings(report: Report) -> Iterator[tuple]:
-    for k, f in enumerate(getattr(report, "findings", []) or []):
+    for k, f in enumerate(report.findings):
         loc = f.locations[0] if f.locations else None
         yield (k, f.rule, f.category, f.severity, f.message, f.expected, f.actual, f.difference,
                f.tolerance, loc.section if loc else None, loc.table if loc else None,
@@ -143,36 +143,32 @@ def _findings(report: Report) -> Iterator[tuple]:
 
 def _points(report: Report) -> Iterator[tuple]:
     k = 0
-    for kind, attr in (("problem", "problems"), ("suggestion", "suggestions")):
-        for p in getattr(report, attr, []) or []:
-            yield (k, kind, getattr(p, "number", None), getattr(p, "title", ""),
-                   getattr(p, "body", None), _j(list(getattr(p, "keywords", []) or [])),
-                   getattr(p, "section", None))
+    for kind, points in (("problem", report.problems), ("suggestion", report.suggestions)):
+        for p in points:
+            yield (k, kind, p.number, p.title, p.body, _j(p.keywords), p.section)
             k += 1
 
 
 def report_summary(report: Report) -> dict[str, Any]:
     """The one-row view of a report (without the input/timing columns)."""
-    score = getattr(report, "score", None)
-    findings = getattr(report, "findings", []) or []
-    meta = report.meta
-    title = report.title or getattr(meta, "title", None)
+    score, findings, meta = report.score, report.findings, report.meta
+    title = report.title or meta.title
     return {
         "format": report.source.format,
         "title": title,
-        "project": getattr(meta, "project", None),
-        "year": getattr(meta, "year", None),
-        "unit": getattr(meta, "unit", None),
-        "evaluator": getattr(meta, "evaluator", None),
-        "report_date": getattr(meta, "report_date", None),
+        "project": meta.project,
+        "year": meta.year,
+        "unit": meta.unit,
+        "evaluator": meta.evaluator,
+        "report_date": meta.report_date,
         "total": _s(score.total) if score is not None else None,
         "total_rounded": _s(score.total_rounded) if score is not None else None,
         "grade": score.grade if score is not None else None,
         "n_sections": sum(1 for _ in report.walk()),
         "n_tables": len(report.tables),
-        "n_facts": len(getattr(report, "facts", []) or []),
-        "n_problems": len(getattr(report, "problems", []) or []),
-        "n_suggestions": len(getattr(report, "suggestions", []) or []),
+        "n_facts": len(report.facts),
+        "n_problems": len(report.problems),
+        "n_suggestions": len(report.suggestions),
         "n_findings": len(findings),
         "n_finding_errors": sum(1 for f in findings if f.severity == "error"),
         "n_finding_warnings": sum(1 for f in findings if f.severity == "warning"),
@@ -196,8 +192,8 @@ def report_rows(report: Report) -> dict[str, list[tuple]]:
 def problem_keywords(report: Report) -> list[str]:
     """Distinct keywords of the report's problem points (for recurring-problem tallies)."""
     out: list[str] = []
-    for p in getattr(report, "problems", []) or []:
-        for k in getattr(p, "keywords", []) or []:
+    for p in report.problems:
+        for k in p.keywords:
             if k not in out:
                 out.append(k)
     return out

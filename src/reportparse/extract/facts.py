@@ -39,7 +39,7 @@ from typing import Any
 
 import regex as re
 
-from ..models import Fact, Message, Number, Paragraph, Point, Provenance, Report
+from ..models import Document, Fact, FactKind, Message, Number, Paragraph, Point, Provenance
 from ..patterns import Patterns
 from .changes import YEAR as _YEAR
 from .changes import Change, amounts_now, sentence_changes
@@ -217,7 +217,7 @@ class _Emitter:
         self.facts: list[Fact] = []
         self._starts: list[int] = []
 
-    def emit(self, kind: str, start: int, end: int, text: str, value: Any = None,
+    def emit(self, kind: FactKind, start: int, end: int, text: str, value: Any = None,
              unit: str | None = None, **data: Any) -> Fact:
         span = (self.base + start, self.base + end) if self.base is not None else None
         f = Fact(kind=kind, value=value, unit=unit, text=text, data=data,
@@ -589,7 +589,7 @@ def paragraph_facts(para: Paragraph, block: int, patterns: Patterns) -> list[Fac
     return em.ordered()
 
 
-def extract_facts(report: Report, patterns: Patterns) -> list[Fact]:
+def extract_facts(report: Document, patterns: Patterns) -> list[Fact]:
     """Every fact the report's paragraphs state, in reading order."""
     out: list[Fact] = []
     for i, b in enumerate(report.blocks):

@@ -14,7 +14,7 @@ from typing import Any
 
 import regex as re
 
-from ..models import Meta, Paragraph, Report, Table
+from ..models import Meta, Paragraph, Document, Table
 from ..patterns import Patterns
 
 _NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
@@ -61,7 +61,7 @@ def _table_pairs(table: Table, keys: dict[str, set[str]], found: dict[str, Any],
                     found[field] = v.strip()
 
 
-def extract_meta(report: Report, patterns: Patterns) -> Meta:
+def extract_meta(report: Document, patterns: Patterns) -> Meta:
     """``report.meta`` with the stated metadata filled in (fields already set are kept)."""
     cfg = patterns.cached("extract.meta", _build)
     found: dict[str, Any] = {}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import regex as re
 
-from ..models import Paragraph, Point, PointItem, Provenance, Report, Section
+from ..models import Paragraph, Point, PointItem, Provenance, Document, Section
 from ..patterns import Patterns
 from ..structure.inline import Enumerator
 
@@ -38,7 +38,7 @@ def keywords(text: str, top: int = 8) -> list[str]:
     return [t for t in tags if t not in _STOP and not t.isdigit()][:top]
 
 
-def _subpoints(report: Report, section: Section, patterns: Patterns) -> list[Point]:
+def _subpoints(report: Document, section: Section, patterns: Patterns) -> list[Point]:
     out: list[Point] = []
     if section.lead:
         lead = Paragraph(text=section.lead)
@@ -57,11 +57,11 @@ def _subpoints(report: Report, section: Section, patterns: Patterns) -> list[Poi
     return out
 
 
-def _body(report: Report, section: Section) -> str:
+def _body(report: Document, section: Section) -> str:
     return report.section_text(section)
 
 
-def _point_of_section(report: Report, s: Section, parent: Section,
+def _point_of_section(report: Document, s: Section, parent: Section,
                       patterns: Patterns) -> PointItem:
     head = report.blocks[s.heading_block] if s.heading_block is not None else None
     prov = head.provenance if isinstance(head, Paragraph) else Provenance(block=s.heading_block)
@@ -75,7 +75,7 @@ def _split_title(text: str) -> tuple[str, str]:
     return (m.group(1), m.group(2).strip()) if m else (text.strip(), "")
 
 
-def _points_of_paragraphs(report: Report, s: Section) -> list[PointItem]:
+def _points_of_paragraphs(report: Document, s: Section) -> list[PointItem]:
     """Points of a section without numbered children: its inline enumeration (一是…二是…)
     when it has one, else one point per body paragraph (title = first sentence)."""
     paras = [b for b in (report.blocks[i] for i in s.blocks) if isinstance(b, Paragraph) and b.role == "body" and b.text.strip()]
@@ -96,7 +96,7 @@ def _points_of_paragraphs(report: Report, s: Section) -> list[PointItem]:
     return out
 
 
-def section_points(report: Report, kind: str, patterns: Patterns) -> list[PointItem]:
+def section_points(report: Document, kind: str, patterns: Patterns) -> list[PointItem]:
     """The points of every outermost section of ``kind`` (``problems``/``suggestions``)."""
     out: list[PointItem] = []
     for sec in report.sections_of(kind):

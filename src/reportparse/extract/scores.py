@@ -36,14 +36,14 @@ from typing import Any, Protocol
 
 import regex as re
 
-from ..models import Fact, Number, Report, Section
+from ..models import Document, Fact, FactKind, Number, Section
 from ..patterns import Patterns
 
 SCORE_KINDS = ("total_score", "indicator_score", "max_score", "score")
 
 
 class Emitter(Protocol):
-    def emit(self, kind: str, start: int, end: int, text: str, value: Any = None,
+    def emit(self, kind: FactKind, start: int, end: int, text: str, value: Any = None,
              unit: str | None = None, **data: Any) -> Fact: ...
 
 
@@ -311,6 +311,7 @@ def _emit(s: str, off: int, h: _Hit, nums: list[Number], cfg: ScoreConfig, em: E
         data["bare"] = _bare(s[:a], cfg)  # nothing before the cue could be its subject
     data.update(_period(s, a, cfg))
     key = (subject, name)
+    kind: FactKind
     if role == "max":
         maxes[key] = n
         kind = "max_score"
@@ -365,7 +366,7 @@ def _innermost(sections: list[Section]) -> dict[int, list[Section]]:
     return where
 
 
-def bind_sections(facts: list[Fact], report: Report, patterns: Patterns) -> list[Fact]:
+def bind_sections(facts: list[Fact], report: Document, patterns: Patterns) -> list[Fact]:
     """Record, on each score fact, the heading it stands under (``section``), the dimension
     that heading names (``section_dim``), whether a heading above it names one
     (``under_dim``) and whether the fact *is* a heading (``in_heading``) — the context a checker binds a subject-less figure to. A score with no

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import regex as re
 
-from ..models import Cell, Paragraph, Report, Table
+from ..models import Cell, Paragraph, Document, Table
 from ..patterns import Patterns
 from .table_view import Pieces, _Config, _header_row, _norm, _roles, _View
 
@@ -70,7 +70,7 @@ def _repeats_header(table: Table, header: list[str]) -> bool:
     return [_norm(t) for t in first] == header
 
 
-def split_groups(report: Report, cfg: _Config, patterns: Patterns) -> list[list[int]]:
+def split_groups(report: Document, cfg: _Config, patterns: Patterns) -> list[list[int]]:
     """Block indices of the tables, grouped into logical tables (one group per table unless
     it continues the one before)."""
     words, caption_rx = _words(patterns), _new_caption(patterns)
@@ -86,7 +86,7 @@ def split_groups(report: Report, cfg: _Config, patterns: Patterns) -> list[list[
     return groups
 
 
-def _continues(report: Report, group: list[int], j: int, cfg: _Config,
+def _continues(report: Document, group: list[int], j: int, cfg: _Config,
                vocab: tuple[list[str], re.Pattern[str]],
                heads: dict[int, tuple[int, list[str]] | None]) -> bool:
     first, nxt = report.blocks[group[0]], report.blocks[j]
@@ -109,13 +109,13 @@ def _continues(report: Report, group: list[int], j: int, cfg: _Config,
     return _between_ok(between, caption, headerless, *vocab)  # type: ignore[arg-type]
 
 
-def _caption_before(report: Report, index: int) -> str | None:
+def _caption_before(report: Document, index: int) -> str | None:
     if index > 0 and isinstance(report.blocks[index - 1], Paragraph):
         return report.blocks[index - 1].text  # type: ignore[union-attr]
     return None
 
 
-def stitched(report: Report, group: list[int], cfg: _Config) -> tuple[Table, Pieces | None]:
+def stitched(report: Document, group: list[int], cfg: _Config) -> tuple[Table, Pieces | None]:
     """The logical table of a group: one piece as is; several as one table (repeated header
     rows dropped) and, per cell, the piece and cell it came from."""
     first = report.blocks[group[0]]

@@ -32,7 +32,7 @@ from ..models import (
     ItemGroup,
     ItemList,
     Paragraph,
-    Report,
+    Document,
     ScoreSummary,
     SelfEvalTable,
     Table,
@@ -208,7 +208,7 @@ def _transposed(table: Table, index: int, cfg: _Config, pieces: Pieces | None
     return view, roles
 
 
-def _context(report: Report, index: int) -> tuple[str | None, str | None]:
+def _context(report: Document, index: int) -> tuple[str | None, str | None]:
     """(caption, unit) from the paragraphs just before a table (and a unit line after it)."""
     caption = unit = None
     for j in range(index - 1, max(index - 3, -1), -1):
@@ -232,7 +232,7 @@ def _context(report: Report, index: int) -> tuple[str | None, str | None]:
     return caption, unit
 
 
-def read_tables(report: Report, patterns: Patterns) -> list[TypedTable]:
+def read_tables(report: Document, patterns: Patterns) -> list[TypedTable]:
     """Typed models of every recognised top-level table, in reading order; a table split
     over pages (pieces with or without a repeated header, see :mod:`.stitch`) is read once,
     whole, its values still naming the cells of their pieces."""
@@ -250,7 +250,7 @@ def read_tables(report: Report, patterns: Patterns) -> list[TypedTable]:
     return _join_self_eval_pieces(report, out)
 
 
-def _join_self_eval_pieces(report: Report, typed: list[TypedTable]) -> list[TypedTable]:
+def _join_self_eval_pieces(report: Document, typed: list[TypedTable]) -> list[TypedTable]:
     """A 自评表 cut at a page break between its budget block and its indicator block (the
     two blocks have different columns, so no reader stitches them) is one 自评表: the budget
     piece, then directly the indicator piece with no paragraph between them."""

@@ -1,12 +1,12 @@
 """Structure: the format-neutral stage that turns blocks into an outline.
 
 Knows no file format: it reads paragraph text and the readers' ``heading_level`` hints, and
-writes ``Report.sections``, ``Report.title``, table captions/units and paragraph ``points``.
+writes ``Document.sections``, ``Document.title``, table captions/units and paragraph ``points``.
 """
 
 from __future__ import annotations
 
-from ..models import Paragraph, Report
+from ..models import Document, DocumentT, Paragraph
 from ..patterns import Patterns, load_patterns
 from .captions import attach
 from .grammar import grammar
@@ -15,7 +15,7 @@ from .outline import build_tree, find_headings
 
 __all__ = ["structure"]
 
-def _title(report: Report, first_heading: int | None, p: Patterns) -> str | None:
+def _title(report: Document, first_heading: int | None, p: Patterns) -> str | None:
     if report.title:
         return report.title
     if report.meta.title:  # a reader found it by its layout (a PDF cover's largest text)
@@ -50,8 +50,9 @@ def _front_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def structure(report: Report, patterns: Patterns | str | None = None) -> Report:
-    """Fill sections, title, captions and inline points (in place); returns the report."""
+def structure(report: DocumentT, patterns: Patterns | str | None = None) -> DocumentT:
+    """Fill sections, title, captions and inline points of a cleaned document (in place:
+    the outline is part of building the :class:`Document`); returns it."""
     p = load_patterns(patterns)
     g = grammar(p)
     heads = find_headings(report, g)

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import regex
 
-from ..models import Paragraph, Report
+from ..models import Paragraph, Document
 from .grammar import Grammar, Marker
 
 _CLAUSE = "，,；;：:"
@@ -46,7 +46,7 @@ def continues(prev: Marker, m: Marker) -> bool:
             and m.value == prev.value + 1)
 
 
-def drop_list_items(report: Report, g: Grammar, cands: _Cands) -> None:
+def drop_list_items(report: Document, g: Grammar, cands: _Cands) -> None:
     """Remove from ``cands`` the numbered paragraphs that are list items (see the module)."""
     markers = {i: m for i, b in enumerate(report.blocks)
                if isinstance(b, Paragraph) and b.role == "body"
@@ -69,7 +69,7 @@ class _Runs:
 
     A paragraph continuing an unfinished item (a line break inside it) does not end a run."""
 
-    def __init__(self, report: Report, markers: dict[int, Marker], cands: _Cands):
+    def __init__(self, report: Document, markers: dict[int, Marker], cands: _Cands):
         self.report, self.markers, self.cands = report, markers, cands
         self.runs: dict[str, list[Item]] = {}  # open runs by family, outer first
         self.known: set[str] = set()  # families already found making lists
@@ -128,7 +128,7 @@ class _Runs:
         return False
 
 
-def _drop_note_items(report: Report, g: Grammar, cands: _Cands) -> None:
+def _drop_note_items(report: Document, g: Grammar, cands: _Cands) -> None:
     """A table footnote numbered inside (``注：1.…`` then ``2.…``): the items continuing the
     note's numbering are part of the note, not headings."""
     prev: Marker | None = None
@@ -154,7 +154,7 @@ def _drop_note_items(report: Report, g: Grammar, cands: _Cands) -> None:
 _TERM = regex.compile(r"^[^：:，,。；;]{1,20}[：:]\s*\S")
 
 
-def _drop_glossary(report: Report, g: Grammar, markers: dict[int, Marker],
+def _drop_glossary(report: Document, g: Grammar, markers: dict[int, Marker],
                    cands: _Cands) -> None:
     """Under a glossary title (``patterns/headings.toml`` ``glossary_titles``: 名词解释…), the
     numbered ``term：definition`` entries are body; the first numbered paragraph that is not

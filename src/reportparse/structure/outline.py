@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..models import Paragraph, Provenance, Report, Section
+from ..models import Paragraph, Provenance, Document, Section
 from ..patterns import Patterns
 from .grammar import Grammar, Marker
 from .kinds import classify
@@ -92,7 +92,7 @@ def _candidate(i: int, para: Paragraph, g: Grammar) -> Candidate | str | None:
                      False, not lead)
 
 
-def find_headings(report: Report, g: Grammar) -> list[Candidate]:
+def find_headings(report: Document, g: Grammar) -> list[Candidate]:
     cands: dict[int, Candidate] = {}
     list_items: dict[int, str] = {}  # block -> group of a numbered list item
     for i, b in enumerate(report.blocks):
@@ -164,7 +164,7 @@ def _fills_gap(cands: dict[int, Candidate], c: Candidate) -> bool:
     return before.value == c.value - 1 if before is not None else c.value == 1
 
 
-def build_tree(report: Report, heads: list[Candidate], p: Patterns,
+def build_tree(report: Document, heads: list[Candidate], p: Patterns,
                g: Grammar | None = None) -> list[Section]:
     roots: list[Section] = []
     open_: list[Section] = []
