@@ -1,0 +1,419 @@
+"""The schema of ``patterns/*.toml``: one pydantic model per file, validated on load.
+
+Why: a user's patterns folder is merged over the shipped defaults, and a misspelt key
+(``[kinds] problem = …``), a number written as a string or a regex that does not compile used
+to be ignored silently or to fail deep inside a stage. Every model forbids unknown keys and
+checks types strictly (TOML gives native types; ``"90"`` is not a number), and every regex is
+compiled here, so :func:`reportparse.patterns.load_patterns` can name the file, the key path and
+the cause in one :class:`~reportparse.errors.ReportParseError`.
+
+The field comments double as the reference in ``docs/patterns.md`` (a test keeps the two in
+step). Stages still read the merged TOML as plain mappings (``patterns["facts"]``); the
+validated models are there for typed access (``patterns.facts.score.strong_cues``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import regex
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+SectionKind = Literal["background", "content", "conclusion", "problems", "suggestions", "other"]
+Severity = Literal["error", "warning", "info"]
+Words = list[str]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _regex(pattern: str, groups: tuple[str, ...] = (), **slots: str) -> str:
+    """Compile ``pattern`` (``{slot}`` placeholders filled with a sample) with the ``regex``
+    module the stages use; ``regex`` caches the compiled pattern for them."""
+    text = pattern
+    for slot, sample in slots.items():
+        text = text.replace("{" + slot + "}", sample)
+    try:
+        compiled = regex.compile(text)
+    except regex.error as e:
+        raise ValueError(f"bad regex: {e}") from None
+    missing = [g for g in groups if g not in compiled.groupindex]
+    if missing:
+        raise ValueError(f"regex must define the group(s) {', '.join(missing)}")
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_regex)]
+FamilyRegex = Annotated[str, AfterValidator(lambda p: _regex(p, ("marker", "num")))]
+InlineRegex = Annotated[str, AfterValidator(lambda p: _regex(p, n="[一二]", d="[0-9]"))]
+GradeRegex = Annotated[str, AfterValidator(lambda p: _regex(p, grades="优|良"))]
+WeightRegex = Annotated[str, AfterValidator(lambda p: _regex(p, ("w",)))]
+ValueRegex = Annotated[str, AfterValidator(lambda p: _regex(p, ("v",)))]
+UnitRegex = Annotated[str, AfterValidator(lambda p: _regex(p, ("unit",)))]
+
+
+# ------------------------------------------------------------------------ captions.toml
+class Caption(_Model):
+    max_chars: int
+    sentence_endings: str
+    table_words: Words
+    numbered: Regex
+
+
+class UnitLine(_Model):
+    tail: UnitRegex
+    line: UnitRegex
+
+
+class Title(_Model):
+    words: Words
+    max_chars: int
+
+
+class CaptionsFile(_Model):
+    """Table captions, unit lines and the report title (structure stage)."""
+
+    caption: Caption
+    unit: UnitLine
+    title: Title
+
+
+# -------------------------------------------------------------------------- checks.toml
+class CheckDefaults(_Model):
+    rounding: Literal["half_up", "half_even", "down"]
+    truncation_severity: Severity
+    last_place_severity: Severity
+    residue_severity: Severity | Literal["off"]
+    approx: str | float
+
+
+class RuleConf(_Model):
+    """One ``[rules."<id>"]`` table: the switches every rule has, and the parameters of the
+    rules that take some (a key no rule reads is an error, not a silent no-op)."""
+
+    severity: Severity | None = None
+    enabled: bool | None = None
+    top_total: float | None = None
+    complete_markers: Words | None = None
+    partial_markers: Words | None = None
+    caption_severity: Severity | None = None
+    roles: dict[str, Words] | None = None
+    amount_words: Words | None = None
+    generic_columns: Words | None = None
+    order: Words | None = None
+    events: dict[str, Words] | None = None
+    skip_families: Words | None = None
+    min: float | None = None
+    output: Words | None = None
+    outcome: Words | None = None
+
+
+class Rates(_Model):
+    capped: Words
+
+
+class Derived(_Model):
+    arrived: Words
+    spent: Words
+    balance: Words
+    budget: Words
+    use_rate: Words
+    arrive_rate: Words
+    full_year_budget: Words
+
+
+class ChecksFile(_Model):
+    """Consistency checks: tolerances, rounding and per-rule parameters."""
+
+    defaults: CheckDefaults
+    rules: dict[str, RuleConf]
+    rates: Rates
+    derived: Derived
+
+
+# --------------------------------------------------------------------------- facts.toml
+class ScoreSubjects(_Model):
+    report: Words
+    here: Words
+    indicator: Words
+    dimension_may_follow: str
+    dimension_suffixes: Words
+    heading_suffixes: Words
+
+
+class ScoreFacts(_Model):
+    strong_cues: Words
+    medium_cues: Words
+    score_cues: Words
+    max_cues: Words
+    total_cues: Words
+    filler: Regex
+    list_filler: Regex
+    rate_cues: Words
+    references: Words
+    operators: str
+    toc_line: Regex
+    other_time: Words
+    self_rated: Words
+    connectors: Words
+    subjects: ScoreSubjects
+    dimensions: dict[str, Words]
+
+
+class GradeFacts(_Model):
+    pattern: GradeRegex
+
+
+class CountFacts(_Model):
+    units: Words
+    exact_markers: Words
+    partial_markers: Words
+    separators: str
+    last_joiners: Words
+    max_item_chars: int
+    quantifier_numerals: Words
+    respective_markers: Words
+    noun_stops: Words
+
+
+class PartsList(_Model):
+    open_markers: Words
+    partial_after: Words
+
+
+class MoneyFacts(_Model):
+    total_labels: Words
+    part_markers: Words
+    sum_words: Words
+    change_words: Words
+    per_unit_words: Words
+    current_year_words: Words
+    strong_role_words: Words
+    other_quantity: dict[str, Words]
+    parts_list: PartsList
+    roles: dict[str, Words]
+
+
+class ChangeFacts(_Model):
+    increase: Words
+    decrease: Words
+    rate_increase: Words
+    rate_decrease: Words
+    compare_words: Words
+    compare_patterns: list[Regex]
+
+
+class RateFacts(_Model):
+    words: Words
+
+
+class DateFacts(_Model):
+    named: Words
+
+
+class MetaFacts(_Model):
+    project: Words
+    unit: Words
+    evaluator: Words
+    report_date: Words
+    year: Words
+    not_values: Words
+    not_value_endings: Words
+    unit_prose: list[ValueRegex]
+    evaluator_prose: list[ValueRegex]
+    year_prose: list[ValueRegex]
+    project_title: list[ValueRegex]
+
+
+class FactsFile(_Model):
+    """Narrative facts: the words that make a figure in the prose a statement to check."""
+
+    score: ScoreFacts
+    grade: GradeFacts
+    count: CountFacts
+    money: MoneyFacts
+    change: ChangeFacts
+    rate: RateFacts
+    date: DateFacts
+    meta: MetaFacts
+
+
+# -------------------------------------------------------------------------- grades.toml
+class Band(_Model):
+    grade: str
+    min: float
+    max: float | None = None
+
+
+class BandSet(_Model):
+    source: str
+    round_first: bool = False
+    bands: list[Band]
+
+
+class GradeLabels(_Model):
+    words: Words
+
+
+class GradesFile(_Model):
+    """Grade bands, local grade labels and the words recognised as grades."""
+
+    default: str
+    sets: dict[str, BandSet]
+    aliases: dict[str, str]
+    labels: GradeLabels
+
+    @model_validator(mode="after")
+    def _default_names_a_set(self) -> GradesFile:
+        if self.default not in self.sets:
+            raise ValueError(f"default: names no band set ({', '.join(sorted(self.sets))})")
+        return self
+
+
+# ------------------------------------------------------------------------ headings.toml
+class Family(_Model):
+    name: str
+    group: str | None = None
+    usual_level: int = 3
+    numeral: Literal["cn", "arabic", "circled", "dotted", "optional"] = "arabic"
+    pattern: FamilyRegex
+
+
+class HeadingRules(_Model):
+    max_title_chars: int
+    point_title_stops: str
+    max_point_title_chars: int
+    list_item_endings: str
+    note: Regex
+    glossary_titles: Words
+
+
+class InlineRules(_Model):
+    markers: list[InlineRegex]
+    boundary: str
+
+
+class HeadingsFile(_Model):
+    """Heading grammar: the numbering families of Chinese report outlines."""
+
+    family: list[Family]
+    heading: HeadingRules
+    inline: InlineRules
+
+
+# --------------------------------------------------------------------------- noise.toml
+class TocRules(_Model):
+    titles: Words
+    entry_max_chars: int
+    entry_stops: str
+    min_entries: int
+    min_echo: float
+    line: Regex
+
+
+class Furniture(_Model):
+    page_number: list[Regex]
+    repeat_min_pages: int
+    repeat_share: float
+    repeat_max_chars: int
+
+
+class NoiseFile(_Model):
+    """Noise that Word and converters leave behind (clean stage)."""
+
+    markers: dict[str, Regex]
+    toc: TocRules
+    furniture: Furniture
+
+
+# ------------------------------------------------------------------------ sections.toml
+class Normalise(_Model):
+    replace: list[Annotated[Words, Field(min_length=2, max_length=2)]]
+
+
+class SectionsFile(_Model):
+    """Section kinds: heading-title synonyms and the jieba fallback words."""
+
+    max_kind_title_chars: int
+    fuzzy_edits: int
+    fuzzy_min_chars: int
+    normalise: Normalise
+    kinds: dict[SectionKind, Words]
+    fallback: dict[SectionKind, Words]
+
+
+# -------------------------------------------------------------------------- tables.toml
+class TableRows(_Model):
+    total: Words
+    rounded: Words
+    grade_contains: Words
+    part_prefix: Words
+    fund_total: Words
+
+
+class TableKinds(_Model):
+    score: Words
+    self_eval_budget: Words
+    self_eval_indicators: Words
+    item_list: Words
+    amounts: Words
+    max_header_row: int
+    transposed_max_rows: int
+
+
+class TableWeight(_Model):
+    label: WeightRegex
+
+
+class ScoreChoice(_Model):
+    target_captions: Words
+    full_marks: float
+    dimension_suffixes: Words
+
+
+class Stitch(_Model):
+    continuation: Words
+    new_caption: Regex
+
+
+class TablesFile(_Model):
+    """Table kinds, recognised by header signature; summary rows; page-split tables."""
+
+    role_order: Words
+    headers: dict[str, Words]
+    rows: TableRows
+    kinds: TableKinds
+    weight: TableWeight
+    choice: ScoreChoice
+    stitch: Stitch
+
+    @model_validator(mode="after")
+    def _roles_are_header_roles(self) -> TablesFile:
+        named = {"role_order": self.role_order, "kinds.score": self.kinds.score,
+                 "kinds.self_eval_budget": self.kinds.self_eval_budget,
+                 "kinds.self_eval_indicators": self.kinds.self_eval_indicators,
+                 "kinds.item_list": self.kinds.item_list, "kinds.amounts": self.kinds.amounts}
+        for key, roles in named.items():
+            unknown = [r for r in roles if r not in self.headers]
+            if unknown:
+                raise ValueError(f"{key}: names roles without [headers]: {', '.join(unknown)}")
+        return self
+
+
+# ---------------------------------------------------------------------------- text.toml
+class TextFile(_Model):
+    """Text decoding: how the text reader tells GB18030/GBK from other legacy encodings."""
+
+    min_han_for_check: int
+    min_common_ratio: float
+    common_han: str
+
+
+FILES: dict[str, type[_Model]] = {
+    "captions": CaptionsFile, "checks": ChecksFile, "facts": FactsFile, "grades": GradesFile,
+    "headings": HeadingsFile, "noise": NoiseFile, "sections": SectionsFile,
+    "tables": TablesFile, "text": TextFile,
+}
+"""Every pattern file by stem; a ``.toml`` file in a patterns folder not named here is an
+error."""
