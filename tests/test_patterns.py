@@ -178,3 +178,12 @@ def test_a_valid_override_adding_synonyms_merges_and_validates(tmp_path: Path):
     assert p.tables.rows.total[-1] == "得分总计"
     assert p["tables"]["rows"]["total"][:2] == ["总分", "合计"]  # the defaults stay first
     assert p.tables.headers == load_patterns().tables.headers  # untouched keys are kept
+
+
+def test_the_docs_reference_lists_every_key_of_every_model():
+    from reportparse.pattern_models import reference_markdown
+
+    page = (ROOT / "docs" / "patterns.md").read_text(encoding="utf-8")
+    documented = page.split("<!-- reference:start -->\n")[1].split("<!-- reference:end -->")[0]
+    assert documented == reference_markdown(), (
+        "docs/patterns.md is out of date; paste reportparse.pattern_models.reference_markdown()")

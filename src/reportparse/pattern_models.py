@@ -14,7 +14,9 @@ validated models are there for typed access (``patterns.facts.score.strong_cues`
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Iterable, Iterator
+from types import UnionType
+from typing import Annotated, Literal, Union, get_args, get_origin
 
 import regex
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -44,13 +46,25 @@ def _regex(pattern: str, groups: tuple[str, ...] = (), **slots: str) -> str:
     return pattern
 
 
-Regex = Annotated[str, AfterValidator(_regex)]
-FamilyRegex = Annotated[str, AfterValidator(lambda p: _regex(p, ("marker", "num")))]
-InlineRegex = Annotated[str, AfterValidator(lambda p: _regex(p, n="[一二]", d="[0-9]"))]
-GradeRegex = Annotated[str, AfterValidator(lambda p: _regex(p, grades="优|良"))]
-WeightRegex = Annotated[str, AfterValidator(lambda p: _regex(p, ("w",)))]
-ValueRegex = Annotated[str, AfterValidator(lambda p: _regex(p, ("v",)))]
-UnitRegex = Annotated[str, AfterValidator(lambda p: _regex(p, ("unit",)))]
+def _rx(groups: tuple[str, ...] = (), **slots: str) -> AfterValidator:
+    """The validator of a regex-valued field; its ``label`` describes the field in the docs'
+    reference tables."""
+    def check(pattern: str) -> str:
+        return _regex(pattern, groups, **slots)
+
+    label = "regex" + (f" with group(s) {', '.join(groups)}" if groups else "") + (
+        f"; {', '.join('{' + s + '}' for s in slots)} filled in" if slots else "")
+    check.label = label  # type: ignore[attr-defined]
+    return AfterValidator(check)
+
+
+Regex = Annotated[str, _rx()]
+FamilyRegex = Annotated[str, _rx(("marker", "num"))]
+InlineRegex = Annotated[str, _rx(n="[一二]", d="[0-9]")]
+GradeRegex = Annotated[str, _rx(grades="优|良")]
+WeightRegex = Annotated[str, _rx(("w",))]
+ValueRegex = Annotated[str, _rx(("v",))]
+UnitRegex = Annotated[str, _rx(("unit",))]
 
 
 # ------------------------------------------------------------------------ captions.toml
@@ -417,3 +431,50 @@ FILES: dict[str, type[_Model]] = {
 }
 """Every pattern file by stem; a ``.toml`` file in a patterns folder not named here is an
 error."""
+
+
+# ------------------------------------------------------------------- docs reference table
+def _type(ann: object, metadata: Iterable[object] = ()) -> tuple[str, type[_Model] | None]:
+    """A field's type in words, and the model it nests (for the rows below it)."""
+    for m in metadata:
+        if isinstance(m, AfterValidator) and hasattr(m.func, "label"):
+            return str(m.func.label), None
+    origin, args = get_origin(ann), get_args(ann)
+    if origin is Annotated:
+        return _type(args[0], args[1:])
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{a}`" for a in args), None
+    if origin in (Union, UnionType):
+        words = " or ".join(_type(a)[0] for a in args if a is not type(None))
+        return words.replace(" or one of ", ", "), None
+    if origin is list:
+        inner, model = _type(args[0])
+        return ("array of tables", model) if model else (f"list of {inner}", None)
+    if origin is dict:
+        inner, model = _type(args[1])
+        return ("table of tables", model) if model else (f"table of {inner}", None)
+    if isinstance(ann, type) and issubclass(ann, _Model):
+        return "table", ann
+    names: dict[object, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
+    return names.get(ann, str(ann)), None
+
+
+def _rows(model: type[_Model], prefix: str) -> Iterator[str]:
+    for name, f in model.model_fields.items():
+        kind, nested = _type(f.annotation, f.metadata)
+        default = "required" if f.is_required() else (
+            "—" if f.default is None else f"`{str(f.default).lower()}`")
+        yield f"| `{prefix}{name}` | {kind} | {default} |"
+        if nested is not None:
+            sep = {"array of tables": "[].", "table of tables": ".<name>."}.get(kind, ".")
+            yield from _rows(nested, f"{prefix}{name}{sep}")
+
+
+def reference_markdown() -> str:
+    """Every file's keys as Markdown tables: the reference in ``docs/patterns.md``."""
+    out = []
+    for stem, model in FILES.items():
+        doc = (model.__doc__ or "").strip().splitlines()[0]
+        out += [f"### `{stem}.toml`", "", doc, "", "| key | type | default |",
+                "| --- | --- | --- |", *_rows(model, ""), ""]
+    return "\n".join(out)
