@@ -187,3 +187,17 @@ def test_the_docs_reference_lists_every_key_of_every_model():
     documented = page.split("<!-- reference:start -->\n")[1].split("<!-- reference:end -->")[0]
     assert documented == reference_markdown(), (
         "docs/patterns.md is out of date; paste reportparse.pattern_models.reference_markdown()")
+
+
+def test_a_misspelt_rule_id_in_checks_is_an_error_before_checking(tmp_path: Path):
+    (tmp_path / "checks.toml").write_text('[rules."score.rat"]\nseverity = "warning"\n',
+                                          encoding="utf-8")
+    load_patterns(tmp_path)  # the file itself is well-formed: any id may be a rule's
+    r = reportparse.parse(SEED)
+    with pytest.raises(ReportParseError) as e:
+        reportparse.check(r, patterns=tmp_path)
+    assert e.value.path == f"{tmp_path.resolve()}/checks.toml"
+    assert e.value.message.startswith('rules."score.rat": unknown rule id')
+    out = subprocess.run([sys.executable, "-m", "reportparse.cli", "check", str(SEED),
+                          "--patterns", str(tmp_path)], capture_output=True, text=True)
+    assert out.returncode == 2 and "unknown rule id" in out.stderr and not out.stdout

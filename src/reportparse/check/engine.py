@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..models import CellRef, Fact, Finding, Location, Message, Report, ScoreSummary, Section
+from ..errors import ReportParseError
 from ..patterns import Patterns, load_patterns
 from .tolerance import fmt, round_to, ulp
 
@@ -325,6 +326,17 @@ def _position(f: Finding) -> tuple[int, int, int]:
     return (big, big, big)
 
 
+def check_rule_ids(p: Patterns) -> None:
+    """A ``[rules."<id>"]`` table in checks.toml must name a rule: a misspelt id would
+    otherwise configure nothing, silently (the pattern models cannot know the catalogue)."""
+    known = {r.id for r in all_rules()}
+    unknown = [k for k in p["checks"].get("rules", {}) if k not in known]
+    if unknown:
+        raise ReportParseError(p.paths.get("checks", f"{p.origin}/checks.toml"), "patterns",
+                               f'rules."{unknown[0]}": unknown rule id '
+                               "(reportparse rules lists them)")
+
+
 def run(report: Report, patterns: Patterns | str | None = None,
         rules: Sequence[str] | str | None = None,
         skip: Sequence[str] | str | None = None) -> list[Finding]:
@@ -333,6 +345,7 @@ def run(report: Report, patterns: Patterns | str | None = None,
     fails unexpectedly is reported as a ``check_failed`` warning on ``report.warnings``, and
     the other rules still run."""
     p = load_patterns(patterns)
+    check_rule_ids(p)
     selected = select_rules(rules, skip, p["checks"])
     ensure_extracted(report, p)
     ctx = Context(report, p)
