@@ -27,7 +27,7 @@ Words = list[str]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 def _regex(pattern: str, groups: tuple[str, ...] = (), **slots: str) -> str:
@@ -135,6 +135,7 @@ class Derived(_Model):
     use_rate: Words
     arrive_rate: Words
     full_year_budget: Words
+    exec_rate: Words
 
 
 class ChecksFile(_Model):
@@ -346,8 +347,12 @@ class Normalise(_Model):
     replace: list[Annotated[Words, Field(min_length=2, max_length=2)]]
 
 
+class SectionPoints(_Model):
+    keyword_stops: Words
+
+
 class SectionsFile(_Model):
-    """Section kinds: heading-title synonyms and the jieba fallback words."""
+    """Section kinds: heading-title synonyms, the jieba fallback words, points' keywords."""
 
     max_kind_title_chars: int
     fuzzy_edits: int
@@ -355,6 +360,7 @@ class SectionsFile(_Model):
     normalise: Normalise
     kinds: dict[SectionKind, Words]
     fallback: dict[SectionKind, Words]
+    points: SectionPoints
 
 
 # -------------------------------------------------------------------------- tables.toml
