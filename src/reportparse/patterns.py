@@ -22,7 +22,7 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .errors import ReportParseError
 
@@ -67,6 +67,19 @@ def _strip_extend(v: Any) -> Any:
     return v
 
 
+M = TypeVar("M")
+
+
+class _File(Generic[M]):
+    """``patterns.<stem>``: the validated model of one pattern file (see :meth:`Patterns.model`)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Patterns, owner: type | None = None) -> M:
+        return obj.model(self.name)  # type: ignore[return-value]
+
+
 class Patterns:
     """All pattern files by file stem, as plain mappings (``patterns["headings"]``) and as
     validated models (``patterns.headings``, ``patterns.model("headings")``).
@@ -102,41 +115,15 @@ class Patterns:
         return self._models[name]
 
     # typed views of each file, for code that wants attribute access and type checking
-    @property
-    def captions(self) -> CaptionsFile:
-        return self.model("captions")  # type: ignore[return-value]
-
-    @property
-    def checks(self) -> ChecksFile:
-        return self.model("checks")  # type: ignore[return-value]
-
-    @property
-    def facts(self) -> FactsFile:
-        return self.model("facts")  # type: ignore[return-value]
-
-    @property
-    def grades(self) -> GradesFile:
-        return self.model("grades")  # type: ignore[return-value]
-
-    @property
-    def headings(self) -> HeadingsFile:
-        return self.model("headings")  # type: ignore[return-value]
-
-    @property
-    def noise(self) -> NoiseFile:
-        return self.model("noise")  # type: ignore[return-value]
-
-    @property
-    def sections(self) -> SectionsFile:
-        return self.model("sections")  # type: ignore[return-value]
-
-    @property
-    def tables(self) -> TablesFile:
-        return self.model("tables")  # type: ignore[return-value]
-
-    @property
-    def text(self) -> TextFile:
-        return self.model("text")  # type: ignore[return-value]
+    captions: _File[CaptionsFile] = _File()
+    checks: _File[ChecksFile] = _File()
+    facts: _File[FactsFile] = _File()
+    grades: _File[GradesFile] = _File()
+    headings: _File[HeadingsFile] = _File()
+    noise: _File[NoiseFile] = _File()
+    sections: _File[SectionsFile] = _File()
+    tables: _File[TablesFile] = _File()
+    text: _File[TextFile] = _File()
 
     def __repr__(self) -> str:
         return f"Patterns({sorted(self.data)}, origin={self.origin!r})"
