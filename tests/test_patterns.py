@@ -138,7 +138,10 @@ def test_a_misspelt_key_names_the_file_and_the_key_path(tmp_path: Path):
     assert err.path == f"{tmp_path.resolve()}/sections.toml"
     assert err.message.startswith("kinds.problem: unknown key (expected one of 'background'")
     err = _error(tmp_path, "captions.toml", "[caption]\nmax_char = 30\n")
-    assert err.message == "caption.max_char: unknown key"
+    assert err.message == "caption.max_char: unknown key (did you mean max_chars?)"
+    (tmp_path / "captions.toml").unlink()
+    err = _error(tmp_path, "grades.toml", '[sets.cai_yu_2020_10]\nbands = [{ grade = "优", min = 90, mx = 101 }]\n')
+    assert err.message == "sets.cai_yu_2020_10.bands.0.mx: unknown key (did you mean max?)"
 
 
 def test_an_unknown_file_in_the_user_folder_is_an_error(tmp_path: Path):

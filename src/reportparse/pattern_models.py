@@ -465,6 +465,16 @@ def _type(ann: object, metadata: Iterable[object] = ()) -> tuple[str, type[_Mode
     return names.get(ann, str(ann)), None
 
 
+def nested_model(model: type[_Model], key: str) -> tuple[type[_Model] | None, int]:
+    """The model of table ``key`` in ``model``, and how many key-path parts (an array index, a
+    table-of-tables name) stand between it and its own keys."""
+    f = model.model_fields.get(key)
+    if f is None:
+        return None, 0
+    kind, nested = _type(f.annotation, f.metadata)
+    return nested, 1 if kind in ("array of tables", "table of tables") else 0
+
+
 def _rows(model: type[_Model], prefix: str) -> Iterator[str]:
     for name, f in model.model_fields.items():
         kind, nested = _type(f.annotation, f.metadata)

@@ -167,12 +167,30 @@ def _cause(err: Any) -> str:
     return str(cause)
 
 
-def describe(e: ValidationError) -> str:
+def _did_you_mean(model: type[_Model], loc: tuple[Any, ...]) -> str:
+    """`` (did you mean max_chars?)`` for an unknown key close to a key of its table."""
+    from difflib import get_close_matches
+
+    from .pattern_models import nested_model
+
+    cur: type[_Model] | None = model
+    parts = list(loc[:-1])
+    while parts and cur is not None:
+        cur, skip = nested_model(cur, str(parts.pop(0)))
+        del parts[:skip]
+    close = get_close_matches(str(loc[-1]), list(cur.model_fields) if cur else [], n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def describe(e: ValidationError, model: type[_Model] | None = None) -> str:
     """A pydantic error as ``key.path: cause`` lines joined by ``; `` (at most three); a
     check across keys (a model validator) names its keys in its own message."""
     seen: dict[str, str] = {}
     for err in e.errors():
-        seen.setdefault(_key_path(err["loc"]), _cause(err))
+        cause = _cause(err)
+        if err["type"] == "extra_forbidden" and model is not None:
+            cause += _did_you_mean(model, err["loc"])
+        seen.setdefault(_key_path(err["loc"]), cause)
     lines = [f"{k}: {v}" if k else v for k, v in seen.items()]
     more = f" (and {len(lines) - 3} more)" if len(lines) > 3 else ""
     return "; ".join(lines[:3]) + more
@@ -191,7 +209,7 @@ def validate_file(name: str, data: dict[str, Any], path: str) -> _Model:
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        raise ReportParseError(path, "patterns", describe(e)) from None
+        raise ReportParseError(path, "patterns", describe(e, model)) from None
 
 
 def _read_dir(d: Any, label: str) -> dict[str, dict[str, Any]]:
