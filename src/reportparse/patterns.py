@@ -245,6 +245,7 @@ def _with_user(user_dir: str) -> Patterns:
         out.model(name)
     return out
 
+
 def load_patterns(patterns: str | Path | Patterns | None = None) -> Patterns:
     """The default patterns, or the defaults with a user folder merged over them."""
     if isinstance(patterns, Patterns):
