@@ -38,7 +38,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "limits": frozenset(),
     "quiet": frozenset(),
     "models": frozenset({"errors"}),
-    "patterns": frozenset({"errors"}),
+    "patterns": frozenset({"errors", "pattern_models"}),
+    # the pydantic models of the pattern files (validated on a user's folder)
+    "pattern_models": frozenset(),
     # the table-of-contents shape test shared by a reader (ingest) and clean
     "toc_shape": frozenset({"patterns"}),
     # the stages, downward only

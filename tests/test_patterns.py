@@ -100,3 +100,107 @@ def test_wheel_installs_and_parses_the_seed_with_its_patterns(tmp_path: Path):
     assert out.returncode == 0, out.stderr
     origin, heading, findings = out.stdout.splitlines()
     assert origin.startswith(site) and heading == "三、存在问题和建议" and findings == "0"
+
+
+# ------------------------------------------------------------------ validation (issue 14)
+def test_every_shipped_pattern_file_validates_against_its_model():
+    """The defaults are not re-validated on every run (it would cost the parse path), so
+    this test is what keeps them valid."""
+    from reportparse.pattern_models import FILES
+
+    p = load_patterns()
+    assert sorted(p.data) == sorted(FILES)
+    for name in FILES:
+        assert type(p.model(name)) is FILES[name]
+    assert p.headings.family[0].name == "part"  # typed access
+    assert p.grades.sets[p.grades.default].bands[0].grade == "优"
+
+
+def test_section_kinds_in_the_model_are_the_report_models_kinds():
+    from typing import get_args
+
+    from reportparse.models import SECTION_KINDS
+    from reportparse.pattern_models import SectionKind
+
+    assert get_args(SectionKind) == SECTION_KINDS
+
+
+def _error(tmp_path: Path, name: str, toml: str) -> ReportParseError:
+    (tmp_path / name).write_text(toml, encoding="utf-8")
+    with pytest.raises(ReportParseError) as e:
+        load_patterns(tmp_path)
+    assert e.value.reason == "patterns"
+    return e.value
+
+
+def test_a_misspelt_key_names_the_file_and_the_key_path(tmp_path: Path):
+    err = _error(tmp_path, "sections.toml", '[kinds]\nproblem = ["...", "问题清单"]\n')
+    assert err.path == f"{tmp_path.resolve()}/sections.toml"
+    assert err.message.startswith("kinds.problem: unknown key (expected one of 'background'")
+    err = _error(tmp_path, "captions.toml", "[caption]\nmax_char = 30\n")
+    assert err.message == "caption.max_char: unknown key (did you mean max_chars?)"
+    (tmp_path / "captions.toml").unlink()
+    err = _error(tmp_path, "grades.toml", '[sets.cai_yu_2020_10]\nbands = [{ grade = "优", min = 90, mx = 101 }]\n')
+    assert err.message == "sets.cai_yu_2020_10.bands.0.mx: unknown key (did you mean max?)"
+
+
+def test_an_unknown_file_in_the_user_folder_is_an_error(tmp_path: Path):
+    err = _error(tmp_path, "section.toml", '[kinds]\nproblems = ["问题清单"]\n')
+    assert err.path.endswith("/section.toml")
+    assert err.message.startswith("not a pattern file (expected one of: captions, checks,")
+
+
+def test_a_wrong_type_says_what_was_expected(tmp_path: Path):
+    err = _error(tmp_path, "grades.toml",
+                 '[sets.cai_yu_2020_10]\nbands = [{ grade = "优", min = "90" }]\n')
+    assert str(err) == (f"{tmp_path.resolve()}/grades.toml: "
+                        "sets.cai_yu_2020_10.bands.0.min: expected a number, got '90'")
+    err = _error(tmp_path, "checks.toml", '[rules."score.rate"]\nseverity = "warn"\n')
+    assert err.message == ('rules."score.rate".severity: '
+                           "expected one of 'error', 'warning' or 'info'")
+
+
+def test_a_bad_regex_is_caught_at_load_with_its_key(tmp_path: Path):
+    err = _error(tmp_path, "noise.toml", "[toc]\nline = '^(?P<text>.+'\n")
+    assert err.message.startswith("toc.line: bad regex: missing )")
+    # a heading family must define the groups the outline reads
+    err = _error(tmp_path, "headings.toml",
+                 "[[family]]\nname = 'roman'\npattern = '^[IVX]+\\.'\n")
+    assert err.message == "family.0.pattern: regex must define the group(s) marker, num"
+
+
+def test_a_grade_set_that_does_not_exist_is_an_error(tmp_path: Path):
+    err = _error(tmp_path, "grades.toml", 'default = "local_90_80"\n')
+    assert err.message.startswith("default: names no band set (cai_yu_2020_10, integer,")
+
+
+def test_a_valid_override_adding_synonyms_merges_and_validates(tmp_path: Path):
+    (tmp_path / "tables.toml").write_text('[rows]\ntotal = ["...", "得分总计"]\n',
+                                          encoding="utf-8")
+    p = load_patterns(tmp_path)
+    assert p.tables.rows.total[-1] == "得分总计"
+    assert p["tables"]["rows"]["total"][:2] == ["总分", "合计"]  # the defaults stay first
+    assert p.tables.headers == load_patterns().tables.headers  # untouched keys are kept
+
+
+def test_the_docs_reference_lists_every_key_of_every_model():
+    from reportparse.pattern_models import reference_markdown
+
+    page = (ROOT / "docs" / "patterns.md").read_text(encoding="utf-8")
+    documented = page.split("<!-- reference:start -->\n")[1].split("<!-- reference:end -->")[0]
+    assert documented == reference_markdown(), (
+        "docs/patterns.md is out of date; paste reportparse.pattern_models.reference_markdown()")
+
+
+def test_a_misspelt_rule_id_in_checks_is_an_error_before_checking(tmp_path: Path):
+    (tmp_path / "checks.toml").write_text('[rules."score.rat"]\nseverity = "warning"\n',
+                                          encoding="utf-8")
+    load_patterns(tmp_path)  # the file itself is well-formed: any id may be a rule's
+    r = reportparse.parse(SEED)
+    with pytest.raises(ReportParseError) as e:
+        reportparse.check(r, patterns=tmp_path)
+    assert e.value.path == f"{tmp_path.resolve()}/checks.toml"
+    assert e.value.message.startswith('rules."score.rat": unknown rule id')
+    out = subprocess.run([sys.executable, "-m", "reportparse.cli", "check", str(SEED),
+                          "--patterns", str(tmp_path)], capture_output=True, text=True)
+    assert out.returncode == 2 and "unknown rule id" in out.stderr and not out.stdout

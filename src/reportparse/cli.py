@@ -188,10 +188,13 @@ def _colour() -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     from .check import check, select_rules
+    from .check.engine import check_rule_ids
     from .patterns import load_patterns
 
     try:
-        select_rules(args.rules, args.skip, load_patterns(args.patterns)["checks"])
+        patterns = load_patterns(args.patterns)
+        check_rule_ids(patterns)
+        select_rules(args.rules, args.skip, patterns["checks"])
     except (ValueError, ReportParseError) as e:
         return _error(e)
     status = 0

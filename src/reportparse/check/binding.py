@@ -99,7 +99,7 @@ def _self_evaluation(ctx: Context) -> bool | None:
     title = ctx.report.meta.title
     if title is None:
         return None
-    words = ctx.patterns["facts"].get("score", {}).get("self_rated", ["自评"])
+    words = ctx.patterns["facts"]["score"]["self_rated"]
     return any(w in title for w in words)
 
 

@@ -97,7 +97,7 @@ def _rate_kind(ctx: Context, f: Fact) -> str | None:
     label = str(f.data.get("label") or f.text)
     conf = ctx.config.get("derived", {})
     for role, words in (("arrive_rate", conf.get("arrive_rate", [])),
-                        ("exec_rate", ["执行率"]),
+                        ("exec_rate", conf.get("exec_rate", [])),
                         ("use_rate", conf.get("use_rate", []))):
         if any(w in label for w in words):
             return role

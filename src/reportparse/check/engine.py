@@ -40,6 +40,7 @@ from ..models import (
     ScoreSummary,
     Section,
 )
+from ..errors import ReportParseError
 from ..patterns import Patterns, load_patterns
 from .tolerance import fmt, round_to, ulp
 
@@ -337,6 +338,17 @@ def _position(f: Finding) -> tuple[int, int, int]:
     return (big, big, big)
 
 
+def check_rule_ids(p: Patterns) -> None:
+    """A ``[rules."<id>"]`` table in checks.toml must name a rule: a misspelt id would
+    otherwise configure nothing, silently (the pattern models cannot know the catalogue)."""
+    known = {r.id for r in all_rules()}
+    unknown = [k for k in p["checks"].get("rules", {}) if k not in known]
+    if unknown:
+        raise ReportParseError(p.paths.get("checks", f"{p.origin}/checks.toml"), "patterns",
+                               f'rules."{unknown[0]}": unknown rule id '
+                               "(reportparse rules lists them)")
+
+
 def run(doc: Document, extraction: Extraction | None = None,
         patterns: Patterns | str | None = None, rules: Sequence[str] | str | None = None,
         skip: Sequence[str] | str | None = None) -> CheckResult:
@@ -349,6 +361,7 @@ def run(doc: Document, extraction: Extraction | None = None,
     ``report.warnings``). Anything else is left as it was.
     """
     p = load_patterns(patterns)
+    check_rule_ids(p)
     selected = select_rules(rules, skip, p["checks"])
     if isinstance(doc, Report) and extraction is None:  # the convenience path
         extraction_of(doc, p)

@@ -15,14 +15,6 @@ from typing import Any
 from .engine import Context
 from .tolerance import fmt
 
-DEFAULT_BANDS: list[dict[str, Any]] = [
-    {"grade": "优", "min": 90},
-    {"grade": "良", "min": 80, "max": 90},
-    {"grade": "中", "min": 60, "max": 80},
-    {"grade": "差", "min": 0, "max": 60},
-]
-
-
 @dataclass(frozen=True)
 class Band:
     grade: str
@@ -81,11 +73,9 @@ def bands(ctx: Context) -> BandSet:
             d.setdefault("grade", f.value)
             out.append(_band(d))
         return BandSet("报告所列等级标准", out)
-    g = ctx.grades
-    name = g.get("default", "cai_yu_2020_10")
-    conf = g.get("sets", {}).get(name)
-    if not conf:
-        return BandSet("财预〔2020〕10号", [_band(b) for b in DEFAULT_BANDS])
+    g = ctx.grades  # validated: ``default`` names one of ``sets``
+    name = g["default"]
+    conf = g["sets"][name]
     return BandSet(str(conf.get("source", name)), [_band(b) for b in conf.get("bands", [])],
                    bool(conf.get("round_first", False)))
 

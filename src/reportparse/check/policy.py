@@ -17,7 +17,7 @@ def weight_output_outcome(ctx: Context) -> Iterator[Finding | None]:
     t = ctx.report.score
     if t is None:
         return
-    words = list(ctx.params.get("output", ["产出"])) + list(ctx.params.get("outcome", ["效益"]))
+    words = list(ctx.params["output"]) + list(ctx.params["outcome"])
     rows = [r for r in t.rows if r.max_score is not None and any(w in r.name for w in words)]
     if not rows:
         return

@@ -62,16 +62,16 @@ def _alt(words: list[str]) -> str:
 
 def _build(patterns: Patterns) -> _Words:
     ch = patterns["facts"].get("change", {})
-    up, down = list(ch.get("increase", ["增加"])), list(ch.get("decrease", ["减少"]))
-    rate_up = list(ch.get("rate_increase", ["增长"]))
-    rate_down = list(ch.get("rate_decrease", ["下降"]))
+    up, down = list(ch["increase"]), list(ch["decrease"])
+    rate_up = list(ch["rate_increase"])
+    rate_down = list(ch["rate_decrease"])
     return _Words(
         # 增加了/增加约 Y; never 增加为/增加到 Y, the new level
         change_re=re.compile(rf"(?P<dir>{_alt(up + down)})\s*(?:了|约)?\s*$"),
         rate_re=re.compile(
             rf"^\s*[，,]?\s*(?:同比)?\s*(?P<dir>{_alt(rate_up + rate_down)})\s*(?:了|为|达)?\s*$"),
         compare_re=re.compile("|".join(
-            [_alt(ch.get("compare_words", ["上年"]))] + list(ch.get("compare_patterns", [])))),
+            [_alt(ch["compare_words"])] + list(ch.get("compare_patterns", [])))),
         increase=up + rate_up,
     )
 

@@ -92,7 +92,7 @@ def _alt(words: list[str]) -> str:
 def _build(patterns: Patterns) -> _Config:
     f = patterns["facts"]
     cnt, money = f.get("count", {}), f.get("money", {})
-    grades = patterns["grades"].get("labels", {}).get("words", ["优", "良", "中", "差"])
+    grades = patterns["grades"]["labels"]["words"]
     galt = _alt(grades)
     grade_re = re.compile(f.get("grade", {}).get("pattern", "").replace("{grades}", galt))
     # possessive quantifiers and a left digit boundary keep this linear on long digit runs
@@ -108,19 +108,19 @@ def _build(patterns: Patterns) -> _Config:
     return _Config(
         grade_re=grade_re,
         band_re=band_re,
-        count_units=set(cnt.get("units", ["个"])),
-        exact_markers=sorted(cnt.get("exact_markers", ["即"]), key=len, reverse=True),
-        partial_markers=list(cnt.get("partial_markers", ["等"])),
+        count_units=set(cnt["units"]),
+        exact_markers=sorted(cnt["exact_markers"], key=len, reverse=True),
+        partial_markers=list(cnt["partial_markers"]),
         separators=cnt.get("separators", "、"),
-        last_joiner=re.compile(_alt(cnt.get("last_joiners", ["和", "及", "与"]))),
+        last_joiner=re.compile(_alt(cnt["last_joiners"])),
         max_item_chars=int(cnt.get("max_item_chars", 20)),
         noun_stop=re.compile(_alt(cnt.get("noun_stops", [])) or "(?!)"),
         total_labels=sorted(money.get("total_labels", []), key=len, reverse=True),
-        part_re=re.compile(_alt(money.get("part_markers", ["其中"]))),
-        sum_words=sorted(money.get("sum_words", ["合计"]), key=len, reverse=True),
+        part_re=re.compile(_alt(money["part_markers"])),
+        sum_words=sorted(money["sum_words"], key=len, reverse=True),
         roles={k: list(v) for k, v in money.get("roles", {}).items()},
-        rate_words=list(f.get("rate", {}).get("words", ["率"])),
-        named_dates=re.compile(_alt(f.get("date", {}).get("named", ["截至评估日"]))),
+        rate_words=list(f["rate"]["words"]),
+        named_dates=re.compile(_alt(f["date"]["named"])),
         change_words=list(money.get("change_words", [])),
         per_unit_words=list(money.get("per_unit_words", [])),
         current_year_words=list(money.get("current_year_words", [])),
@@ -129,9 +129,9 @@ def _build(patterns: Patterns) -> _Config:
         open_markers=list(money.get("parts_list", {}).get("open_markers", [])),
         partial_after=list(money.get("parts_list", {}).get("partial_after", [])),
         quantifier_re=re.compile(
-            rf"^(?:{_alt(cnt.get('quantifier_numerals', ['一']))})(?![0-9一二三四五六七八九十百千万])"),
+            rf"^(?:{_alt(cnt['quantifier_numerals'])})(?![0-9一二三四五六七八九十百千万])"),
         respective_re=re.compile(
-            rf"(?:{_alt(cnt.get('respective_markers', ['分别为']))})\s*[：:]?\s*$"),
+            rf"(?:{_alt(cnt['respective_markers'])})\s*[：:]?\s*$"),
     )
 
 

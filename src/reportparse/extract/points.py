@@ -16,26 +16,25 @@ from __future__ import annotations
 import regex as re
 
 from ..models import Paragraph, Point, PointItem, Provenance, Document, Section
-from ..patterns import Patterns
+from ..patterns import Patterns, load_patterns
 from ..structure.inline import Enumerator
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[。！？；;])(.*)$", re.S)
-# words that say nothing about *which* problem (kept out of keywords)
-_STOP = {"项目", "建议", "问题", "情况", "工作", "进行", "相关", "加强", "存在", "不足", "一是", "二是",
-         "三是", "四是", "五是", "方面", "以及", "对于", "确保", "及时", "不够", "有效",
-         "不利于", "万元", "元"}
 
 
-def keywords(text: str, top: int = 8) -> list[str]:
-    """The ``top`` TF-IDF keywords of ``text`` (jieba, loaded on first use)."""
+def keywords(text: str, top: int = 8, patterns: Patterns | None = None) -> list[str]:
+    """The ``top`` TF-IDF keywords of ``text`` (jieba, loaded on first use), without the
+    words that say nothing about *which* problem (sections.toml ``[points] keyword_stops``)."""
     if not text.strip():
         return []
     import jieba  # lazy: ~0.7 s to load its dictionary
     import jieba.analyse
 
+    stop: frozenset[str] = load_patterns(patterns).cached("extract.points.stops", lambda p: (
+        frozenset(p["sections"]["points"]["keyword_stops"])))
     jieba.setLogLevel(60)
-    tags = jieba.analyse.extract_tags(text, topK=top + len(_STOP))
-    return [t for t in tags if t not in _STOP and not t.isdigit()][:top]
+    tags = jieba.analyse.extract_tags(text, topK=top + len(stop))
+    return [t for t in tags if t not in stop and not t.isdigit()][:top]
 
 
 def _subpoints(report: Document, section: Section, patterns: Patterns) -> list[Point]:

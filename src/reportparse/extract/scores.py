@@ -105,15 +105,15 @@ def _build(patterns: Patterns) -> ScoreConfig:
         for a in aliases:
             subject_kind[a] = "dimension"
             dim_of[a] = name
-    suffix = _alt(subj.get("dimension_suffixes", ["指标"]))
-    heading = _alt(subj.get("heading_suffixes", ["指标", "情况", "分析"]))
+    suffix = _alt(subj["dimension_suffixes"])
+    heading = _alt(subj["heading_suffixes"])
     # a dimension word may carry a suffix (过程类指标); it never ends inside a longer word
     subject_re = re.compile(rf"(?P<w>{_alt(list(subject_kind))})(?P<suf>(?:{suffix})*+)")
     cue_re = re.compile(rf"(?:{_alt(list(roles))})(?![率比])")
     return ScoreConfig(
         cue_re=cue_re, roles=roles, strength=strength, subject_re=subject_re,
         subject_kind=subject_kind, dim_of=dim_of,
-        connector_re=re.compile(_alt(sc.get("connectors", ["的"]))),
+        connector_re=re.compile(_alt(sc["connectors"])),
         filler_re=re.compile(sc.get("filler", r"^\s*$")),
         list_re=re.compile(sc.get("list_filler", r"^\s*分别为\s*$")),
         rate_re=re.compile(rf"(?:{_alt(sc.get('rate_cues', ['得分率']))})\s*(?:为|是|：|:|达)?\s*$"),

@@ -51,7 +51,7 @@ def _build(patterns: Patterns) -> _Config:
     suffixes = sorted(((s, r) for r in order for s in headers.get(r, ()) if len(s) >= 2),
                       key=lambda x: -len(x[0]))
     rows = t.get("rows", {})
-    words = patterns["grades"].get("labels", {}).get("words", ["优", "良", "中", "差"])
+    words = patterns["grades"]["labels"]["words"]
     return _Config(
         order=order,
         headers=headers,

@@ -147,7 +147,7 @@ def _rules(p: Patterns) -> _Rules:
     fur, toc = noise.get("furniture", {}), noise.get("toc", {})
     return _Rules([regex.compile(r) for r in fur.get("page_number", [])],
                   int(fur.get("repeat_min_pages", 3)), int(fur.get("repeat_max_chars", 60)),
-                  {_norm(t) for t in toc.get("titles", ["目录"])},
+                  {_norm(t) for t in toc["titles"]},
                   regex.compile(toc.get("line", r"(?!)")),
                   heading_markers(p), toc_shape(p))
 

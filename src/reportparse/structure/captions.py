@@ -30,7 +30,7 @@ def _rules(p: Patterns) -> CaptionRules:
     cfg = p["captions"]
     cap = cfg.get("caption", {})
     unit = cfg.get("unit", {})
-    words = "|".join(regex.escape(w) for w in cap.get("table_words", ["表"]))
+    words = "|".join(regex.escape(w) for w in cap["table_words"])
     return CaptionRules(int(cap.get("max_chars", 40)), tuple(cap.get("sentence_endings", "。")),
                         regex.compile(cap.get("numbered", r"(?!)")),
                         regex.compile(unit.get("line", r"(?!)")),
