@@ -78,9 +78,11 @@ def test_seed_meta(seed_report) -> None:  # type: ignore[no-untyped-def]
 
 def test_json_contract_fields(seed_report) -> None:  # type: ignore[no-untyped-def]
     d = report_dict(seed_report)
-    for key in ("score", "facts", "problems", "suggestions", "meta", "typed_tables"):
+    for key in ("score_table", "facts", "problems", "suggestions", "meta", "typed_tables"):
         assert key in d
-    assert d["score"]["total"] == "86.47" and d["score"]["rows"][0]["score"] == "12.30"
+    score = d["typed_tables"][d["score_table"]]  # the score is written once, by reference
+    assert "score" not in d
+    assert score["total"] == "86.47" and score["rows"][0]["score"] == "12.30"
     assert d["problems"][0]["keywords"]  # jieba keywords, computed when serialised
     json.dumps(d, ensure_ascii=False)
 

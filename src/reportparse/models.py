@@ -17,13 +17,26 @@ Design notes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cached_property
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidatorFunctionWrapHandler,
+    computed_field,
+    model_serializer,
+    model_validator,
+)
+from pydantic_core import to_jsonable_python
+
+#: the version of the JSON contract (docs/json-contract.md); bumped only by a breaking change
+SCHEMA_VERSION: Literal["1"] = "1"
 
 SectionKind = Literal["background", "content", "conclusion", "problems", "suggestions", "other"]
 SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defined]
@@ -31,8 +44,53 @@ SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defin
 SourceFormat = Literal["text", "docx", "pdf", "markdown", "html"]
 
 
+#: discriminator fields: always written, even when they hold their default, since a reader of
+#: the JSON needs them to know which model an object is
+_ALWAYS_WRITTEN = frozenset({"type", "kind", "schema_version"})
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _written_defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    """Each defaulted field's default as it would be written (``Provenance()`` → ``{}``)."""
+    got = _DEFAULTS.get(cls)
+    if got is None:
+        got = {}
+        for name, f in cls.model_fields.items():
+            if f.is_required() or name in _ALWAYS_WRITTEN:
+                continue
+            got[name] = to_jsonable_python(f.get_default(call_default_factory=True))
+        _DEFAULTS[cls] = got
+    return got
+
+
 class _Model(BaseModel):
+    """Strict models (unknown fields are errors) written lean: a field that holds its default
+    (``None``, ``[]``, an empty ``Provenance``, ``row_span`` 1…) is left out of dumps, since
+    reading the JSON back restores it — the JSON carries information only (contract v1)."""
+
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    @model_serializer(mode="wrap")
+    def _lean(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # no return annotation: pydantic then keeps the model's own serialisation schema
+        return _lean_dict(self, handler(self))
+
+
+def _lean_dict(model: BaseModel, data: Any) -> Any:
+    """``data`` (``model`` as dumped) without the fields that hold their default."""
+    if not isinstance(data, dict):
+        return data
+    defaults = _written_defaults(type(model))
+    return {k: v for k, v in data.items() if k not in defaults or not _same(v, defaults[k])}
+
+
+def _same(value: Any, default: Any) -> bool:
+    """``value`` (as dumped, JSON or Python mode) is the written default."""
+    if value is None or default is None:
+        return value is None and default is None
+    if isinstance(value, (list, tuple, dict)) or isinstance(default, (list, dict)):
+        return not value and not default
+    return type(value) is type(default) and value == default
 
 
 class _ReadsBackComputed(_Model):
@@ -549,11 +607,22 @@ TypedTable = Annotated[
 ]
 
 
-class PointItem(_ReadsBackComputed):
+#: how keywords are computed; registered by the extract stage (:func:`register_keywords`) so
+#: the model never imports a stage, and jieba loads only when keywords are first read
+_KEYWORDS: list[Callable[[str], list[str]]] = []
+
+
+def register_keywords(fn: Callable[[str], list[str]]) -> None:
+    """Make ``fn`` (text → keywords) the function :attr:`PointItem.keywords` uses."""
+    _KEYWORDS[:] = [fn]
+
+
+class PointItem(_Model):
     """A problem or suggestion: title sentence, body, sub-points (一是…二是…), keywords.
 
-    ``keywords`` (jieba TF-IDF over title and body) is computed on first access — also when
-    the report is serialised — so parsing alone never loads jieba (~0.7 s).
+    ``keywords`` (jieba TF-IDF over title and body, by the function the extract stage
+    registers) are computed on first access — also when the point is serialised — so parsing
+    alone never loads jieba (~0.7 s). Read back from JSON they are the ones written.
     """
 
     number: str = ""
@@ -562,13 +631,35 @@ class PointItem(_ReadsBackComputed):
     subpoints: list[Point] = Field(default_factory=list)
     section: str | None = None  # heading of the section it came from
     provenance: Provenance = Field(default_factory=Provenance)
+    _keywords: list[str] | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_keywords(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        kept = None
+        if isinstance(data, dict) and "keywords" in data:
+            data = dict(data)
+            kept = data.pop("keywords")
+        item = handler(data)
+        if isinstance(kept, list) and isinstance(item, PointItem):
+            item._keywords = [str(k) for k in kept]
+        return item
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def keywords(self) -> list[str]:
-        from .extract.points import keywords  # lazy: jieba loads only when asked
+        if self._keywords is None:
+            fn = _KEYWORDS[0] if _KEYWORDS else None
+            self._keywords = fn(f"{self.title}\n{self.body}") if fn else []
+        return self._keywords
 
-        return keywords(f"{self.title}\n{self.body}")
+    def __eq__(self, other: object) -> bool:
+        """Equal fields and equal keywords (computed or read back)."""
+        if not isinstance(other, PointItem):
+            return NotImplemented
+        return self.__dict__ == other.__dict__ and self.keywords == other.keywords
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Location(_Model):
@@ -606,9 +697,31 @@ class Finding(_Model):
     locations: list[Location] = Field(default_factory=list)
 
 
+class FileFindings(_Model):
+    """One file's result in ``reportparse check --json`` (contract v1): its ``source`` path,
+    the number of findings per severity and the findings."""
+
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    source: str
+    counts: dict[Literal["error", "warning", "info"], int]
+    findings: list[Finding]
+
+
 # --------------------------------------------------------------------------- the report
+def _optional_score_table(schema: dict[str, Any]) -> None:
+    """``score_table`` is written only when the score is one of ``typed_tables``."""
+    schema["required"] = [k for k in schema.get("required", []) if k != "score_table"]
+
+
 class Report(_ReadsBackComputed):
-    """A parsed report. See the module docstring for which stage fills what."""
+    """A parsed report. See the module docstring for which stage fills what.
+
+    Written as JSON contract v1 (docs/json-contract.md): ``schema_version`` first; the score,
+    when it is one of ``typed_tables``, as ``score_table`` (its index there) rather than a
+    second copy; ``tables`` (every table of ``blocks``) is a Python view only.
+    """
+
+    model_config = ConfigDict(json_schema_extra=lambda schema, cls: _optional_score_table(schema))
 
     source: Source
     title: str | None = None
@@ -628,9 +741,52 @@ class Report(_ReadsBackComputed):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def schema_version(self) -> Literal["1"]:
+        """The JSON contract's version (``"1"``)."""
+        return SCHEMA_VERSION
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def score_table(self) -> int | None:
+        """The index in ``typed_tables`` of the score (``None`` when the score is not one of
+        them: a 自评表 read as a tree, a score the text states, or no score)."""
+        for i, t in enumerate(self.typed_tables):
+            if t is self.score:
+                return i
+        return None
+
+    @property
     def tables(self) -> list[Table]:
         """Every top-level table in reading order (the same objects as in ``blocks``)."""
         return [b for b in self.blocks if isinstance(b, Table)]
+
+    @model_serializer(mode="wrap")
+    def _v1(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # no return annotation, as in _Model._lean: the schema stays the fields'
+        data = _lean_dict(self, handler(self))
+        if not isinstance(data, dict):
+            return data
+        if data.get("score_table") is not None:
+            data.pop("score", None)  # written once, in typed_tables
+        else:
+            data.pop("score_table", None)
+        return {"schema_version": data.pop("schema_version"), **data}
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_v1(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Read contract v1 back: ``score_table`` points the score at its typed table."""
+        index = None
+        if isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k not in ("schema_version", "tables")}
+            index = data.pop("score_table", None)
+        report = handler(data)
+        if isinstance(index, int) and isinstance(report, Report):
+            if not 0 <= index < len(report.typed_tables) or \
+                    not isinstance(report.typed_tables[index], ScoreSummary):
+                raise ValueError(f"score_table {index} is not a score table in typed_tables")
+            report.score = report.typed_tables[index]  # type: ignore[assignment]
+        return report
 
     # -- navigation -------------------------------------------------------------------
     def walk(self) -> Iterator[Section]:

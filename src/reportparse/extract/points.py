@@ -7,15 +7,16 @@ rest of its paragraph, ``blocks`` = its body). Its ``subpoints`` are the inline 
 no numbered children gives one point per body paragraph (title = first sentence).
 
 Keywords (``PointItem.keywords``, computed on first access) come from jieba's TF-IDF through
-:func:`keywords`, imported lazily (it costs ~0.7 s to load), so a batch can tally recurring
-problems across reports while parsing alone never loads jieba.
+:func:`keywords`, which this module registers with the model (the model imports no stage);
+jieba is imported lazily (it costs ~0.7 s to load), so a batch can tally recurring problems
+across reports while parsing alone never loads jieba.
 """
 
 from __future__ import annotations
 
 import regex as re
 
-from ..models import Paragraph, Point, PointItem, Provenance, Report, Section
+from ..models import Paragraph, Point, PointItem, Provenance, Report, Section, register_keywords
 from ..patterns import Patterns
 from ..structure.inline import Enumerator
 
@@ -37,6 +38,9 @@ def keywords(text: str, top: int = 8) -> list[str]:
     tags = jieba.analyse.extract_tags(text, topK=top + len(_STOP))
     return [t for t in tags if t not in _STOP and not t.isdigit()][:top]
 
+
+
+register_keywords(keywords)  # the model computes PointItem.keywords with it, lazily
 
 def _subpoints(report: Report, section: Section, patterns: Patterns) -> list[Point]:
     out: list[Point] = []
