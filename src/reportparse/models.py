@@ -130,6 +130,22 @@ class Provenance(_Model):
     col: int | None = None
 
 
+class Ref(_Model):
+    """A place in the document, the one way models point at content (contract v1).
+
+    ``block`` indexes ``Report.blocks``; ``row``/``col`` are the top-left grid address of a
+    cell when the block is a table (one of them alone: a whole row or column); ``span`` is a
+    half-open character range in ``Report.text`` (the same coordinates as every ``span`` of
+    the model), inside that block or cell. Page, bbox, line and section path are *derived*
+    from a ``Ref`` by :func:`reportparse.locate.resolve`, never stored beside it.
+    """
+
+    block: int
+    row: int | None = None
+    col: int | None = None
+    span: tuple[int, int] | None = None
+
+
 class Message(_Model):
     """A non-fatal problem found while reading (``Report.warnings``)."""
 
@@ -663,20 +679,43 @@ class PointItem(_Model):
 
 
 class Location(_Model):
-    """Where a value involved in a finding stands."""
+    """Where a value involved in a finding stands: ``ref`` (the block, the cell, the span in
+    ``Report.text``) is the place; ``section``, ``page`` and ``line`` are derived from it by
+    :func:`reportparse.locate.resolve` and written for reviewers reading the JSON alone.
+    ``text`` quotes the value, ``label`` says what it is (``"决策 得分"``, ``"总分（取整）"``);
+    ``file`` is the report's path. A location without ``ref`` (a date from the metadata) is
+    found by its quote."""
 
-    file: str | None = None
-    section: str | None = None  # section path, e.g. "二、综合评估情况及评估结论"
-    table: int | None = None  # block index of the table
-    row: int | None = None
-    col: int | None = None
-    page: int | None = None
-    block: int | None = None
-    span: tuple[int, int] | None = None
+    ref: Ref | None = None
     text: str = ""
-    # additive (issue 6)
+    label: str | None = None
+    file: str | None = None
+    # derived from ref (reportparse.locate), for reviewers; resolvers use ref
+    section: str | None = None  # section path, e.g. "一、基本情况 > （二）主要内容"
+    page: int | None = None
     line: int | None = None  # 1-based source line (text exports)
-    label: str | None = None  # what the value is, e.g. "决策 得分", "总分（取整）"
+
+    @property
+    def block(self) -> int | None:
+        return self.ref.block if self.ref is not None else None
+
+    @property
+    def table(self) -> int | None:
+        """The table's block index when the location is a table cell, row or column."""
+        r = self.ref
+        return r.block if r is not None and (r.row is not None or r.col is not None) else None
+
+    @property
+    def row(self) -> int | None:
+        return self.ref.row if self.ref is not None else None
+
+    @property
+    def col(self) -> int | None:
+        return self.ref.col if self.ref is not None else None
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        return self.ref.span if self.ref is not None else None
 
 
 class Finding(_Model):

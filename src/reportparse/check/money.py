@@ -177,8 +177,6 @@ def money_parts(ctx: Context) -> Iterator[Finding | None]:
         what = str(total_fact.data.get("label") or total_fact.data.get("entity") or "总额")
         locs = [ctx.at_fact(total_fact, what)]
         for _, src, text, span in parts:
-            loc = ctx.at_fact(src, "组成部分")
-            loc.text, loc.span = text, span or loc.span
-            locs.append(loc)
+            locs.append(ctx.at_fact(src, "组成部分", span=span, text=text))
         yield _check_parts(ctx, f"正文{what}", total, numbers, locs,  # type: ignore[arg-type]
                            complete=not total_fact.data.get("open"))
