@@ -26,9 +26,12 @@ def test_seed_score(seed_report) -> None:  # type: ignore[no-untyped-def]
     table = seed_report.blocks[s.table]
     assert table.type == "table" and s.grade_ref is not None
     assert table.rows[s.grade_ref.row][s.grade_ref.col] == "良"
-    for r in s.rows:
-        for ref in r.cells.values():
-            assert table.rows[ref.row][ref.col] == ref.text
+    for r in s.rows:  # each value's ref is the cell that shows it
+        assert table.rows[r.cells["name"].row][r.cells["name"].col] == r.name
+        for key in ("max_score", "score", "rate"):
+            ref = r.cells[key]
+            assert ref.block == s.table
+            assert table.rows[ref.row][ref.col].rstrip("%") == str(getattr(r, key))
 
 
 def test_seed_typed_tables(seed_report) -> None:  # type: ignore[no-untyped-def]

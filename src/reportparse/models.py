@@ -439,24 +439,14 @@ class Fact(_Model):
     provenance: Provenance = Field(default_factory=Provenance)
 
 
-class CellRef(_Model):
-    """A table cell a typed value was read from: ``table`` is the table's block index in
-    ``Report.blocks``, ``row``/``col`` its top-left address in the logical grid (``Table.rows``),
-    ``text`` the cell text as shown."""
-
-    table: int
-    row: int
-    col: int
-    text: str = ""
-
-
 class Figure(_Model):
     """A cell's value: the text as shown, the number parsed from it (with the unit that applied:
-    cell > header > table unit line > document), and the cell it came from."""
+    cell > header > table unit line > document), and the cell it came from (``ref``: the
+    table's block index and the cell's grid address)."""
 
     text: str = ""
     number: Number | None = None
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
     @property
     def value(self) -> Decimal | None:
@@ -483,7 +473,7 @@ class ScoreRow(_Model):
     criteria: str | None = None
     reason: str | None = None
     weight_in_label: bool = False
-    cells: dict[str, CellRef] = Field(default_factory=dict)
+    cells: dict[str, Ref] = Field(default_factory=dict)
     children: list["ScoreRow"] = Field(default_factory=list)
 
     def walk(self) -> Iterator["ScoreRow"]:
@@ -514,7 +504,7 @@ class ScoreSummary(_Model):
     caption: str | None = None
     total_row: ScoreRow | None = None
     rounded_row: ScoreRow | None = None
-    grade_ref: CellRef | None = None
+    grade_ref: Ref | None = None
     # additive (issue 15): where the score came from and how it was chosen
     origin: str = "table"  # table, transposed, stitched, self_eval (a 自评表), narrative (text)
     tables: list[int] = Field(default_factory=list)  # every block index it was read from
@@ -537,7 +527,7 @@ class BudgetRow(_Model):
     max_score: Figure | None = None  # 分值
     rate: Figure | None = None  # 执行率 (percent)
     score: Figure | None = None  # 得分
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
 
 class IndicatorRow(_Model):
@@ -553,7 +543,7 @@ class IndicatorRow(_Model):
     score: Figure | None = None
     reason: str | None = None  # 偏差原因分析及改进措施
     group_weight: Decimal | None = None  # 产出指标(50分) → 50
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
 
 class SelfEvalTable(_Model):
@@ -573,13 +563,13 @@ class Item(_Model):
     seq: str | None = None
     name: str = ""
     values: dict[str, str] = Field(default_factory=dict)  # header → cell text
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
 
 class ItemGroup(_Model):
     title: str | None = None  # the group row (一、消火栓改造), None before any group row
     items: list[Item] = Field(default_factory=list)
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
 
 class ItemList(_Model):
@@ -601,7 +591,7 @@ class AmountRow(_Model):
     part_of: int | None = None  # index of the row this 其中 row is a part of
     total: bool = False  # 合计/总计/小计
     values: dict[str, Figure] = Field(default_factory=dict)  # column header → figure
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
 
 class AmountTable(_Model):

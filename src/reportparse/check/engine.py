@@ -26,7 +26,6 @@ from typing import Any
 
 from ..locate import Resolver
 from ..models import (
-    CellRef,
     Fact,
     Finding,
     Location,
@@ -233,14 +232,15 @@ class Context:
         return Location(file=self.report.source.path, ref=ref, text=text, label=label,
                         section=where.section, page=where.page, line=where.line)
 
-    def at_cell(self, ref: CellRef | None, label: str | None = None) -> Location:
-        """The location of a table cell (its block index, grid address, page and line)."""
+    def at_cell(self, ref: Ref | None, label: str | None = None,
+                text: str | None = None) -> Location:
+        """The location of a table cell, quoting its text unless ``text`` is given."""
         if ref is None:
             return self.at(None, label=label)
-        cell = self.resolver.cell(Ref(block=ref.table, row=ref.row, col=ref.col))
-        span = cell.provenance.span if cell is not None else None
-        return self.at(Ref(block=ref.table, row=ref.row, col=ref.col, span=span), ref.text,
-                       label)
+        if text is None:
+            cell = self.resolver.cell(ref)
+            text = cell.text if cell is not None else ""
+        return self.at(ref, text, label)
 
     def at_block(self, block: int | None, *, span: tuple[int, int] | None = None,
                  text: str = "", label: str | None = None) -> Location:
@@ -254,11 +254,8 @@ class Context:
         """Where a fact stands (``span``/``text``: a figure bound into it, when given)."""
         p = fact.provenance
         if p.table is not None:
-            ref = CellRef(table=p.table, row=p.row or 0, col=p.col or 0, text=fact.text)
-            loc = self.at_cell(ref, label)
-            if text is not None:
-                loc.text = text
-            return loc
+            ref = Ref(block=p.table, row=p.row or 0, col=p.col or 0)
+            return self.at_cell(ref, label, fact.text if text is None else text)
         return self.at_block(p.block, span=span or p.span,
                              text=fact.text if text is None else text, label=label)
 

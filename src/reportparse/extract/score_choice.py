@@ -79,8 +79,8 @@ def _budget_node(b: BudgetRow) -> ScoreRow | None:
     if mx is None and sc is None:
         return None
     node = ScoreRow(name=b.name, level=1, max_score=mx, score=sc,
-                    provenance=Provenance(block=b.ref.table if b.ref else None,
-                                          table=b.ref.table if b.ref else None,
+                    provenance=Provenance(block=b.ref.block if b.ref else None,
+                                          table=b.ref.block if b.ref else None,
                                           row=b.ref.row if b.ref else None,
                                           col=b.ref.col if b.ref else None))
     for key, fig in (("name", b), ("max_score", b.max_score), ("score", b.score)):
