@@ -49,7 +49,7 @@ def test_seed_facts(seed_report) -> None:  # type: ignore[no-untyped-def]
     assert [f.value for f in by("total_score")] == [D(86)]
     assert [f.value for f in by("grade")] == ["良"]
     # 14 communities, once per batch, bound to their table group
-    first = [f for f in by("count") if f.value == 14 and f.provenance.block == 6]
+    first = [f for f in by("count") if f.value == 14 and f.ref.block == 6]
     assert [f.data["entity"] for f in first][:2] == ["蒙维小区", "百合花园小区"]
     assert [[g["group"] for g in f.data["groups"]] for f in first[:2]] == [[0], [1]]
     (inv,) = by("money_total")
@@ -60,7 +60,7 @@ def test_seed_facts(seed_report) -> None:  # type: ignore[no-untyped-def]
     assert [f.value for f in by("date") if f.value] == ["2020-07", "2021-06", "2022-06-07",
                                                         "2022-06-08"]
     for f in facts:
-        assert seed_report.text[slice(*f.provenance.span)] == f.text
+        assert seed_report.text[slice(*f.ref.span)] == f.text
 
 
 def test_seed_problems_and_suggestions(seed_report) -> None:  # type: ignore[no-untyped-def]

@@ -201,7 +201,7 @@ def test_score_summary_facts_and_points_when_present(seed_report):
     r = seed_report.model_copy(deep=True)
     r.score = seed_score(r)
     r.facts = [Fact(kind="total_score", value="86", unit="分", text="项目绩效评估得分为86分",
-                    provenance={"block": 11})]
+                    ref={"block": 11})]
     doc = _doc(render_html(r))
     assert doc.get_element_by_id("score-total").text == "86.47"
     assert doc.get_element_by_id("score-grade").text == "良"
@@ -322,7 +322,7 @@ def test_extracted_problems_and_suggestions_are_listed(seed_report):
 
     item = SimpleNamespace(number="1.", title="缺少规划<b>", body="……",
                            subpoints=[SimpleNamespace(text="一是未编制五年规划")],
-                           provenance=SimpleNamespace(block=16))
+                           ref=SimpleNamespace(block=16))
     fake = SimpleNamespace(problems=[item], sections_of=seed_report.sections_of)
     items, derived = _points_view(fake, "problems", "problems", {})
     assert not derived

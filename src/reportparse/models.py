@@ -426,7 +426,8 @@ class Number(BaseModel):
 
 # --------------------------------------------------------------------------- extraction (room)
 class Fact(_Model):
-    """A figure or statement the narrative makes, with provenance (filled by ``extract``)."""
+    """A figure or statement the narrative makes (filled by ``extract``); ``ref`` is where
+    ``text`` stands (its paragraph and span in ``Report.text``)."""
 
     kind: str  # e.g. total_score, grade, count, money_total, money_part, date, grade_band
     # a figure (Decimal, read back from JSON as Decimal), a word or ISO date (str); a Number or
@@ -436,7 +437,7 @@ class Fact(_Model):
     unit: str | None = None
     text: str = ""  # the quoted source text
     data: dict[str, Any] = Field(default_factory=dict)
-    provenance: Provenance = Field(default_factory=Provenance)
+    ref: Ref | None = None
 
 
 class Figure(_Model):
@@ -636,7 +637,7 @@ class PointItem(_Model):
     body: str = ""
     subpoints: list[Point] = Field(default_factory=list)
     section: str | None = None  # heading of the section it came from
-    provenance: Provenance = Field(default_factory=Provenance)
+    ref: Ref | None = None  # its heading paragraph, or its span in a paragraph
     _keywords: list[str] | None = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")

@@ -89,7 +89,7 @@ def _by_block(ctx: Context) -> dict[int | None, dict[str, list[Fact]]]:
     for f in ctx.facts("money", "rate"):
         key = f.data.get("role") if f.kind == "money" else _rate_kind(ctx, f)
         if key:
-            out.setdefault(f.provenance.block, {}).setdefault(str(key), []).append(f)
+            out.setdefault(f.ref.block if f.ref else None, {}).setdefault(str(key), []).append(f)
     return out
 
 

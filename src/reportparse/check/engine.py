@@ -252,12 +252,12 @@ class Context:
     def at_fact(self, fact: Fact, label: str | None = None,
                 span: tuple[int, int] | None = None, text: str | None = None) -> Location:
         """Where a fact stands (``span``/``text``: a figure bound into it, when given)."""
-        p = fact.provenance
-        if p.table is not None:
-            ref = Ref(block=p.table, row=p.row or 0, col=p.col or 0)
-            return self.at_cell(ref, label, fact.text if text is None else text)
-        return self.at_block(p.block, span=span or p.span,
-                             text=fact.text if text is None else text, label=label)
+        ref = fact.ref
+        quote = fact.text if text is None else text
+        if ref is not None and ref.row is not None:
+            return self.at_cell(ref, label, quote)
+        return self.at_block(ref.block if ref else None, span=span or (ref.span if ref else None),
+                             text=quote, label=label)
 
     def at_section(self, s: Section) -> Location:
         block = s.heading_block

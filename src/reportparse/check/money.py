@@ -148,7 +148,7 @@ def _fact_groups(facts: list[Fact]) -> list[tuple[Fact, list[tuple[Number | None
             for p in facts:
                 if p.kind == "money_part" and (p.data.get("total") == i or (
                         gid is not None and p.data.get("group") == gid)):
-                    parts.append((fact_number(p, "元"), p, p.text, p.provenance.span))
+                    parts.append((fact_number(p, "元"), p, p.text, p.ref.span if p.ref else None))
         if parts:
             out.append((f, parts))
     return out

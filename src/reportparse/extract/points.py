@@ -16,7 +16,16 @@ from __future__ import annotations
 
 import regex as re
 
-from ..models import Paragraph, Point, PointItem, Provenance, Report, Section, register_keywords
+from ..models import (
+    Block,
+    Paragraph,
+    Point,
+    PointItem,
+    Ref,
+    Report,
+    Section,
+    register_keywords,
+)
 from ..patterns import Patterns
 from ..structure.inline import Enumerator
 
@@ -68,10 +77,17 @@ def _body(report: Report, section: Section) -> str:
 def _point_of_section(report: Report, s: Section, parent: Section,
                       patterns: Patterns) -> PointItem:
     head = report.blocks[s.heading_block] if s.heading_block is not None else None
-    prov = head.provenance if isinstance(head, Paragraph) else Provenance(block=s.heading_block)
+    ref = Ref(block=s.heading_block, span=head.provenance.span if isinstance(head, Paragraph)
+              else None) if s.heading_block is not None else None
     return PointItem(number=s.number, title=s.title, body=_body(report, s),
                      subpoints=_subpoints(report, s, patterns), section=parent.heading,
-                     provenance=prov)
+                     ref=ref)
+
+
+def _ref(para: Block, span: tuple[int, int] | None) -> Ref | None:
+    """A span of a paragraph (its block index is the reader's record of it)."""
+    return Ref(block=para.provenance.block, span=span) if para.provenance.block is not None \
+        else None
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -90,14 +106,12 @@ def _points_of_paragraphs(report: Report, s: Section) -> list[PointItem]:
             for pt in b.points:
                 title, body = _split_title(pt.text[len(pt.marker):])
                 out.append(PointItem(number=pt.marker, title=title, body=body,
-                                     section=s.heading, provenance=Provenance(
-                                         block=b.provenance.block, span=pt.span,
-                                         line=b.provenance.line, page=b.provenance.page)))
+                                     section=s.heading, ref=_ref(b, pt.span)))
         return out
     for b in paras:
         title, body = _split_title(b.text)
         out.append(PointItem(title=title, body=body, subpoints=list(b.points),
-                             section=s.heading, provenance=b.provenance))
+                             section=s.heading, ref=_ref(b, b.provenance.span)))
     return out
 
 

@@ -279,4 +279,5 @@ def _narrative(totals: list[Fact], facts: list[Fact]) -> ScoreSummary | None:
     return ScoreSummary(
         origin="narrative", total=value,
         grade=next(iter(grades)) if len(grades) == 1 else None,
-        provenance=f.provenance.model_copy(), evidence=[f.text], kind="score_summary")
+        provenance=Provenance(block=f.ref.block, span=f.ref.span) if f.ref else Provenance(),
+        evidence=[f.text], kind="score_summary")
