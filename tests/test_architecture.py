@@ -20,6 +20,8 @@ FORBIDDEN = {
     "extract": {"ingest", "check", "export", "batch"},
     "check": {"ingest", "export", "batch"},
     "export": {"ingest", "structure", "extract", "batch"},
+    # the Ref resolver reads the model only, so extract, check and export may all use it
+    "locate": {"ingest", "clean", "structure", "extract", "check", "export", "batch"},
 }
 
 
