@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reportparse.models import Finding, Location, Report, ScoreRow, ScoreSummary, Table
+from reportparse.models import Finding, Location, Ref, Report, ScoreRow, ScoreSummary, Table
 
 SCRIPT = "<script>alert(1)</script>"
 SCORE_TABLE = 13  # block index of 绩效评估得分总体情况表 in the seed
@@ -39,20 +39,20 @@ def injected(report: Report) -> tuple[Report, set[str]]:
         Finding(rule="score.total_sum", category="arithmetic", severity="error",
                 message="各项得分之和与总分不符", expected="86.47", actual="88.47",
                 difference="2.00", tolerance="0.01",
-                locations=[Location(table=SCORE_TABLE, row=k, col=2, text=t.rows[k][2])
+                locations=[Location(ref=Ref(block=SCORE_TABLE, row=k, col=2), text=t.rows[k][2])
                            for k in range(1, 6)]),
         Finding(rule="score.rate", category="arithmetic", severity="warning",
                 message="总分得分率与得分/分值不符", expected="88.47%", actual="86.47%",
-                locations=[Location(table=SCORE_TABLE, row=5, col=3, text="86.47%"),
-                           Location(table=SCORE_TABLE, row=5, col=2, text="88.47")]),
+                locations=[Location(ref=Ref(block=SCORE_TABLE, row=5, col=3), text="86.47%"),
+                           Location(ref=Ref(block=SCORE_TABLE, row=5, col=2), text="88.47")]),
         Finding(rule="text.total_score", category="consistency", severity="error",
                 message="正文所述得分与评分表取整总分不一致", expected="88", actual="86",
-                locations=[Location(span=(s, e), block=11, text="86分",
+                locations=[Location(ref=Ref(block=11, span=(s, e)), text="86分",
                                     section="二、综合评估情况及评估结论"),
-                           Location(table=SCORE_TABLE, row=6, col=2, text="86")]),
+                           Location(ref=Ref(block=SCORE_TABLE, row=6, col=2), text="86")]),
         Finding(rule="grade.band", category="consistency", severity="info",
                 message="等级与分数段相符（提示）",
-                locations=[Location(table=SCORE_TABLE, row=7, col=3, text="良")]),  # merged cell
+                locations=[Location(ref=Ref(block=SCORE_TABLE, row=7, col=3), text="良")]),  # merged cell
         Finding(rule="doc.nowhere", category="consistency", severity="info",
                 message="无法定位的数值", locations=[Location(text="不存在的文字")]),
     ]
@@ -73,7 +73,7 @@ def with_script_cell(report: Report) -> Report:
     t.caption = SCRIPT + "表"
     r.blocks[2].text = SCRIPT + r.blocks[2].text  # type: ignore[union-attr]
     r.findings = [Finding(rule="x<y>", category="c", severity="warning", message=SCRIPT,
-                          expected=SCRIPT, locations=[Location(table=SCORE_TABLE, row=1, col=0)])]
+                          expected=SCRIPT, locations=[Location(ref=Ref(block=SCORE_TABLE, row=1, col=0))])]
     return r
 
 

@@ -295,14 +295,14 @@ def test_a_wps_doc_is_annotated_as_the_docx_it_converts_to(tmp_path):
 def _unplaceable(report):
     """Findings that cannot be anchored on a value: a quote missing from its paragraph, a
     quote found nowhere (only its section named), and no location at all."""
-    from reportparse.models import Finding, Location
+    from reportparse.models import Finding, Location, Ref
 
     body = next(i for i, b in enumerate(report.blocks)
                 if b.type == "paragraph" and b.text.startswith("项目总投资"))
     sec = next(s for s in report.walk() if body in s.blocks)
     mk = lambda msg, locs: Finding(rule="test.place", category="sum", severity="error",  # noqa: E731
                                    message=msg, locations=locs)
-    return body, sec, [mk("段内找不到", [Location(block=body, text="并不存在的数字")]),
+    return body, sec, [mk("段内找不到", [Location(ref=Ref(block=body), text="并不存在的数字")]),
                        mk("全文找不到", [Location(section=sec.heading, text="并不存在")]),
                        mk("没有位置", [])]
 

@@ -37,7 +37,7 @@ def _inject_total(path: Path) -> bytes:
     """The PDF with its score table's 总分 score two points higher."""
     r = reportparse.parse(path)
     ref = r.score.total_row.cells["score"]
-    cell = r.blocks[ref.table].cell_at(ref.row, ref.col)
+    cell = r.blocks[ref.block].cell_at(ref.row, ref.col)
     old = cell.text.strip()
     whole, dot, frac = old.partition(".")
     return pdf_set_text(path.read_bytes(), cell.provenance.page, cell.provenance.bbox, old,

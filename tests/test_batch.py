@@ -327,12 +327,12 @@ def test_check_stage_findings_flow_into_outputs_and_summary(monkeypatch, tmp_pat
     from reportparse.batch.inputs import Item
     from reportparse.batch.sinks import SqliteSink
     from reportparse.batch.summary import BatchSummary
-    from reportparse.models import Finding, Location
+    from reportparse.models import Finding, Location, Ref
 
     def fake_check(report, patterns=None):
         return [Finding(rule="score.sum", category="sum", severity="error",
                         message="一级指标得分合计86.17分，与总分86.47分不一致（相差0.30分）",
-                        locations=[Location(section="二、综合评价", table=3, row=5, col=3,
+                        locations=[Location(section="二、综合评价", ref=Ref(block=3, row=5, col=3),
                                             text="86.47")])]
 
     monkeypatch.setattr(importlib.import_module("reportparse.check"), "check", fake_check)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import reportparse
 from reportparse.check.score import effective
 from reportparse.check.tolerance import compare_sum
-from reportparse.models import CellRef, Report, ScoreRow, ScoreSummary, Source
+from reportparse.models import Ref, Report, ScoreRow, ScoreSummary, Source
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -44,9 +44,8 @@ def trees(draw, depth: int, places: int, rate_places: int, counter: list[int]):
         if kids and draw(st.booleans()):  # a merged 一级/二级 cell stating nothing of its own
             weight = score = rate = None
         row = ScoreRow(name=name, max_score=weight, score=score, rate=rate, children=kids,
-                       cells={k: CellRef(table=0, row=counter[0], col=c, text=str(v))
-                              for c, (k, v) in enumerate([("name", name), ("max_score", weight),
-                                                          ("score", score), ("rate", rate)])})
+                       cells={k: Ref(block=0, row=counter[0], col=c)
+                              for c, k in enumerate(["name", "max_score", "score", "rate"])})
         nodes.append(row)
     return nodes
 
@@ -66,8 +65,8 @@ def score_tables(draw):
     total = sum((effective(r, "score") for r in rows), Decimal(0))
     weight = sum((effective(r, "max_score") for r in rows), Decimal(0))
     total_row = ScoreRow(name="总分", level=0, max_score=weight, score=total,
-                         cells={"score": CellRef(table=0, row=99, col=2, text=str(total)),
-                                "max_score": CellRef(table=0, row=99, col=1, text=str(weight))})
+                         cells={"score": Ref(block=0, row=99, col=2),
+                                "max_score": Ref(block=0, row=99, col=1)})
     return ScoreSummary(rows=rows, total=total, total_row=total_row, table=0,
                         levels=max(r.level for s in rows for r in s.walk()))
 

@@ -21,9 +21,12 @@ def test_json_output_is_the_public_contract():
     s = data["sections"][2]
     assert {"number", "title", "level", "kind", "children"} <= set(s)
     assert (s["number"], s["title"], s["kind"]) == ("三、", "存在问题和建议", "other")
-    assert data["tables"][1]["caption"] == "绩效评估得分总体情况表"
-    assert data["tables"][1]["rows"][1] == ["决策", "15", "12.30", "82.00%"]
+    tables = [b for b in data["blocks"] if b["type"] == "table"]  # v1: no "tables" copy
+    assert tables[1]["caption"] == "绩效评估得分总体情况表"
+    assert tables[1]["rows"][1] == ["决策", "15", "12.30", "82.00%"]
     assert data["source"]["format"] == "text" and len(data["source"]["sha256"]) == 64
+    assert data["schema_version"] == "1"
+    assert data["typed_tables"][data["score_table"]]["total"] == "86.47"  # the score, once
 
 
 def test_stdin_and_markdown():

@@ -26,9 +26,12 @@ def test_seed_score(seed_report) -> None:  # type: ignore[no-untyped-def]
     table = seed_report.blocks[s.table]
     assert table.type == "table" and s.grade_ref is not None
     assert table.rows[s.grade_ref.row][s.grade_ref.col] == "良"
-    for r in s.rows:
-        for ref in r.cells.values():
-            assert table.rows[ref.row][ref.col] == ref.text
+    for r in s.rows:  # each value's ref is the cell that shows it
+        assert table.rows[r.cells["name"].row][r.cells["name"].col] == r.name
+        for key in ("max_score", "score", "rate"):
+            ref = r.cells[key]
+            assert ref.block == s.table
+            assert table.rows[ref.row][ref.col].rstrip("%") == str(getattr(r, key))
 
 
 def test_seed_typed_tables(seed_report) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +50,7 @@ def test_seed_facts(seed_report) -> None:  # type: ignore[no-untyped-def]
     assert [f.value for f in by("total_score")] == [D(86)]
     assert [f.value for f in by("grade")] == ["良"]
     # 14 communities, once per batch, bound to their table group
-    first = [f for f in by("count") if f.value == 14 and f.provenance.block == 6]
+    first = [f for f in by("count") if f.value == 14 and f.ref.block == 6]
     assert [f.data["entity"] for f in first][:2] == ["蒙维小区", "百合花园小区"]
     assert [[g["group"] for g in f.data["groups"]] for f in first[:2]] == [[0], [1]]
     (inv,) = by("money_total")
@@ -58,7 +61,7 @@ def test_seed_facts(seed_report) -> None:  # type: ignore[no-untyped-def]
     assert [f.value for f in by("date") if f.value] == ["2020-07", "2021-06", "2022-06-07",
                                                         "2022-06-08"]
     for f in facts:
-        assert seed_report.text[slice(*f.provenance.span)] == f.text
+        assert seed_report.text[slice(*f.ref.span)] == f.text
 
 
 def test_seed_problems_and_suggestions(seed_report) -> None:  # type: ignore[no-untyped-def]
@@ -79,9 +82,11 @@ def test_seed_meta(seed_report) -> None:  # type: ignore[no-untyped-def]
 
 def test_json_contract_fields(seed_report) -> None:  # type: ignore[no-untyped-def]
     d = report_dict(seed_report)
-    for key in ("score", "facts", "problems", "suggestions", "meta", "typed_tables"):
+    for key in ("score_table", "facts", "problems", "suggestions", "meta", "typed_tables"):
         assert key in d
-    assert d["score"]["total"] == "86.47" and d["score"]["rows"][0]["score"] == "12.30"
+    score = d["typed_tables"][d["score_table"]]  # the score is written once, by reference
+    assert "score" not in d
+    assert score["total"] == "86.47" and score["rows"][0]["score"] == "12.30"
     assert d["problems"][0]["keywords"]  # jieba keywords, computed when serialised
     json.dumps(d, ensure_ascii=False)
 

@@ -50,8 +50,8 @@ def test_provenance_quotes_the_text() -> None:
     r.text = r.blocks[0].text  # type: ignore[union-attr]
     r.blocks[0].provenance.span = (0, len(r.text))
     for f in extract_facts(r, P):
-        assert f.provenance.block == 0 and f.provenance.span is not None
-        assert r.text[slice(*f.provenance.span)] == f.text
+        assert f.ref is not None and f.ref.block == 0 and f.ref.span is not None
+        assert r.text[slice(*f.ref.span)] == f.text
 
 
 def test_investment_total_and_parts() -> None:

@@ -13,7 +13,7 @@ from html_helpers import (SCORE_TABLE, SCRIPT, injected, injected_checked, seed_
 from lxml import html as lxml_html
 
 from reportparse.export.html import IndexEntry, index_entry, render_html, render_index, write_index
-from reportparse.models import Finding, Location
+from reportparse.models import Finding, Location, Ref
 
 
 def _doc(page: str):
@@ -146,24 +146,25 @@ def _report_with(seed_report, *locs: Location, severity="warning"):
     return r
 
 
-def test_spans_in_report_text_block_relative_and_by_text(seed_report):
+def test_spans_in_report_text_and_quotes_in_a_block_or_section(seed_report):
     p = seed_report.blocks[20]
     s0 = p.provenance.span[0]
     k = p.text.index("6600万元")
     # a span in Report.text
-    doc = _doc(render_html(_report_with(seed_report, Location(span=(s0 + k, s0 + k + 6)))))
+    doc = _doc(render_html(_report_with(seed_report, Location(ref=Ref(block=20, span=(s0 + k, s0 + k + 6))))))
     assert [m.text_content() for m in doc.xpath("//mark")] == ["6600万元"]
     assert doc.xpath("//mark")[0].get("id") == f"m-20-{k}-{k + 6}"
     # block + text only
-    doc = _doc(render_html(_report_with(seed_report, Location(block=20, text="6600万元"))))
+    doc = _doc(render_html(_report_with(seed_report, Location(ref=Ref(block=20), text="6600万元"))))
     assert [m.text_content() for m in doc.xpath("//mark")] == ["6600万元"]
     # section + text only
     doc = _doc(render_html(_report_with(
         seed_report, Location(section="三、存在问题和建议", text="6600万元"))))
     assert [m.text_content() for m in doc.xpath("//mark")] == ["6600万元"]
-    # a span that falls in a table cell highlights the cell
+    # a span of a table block that falls in a cell highlights the cell
     cell = seed_report.blocks[SCORE_TABLE].cell_at(2, 2)
-    doc = _doc(render_html(_report_with(seed_report, Location(span=cell.provenance.span))))
+    doc = _doc(render_html(_report_with(
+        seed_report, Location(ref=Ref(block=SCORE_TABLE, span=cell.provenance.span)))))
     assert _hl_ids(doc) == {f"c-{SCORE_TABLE}-2-2"}
 
 
@@ -174,9 +175,9 @@ def test_overlapping_spans_merge_into_one_mark(seed_report):
     r = seed_report.model_copy(deep=True)
     r.findings = [
         Finding(rule="a", category="c", severity="info", message="a",
-                locations=[Location(span=(s0 + k, s0 + k + 4))]),
+                locations=[Location(ref=Ref(block=20, span=(s0 + k, s0 + k + 4)))]),
         Finding(rule="b", category="c", severity="error", message="b",
-                locations=[Location(span=(s0 + k + 2, s0 + k + 6))]),
+                locations=[Location(ref=Ref(block=20, span=(s0 + k + 2, s0 + k + 6)))]),
     ]
     doc = _doc(render_html(r))
     (mark,) = doc.xpath("//mark")
@@ -189,7 +190,7 @@ def test_heading_lead_and_heading_spans(seed_report):
     # a heading's own text can carry a highlight and stays a heading
     h = seed_report.blocks[16]
     s0 = h.provenance.span[0]
-    doc = _doc(render_html(_report_with(seed_report, Location(span=(s0 + 2, s0 + 6)))))
+    doc = _doc(render_html(_report_with(seed_report, Location(ref=Ref(block=16, span=(s0 + 2, s0 + 6))))))
     (mark,) = doc.xpath("//mark")
     assert mark.getparent().tag == "h4" and mark.text_content() == h.text[2:6]
 
@@ -200,7 +201,7 @@ def test_score_summary_facts_and_points_when_present(seed_report):
     r = seed_report.model_copy(deep=True)
     r.score = seed_score(r)
     r.facts = [Fact(kind="total_score", value="86", unit="分", text="项目绩效评估得分为86分",
-                    provenance={"block": 11})]
+                    ref={"block": 11})]
     doc = _doc(render_html(r))
     assert doc.get_element_by_id("score-total").text == "86.47"
     assert doc.get_element_by_id("score-grade").text == "良"
@@ -321,7 +322,7 @@ def test_extracted_problems_and_suggestions_are_listed(seed_report):
 
     item = SimpleNamespace(number="1.", title="缺少规划<b>", body="……",
                            subpoints=[SimpleNamespace(text="一是未编制五年规划")],
-                           provenance=SimpleNamespace(block=16))
+                           ref=SimpleNamespace(block=16))
     fake = SimpleNamespace(problems=[item], sections_of=seed_report.sections_of)
     items, derived = _points_view(fake, fake.problems, "problems", {})
     assert not derived

@@ -35,7 +35,7 @@ def test_numbered_points_with_lead_and_body_subpoints() -> None:
     assert [(p.number, p.title) for p in pts] == [("1.", "预算编制不精细。"), ("2.", "资产管理待加强。")]
     assert [s.marker for s in pts[0].subpoints] == ["一是", "二是"]
     assert [s.text for s in pts[1].subpoints] == ["一是账实不符。", "二是处置不规范。"]
-    assert pts[0].section == "五、存在的问题" and pts[1].provenance.block == 2
+    assert pts[0].section == "五、存在的问题" and pts[1].ref.block == 2
     assert "账实不符" in pts[1].body
 
 

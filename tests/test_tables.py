@@ -28,7 +28,8 @@ def test_seed_score_summary() -> None:
     assert s.total == D("86.47") and s.total_rounded == D(86) and s.grade == "良"
     assert s.grade_ref is not None and (s.grade_ref.row, s.grade_ref.col) == (7, 1)
     assert s.total_row is not None and s.total_row.rate == D("86.47")
-    assert s.rows[2].cells["score"].text == "25.60" and s.rows[2].cells["score"].row == 3
+    ref = s.rows[2].cells["score"]  # the cell, by block and grid address
+    assert (ref.block, ref.row) == (1, 3) and r.blocks[1].rows[3][ref.col] == "25.60"
     assert s.caption == "绩效评估得分总体情况表"
 
 
@@ -207,7 +208,8 @@ def test_collapsed_three_level_rows_are_reseated() -> None:
     assert [(x.name, x.score) for x in top.children[0].children] == [
         ("依据充分性", D(3)), ("程序规范性", D("1.5"))]
     leaf = top.children[0].children[1]
-    assert (leaf.cells["score"].row, leaf.cells["score"].col, leaf.cells["score"].text) == (2, 2, "1.5")
+    ref = leaf.cells["score"]
+    assert (ref.block, ref.row, ref.col) == (7, 2, 2) and t.rows[2][2] == "1.5"
     assert s.total == D("13.5")
 
 

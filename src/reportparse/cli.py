@@ -105,6 +105,11 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("rules", help="list the consistency rules")
     r.add_argument("--json", action="store_true", help="as JSON")
+    s = sub.add_parser("schema", help="print the JSON Schema of an output (contract v1)",
+                       description="Print the JSON Schema, generated from the models, of "
+                                   "`parse --json` (report) or `check --json` (check).")
+    s.add_argument("name", nargs="?", choices=["report", "check"], default="report",
+                   help="which output (default: report)")
     _add_review(sub)
     return ap
 
@@ -303,6 +308,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "rules":
             return _rules(args)
+        if args.command == "schema":
+            from .schemas import dumps, generate
+
+            _emit(dumps(generate(args.name)))
+            return 0
         if args.command == "parse":
             if args.file == "-":
                 src: object = _stdin()

@@ -20,13 +20,26 @@ Design notes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from functools import cached_property
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidatorFunctionWrapHandler,
+    computed_field,
+    model_serializer,
+    model_validator,
+)
+from pydantic_core import to_jsonable_python
+
+#: the version of the JSON contract (docs/json-contract.md); bumped only by a breaking change
+SCHEMA_VERSION: Literal["1"] = "1"
 
 SectionKind = Literal["background", "content", "conclusion", "problems", "suggestions", "other"]
 SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defined]
@@ -34,8 +47,53 @@ SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defin
 SourceFormat = Literal["text", "docx", "pdf", "markdown", "html"]
 
 
+#: discriminator fields: always written, even when they hold their default, since a reader of
+#: the JSON needs them to know which model an object is
+_ALWAYS_WRITTEN = frozenset({"type", "kind", "schema_version"})
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _written_defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    """Each defaulted field's default as it would be written (``Provenance()`` → ``{}``)."""
+    got = _DEFAULTS.get(cls)
+    if got is None:
+        got = {}
+        for name, f in cls.model_fields.items():
+            if f.is_required() or name in _ALWAYS_WRITTEN:
+                continue
+            got[name] = to_jsonable_python(f.get_default(call_default_factory=True))
+        _DEFAULTS[cls] = got
+    return got
+
+
 class _Model(BaseModel):
+    """Strict models (unknown fields are errors) written lean: a field that holds its default
+    (``None``, ``[]``, an empty ``Provenance``, ``row_span`` 1…) is left out of dumps, since
+    reading the JSON back restores it — the JSON carries information only (contract v1)."""
+
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    @model_serializer(mode="wrap")
+    def _lean(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # no return annotation: pydantic then keeps the model's own serialisation schema
+        return _lean_dict(self, handler(self))
+
+
+def _lean_dict(model: BaseModel, data: Any) -> Any:
+    """``data`` (``model`` as dumped) without the fields that hold their default."""
+    if not isinstance(data, dict):
+        return data
+    defaults = _written_defaults(type(model))
+    return {k: v for k, v in data.items() if k not in defaults or not _same(v, defaults[k])}
+
+
+def _same(value: Any, default: Any) -> bool:
+    """``value`` (as dumped, JSON or Python mode) is the written default."""
+    if value is None or default is None:
+        return value is None and default is None
+    if isinstance(value, (list, tuple, dict)) or isinstance(default, (list, dict)):
+        return not value and not default
+    return type(value) is type(default) and value == default
 
 
 class _ReadsBackComputed(_Model):
@@ -73,6 +131,22 @@ class Provenance(_Model):
     table: int | None = None
     row: int | None = None
     col: int | None = None
+
+
+class Ref(_Model):
+    """A place in the document, the one way models point at content (contract v1).
+
+    ``block`` indexes ``Report.blocks``; ``row``/``col`` are the top-left grid address of a
+    cell when the block is a table (one of them alone: a whole row or column); ``span`` is a
+    half-open character range in ``Report.text`` (the same coordinates as every ``span`` of
+    the model), inside that block or cell. Page, bbox, line and section path are *derived*
+    from a ``Ref`` by :func:`reportparse.locate.resolve`, never stored beside it.
+    """
+
+    block: int
+    row: int | None = None
+    col: int | None = None
+    span: tuple[int, int] | None = None
 
 
 class Message(_Model):
@@ -365,7 +439,8 @@ FACT_KINDS: tuple[str, ...] = FactKind.__args__  # type: ignore[attr-defined]
 
 
 class Fact(_Model):
-    """A figure or statement the narrative makes, with provenance (filled by ``extract``)."""
+    """A figure or statement the narrative makes (filled by ``extract``); ``ref`` is where
+    ``text`` stands (its paragraph and span in ``Report.text``)."""
 
     kind: FactKind
     # a figure (Decimal, read back from JSON as Decimal), a word or ISO date (str); a Number or
@@ -375,27 +450,17 @@ class Fact(_Model):
     unit: str | None = None
     text: str = ""  # the quoted source text
     data: dict[str, Any] = Field(default_factory=dict)
-    provenance: Provenance = Field(default_factory=Provenance)
-
-
-class CellRef(_Model):
-    """A table cell a typed value was read from: ``table`` is the table's block index in
-    ``Report.blocks``, ``row``/``col`` its top-left address in the logical grid (``Table.rows``),
-    ``text`` the cell text as shown."""
-
-    table: int
-    row: int
-    col: int
-    text: str = ""
+    ref: Ref | None = None
 
 
 class Figure(_Model):
     """A cell's value: the text as shown, the number parsed from it (with the unit that applied:
-    cell > header > table unit line > document), and the cell it came from."""
+    cell > header > table unit line > document), and the cell it came from (``ref``: the
+    table's block index and the cell's grid address)."""
 
     text: str = ""
     number: Number | None = None
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
     @property
     def value(self) -> Decimal | None:
@@ -422,7 +487,7 @@ class ScoreRow(_Model):
     criteria: str | None = None
     reason: str | None = None
     weight_in_label: bool = False
-    cells: dict[str, CellRef] = Field(default_factory=dict)
+    cells: dict[str, Ref] = Field(default_factory=dict)
     children: list[ScoreRow] = Field(default_factory=list)
 
     def walk(self) -> Iterator[ScoreRow]:
@@ -453,7 +518,7 @@ class ScoreSummary(_Model):
     caption: str | None = None
     total_row: ScoreRow | None = None
     rounded_row: ScoreRow | None = None
-    grade_ref: CellRef | None = None
+    grade_ref: Ref | None = None
     # additive (issue 15): where the score came from and how it was chosen
     origin: str = "table"  # table, transposed, stitched, self_eval (a 自评表), narrative (text)
     tables: list[int] = Field(default_factory=list)  # every block index it was read from
@@ -476,7 +541,7 @@ class BudgetRow(_Model):
     max_score: Figure | None = None  # 分值
     rate: Figure | None = None  # 执行率 (percent)
     score: Figure | None = None  # 得分
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
 
 class IndicatorRow(_Model):
@@ -492,7 +557,7 @@ class IndicatorRow(_Model):
     score: Figure | None = None
     reason: str | None = None  # 偏差原因分析及改进措施
     group_weight: Decimal | None = None  # 产出指标(50分) → 50
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
 
 class SelfEvalTable(_Model):
@@ -512,13 +577,13 @@ class Item(_Model):
     seq: str | None = None
     name: str = ""
     values: dict[str, str] = Field(default_factory=dict)  # header → cell text
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
 
 class ItemGroup(_Model):
     title: str | None = None  # the group row (一、消火栓改造), None before any group row
     items: list[Item] = Field(default_factory=list)
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
 
 class ItemList(_Model):
@@ -540,7 +605,7 @@ class AmountRow(_Model):
     part_of: int | None = None  # index of the row this 其中 row is a part of
     total: bool = False  # 合计/总计/小计
     values: dict[str, Figure] = Field(default_factory=dict)  # column header → figure
-    ref: CellRef | None = None
+    ref: Ref | None = None
 
 
 class AmountTable(_Model):
@@ -562,11 +627,22 @@ TypedTable = Annotated[
 ]
 
 
-class PointItem(_ReadsBackComputed):
+#: how keywords are computed; registered by the extract stage (:func:`register_keywords`) so
+#: the model never imports a stage, and jieba loads only when keywords are first read
+_KEYWORDS: list[Callable[[str], list[str]]] = []
+
+
+def register_keywords(fn: Callable[[str], list[str]]) -> None:
+    """Make ``fn`` (text → keywords) the function :attr:`PointItem.keywords` uses."""
+    _KEYWORDS[:] = [fn]
+
+
+class PointItem(_Model):
     """A problem or suggestion: title sentence, body, sub-points (一是…二是…), keywords.
 
-    ``keywords`` (jieba TF-IDF over title and body) is computed on first access — also when
-    the report is serialised — so parsing alone never loads jieba (~0.7 s).
+    ``keywords`` (jieba TF-IDF over title and body, by the function the extract stage
+    registers) are computed on first access — also when the point is serialised — so parsing
+    alone never loads jieba (~0.7 s). Read back from JSON they are the ones written.
     """
 
     number: str = ""
@@ -574,31 +650,76 @@ class PointItem(_ReadsBackComputed):
     body: str = ""
     subpoints: list[Point] = Field(default_factory=list)
     section: str | None = None  # heading of the section it came from
-    provenance: Provenance = Field(default_factory=Provenance)
+    ref: Ref | None = None  # its heading paragraph, or its span in a paragraph
+    _keywords: list[str] | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_keywords(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        kept = None
+        if isinstance(data, dict) and "keywords" in data:
+            data = dict(data)
+            kept = data.pop("keywords")
+        item = handler(data)
+        if isinstance(kept, list) and isinstance(item, PointItem):
+            item._keywords = [str(k) for k in kept]
+        return item
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def keywords(self) -> list[str]:
-        from .extract.points import keywords  # lazy: jieba loads only when asked
+        if self._keywords is None:
+            fn = _KEYWORDS[0] if _KEYWORDS else None
+            self._keywords = fn(f"{self.title}\n{self.body}") if fn else []
+        return self._keywords
 
-        return keywords(f"{self.title}\n{self.body}")
+    def __eq__(self, other: object) -> bool:
+        """Equal fields and equal keywords (computed or read back)."""
+        if not isinstance(other, PointItem):
+            return NotImplemented
+        return self.__dict__ == other.__dict__ and self.keywords == other.keywords
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Location(_Model):
-    """Where a value involved in a finding stands."""
+    """Where a value involved in a finding stands: ``ref`` (the block, the cell, the span in
+    ``Report.text``) is the place; ``section``, ``page`` and ``line`` are derived from it by
+    :func:`reportparse.locate.resolve` and written for reviewers reading the JSON alone.
+    ``text`` quotes the value, ``label`` says what it is (``"决策 得分"``, ``"总分（取整）"``);
+    ``file`` is the report's path. A location without ``ref`` (a date from the metadata) is
+    found by its quote."""
 
-    file: str | None = None
-    section: str | None = None  # section path, e.g. "二、综合评估情况及评估结论"
-    table: int | None = None  # block index of the table
-    row: int | None = None
-    col: int | None = None
-    page: int | None = None
-    block: int | None = None
-    span: tuple[int, int] | None = None
+    ref: Ref | None = None
     text: str = ""
-    # additive (issue 6)
+    label: str | None = None
+    file: str | None = None
+    # derived from ref (reportparse.locate), for reviewers; resolvers use ref
+    section: str | None = None  # section path, e.g. "一、基本情况 > （二）主要内容"
+    page: int | None = None
     line: int | None = None  # 1-based source line (text exports)
-    label: str | None = None  # what the value is, e.g. "决策 得分", "总分（取整）"
+
+    @property
+    def block(self) -> int | None:
+        return self.ref.block if self.ref is not None else None
+
+    @property
+    def table(self) -> int | None:
+        """The table's block index when the location is a table cell, row or column."""
+        r = self.ref
+        return r.block if r is not None and (r.row is not None or r.col is not None) else None
+
+    @property
+    def row(self) -> int | None:
+        return self.ref.row if self.ref is not None else None
+
+    @property
+    def col(self) -> int | None:
+        return self.ref.col if self.ref is not None else None
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        return self.ref.span if self.ref is not None else None
 
 
 class Finding(_Model):
@@ -617,6 +738,21 @@ class Finding(_Model):
     difference: str | None = None
     tolerance: str | None = None
     locations: list[Location] = Field(default_factory=list)
+
+
+class FileFindings(_Model):
+    """One file's result in ``reportparse check --json`` (contract v1): its ``source`` path,
+    the number of findings per severity and the findings."""
+
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    source: str
+    counts: dict[Literal["error", "warning", "info"], int]
+    findings: list[Finding]
+
+
+def _optional_score_table(schema: dict[str, Any]) -> None:
+    """``score_table`` is written only when the score is one of ``typed_tables``."""
+    schema["required"] = [k for k in schema.get("required", []) if k != "score_table"]
 
 
 # --------------------------------------------------------------------------- the layers
@@ -648,9 +784,23 @@ class Document(_ReadsBackComputed):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def schema_version(self) -> Literal["1"]:
+        """The JSON contract's version (``"1"``)."""
+        return SCHEMA_VERSION
+
+    @property
     def tables(self) -> list[Table]:
         """Every top-level table in reading order (the same objects as in ``blocks``)."""
         return [b for b in self.blocks if isinstance(b, Table)]
+
+    @model_serializer(mode="wrap")
+    def _v1(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # contract v1: defaults left out, ``schema_version`` first (no return annotation, as
+        # in _Model._lean: the schema stays the fields')
+        data = _lean_dict(self, handler(self))
+        if not isinstance(data, dict):
+            return data
+        return {"schema_version": data.pop("schema_version"), **data}
 
     # -- navigation -------------------------------------------------------------------
     def walk(self) -> Iterator[Section]:
@@ -761,6 +911,8 @@ class Report(Document):
     ``document()``/``extraction()`` give them back, sharing the objects (no copies).
     """
 
+    model_config = ConfigDict(json_schema_extra=lambda schema, cls: _optional_score_table(schema))
+
     score: ScoreSummary | None = None
     facts: list[Fact] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
@@ -768,6 +920,44 @@ class Report(Document):
     typed_tables: list[TypedTable] = Field(default_factory=list)
     problems: list[PointItem] = Field(default_factory=list)
     suggestions: list[PointItem] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def score_table(self) -> int | None:
+        """The index in ``typed_tables`` of the score (``None`` when the score is not one of
+        them: a 自评表 read as a tree, a score the text states, or no score)."""
+        for i, t in enumerate(self.typed_tables):
+            if t is self.score:
+                return i
+        return None
+
+    @model_serializer(mode="wrap")
+    def _v1(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # no return annotation, as in _Model._lean: the schema stays the fields'
+        data = _lean_dict(self, handler(self))
+        if not isinstance(data, dict):
+            return data
+        if data.get("score_table") is not None:
+            data.pop("score", None)  # written once, in typed_tables
+        else:
+            data.pop("score_table", None)
+        return {"schema_version": data.pop("schema_version"), **data}
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_v1(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Read contract v1 back: ``score_table`` points the score at its typed table."""
+        index = None
+        if isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k not in ("schema_version", "tables")}
+            index = data.pop("score_table", None)
+        report = handler(data)
+        if isinstance(index, int) and isinstance(report, Report):
+            if not 0 <= index < len(report.typed_tables) or \
+                    not isinstance(report.typed_tables[index], ScoreSummary):
+                raise ValueError(f"score_table {index} is not a score table in typed_tables")
+            report.score = report.typed_tables[index]  # type: ignore[assignment]
+        return report
 
     @classmethod
     def from_parts(cls, document: Document, extraction: Extraction | None = None,

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..export.tabular import CHILD_TABLES, COLUMNS, csv_cell, xlsx_text
+from ..models import SCHEMA_VERSION
 from .pipeline import FileResult
 
 SCHEMA = """
@@ -283,7 +284,8 @@ class _LineSink(Sink):
 
 class JsonlSink(_LineSink):
     """One JSON object per line: ``{input, status, sha256, size, reason, message,
-    elapsed_ms, report}`` (``report`` is the full Report JSON, or null on error)."""
+    elapsed_ms, schema_version, report}`` (``report`` is the Report JSON of contract
+    ``schema_version``, docs/json-contract.md, or null on error)."""
 
     kind = "jsonl"
 
@@ -308,7 +310,8 @@ class JsonlSink(_LineSink):
     def _line(self, res: FileResult) -> str:
         head = json.dumps({"input": res.input, "status": res.status, "sha256": res.sha256,
                            "size": res.size, "reason": res.reason, "message": res.message,
-                           "elapsed_ms": res.elapsed_ms}, ensure_ascii=False)
+                           "elapsed_ms": res.elapsed_ms, "schema_version": SCHEMA_VERSION},
+                          ensure_ascii=False)
         return head[:-1] + ', "report": ' + (res.json or "null") + "}\n"
 
 

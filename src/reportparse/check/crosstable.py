@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from ..extract.numbers import decimals, quantize
 from ..extract.score_choice import dimension_key, dimension_suffixes, total_of
-from ..models import CellRef, Finding, ScoreRow, ScoreSummary
+from ..models import Ref, Finding, ScoreRow, ScoreSummary
 from .engine import Context, rule
 from .score import effective
 from .tolerance import fmt
@@ -45,12 +45,12 @@ def _others(ctx: Context, main: ScoreSummary) -> list[ScoreSummary]:
             and t is not main and t.table not in (tuple(main.tables) or (main.table,))]
 
 
-def _ref(row: ScoreRow, key: str) -> CellRef | None:
+def _ref(row: ScoreRow, key: str) -> Ref | None:
     return row.cells.get(key) or row.cells.get("name")
 
 
 def _finding(ctx: Context, dim: ScoreRow, key: str, want: Decimal, other_name: str,
-             got: Decimal, ref: CellRef | None, where: str, severity: str | None
+             got: Decimal, ref: Ref | None, where: str, severity: str | None
              ) -> Finding | None:
     word = _WORDS[key]
     return ctx.finding(

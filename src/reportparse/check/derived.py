@@ -89,7 +89,7 @@ def _by_block(ctx: Context) -> dict[int | None, dict[str, list[Fact]]]:
     for f in ctx.facts("money", "rate"):
         key = f.data.get("role") if f.kind == "money" else _rate_kind(ctx, f)
         if key:
-            out.setdefault(f.provenance.block, {}).setdefault(str(key), []).append(f)
+            out.setdefault(f.ref.block if f.ref else None, {}).setdefault(str(key), []).append(f)
     return out
 
 
@@ -178,9 +178,10 @@ def _bound(d: Any) -> Number | None:
 
 def _at(ctx: Context, f: Fact, d: dict[str, Any], label: str) -> Location:
     """The location of a figure bound into ``f`` (its own span when it has one)."""
-    loc = ctx.at_fact(f, label)
-    loc.text = str(d.get("text") or "")
-    loc.span = tuple(d["span"]) if d.get("span") else None  # type: ignore[assignment]
+    span = (int(d["span"][0]), int(d["span"][1])) if d.get("span") else None
+    loc = ctx.at_fact(f, label, span=span, text=str(d.get("text") or ""))
+    if span is None and loc.ref is not None and loc.ref.row is None:
+        loc.ref = loc.ref.model_copy(update={"span": None})  # found by its quote in the block
     return loc
 
 

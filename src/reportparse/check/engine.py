@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..errors import ReportParseError
 from ..extract import extract
 from ..extract.tables import main_score, read_tables
+from ..locate import Resolver
 from ..models import (
-    CellRef,
     CheckResult,
     Document,
     Extraction,
@@ -36,11 +37,11 @@ from ..models import (
     Finding,
     Location,
     Message,
+    Ref,
     Report,
     ScoreSummary,
     Section,
 )
-from ..errors import ReportParseError
 from ..patterns import Patterns, load_patterns
 from .tolerance import fmt, round_to, ulp
 
@@ -153,7 +154,7 @@ class Context:
         self.defaults: dict[str, Any] = self.config.get("defaults", {})
         self.grades: dict[str, Any] = patterns["grades"]
         self.rule: Rule | None = None
-        self._paths: dict[int, str] | None = None
+        self.resolver = Resolver(report)
 
     # -- parameters -------------------------------------------------------------------
     @property
@@ -227,67 +228,48 @@ class Context:
     # -- locations ----------------------------------------------------------------------
     def section_path(self, block: int | None) -> str | None:
         """The headings from the outermost section down to the one holding ``block``."""
-        if block is None:
-            return None
-        if self._paths is None:
-            self._paths = {}
+        return self.resolver.section_path(block)
 
-            def visit(nodes: list[Section], prefix: list[str]) -> None:
-                for s in nodes:
-                    path = prefix + [s.heading]
-                    joined = " > ".join(path)
-                    if s.heading_block is not None:
-                        self._paths[s.heading_block] = joined  # type: ignore[index]
-                    for b in s.blocks:
-                        self._paths[b] = joined  # type: ignore[index]
-                    visit(s.children, path)
-
-            visit(self.report.sections, [])
-        return self._paths.get(block)
-
-    def at_cell(self, ref: CellRef | None, label: str | None = None) -> Location:
-        """The location of a table cell (its block index, grid address, page and line)."""
+    def at(self, ref: Ref | None, text: str = "", label: str | None = None) -> Location:
+        """The location of ``ref`` with what a reviewer reads beside it (section, page and
+        line, derived by :mod:`reportparse.locate`)."""
         if ref is None:
-            return Location(file=self.report.source.path, label=label)
-        page = line = span = None
-        blocks = self.report.blocks
-        if 0 <= ref.table < len(blocks):
-            table = blocks[ref.table]
-            cell = table.cell_at(ref.row, ref.col) if hasattr(table, "cell_at") else None
-            prov = cell.provenance if cell is not None else table.provenance
-            page, line, span = prov.page or table.provenance.page, prov.line, prov.span
-        return Location(file=self.report.source.path, section=self.section_path(ref.table),
-                        table=ref.table, row=ref.row, col=ref.col, page=page, block=ref.table,
-                        span=span, line=line, text=ref.text, label=label)
+            return Location(file=self.report.source.path, text=text, label=label)
+        where = self.resolver.where(ref)
+        return Location(file=self.report.source.path, ref=ref, text=text, label=label,
+                        section=where.section, page=where.page, line=where.line)
+
+    def at_cell(self, ref: Ref | None, label: str | None = None,
+                text: str | None = None) -> Location:
+        """The location of a table cell, quoting its text unless ``text`` is given."""
+        if ref is None:
+            return self.at(None, label=label)
+        if text is None:
+            cell = self.resolver.cell(ref)
+            text = cell.text if cell is not None else ""
+        return self.at(ref, text, label)
 
     def at_block(self, block: int | None, *, span: tuple[int, int] | None = None,
                  text: str = "", label: str | None = None) -> Location:
-        page = line = None
-        if block is not None and 0 <= block < len(self.report.blocks):
-            prov = self.report.blocks[block].provenance
-            page, line = prov.page, prov.line
-            if not text and not span:
-                text = getattr(self.report.blocks[block], "text", "")
-        return Location(file=self.report.source.path, section=self.section_path(block),
-                        block=block, page=page, line=line, span=span, text=text, label=label)
+        if block is not None and 0 <= block < len(self.report.blocks) and not text \
+                and not span:
+            text = getattr(self.report.blocks[block], "text", "")
+        return self.at(Ref(block=block, span=span) if block is not None else None, text, label)
 
-    def at_fact(self, fact: Fact, label: str | None = None) -> Location:
-        p = fact.provenance
-        if p.table is not None:
-            return self.at_cell(CellRef(table=p.table, row=p.row or 0, col=p.col or 0,
-                                        text=fact.text), label)
-        loc = self.at_block(p.block, span=p.span, text=fact.text, label=label)
-        if p.page is not None:
-            loc.page = p.page
-        if p.line is not None:
-            loc.line = p.line
-        return loc
+    def at_fact(self, fact: Fact, label: str | None = None,
+                span: tuple[int, int] | None = None, text: str | None = None) -> Location:
+        """Where a fact stands (``span``/``text``: a figure bound into it, when given)."""
+        ref = fact.ref
+        quote = fact.text if text is None else text
+        if ref is not None and ref.row is not None:
+            return self.at_cell(ref, label, quote)
+        return self.at_block(ref.block if ref else None, span=span or (ref.span if ref else None),
+                             text=quote, label=label)
 
     def at_section(self, s: Section) -> Location:
-        loc = self.at_block(s.heading_block, text=s.heading, label="标题")
-        loc.section = self.section_path(s.heading_block) or s.heading
-        loc.span = loc.span or s.provenance.span
-        loc.line = loc.line or s.provenance.line
+        block = s.heading_block
+        loc = self.at_block(block, span=s.provenance.span, text=s.heading, label="标题")
+        loc.section = self.section_path(block) or s.heading
         return loc
 
     # -- findings -----------------------------------------------------------------------

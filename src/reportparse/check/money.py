@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..models import (AmountTable, CellRef, Fact, Figure, Finding, Location, Number,
-                      SelfEvalTable, Table)
+from ..models import (AmountTable, Fact, Figure, Finding, Location, Number, Ref,
+                      SelfEvalTable)
 from .engine import Context, rule
 from .tolerance import HALF, fmt, number_interval
 from .values import as_number, fact_number, show
@@ -116,7 +116,8 @@ def _amounts(ctx: Context, t: AmountTable) -> Iterator[Finding | None]:
 def _left_out(ctx: Context, t: AmountTable, total: Figure, figs: list[Figure | None]) -> list[Location]:
     """The stray cells the table reader left out of this column's rows (``table.stray_value``
     notes between its first part and its total), so a reviewer sees what was not added."""
-    rows = [f.ref.row for f in (total, *figs) if f is not None and f.ref is not None]
+    rows = [f.ref.row for f in (total, *figs)
+            if f is not None and f.ref is not None and f.ref.row is not None]
     if total.ref is None or not rows:
         return []
     out = []
@@ -124,10 +125,7 @@ def _left_out(ctx: Context, t: AmountTable, total: Figure, figs: list[Figure | N
         p = n.provenance
         if n.code == "table.stray_value" and p is not None and p.col == total.ref.col \
                 and p.row is not None and min(rows) < p.row < max(rows):
-            block = ctx.report.blocks[t.table] if 0 <= t.table < len(ctx.report.blocks) else None
-            cell = block.cell_at(p.row, p.col) if isinstance(block, Table) else None
-            ref = CellRef(table=t.table, row=p.row, col=p.col, text=cell.text if cell else "")
-            out.append(ctx.at_cell(ref, "版面残留，未计入"))
+            out.append(ctx.at_cell(Ref(block=t.table, row=p.row, col=p.col), "版面残留，未计入"))
     return out
 
 
@@ -150,7 +148,7 @@ def _fact_groups(facts: list[Fact]) -> list[tuple[Fact, list[tuple[Number | None
             for p in facts:
                 if p.kind == "money_part" and (p.data.get("total") == i or (
                         gid is not None and p.data.get("group") == gid)):
-                    parts.append((fact_number(p, "元"), p, p.text, p.provenance.span))
+                    parts.append((fact_number(p, "元"), p, p.text, p.ref.span if p.ref else None))
         if parts:
             out.append((f, parts))
     return out
@@ -177,8 +175,6 @@ def money_parts(ctx: Context) -> Iterator[Finding | None]:
         what = str(total_fact.data.get("label") or total_fact.data.get("entity") or "总额")
         locs = [ctx.at_fact(total_fact, what)]
         for _, src, text, span in parts:
-            loc = ctx.at_fact(src, "组成部分")
-            loc.text, loc.span = text, span or loc.span
-            locs.append(loc)
+            locs.append(ctx.at_fact(src, "组成部分", span=span, text=text))
         yield _check_parts(ctx, f"正文{what}", total, numbers, locs,  # type: ignore[arg-type]
                            complete=not total_fact.data.get("open"))

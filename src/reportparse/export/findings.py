@@ -1,7 +1,7 @@
 """Check results for people and programs: the ``reportparse check`` report and its JSON.
 
-JSON per file: ``{"source": path, "counts": {"error": n, "warning": n, "info": n},
-"findings": [Finding…]}`` (``Finding.model_dump(mode="json")``). The text report groups
+JSON per file: ``{"schema_version": "1", "source": path, "counts": {"error": n, "warning": n,
+"info": n}, "findings": [Finding…]}`` (:class:`~reportparse.models.FileFindings`). The text report groups
 findings by severity, each with its rule, category, message, figures and locations.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Finding, Location, Report
+from ..models import FileFindings, Finding, Location, Report
 
 SEVERITY_TITLES = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -24,8 +24,8 @@ def counts(findings: list[Finding]) -> dict[str, int]:
 
 
 def findings_dict(report: Report) -> dict[str, Any]:
-    return {"source": report.source.path, "counts": counts(report.findings),
-            "findings": [f.model_dump(mode="json") for f in report.findings]}
+    return FileFindings(source=report.source.path, counts=counts(report.findings),  # type: ignore[arg-type]
+                        findings=report.findings).model_dump(mode="json")
 
 
 def location_text(loc: Location) -> str:

@@ -312,7 +312,7 @@ def _points_view(report: Report, items: list[PointItem], kind: str,
     out: list[dict[str, Any]] = []
     if items:
         for it in items:
-            blk = it.provenance.block
+            blk = it.ref.block if it.ref is not None else None
             out.append({
                 "number": it.number,
                 "title": it.title,
@@ -420,7 +420,7 @@ def review_context(report: Report) -> dict[str, Any]:
                                              section_ids)
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in SEVERITY_RANK}
     facts = [{"kind": f.kind, "value": f.value, "unit": f.unit, "text": f.text,
-              "href": f"#b-{f.provenance.block}" if f.provenance.block is not None else None}
+              "href": f"#b-{f.ref.block}" if f.ref is not None else None}
              for f in report.facts]
     meta = report.meta
     meta_rows = [(label, getattr(meta, key, None)) for key, label in (

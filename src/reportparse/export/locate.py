@@ -2,16 +2,18 @@
 
 The HTML page highlights a place, the annotators (:mod:`.annotate_docx`, :mod:`.annotate_pdf`)
 anchor a comment on it; both must agree on what a :class:`~reportparse.models.Location`
-names. A location may carry a table cell, a whole row or column, a span in ``Report.text`` or
-block-relative, a block, or only the quoted text and its section; :func:`locate` tries them
-from the most to the least precise and says whether the place holds exactly the quoted value.
+names. A location's :class:`~reportparse.models.Ref` is the place (a table cell, a whole row
+or column, a span of ``Report.text``, a block); only a location without one (a date from the
+metadata) is found by its quote. :func:`locate` also says whether the place holds exactly the
+quoted value.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Location, Paragraph, Report, Section, Table
+from ..locate import Resolver
+from ..models import Location, Paragraph, Ref, Report, Section, Table
 
 
 @dataclass(frozen=True)
@@ -24,14 +26,6 @@ class Place:
     cells: tuple[tuple[int, int], ...] = ()
     span: tuple[int, int] | None = None
     exact: bool = False
-
-
-def find_block_by_span(report: Report, s: int, e: int) -> int | None:
-    for i, b in enumerate(report.blocks):
-        sp = b.provenance.span
-        if sp is not None and sp[0] <= s and e <= sp[1]:
-            return i
-    return None
 
 
 def cell_by_span(t: Table, s: int, e: int) -> tuple[int, int] | None:
@@ -83,88 +77,60 @@ def _span_place(blk: Paragraph, b: int, s: int, e: int, text: str) -> Place:
     return Place(b, span=(s, e), exact=e > s and (not text or blk.text[s:e] == text))
 
 
-def _in_table(report: Report, loc: Location, t: Table) -> Place:
-    b = loc.table
-    assert b is not None
-    if loc.row is not None and loc.col is not None:
-        c = t.cell_at(loc.row, loc.col)
+def _in_table(ref: Ref, t: Table, text: str) -> Place:
+    """A cell, a whole row or column, the cell holding the span or the quote, or the table."""
+    b = ref.block
+    if ref.row is not None and ref.col is not None:
+        c = t.cell_at(ref.row, ref.col)
         if c is not None:
-            return _cell_place(t, b, (c.row, c.col), loc.text)
-    elif loc.row is not None or loc.col is not None:
-        if loc.row is not None:
-            cells = sorted((c for c in t.cells if c.row == loc.row), key=lambda c: c.col)
+            return _cell_place(t, b, (c.row, c.col), text)
+    elif ref.row is not None or ref.col is not None:
+        if ref.row is not None:
+            cells = sorted((c for c in t.cells if c.row == ref.row), key=lambda c: c.col)
         else:
-            cells = sorted((c for c in t.cells if c.col == loc.col), key=lambda c: c.row)
+            cells = sorted((c for c in t.cells if c.col == ref.col), key=lambda c: c.row)
         if cells:
             return Place(b, cells=tuple((c.row, c.col) for c in cells))
-    if loc.span is not None:
-        rc = cell_by_span(t, *loc.span)
-        if rc is not None:
-            return _cell_place(t, b, rc, loc.text)
-    if loc.text:
-        rc = cell_by_text(t, loc.text)
-        if rc is not None:
-            return _cell_place(t, b, rc, loc.text)
-    return Place(b)
+    rc = cell_by_span(t, *ref.span) if ref.span is not None else None
+    if rc is None and text:
+        rc = cell_by_text(t, text)
+    return _cell_place(t, b, rc, text) if rc is not None else Place(b)
 
 
-def _by_span(report: Report, loc: Location, s: int, e: int) -> Place | None:
-    blocks = report.blocks
-    b = loc.block
-    if b is not None and 0 <= b < len(blocks):
-        sp = blocks[b].provenance.span
-        if not (sp is not None and sp[0] <= s and e <= sp[1]):
-            blk = blocks[b]
-            if isinstance(blk, Paragraph) and 0 <= s < e <= len(blk.text):
-                return _span_place(blk, b, s, e, loc.text)  # block-relative
-            b = find_block_by_span(report, s, e)
-    else:
-        b = find_block_by_span(report, s, e)
-    if b is None:
-        return None
-    blk = blocks[b]
-    if isinstance(blk, Table):
-        rc = cell_by_span(blk, s, e)
-        return _cell_place(blk, b, rc, loc.text) if rc is not None else Place(b)
-    sp = blk.provenance.span
-    assert sp is not None
-    if report.text[sp[0]:sp[1]] == blk.text and e > s:
-        return _span_place(blk, b, s - sp[0], e - sp[0], loc.text)
-    if loc.text and loc.text in blk.text:
-        k = blk.text.index(loc.text)
-        return Place(b, span=(k, k + len(loc.text)), exact=True)
-    return Place(b)
+def _quoted(blk: Paragraph, b: int, text: str) -> Place | None:
+    if text and text in blk.text:
+        k = blk.text.index(text)
+        return Place(b, span=(k, k + len(text)), exact=True)
+    return None
 
 
 def locate(report: Report, loc: Location) -> Place | None:
-    """The place ``loc`` names, or ``None`` when nothing in the model matches it."""
+    """The place ``loc`` names (its ``Ref``), or ``None`` when nothing in the model matches.
+
+    A ref's block, cell and span are taken as they are (:class:`reportparse.locate.Resolver`
+    turns a span of ``Report.text`` into offsets in its paragraph); within the block the
+    quote narrows a ref without a span. A location without a ref (a date from the metadata)
+    is its quote's first paragraph, within its section when it names one."""
     blocks = report.blocks
-    n = len(blocks)
-    # 1. a table cell (or a whole row / column / table)
-    if loc.table is not None and 0 <= loc.table < n and isinstance(blocks[loc.table], Table):
-        return _in_table(report, loc, blocks[loc.table])  # type: ignore[arg-type]
-    # 2. a span: in Report.text (documented), or block-relative when it cannot be that
-    if loc.span is not None:
-        return _by_span(report, loc, *loc.span)
-    # 3. a block, with the text to find in it
-    if loc.block is not None and 0 <= loc.block < n:
-        blk = blocks[loc.block]
+    ref = loc.ref
+    if ref is not None:
+        if not 0 <= ref.block < len(blocks):
+            return None
+        blk = blocks[ref.block]
         if isinstance(blk, Table):
-            rc = cell_by_text(blk, loc.text) if loc.text else None
-            if rc is not None:
-                return _cell_place(blk, loc.block, rc, loc.text)
-        elif loc.text and loc.text in blk.text:
-            k = blk.text.index(loc.text)
-            return Place(loc.block, span=(k, k + len(loc.text)), exact=True)
-        return Place(loc.block)
-    # 4. only text (within a section when named): the first paragraph that contains it
+            return _in_table(ref, blk, loc.text)
+        span = Resolver(report).block_span(ref)
+        if span is not None:
+            return _span_place(blk, ref.block, *span, loc.text)
+        return _quoted(blk, ref.block, loc.text) or Place(ref.block)
     if loc.text:
         candidates = section_blocks(report, loc.section) if loc.section else []
-        for i in candidates or range(n):
+        for i in candidates or range(len(blocks)):
             blk = blocks[i]
-            if isinstance(blk, Paragraph) and loc.text in blk.text:
-                k = blk.text.index(loc.text)
-                return Place(i, span=(k, k + len(loc.text)), exact=True)
+            if isinstance(blk, Paragraph):
+                found = _quoted(blk, i, loc.text)
+                if found is not None:
+                    return found
     return None
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from ..locate import Resolver
 from ..models import Report, ScoreRow, Section, Table
 
 #: column names per table (the order of the tuples in :func:`report_rows`)
@@ -126,9 +127,11 @@ def _scores(report: Report) -> Iterator[tuple]:
 
 
 def _facts(report: Report) -> Iterator[tuple]:
+    resolver = Resolver(report)
     for k, f in enumerate(report.facts):
+        page = resolver.where(f.ref).page if f.ref is not None else None
         yield (k, f.kind, _s(f.value), f.unit, f.text, _j(f.data) if f.data else None,
-               f.provenance.block, f.provenance.page)
+               f.ref.block if f.ref is not None else None, page)
 
 
 def _findings(report: Report) -> Iterator[tuple]:

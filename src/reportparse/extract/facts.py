@@ -25,9 +25,10 @@ Kinds (``Fact.kind``) and their ``value`` / ``data``:
 * ``date`` — ``2022年6月7日``: value ISO text (``2022-06-07`` / ``2022-06``), ``data.context``;
   a named date (``截至评估日``) has value ``None`` and ``data.named``.
 
-Every fact has ``text`` (the quoted words) and ``provenance`` (block index, span in
-``Report.text`` when the paragraph has one, source line). Numbers carry their full
-:class:`~reportparse.models.Number` in ``data.number`` (JSON-able: Decimals as strings).
+Every fact has ``text`` (the quoted words) and ``ref`` (block index, span in
+``Report.text`` when the paragraph has one; line and page are derived from it, see
+:mod:`reportparse.locate`). Numbers carry their full :class:`~reportparse.models.Number`
+in ``data.number`` (JSON-able: Decimals as strings).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from typing import Any
 
 import regex as re
 
-from ..models import Document, Fact, FactKind, Message, Number, Paragraph, Point, Provenance
+from ..models import Document, Fact, FactKind, Message, Number, Paragraph, Point, Provenance, Ref
 from ..patterns import Patterns
 from .changes import YEAR as _YEAR
 from .changes import Change, amounts_now, sentence_changes
@@ -207,13 +208,11 @@ def _role(label: str, cfg: _Config) -> str | None:
 
 
 class _Emitter:
-    """Builds facts for one paragraph, turning sentence offsets into provenance."""
+    """Builds facts for one paragraph, turning sentence offsets into refs."""
 
     def __init__(self, block: int, para: Paragraph) -> None:
         self.block = block
         self.base = para.provenance.span[0] if para.provenance.span else None
-        self.line = para.provenance.line
-        self.page = para.provenance.page
         self.facts: list[Fact] = []
         self._starts: list[int] = []
 
@@ -221,8 +220,7 @@ class _Emitter:
              unit: str | None = None, **data: Any) -> Fact:
         span = (self.base + start, self.base + end) if self.base is not None else None
         f = Fact(kind=kind, value=value, unit=unit, text=text, data=data,
-                 provenance=Provenance(block=self.block, span=span, line=self.line,
-                                       page=self.page))
+                 ref=Ref(block=self.block, span=span))
         self.facts.append(f)
         self._starts.append(start)
         return f

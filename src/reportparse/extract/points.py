@@ -7,15 +7,25 @@ rest of its paragraph, ``blocks`` = its body). Its ``subpoints`` are the inline 
 no numbered children gives one point per body paragraph (title = first sentence).
 
 Keywords (``PointItem.keywords``, computed on first access) come from jieba's TF-IDF through
-:func:`keywords`, imported lazily (it costs ~0.7 s to load), so a batch can tally recurring
-problems across reports while parsing alone never loads jieba.
+:func:`keywords`, which this module registers with the model (the model imports no stage);
+jieba is imported lazily (it costs ~0.7 s to load), so a batch can tally recurring problems
+across reports while parsing alone never loads jieba.
 """
 
 from __future__ import annotations
 
 import regex as re
 
-from ..models import Paragraph, Point, PointItem, Provenance, Document, Section
+from ..models import (
+    Block,
+    Paragraph,
+    Point,
+    PointItem,
+    Ref,
+    Document,
+    Section,
+    register_keywords,
+)
 from ..patterns import Patterns, load_patterns
 from ..structure.inline import Enumerator
 
@@ -35,6 +45,10 @@ def keywords(text: str, top: int = 8, patterns: Patterns | None = None) -> list[
     jieba.setLogLevel(60)
     tags = jieba.analyse.extract_tags(text, topK=top + len(stop))
     return [t for t in tags if t not in stop and not t.isdigit()][:top]
+
+
+
+register_keywords(keywords)  # the model computes PointItem.keywords with it, lazily
 
 
 def _subpoints(report: Document, section: Section, patterns: Patterns) -> list[Point]:
@@ -63,10 +77,17 @@ def _body(report: Document, section: Section) -> str:
 def _point_of_section(report: Document, s: Section, parent: Section,
                       patterns: Patterns) -> PointItem:
     head = report.blocks[s.heading_block] if s.heading_block is not None else None
-    prov = head.provenance if isinstance(head, Paragraph) else Provenance(block=s.heading_block)
+    ref = Ref(block=s.heading_block, span=head.provenance.span if isinstance(head, Paragraph)
+              else None) if s.heading_block is not None else None
     return PointItem(number=s.number, title=s.title, body=_body(report, s),
                      subpoints=_subpoints(report, s, patterns), section=parent.heading,
-                     provenance=prov)
+                     ref=ref)
+
+
+def _ref(para: Block, span: tuple[int, int] | None) -> Ref | None:
+    """A span of a paragraph (its block index is the reader's record of it)."""
+    return Ref(block=para.provenance.block, span=span) if para.provenance.block is not None \
+        else None
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -84,14 +105,12 @@ def _points_of_paragraphs(report: Document, s: Section) -> list[PointItem]:
             for pt in b.points:
                 title, body = _split_title(pt.text[len(pt.marker):])
                 out.append(PointItem(number=pt.marker, title=title, body=body,
-                                     section=s.heading, provenance=Provenance(
-                                         block=b.provenance.block, span=pt.span,
-                                         line=b.provenance.line, page=b.provenance.page)))
+                                     section=s.heading, ref=_ref(b, pt.span)))
         return out
     for b in paras:
         title, body = _split_title(b.text)
         out.append(PointItem(title=title, body=body, subpoints=list(b.points),
-                             section=s.heading, provenance=b.provenance))
+                             section=s.heading, ref=_ref(b, b.provenance.span)))
     return out
 
 

@@ -79,8 +79,8 @@ def _budget_node(b: BudgetRow) -> ScoreRow | None:
     if mx is None and sc is None:
         return None
     node = ScoreRow(name=b.name, level=1, max_score=mx, score=sc,
-                    provenance=Provenance(block=b.ref.table if b.ref else None,
-                                          table=b.ref.table if b.ref else None,
+                    provenance=Provenance(block=b.ref.block if b.ref else None,
+                                          table=b.ref.block if b.ref else None,
                                           row=b.ref.row if b.ref else None,
                                           col=b.ref.col if b.ref else None))
     for key, fig in (("name", b), ("max_score", b.max_score), ("score", b.score)):
@@ -280,4 +280,5 @@ def _narrative(totals: list[Fact], facts: list[Fact]) -> ScoreSummary | None:
     return ScoreSummary(
         origin="narrative", total=value,
         grade=next(iter(grades)) if len(grades) == 1 else None,
-        provenance=f.provenance.model_copy(), evidence=[f.text], kind="score_summary")
+        provenance=Provenance(block=f.ref.block, span=f.ref.span) if f.ref else Provenance(),
+        evidence=[f.text], kind="score_summary")

@@ -377,7 +377,8 @@ def bind_sections(facts: list[Fact], report: Document, patterns: Patterns) -> li
     for f in facts:
         if f.kind not in SCORE_KINDS:
             continue
-        path = where.get(f.provenance.block) if f.provenance.block is not None else None
+        block = f.ref.block if f.ref is not None else None
+        path = where.get(block) if block is not None else None
         if not path:
             continue
         sec = path[-1]
@@ -385,7 +386,7 @@ def bind_sections(facts: list[Fact], report: Document, patterns: Patterns) -> li
         f.data["section"], f.data["section_dim"] = sec.title, dim
         # under a dimension's section (1.决策依据充分性 in （一）项目决策): not the report's
         f.data["under_dim"] = any(heading_dimension(p.title, cfg) for p in path[:-1])
-        f.data["in_heading"] = sec.heading_block == f.provenance.block
+        f.data["in_heading"] = sec.heading_block == block
         loose = f.data.get("subject") == "here" or (f.data.get("subject") is None
                                                      and f.data.get("bare"))
         if dim and loose and f.kind != "max_score":

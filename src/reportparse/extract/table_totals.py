@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import CellRef, Message, Provenance
+from ..models import Ref, Message, Provenance
 from .numbers import parse_number, unit_in
 
 #: a stray value is a bare integer no larger than this (one digit): a ruling artefact, never
@@ -40,7 +40,7 @@ class AmountLayout:
     headers: list[str]  # per column: its name (the lowest header cell)
     units: list[str | None]  # per column: the unit its header cells state
     skip: set[int] = field(default_factory=set)  # rows that are no table rows
-    totals: dict[int, tuple[str, CellRef]] = field(default_factory=dict)  # values row → label
+    totals: dict[int, tuple[str, Ref]] = field(default_factory=dict)  # values row → label
     notes: list[Message] = field(default_factory=list)
 
 

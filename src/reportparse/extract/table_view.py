@@ -10,7 +10,7 @@ from typing import Any
 
 import regex as re
 
-from ..models import Cell, CellRef, Figure, Table
+from ..models import Cell, Figure, Ref, Table
 from ..patterns import Patterns
 from .numbers import parse_number, to_decimal
 
@@ -194,16 +194,17 @@ class _View:
                     self.slots.setdefault((r, k), c)
         self.roles = table.row_roles
 
-    def ref(self, row: int, col: int) -> CellRef:
+    def ref(self, row: int, col: int) -> Ref:
+        """The cell a slot of the view shows, in the table block it stands in (a stitched
+        table's piece, else this table)."""
         c = self.slots.get((row, col))
         if c is not None:
             src = self.origin.get((c.row, c.col), c)
             if (src.row, src.col) in self.pieces:
                 block, piece_cell = self.pieces[(src.row, src.col)]
-                return CellRef(table=block, row=piece_cell.row, col=piece_cell.col,
-                               text=piece_cell.text)
-            return CellRef(table=self.index, row=src.row, col=src.col, text=src.text)
-        return CellRef(table=self.index, row=row, col=col, text="")
+                return Ref(block=block, row=piece_cell.row, col=piece_cell.col)
+            return Ref(block=self.index, row=src.row, col=src.col)
+        return Ref(block=self.index, row=row, col=col)
 
     def text(self, row: int, col: int | None) -> str:
         if col is None or not (0 <= row < len(self.grid)) or col >= len(self.grid[row]):

@@ -14,7 +14,7 @@ Kinds (``patterns/tables.toml``):
   cell is the cell's own, else its header's ``(万元)``, else the table's ``单位：万元`` line,
   else the document's.
 
-Unknown tables stay generic (no typed model). Every value keeps a :class:`CellRef` to its cell.
+Unknown tables stay generic (no typed model). Every value keeps a :class:`~reportparse.models.Ref` to its cell.
 The readers live in :mod:`.score_tables` and :mod:`.selfeval_table`; the shared vocabulary
 and grid view in :mod:`.table_view`.
 """
