@@ -163,8 +163,8 @@ def parse(source: Source, format: str | None = None, *, patterns: Patterns | str
         if problem:
             raise ReportParseError(path, "encoding", problem)
         p = load_patterns(patterns)
-        report = ingest.read(data, path, format=format, encoding=encoding, patterns=p,
-                             limits=limits)
+        options = ingest.ReadOptions(encoding=encoding, patterns=p, limits=limits)
+        report = ingest.read(data, path, format=format, options=options)
         enforce_limits(report, path, limits)
         clean_stage.clean(report, p)
         if not report.blocks:

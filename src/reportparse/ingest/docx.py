@@ -49,9 +49,10 @@ from lxml import etree
 from ..errors import ReportParseError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Message, Note, Paragraph, Provenance, Report, Table, TocEntry
-from . import check_blocks, check_cells, new_report
+from .base import check_blocks, check_cells, new_report
 from .docx_numbering import BULLET_GLYPHS, WP, Numbering
 from .docx_tables import read_table
+from .protocol import ReadOptions, SourceInfo
 from .zipsafe import open_zip, parse_xml, read_member
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -701,14 +702,13 @@ class _Reader:
                              message=f"{self.alt_chunks} embedded altChunk part(s) were not read"))
 
 
-def read(data: bytes, path: str, **options: object) -> Report:
+def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Report:
     """Read .docx bytes into a Report (blocks in body order, toc, notes, furniture)."""
-    limits = options.get("limits")
     try:
-        pkg = _Package(data, path, limits if isinstance(limits, Limits) else DEFAULT_LIMITS)
+        pkg = _Package(data, source.path, options.limits)
     except _OpenDocument:  # an .odt (also a zip): LibreOffice converts it to .docx
         from . import office
 
-        return office.read(data, path, **options)
-    report = new_report(path, data, "docx")
+        return office.read(data, source, options)
+    report = new_report(source, "docx")
     return _Reader(pkg, report).read()

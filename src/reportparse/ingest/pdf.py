@@ -27,7 +27,7 @@ from ..errors import ReportParseError
 from ..models import Message, Paragraph, Provenance, Report, Table
 from ..patterns import Patterns, load_patterns
 from ..toc_shape import TocShape, toc_shape
-from . import new_report
+from .base import new_report
 from .cjk import join_all
 from .hints import FRONT_BLOCKS, heading_markers, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
@@ -35,6 +35,7 @@ from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, str
 from .pdf_open import OCR_HINT, Doc, check_bytes, check_streams, open_pdf
 from .pdf_tables import PageTable
 from .pdf_text import Line
+from .protocol import ReadOptions, SourceInfo
 
 __all__ = ["is_continued_caption", "read"]
 
@@ -232,20 +233,17 @@ def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rule
             report.meta.noise_removed[key] = n
 
 
-def read(data: bytes, path: str, *, password: str | None = None,
-         max_pages: int | None = None, patterns: object = None, limits: object = None,
-         **_: object) -> Report:
+def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Report:
     """Read a text-layer PDF into a Report (blocks, toc, meta headers/footers/notes, warnings).
 
-    ``max_pages`` (default ``limits.max_pdf_pages``) and ``limits.max_text_chars`` bound the
-    work; ``password`` opens an encrypted file."""
+    ``limits.max_pdf_pages`` and ``limits.max_text_chars`` bound the work; ``password`` opens
+    an encrypted file."""
+    path, limits, patterns = source.path, options.limits, options.patterns
     check_bytes(data, path)
     check_streams(data, path)
-    if max_pages is None and limits is not None:
-        max_pages = getattr(limits, "max_pdf_pages", None)
-    doc = open_pdf(data, path, password, max_pages, getattr(limits, "max_text_chars", None))
+    doc = open_pdf(data, path, options.password, limits.max_pdf_pages, limits.max_text_chars)
     rules: _Rules = load_patterns(patterns).cached("ingest.pdf", _rules)  # type: ignore[arg-type]
-    report = new_report(path, data, "pdf", pages=doc.n_pages)
+    report = new_report(source, "pdf", pages=doc.n_pages)
     report.meta.properties.update({k: str(v) for k, v in doc.properties.items() if v})
     if doc.engine != "pdfium":
         report.warnings.append(Message(code="pdf_repaired", message="pdfium could not open the "
