@@ -42,6 +42,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -307,7 +308,39 @@ class _Reader:
                 return False
         return True
 
-    def _fld_char(self, el: etree._Element, st: _ParaState) -> None:
+    def _shown(self) -> bool:
+        """Text is shown outside fields and in field results, never in field codes."""
+        return not self.fields or self._emit()
+
+    def _run(self, r: etree._Element, st: _ParaState) -> None:
+        """One ``w:r``: each child element handled by its kind (:data:`_RUN_HANDLERS`)."""
+        for x in r:
+            handler = _RUN_HANDLERS.get(x.tag)
+            if handler is not None and handler(self, x, st):
+                return  # a hidden run (w:vanish): nothing more of it is shown
+
+    # Run children, one handler per kind: True ends the run (it is hidden).
+    def _text(self, x: etree._Element, st: _ParaState) -> bool:
+        if self._shown():
+            st.parts.append(x.text or "")
+            if st.page is None:
+                st.page = self.page
+        return False
+
+    def _run_props(self, x: etree._Element, st: _ParaState) -> bool:
+        return _on(x.find(VANISH))
+
+    def _tab(self, x: etree._Element, st: _ParaState) -> bool:
+        if self._shown():
+            st.parts.append("\t")
+        return False
+
+    def _break(self, x: etree._Element, st: _ParaState) -> bool:
+        if x.get(WP + "type") not in ("page", "column") and self._shown():
+            st.parts.append("\n")
+        return False
+
+    def _fld_char(self, el: etree._Element, st: _ParaState) -> bool:
         kind = el.get(WP + "fldCharType")
         if kind == "begin":
             if len(self.fields) >= MAX_FIELD_DEPTH:  # hostile nesting: count, do not track
@@ -323,60 +356,51 @@ class _Reader:
                 self.fields.pop()
         if self._in_toc():
             st.toc = True
+        return False
 
     def _in_toc(self) -> bool:
         return any(f.result and f.instr.lstrip().upper().startswith("TOC") for f in self.fields)
 
-    def _run(self, r: etree._Element, st: _ParaState) -> None:
-        out = st.parts
-        for x in r:
-            t = x.tag
-            if t == T:
-                if not self.fields or self._emit():
-                    out.append(x.text or "")
-                    if st.page is None:
-                        st.page = self.page
-            elif t == RPR:
-                if _on(x.find(VANISH)):
-                    return
-            elif t == TAB or t == PTAB:
-                if not self.fields or self._emit():
-                    out.append("\t")
-            elif t == BR or t == CR:
-                if x.get(WP + "type") in ("page", "column"):
-                    continue
-                if not self.fields or self._emit():
-                    out.append("\n")
-            elif t == FLDCHAR:
-                self._fld_char(x, st)
-            elif t == INSTR:
-                if self.fields and not self.fields[-1].result and len(self.fields[-1].instr) < 200:
-                    self.fields[-1].instr += x.text or ""
-            elif t == LRPB:
-                if self.page is not None:
-                    self.page += 1
-            elif t == FOOTREF or t == ENDREF:
-                st.refs.append(("footnote" if t == FOOTREF else "endnote", x.get(WP + "id", "")))
-            elif t == DRAWING or t == PICT or t == OBJECT:
-                self._boxes(x, st)
-            elif t == ALT:
-                branch = self._alt_branch(x)
-                if branch is not None:
-                    self._boxes(branch, st)
-            elif t == SYM:
-                ch = x.get(WP + "char", "")
-                try:
-                    glyph = chr(int(ch, 16))
-                except (ValueError, OverflowError):
-                    continue
-                if glyph in BULLET_GLYPHS:
-                    out.append(BULLET_GLYPHS[glyph])
-                elif "\uf020" <= glyph <= "\uf07e":  # Symbol font: the ASCII range
-                    out.append(chr(ord(glyph) - 0xF000))
-                else:
-                    out.append(glyph)
-            elif t == WP + "noBreakHyphen":
-                out.append("-")
+    def _instr_text(self, x: etree._Element, st: _ParaState) -> bool:
+        if self.fields and not self.fields[-1].result and len(self.fields[-1].instr) < 200:
+            self.fields[-1].instr += x.text or ""
+        return False
+
+    def _page_mark(self, x: etree._Element, st: _ParaState) -> bool:
+        if self.page is not None:
+            self.page += 1
+        return False
+
+    def _note_ref(self, x: etree._Element, st: _ParaState) -> bool:
+        st.refs.append(("footnote" if x.tag == FOOTREF else "endnote", x.get(WP + "id", "")))
+        return False
+
+    def _drawing(self, x: etree._Element, st: _ParaState) -> bool:
+        self._boxes(x, st)
+        return False
+
+    def _alt_in_run(self, x: etree._Element, st: _ParaState) -> bool:
+        branch = self._alt_branch(x)
+        if branch is not None:
+            self._boxes(branch, st)
+        return False
+
+    def _sym(self, x: etree._Element, st: _ParaState) -> bool:
+        try:
+            glyph = chr(int(x.get(WP + "char", ""), 16))
+        except (ValueError, OverflowError):
+            return False
+        if glyph in BULLET_GLYPHS:
+            st.parts.append(BULLET_GLYPHS[glyph])
+        elif "\uf020" <= glyph <= "\uf07e":  # Symbol font: the ASCII range
+            st.parts.append(chr(ord(glyph) - 0xF000))
+        else:
+            st.parts.append(glyph)
+        return False
+
+    def _hyphen(self, x: etree._Element, st: _ParaState) -> bool:
+        st.parts.append("-")
+        return False
 
     @staticmethod
     def _alt_branch(alt: etree._Element) -> etree._Element | None:
@@ -397,30 +421,37 @@ class _Reader:
                 self._boxes(ch, st)
 
     def _inline(self, parent: etree._Element, st: _ParaState) -> None:
+        """Paragraph-level content: each child handled by its kind (:data:`_INLINE_HANDLERS`)."""
         for ch in parent:
-            t = ch.tag
-            if t == R:
-                self._run(ch, st)
-            elif t in _PASS_THROUGH:
-                if t == INS or t == MOVE_TO:
-                    self.revisions["insertions"] = self.revisions.get("insertions", 0) + 1
-                self._inline(ch, st)
-            elif t in _DROPPED:
-                self.revisions["deletions"] = self.revisions.get("deletions", 0) + 1
-            elif t == SDT:
-                content = ch.find(SDT_CONTENT)
-                if content is not None:
-                    self._inline(content, st)
-            elif t == ALT:
-                branch = self._alt_branch(ch)
-                if branch is not None:
-                    self._inline(branch, st)
-            elif t == OMATH or t == OMATH_PARA:
-                st.parts.extend(m.text or "" for m in ch.iter(MT))
-            elif t == RUBY:
-                base = ch.find(RUBY_BASE)
-                if base is not None:
-                    self._inline(base, st)
+            handler = _INLINE_HANDLERS.get(ch.tag)
+            if handler is not None:
+                handler(self, ch, st)
+
+    # Paragraph children, one handler per kind.
+    def _inserted(self, ch: etree._Element, st: _ParaState) -> None:
+        self.revisions["insertions"] = self.revisions.get("insertions", 0) + 1
+        self._inline(ch, st)
+
+    def _deleted(self, ch: etree._Element, st: _ParaState) -> None:
+        self.revisions["deletions"] = self.revisions.get("deletions", 0) + 1
+
+    def _content_control(self, ch: etree._Element, st: _ParaState) -> None:
+        content = ch.find(SDT_CONTENT)
+        if content is not None:
+            self._inline(content, st)
+
+    def _alt_inline(self, ch: etree._Element, st: _ParaState) -> None:
+        branch = self._alt_branch(ch)
+        if branch is not None:
+            self._inline(branch, st)
+
+    def _math(self, ch: etree._Element, st: _ParaState) -> None:
+        st.parts.extend(m.text or "" for m in ch.iter(MT))
+
+    def _ruby(self, ch: etree._Element, st: _ParaState) -> None:
+        base = ch.find(RUBY_BASE)
+        if base is not None:
+            self._inline(base, st)
 
     # -- paragraphs ----------------------------------------------------------------------
     def _paragraph(self, p: etree._Element) -> tuple[str, str | None, str | None, int | None,
@@ -700,6 +731,23 @@ class _Reader:
         if self.alt_chunks:
             w.append(Message(code="alt_chunk",
                              message=f"{self.alt_chunks} embedded altChunk part(s) were not read"))
+
+
+_Handler = Callable[[_Reader, etree._Element, _ParaState], bool]
+_RUN_HANDLERS: dict[object, _Handler] = {
+    T: _Reader._text, RPR: _Reader._run_props, TAB: _Reader._tab, PTAB: _Reader._tab,
+    BR: _Reader._break, CR: _Reader._break, FLDCHAR: _Reader._fld_char,
+    INSTR: _Reader._instr_text, LRPB: _Reader._page_mark, FOOTREF: _Reader._note_ref,
+    ENDREF: _Reader._note_ref, DRAWING: _Reader._drawing, PICT: _Reader._drawing,
+    OBJECT: _Reader._drawing, ALT: _Reader._alt_in_run, SYM: _Reader._sym,
+    WP + "noBreakHyphen": _Reader._hyphen,
+}
+_INLINE_HANDLERS: dict[object, Callable[[_Reader, etree._Element, _ParaState], None]] = {
+    R: _Reader._run, **dict.fromkeys(_PASS_THROUGH - {INS, MOVE_TO}, _Reader._inline),
+    INS: _Reader._inserted, MOVE_TO: _Reader._inserted, **dict.fromkeys(_DROPPED, _Reader._deleted),
+    SDT: _Reader._content_control, ALT: _Reader._alt_inline, OMATH: _Reader._math,
+    OMATH_PARA: _Reader._math, RUBY: _Reader._ruby,
+}
 
 
 def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Report:
