@@ -152,8 +152,9 @@ def parse(source: Source, format: str | None = None, *, patterns: Patterns | str
           limits: Limits = DEFAULT_LIMITS) -> Report:
     """Parse one report into a :class:`Report`.
 
-    ``format`` forces a reader (``text``, ``docx``, ``pdf``, ``markdown``, ``html``); by default
-    the extension and the content decide. ``patterns`` is a folder merged over the bundled
+    ``format`` forces a reader (``text``, ``docx``, ``pdf``, ``markdown``, ``html``, ``office``
+    or one registered with :func:`reportparse.ingest.register`); by default the extension and
+    the content decide. ``patterns`` is a folder merged over the bundled
     patterns. ``name`` labels bytes/streams in errors and provenance.
     """
     path = name if isinstance(name, str) else "<input>"
