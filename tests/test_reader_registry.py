@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import inspect
 import json
+import subprocess
+import sys
 import typing
 from collections.abc import Iterator
 
@@ -143,3 +145,15 @@ def test_unregistered_formats_are_gone_and_unknown_ones_refused(jsonl: str) -> N
 def test_a_format_needs_a_name(name: object) -> None:
     with pytest.raises(ValueError, match="non-empty name"):
         register(name, read_jsonl)  # type: ignore[arg-type]
+
+
+def test_reading_a_text_file_loads_neither_the_pdf_nor_the_word_stack() -> None:
+    """The PDF and .docx readers are registered by small functions that import them on use."""
+    probe = ("import sys, reportparse\n"
+             "reportparse.parse('一、基本情况\\n项目于2023年实施。\\n'.encode(), name='r.txt')\n"
+             "print(' '.join(sorted(sys.modules)))")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, timeout=120)
+    loaded = set(run.stdout.split())
+    heavy = {"lxml", "pypdfium2", "pdfplumber", "reportparse.ingest.docx", "reportparse.ingest.pdf"}
+    assert "reportparse.ingest.registry" in loaded and not heavy & loaded
