@@ -48,8 +48,9 @@ def test_extensions_name_their_format(name: str, fmt: str) -> None:
 
 
 @pytest.mark.parametrize(("head", "fmt"), [
-    (b"%PDF-1.7\n", "pdf"), (b"PK\x03\x04", "docx"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "office"),
-    (b"{\\rtf1", "office"), (b"  <!DOCTYPE html><p>x", "html")])
+    (b"%PDF-1.7\n", "pdf"), (b"PK\x03\x04", "docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "office"), (b"{\\rtf1", "office"),
+    (b"  <!DOCTYPE html><p>x", "html")])
 def test_content_wins_over_a_wrong_extension(head: bytes, fmt: str) -> None:
     got, note = detect_format("r.txt", head + b"\n" * 10)
     assert got == fmt and note == f"file extension .txt but content is {fmt}; read as {fmt}"
@@ -60,7 +61,8 @@ def test_a_forced_format_decides_between_markdown_and_html() -> None:
     as_html = reportparse.ingest.read(page, "page.md", format="html")
     as_markdown = reportparse.ingest.read(page, "page.html", format="markdown")
     assert as_html.source.format == "html" and as_markdown.source.format == "markdown"
-    assert [b.text for b in as_html.blocks if isinstance(b, Paragraph)] == ["一、基本情况", "正文。"]
+    texts = [b.text for b in as_html.blocks if isinstance(b, Paragraph)]
+    assert texts == ["一、基本情况", "正文。"]
 
 
 def test_options_reach_the_reader_as_one_record() -> None:
