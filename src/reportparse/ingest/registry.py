@@ -7,8 +7,9 @@ this module; a user adds one the same way::
 
     register("csv", read_csv, extensions=(".csv",))
 
-The PDF and .docx readers are registered as two-line functions that import their module when
-first called: pypdfium2, pdfplumber and lxml load with the first PDF or .docx, never with
+Every built-in reader but the text one is registered through :func:`_lazy`, which imports its
+module on the first call: pypdfium2, pdfplumber and lxml load with the first PDF or .docx, the
+Markdown expressions with the first .md, LibreOffice's driver with the first .doc — never with
 ``reportparse`` or a text file.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from . import markup, office, text
+from . import text
 from .protocol import Reader, ReaderResult, ReadOptions, SourceInfo
 
 Sniffer = Callable[[bytes], bool]
@@ -85,18 +86,50 @@ def _suffix(ext: str) -> str:
 
 
 # --------------------------------------------------------------------------- built-ins
-def _read_docx(data: bytes, source: SourceInfo, options: ReadOptions) -> ReaderResult:
-    """.docx/.docm (lxml loads here, with the first Word file)."""
+def _lazy(load: Callable[[], Reader]) -> Reader:
+    """A reader that imports the real one on its first call, so a format's libraries and
+    compiled expressions load with the first file of that format, not with ``reportparse``."""
+
+    def read(data: bytes, source: SourceInfo, options: ReadOptions) -> ReaderResult:
+        return load()(data, source, options)
+
+    read.__doc__ = load.__doc__
+    return read
+
+
+def _docx() -> Reader:
+    """.docx/.docm through lxml."""
     from .docx import read
 
-    return read(data, source, options)
+    return read
 
 
-def _read_pdf(data: bytes, source: SourceInfo, options: ReadOptions) -> ReaderResult:
-    """Text-layer PDF (pypdfium2 and pdfplumber load here, with the first PDF)."""
+def _pdf() -> Reader:
+    """Text-layer PDF through pypdfium2 (pdfplumber as the fallback)."""
     from .pdf import read
 
-    return read(data, source, options)
+    return read
+
+
+def _markdown() -> Reader:
+    """Markdown, with HTML tables inside it."""
+    from .markup import read_markdown
+
+    return read_markdown
+
+
+def _html() -> Reader:
+    """HTML through lxml."""
+    from .markup import read_html_file
+
+    return read_html_file
+
+
+def _office() -> Reader:
+    """.doc/.wps/.rtf/.odt converted to .docx by LibreOffice."""
+    from .office import read
+
+    return read
 
 
 def _is_pdf(data: bytes) -> bool:
@@ -116,9 +149,9 @@ def _is_html(data: bytes) -> bool:
 
 
 register("text", text.read, extensions=(".txt", ".text", ""))
-register("pdf", _read_pdf, extensions=(".pdf",), sniff=_is_pdf)
-register("docx", _read_docx, extensions=(".docx", ".docm"), sniff=_is_zip)
-register("office", office.read, extensions=(".doc", ".wps", ".rtf", ".odt"),
+register("pdf", _lazy(_pdf), extensions=(".pdf",), sniff=_is_pdf)
+register("docx", _lazy(_docx), extensions=(".docx", ".docm"), sniff=_is_zip)
+register("office", _lazy(_office), extensions=(".doc", ".wps", ".rtf", ".odt"),
          sniff=_is_binary_office)
-register("markdown", markup.read_markdown, extensions=(".md", ".markdown"))
-register("html", markup.read_html_file, extensions=(".html", ".htm", ".xhtml"), sniff=_is_html)
+register("markdown", _lazy(_markdown), extensions=(".md", ".markdown"))
+register("html", _lazy(_html), extensions=(".html", ".htm", ".xhtml"), sniff=_is_html)
