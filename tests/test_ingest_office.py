@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLES
 
 from reportparse.errors import ReportParseError
-from reportparse.ingest import office, read
+from reportparse.ingest import ReadOptions, SourceInfo, office, read
 
 SOFFICE = office.find_soffice()
 needs_soffice = pytest.mark.skipif(SOFFICE is None,
@@ -60,7 +60,9 @@ def test_a_doc_file_is_read_through_libreoffice(seed_doc: Path):
 @needs_soffice
 def test_a_conversion_over_its_time_budget_is_stopped(seed_doc: Path):
     with pytest.raises(ReportParseError) as e:
-        office.read(seed_doc.read_bytes(), str(seed_doc), timeout=0.01)
+        data = seed_doc.read_bytes()
+        office.read(data, SourceInfo.of(data, str(seed_doc), "office"),
+                    ReadOptions(convert_timeout=0.01))
     assert e.value.reason == "timeout"
 
 

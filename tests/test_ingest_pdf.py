@@ -15,6 +15,7 @@ import regex
 
 from reportparse.errors import ReportParseError
 from reportparse.ingest import read
+from reportparse.limits import Limits
 from reportparse.models import Paragraph, Report, Table
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
@@ -177,7 +178,7 @@ def test_garbage_with_pdf_header_is_corrupt() -> None:
 def test_max_pages() -> None:
     path = SAMPLES / "report_toc.pdf"
     with pytest.raises(ReportParseError) as ei:
-        read(path.read_bytes(), str(path), max_pages=3)
+        read(path.read_bytes(), str(path), limits=Limits(max_pdf_pages=3))
     assert ei.value.reason == "too_large"
 
 

@@ -95,10 +95,10 @@ def _frag(page: int, rows: list[list[str]], merge_col0_from: int | None = None):
 
 
 def _stitch(*frags):
-    from reportparse.ingest import new_report
+    from reportparse.ingest import SourceInfo, new_report
     from reportparse.ingest.pdf_blocks import Builder, Stats
 
-    report = new_report("x.pdf", b"%PDF-", "pdf")
+    report = new_report(SourceInfo.of(b"%PDF-", "x.pdf", "pdf"))
     b = Builder(report, Stats((10.0, False, "Serif"), 10.0, 0.0, 150.0, 15.0), [])
     for f in frags:
         b.table(f, first_on_page=True, last_on_page=True)

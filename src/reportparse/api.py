@@ -154,8 +154,9 @@ def parse_document(source: Source, format: str | None = None, *,
     """Read one report into a :class:`Document`: blocks in reading order, the outline, the
     TOC, metadata and warnings — what the file says, before anything is extracted from it.
 
-    ``format`` forces a reader (``text``, ``docx``, ``pdf``, ``markdown``, ``html``); by default
-    the extension and the content decide. ``patterns`` is a folder merged over the bundled
+    ``format`` forces a reader (``text``, ``docx``, ``pdf``, ``markdown``, ``html``, ``office``
+    or one registered with :func:`reportparse.ingest.register`); by default the extension and
+    the content decide. ``patterns`` is a folder merged over the bundled
     patterns. ``name`` labels bytes/streams in errors and provenance.
     """
     return _guarded(name, lambda where: _document(where, source, format, patterns, name,
@@ -186,13 +187,14 @@ def _document(where: list[str], source: Source, format: str | None,
     if problem:
         raise ReportParseError(path, "encoding", problem)
     p = load_patterns(patterns)
-    read = ingest.read(data, path, format=format, encoding=encoding, patterns=p, limits=limits)
+    options = ingest.ReadOptions(encoding=encoding, patterns=p, limits=limits)
+    read = ingest.read(data, path, format=format, options=options)
     enforce_limits(read, path, limits)
     clean_stage.clean(read, p)
     if not read.blocks:
         raise ReportParseError(path, "empty", "no content left after removing noise")
     structure(read, p)
-    return Document.model_construct(**{k: getattr(read, k) for k in Document.model_fields}), p
+    return read, p
 
 
 T = TypeVar("T")

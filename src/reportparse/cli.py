@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from . import __version__
 from .api import parse
 from .errors import ReportParseError
+from .ingest import formats
 from .export.findings import findings_dict, to_text
 from .export.json import to_json
 from .export.markdown import to_markdown
@@ -93,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--patterns", metavar="DIR",
                    help="folder of pattern TOML files (checks.toml, grades.toml …) merged over "
                         "the bundled ones")
-    c.add_argument("--format", choices=["text", "docx", "pdf", "markdown", "html"],
+    c.add_argument("--format", choices=formats(),
                    help="force a reader instead of detecting from extension and content")
     c.add_argument("--encoding", help="force the text encoding of a text export")
     c.add_argument("--html", metavar="OUT.html",
@@ -124,7 +125,7 @@ def _add_review(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 def add_input_options(p: argparse.ArgumentParser) -> None:
     """The reader options every subcommand that reads a report takes."""
-    p.add_argument("--format", choices=["text", "docx", "pdf", "markdown", "html"],
+    p.add_argument("--format", choices=formats(),
                    help="force a reader instead of detecting from extension and content")
     p.add_argument("--encoding", help="force the text encoding of a text export")
     p.add_argument("--patterns", metavar="DIR",

@@ -321,7 +321,7 @@ class Note(_Model):
 
 class Source(_Model):
     path: str
-    format: SourceFormat
+    format: SourceFormat | str  # a built-in format, or one a user registered (ingest.register)
     sha256: str
     size: int = 0
     encoding: str | None = None

@@ -1,69 +1,36 @@
-"""Ingest: bytes in, a :class:`~reportparse.models.Report` with blocks and provenance out.
+"""Ingest: bytes in, a :class:`~reportparse.models.Document` with blocks and provenance out.
 
-One module per format. Readers know file formats, not report semantics: they never import
-``structure``, ``extract`` or ``check``. This module only decides which reader to call
-(extension *and* content sniffing, so a mislabelled file is still read by the right reader or
-rejected with a clear reason) and wraps stray exceptions as :class:`ReportParseError`.
+One module per format, every reader behind one signature (:mod:`.protocol`:
+``read(data, source, options)``) in one table keyed by format (:mod:`.registry`). Readers know
+file formats, not report semantics: they never import ``structure``, ``extract`` or ``check``.
+This module only decides which reader to call (extension *and* content sniffing, so a
+mislabelled file is still read by the right reader or rejected with a clear reason).
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
-from importlib import import_module
-from pathlib import Path
+from dataclasses import replace
 
 from ..errors import ReportParseError
-from ..models import Message, Report, Source, SourceFormat
+from ..models import Message, Document
+from .base import check_blocks, check_cells, check_text_bytes, new_report
+from .protocol import Reader, ReaderResult, ReadOptions, SourceInfo, suffix_of
+from .registry import format_for_suffix, formats, reader_for, register, sniff, unregister
 
-# format name -> module (imported lazily: pdfplumber and lxml are not free to import)
-_READERS: dict[str, str] = {
-    "text": "text",
-    "docx": "docx",
-    "pdf": "pdf",
-    "markdown": "markup",
-    "html": "markup",
-    "office": "office",  # .doc / .wps through LibreOffice
-}
-
-_EXTENSIONS: dict[str, str] = {
-    ".txt": "text", ".text": "text", "": "text",
-    ".docx": "docx", ".docm": "docx",
-    ".pdf": "pdf",
-    ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".doc": "office", ".wps": "office", ".rtf": "office", ".odt": "office",
-}
-
-FORMATS = tuple(sorted(set(_EXTENSIONS.values())))
-
-
-def sniff(data: bytes) -> str | None:
-    """The format the bytes themselves announce, if any."""
-    head = data[:8]
-    if head.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx"  # the docx reader rejects zips that are not Word documents
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "office"
-    if head.startswith(b"{\\rtf"):
-        return "office"
-    lowered = data[:512].lstrip().lower()
-    if lowered.startswith((b"<!doctype html", b"<html")):
-        return "html"
-    return None
+__all__ = ["ReadOptions", "Reader", "ReaderResult", "SourceInfo", "check_blocks", "check_cells",
+           "check_text_bytes", "detect_format", "formats", "new_report", "read", "reader_for",
+           "register", "sniff", "unregister"]
 
 
 def detect_format(path: str, data: bytes, requested: str | None = None) -> tuple[str, str | None]:
     """(format, warning) — the reader to use and a note when extension and content disagree."""
     if requested:
-        if requested not in _READERS:
+        if requested not in formats():
             raise ReportParseError(path, "unsupported_format", f"unknown format {requested!r}; "
-                                   f"choose one of {', '.join(sorted(_READERS))}")
+                                   f"choose one of {', '.join(formats())}")
         return requested, None
-    ext = Path(path).suffix.lower() if path not in ("<bytes>", "<stdin>") else ""
-    by_ext = _EXTENSIONS.get(ext)
+    ext = suffix_of(path)
+    by_ext = format_for_suffix(ext)
     by_content = sniff(data)
     if by_content and by_content != by_ext and not (by_ext == "markdown" and by_content == "html"):
         note = None
@@ -75,43 +42,6 @@ def detect_format(path: str, data: bytes, requested: str | None = None) -> tuple
                                f"unsupported file type {ext!r} (reportparse reads "
                                ".txt, .docx, .pdf, .md, .html, and .doc/.wps via LibreOffice)")
     return by_ext, None
-
-
-def new_report(path: str, data: bytes, fmt: SourceFormat, **source: object) -> Report:
-    """An empty Report with its Source filled — the starting point of every reader."""
-    return Report(source=Source(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(),
-                                size=len(data), **source))  # type: ignore[arg-type]
-
-
-Reader = Callable[..., Report]
-
-
-def check_cells(n: int, path: str, limits: object) -> None:
-    """Refuse a document with more than ``limits.max_cells`` table cells — counted by the
-    reader *before* it builds them (a 10⁶-cell table costs gigabytes downstream)."""
-    cap = getattr(limits, "max_cells", None)
-    if cap is not None and n > cap:
-        raise ReportParseError(path, "too_large", f"{n:,} table cells, over the {cap:,}-cell "
-                               "limit (Limits.max_cells)")
-
-
-def check_blocks(n: int, path: str, limits: object) -> None:
-    """Refuse a document of more than ``limits.max_blocks`` paragraphs/lines, counted by the
-    reader before it builds them (a million ``1.`` lines took minutes downstream)."""
-    cap = getattr(limits, "max_blocks", None)
-    if cap is not None and n > cap:
-        raise ReportParseError(path, "too_large", f"{n:,} paragraphs, over the {cap:,}-"
-                               "paragraph limit (Limits.max_blocks)")
-
-
-def check_text_bytes(data: bytes, path: str, limits: object) -> None:
-    """Refuse text bytes that cannot fit ``limits.max_text_chars`` once decoded (no encoding
-    takes more than 4 bytes a character) before decoding them: decoding 100 MB with a bad
-    byte took gigabytes."""
-    cap = getattr(limits, "max_text_chars", None)
-    if cap is not None and len(data) > 4 * cap:
-        raise ReportParseError(path, "too_large", f"{len(data):,} bytes of text, more than "
-                               f"{cap:,} characters (Limits.max_text_chars)")
 
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
@@ -137,15 +67,20 @@ def _only_space(text: str) -> bool:
     return not "".join(text.split()).strip(_INVISIBLE)
 
 
-def read(data: bytes, path: str, *, format: str | None = None, **options: object) -> Report:
-    """Read bytes into a Report with blocks in reading order (no noise removal yet)."""
+def read(data: bytes, path: str, *, format: str | None = None,
+         options: ReadOptions | None = None, **changes: object) -> Document:
+    """Read bytes into a Document with blocks in reading order (no noise removal yet).
+
+    ``format`` forces a registered format (default: extension and content decide);
+    ``options`` (or single :class:`ReadOptions` fields as keywords, ``password="…"``) say
+    how."""
     if not data or not data.strip():
         raise ReportParseError(path, "empty", "the file is empty")
     if _blank(data):
         raise ReportParseError(path, "empty", "the file holds only white space")
     fmt, note = detect_format(path, data, format)
-    module = import_module(f".{_READERS[fmt]}", __name__)
-    report: Report = module.read(data, path, **options)
+    opts = replace(options or ReadOptions(), **changes)  # type: ignore[arg-type]
+    report = reader_for(fmt)(data, SourceInfo.of(data, path, fmt), opts)
     from .surrogates import fix_report
 
     fix_report(report)

@@ -21,7 +21,7 @@ What the reader does (and what it leaves to later stages):
   format-neutral structure stage attaches them (``Table.caption``/``Table.unit``), so a .docx
   and a text export of one report get the same result;
 * the table of contents (TOC field result, ``toc N``/``目录 N`` styles, TOC content control)
-  goes to ``Report.toc``, never to the body;
+  goes to ``Document.toc``, never to the body;
 * footnotes/endnotes to ``meta.notes`` with the block that references them; headers and
   footers to ``meta.headers``/``meta.footers``; core properties to ``meta.properties``;
 * pages: ``provenance.page`` from the ``w:lastRenderedPageBreak`` marks Word leaves where its
@@ -30,8 +30,9 @@ What the reader does (and what it leaves to later stages):
   ``table_too_wide``;
 * limits (:class:`~reportparse.limits.Limits`) are enforced by :mod:`.zipsafe`.
 
-A zip that turns out to be an OpenDocument text (.odt) is handed to :mod:`.office`; a
-"Strict Open XML" package is read like a transitional one.
+Runs and the rest of a paragraph's content are walked by :mod:`.docx_inline` (one handler per
+element kind). A zip that turns out to be an OpenDocument text (.odt) is handed to
+:mod:`.office`; a "Strict Open XML" package is read like a transitional one.
 
 It does not remove noise (bookmark names never reach the text anyway) and does not decide
 which paragraph is a heading: that is ``clean`` and ``structure``.
@@ -42,39 +43,22 @@ from __future__ import annotations
 import posixpath
 import re
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
 from ..errors import ReportParseError
 from ..limits import DEFAULT_LIMITS, Limits
-from ..models import Message, Note, Paragraph, Provenance, Report, Table, TocEntry
-from . import check_blocks, check_cells, new_report
-from .docx_numbering import BULLET_GLYPHS, WP, Numbering
+from ..models import Message, Note, Paragraph, Provenance, Document, Table, TocEntry
+from .base import check_blocks, check_cells, new_report
+from .docx_inline import (ALT, CUSTOM_XML, DEL, INS, LRPB, MOVE_FROM, MOVE_TO, PPR, RPR, SDT,
+                          SDT_CONTENT, SDT_PR, TBL, VAL, VANISH, InlineReader, P, ParaState, on)
+from .docx_numbering import WP, Numbering
 from .docx_tables import read_table
+from .protocol import ReadOptions, SourceInfo
 from .zipsafe import open_zip, parse_xml, read_member
 
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-P, R, T, TBL, PPR, RPR = (WP + x for x in ("p", "r", "t", "tbl", "pPr", "rPr"))
-TAB, PTAB, BR, CR, SYM = (WP + x for x in ("tab", "ptab", "br", "cr", "sym"))
-FLDCHAR, INSTR, FLDSIMPLE = WP + "fldChar", WP + "instrText", WP + "fldSimple"
-INS, DEL, MOVE_TO, MOVE_FROM = (WP + x for x in ("ins", "del", "moveTo", "moveFrom"))
-HYPERLINK, SMART_TAG, CUSTOM_XML = WP + "hyperlink", WP + "smartTag", WP + "customXml"
-SDT, SDT_CONTENT, SDT_PR = WP + "sdt", WP + "sdtContent", WP + "sdtPr"
-DRAWING, PICT, OBJECT, TXBX = WP + "drawing", WP + "pict", WP + "object", WP + "txbxContent"
-FOOTREF, ENDREF = WP + "footnoteReference", WP + "endnoteReference"
-RUBY, RUBY_BASE = WP + "ruby", WP + "rubyBase"
-ALT, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
-OMATH, OMATH_PARA, MT = _M + "oMath", _M + "oMathPara", _M + "t"
-VAL = WP + "val"
-VANISH = WP + "vanish"
-LRPB = WP + "lastRenderedPageBreak"
-
-_PASS_THROUGH = {HYPERLINK, SMART_TAG, CUSTOM_XML, WP + "dir", WP + "bdo", INS, MOVE_TO, FLDSIMPLE}
-_DROPPED = {DEL, MOVE_FROM}
 _HEADING_STYLE = re.compile(r"(?i)^\s*(?:heading|标题|titre|überschrift)\s*([1-9])\s*$")
 _TOC_STYLE = re.compile(r"(?i)^\s*(?:toc|目录|inhalt|verzeichnis)\s*([1-9])\s*$")
 _TOC_TITLE = re.compile(r"(?i)^\s*(?:toc heading|目录标题|inhaltsverzeichnisüberschrift)\s*$")
@@ -82,10 +66,8 @@ _TOC_PAGE = re.compile(r"^(.*?)(?:[\s.．·…‥_-]*\t[\s.．·…‥_-]*|\s*[.
                        r"(\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$")
 _NO_SEP = set("、.．)）]】」』:：,，")
 _TAB_AFTER_NUMBER = re.compile(r"(.)\t+")
-MAX_FIELD_DEPTH = 32
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
 
 
 # --------------------------------------------------------------------------- package
@@ -227,11 +209,6 @@ def _ui_name(name: str) -> str:
     return f"{ui} {rest}".strip() if ui else name
 
 
-def _on(el: etree._Element | None) -> bool:
-    """A toggle property (``<w:vanish/>``, ``<w:vanish w:val="0"/>``) that is present and on."""
-    return el is not None and el.get(VAL, "true") not in ("0", "false", "off")
-
-
 def _level_hint(outline: int | None, style: _Style | None) -> int | None:
     """1-based heading level from the paragraph's or style's outline level, else from a
     ``Heading N``/``标题 N`` style name; ``None`` for body text (outline level 9)."""
@@ -260,25 +237,11 @@ def _num_pr(ppr: etree._Element) -> tuple[str, int | None] | None:
 
 
 # --------------------------------------------------------------------------- reader
-@dataclass
-class _Field:
-    instr: str = ""
-    result: bool = False
+class _Reader(InlineReader):
+    """The whole document: paragraphs, tables, the table of contents, notes and furniture."""
 
-
-@dataclass
-class _ParaState:
-    """What one paragraph's walk collects besides its text."""
-
-    parts: list[str] = field(default_factory=list)
-    boxes: list[etree._Element] = field(default_factory=list)
-    refs: list[tuple[str, str]] = field(default_factory=list)  # (kind, note id)
-    toc: bool = False
-    page: int | None = None  # the page its first text is on
-
-
-class _Reader:
-    def __init__(self, pkg: _Package, report: Report) -> None:
+    def __init__(self, pkg: _Package, report: Document) -> None:
+        super().__init__()
         self.pkg = pkg
         self.report = report
         styles_part = (pkg.related("styles") or ["word/styles.xml"])[0]
@@ -286,144 +249,16 @@ class _Reader:
         style_num = {sid: s.num for sid, s in self.styles.items() if s.num and s.num[0]}
         num_part = (pkg.related("numbering") or ["word/numbering.xml"])[0]
         self.numbering = Numbering(pkg.xml(num_part), style_num)  # type: ignore[arg-type]
-        self.fields: list[_Field] = []
-        self.revisions: dict[str, int] = {}
         self.note_refs: list[tuple[str, str, int, str]] = []  # kind, id, block, locator
         self.alt_chunks = 0
         self._carry = ""  # text of paragraphs whose mark was deleted: joins the next one
         self._table_block: int | None = None  # block of the table being read (note refs)
-        self._fields_ignored = 0
         self._unknown_at: dict[str, int] = {}  # unknown numFmt -> block where it first shows
-        # page numbers as Word last laid the document out (w:lastRenderedPageBreak); None when
-        # the file carries no such marks (written by another program): no page is guessed
-        self.page: int | None = None
         self._cell_page: int | None = None
-
-    # -- inline content ------------------------------------------------------------------
-    def _emit(self) -> bool:
-        for f in self.fields:
-            if not f.result:
-                return False
-        return True
-
-    def _fld_char(self, el: etree._Element, st: _ParaState) -> None:
-        kind = el.get(WP + "fldCharType")
-        if kind == "begin":
-            if len(self.fields) >= MAX_FIELD_DEPTH:  # hostile nesting: count, do not track
-                self._fields_ignored += 1
-            else:
-                self.fields.append(_Field())
-        elif kind == "separate" and self.fields and not self._fields_ignored:
-            self.fields[-1].result = True
-        elif kind == "end":
-            if self._fields_ignored:
-                self._fields_ignored -= 1
-            elif self.fields:
-                self.fields.pop()
-        if self._in_toc():
-            st.toc = True
-
-    def _in_toc(self) -> bool:
-        return any(f.result and f.instr.lstrip().upper().startswith("TOC") for f in self.fields)
-
-    def _run(self, r: etree._Element, st: _ParaState) -> None:
-        out = st.parts
-        for x in r:
-            t = x.tag
-            if t == T:
-                if not self.fields or self._emit():
-                    out.append(x.text or "")
-                    if st.page is None:
-                        st.page = self.page
-            elif t == RPR:
-                if _on(x.find(VANISH)):
-                    return
-            elif t == TAB or t == PTAB:
-                if not self.fields or self._emit():
-                    out.append("\t")
-            elif t == BR or t == CR:
-                if x.get(WP + "type") in ("page", "column"):
-                    continue
-                if not self.fields or self._emit():
-                    out.append("\n")
-            elif t == FLDCHAR:
-                self._fld_char(x, st)
-            elif t == INSTR:
-                if self.fields and not self.fields[-1].result and len(self.fields[-1].instr) < 200:
-                    self.fields[-1].instr += x.text or ""
-            elif t == LRPB:
-                if self.page is not None:
-                    self.page += 1
-            elif t == FOOTREF or t == ENDREF:
-                st.refs.append(("footnote" if t == FOOTREF else "endnote", x.get(WP + "id", "")))
-            elif t == DRAWING or t == PICT or t == OBJECT:
-                self._boxes(x, st)
-            elif t == ALT:
-                branch = self._alt_branch(x)
-                if branch is not None:
-                    self._boxes(branch, st)
-            elif t == SYM:
-                ch = x.get(WP + "char", "")
-                try:
-                    glyph = chr(int(ch, 16))
-                except (ValueError, OverflowError):
-                    continue
-                if glyph in BULLET_GLYPHS:
-                    out.append(BULLET_GLYPHS[glyph])
-                elif "\uf020" <= glyph <= "\uf07e":  # Symbol font: the ASCII range
-                    out.append(chr(ord(glyph) - 0xF000))
-                else:
-                    out.append(glyph)
-            elif t == WP + "noBreakHyphen":
-                out.append("-")
-
-    @staticmethod
-    def _alt_branch(alt: etree._Element) -> etree._Element | None:
-        """One branch of mc:AlternateContent: the first Choice, else the Fallback."""
-        choice = alt.find(CHOICE)
-        return choice if choice is not None else alt.find(FALLBACK)
-
-    def _boxes(self, el: etree._Element, st: _ParaState) -> None:
-        """Text boxes under a drawing/pict/AlternateContent branch (outermost only)."""
-        for ch in el:
-            if ch.tag == TXBX:
-                st.boxes.append(ch)
-            elif ch.tag == ALT:
-                branch = self._alt_branch(ch)
-                if branch is not None:
-                    self._boxes(branch, st)
-            elif isinstance(ch.tag, str):
-                self._boxes(ch, st)
-
-    def _inline(self, parent: etree._Element, st: _ParaState) -> None:
-        for ch in parent:
-            t = ch.tag
-            if t == R:
-                self._run(ch, st)
-            elif t in _PASS_THROUGH:
-                if t == INS or t == MOVE_TO:
-                    self.revisions["insertions"] = self.revisions.get("insertions", 0) + 1
-                self._inline(ch, st)
-            elif t in _DROPPED:
-                self.revisions["deletions"] = self.revisions.get("deletions", 0) + 1
-            elif t == SDT:
-                content = ch.find(SDT_CONTENT)
-                if content is not None:
-                    self._inline(content, st)
-            elif t == ALT:
-                branch = self._alt_branch(ch)
-                if branch is not None:
-                    self._inline(branch, st)
-            elif t == OMATH or t == OMATH_PARA:
-                st.parts.extend(m.text or "" for m in ch.iter(MT))
-            elif t == RUBY:
-                base = ch.find(RUBY_BASE)
-                if base is not None:
-                    self._inline(base, st)
 
     # -- paragraphs ----------------------------------------------------------------------
     def _paragraph(self, p: etree._Element) -> tuple[str, str | None, str | None, int | None,
-                                                     _ParaState]:
+                                                     ParaState]:
         """(text, auto_number, style name, heading level, state) of one ``w:p``."""
         ppr = p.find(PPR)
         style_id = self.default_style
@@ -436,7 +271,7 @@ class _Reader:
             num = _num_pr(ppr)
             outline = _digit(ppr.find(WP + "outlineLvl"))
         style = self.styles.get(style_id or "")
-        st = _ParaState(toc=self._in_toc())
+        st = ParaState(toc=self._in_toc())
         self._inline(p, st)
         # a field *code* never spans paragraphs: one left open is broken, so close it here
         # rather than hide the rest of the document (results may span paragraphs: TOC)
@@ -444,7 +279,7 @@ class _Reader:
             self.fields.pop()
         text = "".join(st.parts)
         mark = ppr.find(RPR) if ppr is not None else None
-        if mark is not None and not text.strip() and _on(mark.find(VANISH)):
+        if mark is not None and not text.strip() and on(mark.find(VANISH)):
             return "", None, (style.name if style else None), None, st  # a hidden paragraph
         if mark is not None and (mark.find(DEL) is not None or mark.find(MOVE_FROM) is not None):
             # a deleted paragraph mark: in the accepted view this text joins the next paragraph,
@@ -662,7 +497,7 @@ class _Reader:
             self.report.source.pages = self.page
 
     # -- whole document ------------------------------------------------------------------
-    def read(self) -> Report:
+    def read(self) -> Document:
         root = self.pkg.xml(self.pkg.main)
         body = root.find(WP + "body") if root is not None else None
         if body is None:
@@ -701,14 +536,13 @@ class _Reader:
                              message=f"{self.alt_chunks} embedded altChunk part(s) were not read"))
 
 
-def read(data: bytes, path: str, **options: object) -> Report:
-    """Read .docx bytes into a Report (blocks in body order, toc, notes, furniture)."""
-    limits = options.get("limits")
+def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
+    """Read .docx bytes into a Document (blocks in body order, toc, notes, furniture)."""
     try:
-        pkg = _Package(data, path, limits if isinstance(limits, Limits) else DEFAULT_LIMITS)
+        pkg = _Package(data, source.path, options.limits)
     except _OpenDocument:  # an .odt (also a zip): LibreOffice converts it to .docx
         from . import office
 
-        return office.read(data, path, **options)
-    report = new_report(path, data, "docx")
+        return office.read(data, source, options)
+    report = new_report(source, "docx")
     return _Reader(pkg, report).read()

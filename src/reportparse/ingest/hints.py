@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..models import Paragraph, Report
+from ..models import Paragraph, Document
 from ..patterns import Patterns, load_patterns
 
 
@@ -23,7 +23,7 @@ def heading_markers(p: Patterns) -> list[regex.Pattern[str]]:
 FRONT_BLOCKS = 5  # a title stands among the first blocks (after a running header, a cover line)
 
 
-def front_heading(report: Report) -> Paragraph | None:
+def front_heading(report: Document) -> Paragraph | None:
     """The first hinted paragraph, if only unhinted paragraphs come before it, near the top."""
     for b in report.blocks[:FRONT_BLOCKS]:
         if not isinstance(b, Paragraph):
@@ -33,7 +33,7 @@ def front_heading(report: Report) -> Paragraph | None:
     return None
 
 
-def title_heading(report: Report, patterns: object) -> None:
+def title_heading(report: Document, patterns: object) -> None:
     """Drop the heading hint of a document title.
 
     The first hinted paragraph, near the top with nothing hinted before it, is the title, not a chapter around the

@@ -10,21 +10,20 @@ fetching of images or stylesheets).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import regex
 
 from ..errors import ReportParseError
-from ..models import Cell, Message, Provenance, Report, Table
+from ..models import Cell, Message, Provenance, Document, Table
 from ..patterns import load_patterns
-from . import check_text_bytes, new_report
+from .base import check_text_bytes, new_report
 from .cjk import heading_spaces, join_all, normalize_spaces
 from .hints import heading_markers, title_heading
 from .markup_html import (EmptyDocument, HtmlWalker, TooLarge, delatex, parse_html, read_html,
                           warn_lost)
+from .protocol import ReadOptions, SourceInfo
 from .text import decode as decode_text
 
-__all__ = ["delatex", "read"]
+__all__ = ["delatex", "read_html_file", "read_markdown"]
 
 # --------------------------------------------------------------------------- decoding
 _CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_\-]{2,40})""", regex.I)
@@ -86,7 +85,7 @@ def _pipe_cells(line: str) -> list[str]:
 
 
 class _Markdown:
-    def __init__(self, text: str, report: Report, markers: list[regex.Pattern[str]]) -> None:
+    def __init__(self, text: str, report: Document, markers: list[regex.Pattern[str]]) -> None:
         self.markers = markers
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         self.report = report
@@ -214,24 +213,22 @@ class _Markdown:
 
 
 # --------------------------------------------------------------------------- entry point
-def _is_html(data: bytes, path: str) -> bool:
-    if Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):
-        return True
-    if Path(path).suffix.lower() in (".md", ".markdown"):
-        return False
-    head = data[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html"))
+def read_markdown(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
+    """Read Markdown (``.md``; HTML tables inside it too) bytes into a Document."""
+    return _read(data, source, options, html=False)
 
 
-def read(data: bytes, path: str, *, encoding: str | None = None, patterns: object = None,
-         **_: object) -> Report:
-    """Read Markdown (``.md``) or HTML (``.html``) bytes into a Report."""
-    limits = _.get("limits")
-    check_text_bytes(data, path, limits)
-    html = _is_html(data, path)
-    text, enc = _decode(data, path, html, encoding, patterns)
-    max_cells = getattr(limits, "max_cells", None)
-    report = new_report(path, data, "html" if html else "markdown", encoding=enc)
+def read_html_file(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
+    """Read HTML (``.html``, or bytes that open with ``<html``) into a Document."""
+    return _read(data, source, options, html=True)
+
+
+def _read(data: bytes, source: SourceInfo, options: ReadOptions, html: bool) -> Document:
+    path, patterns = source.path, options.patterns
+    check_text_bytes(data, path, options.limits)
+    text, enc = _decode(data, path, html, options.encoding, patterns)
+    max_cells = options.limits.max_cells
+    report = new_report(source, "html" if html else "markdown", encoding=enc)
     if enc.endswith("(damaged)"):
         report.warnings.append(Message(code="damaged_encoding", message=(
             f"{text.count(chr(0xFFFD))} invalid byte sequence(s) replaced with U+FFFD")))

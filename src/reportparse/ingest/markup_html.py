@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from ..models import Cell, Message, Paragraph, Provenance, Report, Table
+from ..models import Cell, Message, Paragraph, Provenance, Document, Table
 from .cjk import heading_spaces, join_all, normalize_spaces
 
 if TYPE_CHECKING:  # lxml.html is imported where a page is parsed
@@ -90,7 +90,7 @@ def _inline(el: object, out: list[str]) -> None:
 class HtmlWalker:
     """Emits blocks of an lxml element tree in document order."""
 
-    def __init__(self, report: Report, locator: str = "html") -> None:
+    def __init__(self, report: Document, locator: str = "html") -> None:
         self.report = report
         self.locator = locator
 
@@ -239,12 +239,12 @@ def parse_html(text: str, lost: list[str] | None = None) -> HtmlElement:
     return root
 
 
-def warn_lost(report: Report, lost: list[str]) -> None:
+def warn_lost(report: Document, lost: list[str]) -> None:
     for msg in lost:
         report.warnings.append(Message(code="html_truncated", message=msg))
 
 
-def read_html(text: str, report: Report, max_cells: int | None = None) -> Report:
+def read_html(text: str, report: Document, max_cells: int | None = None) -> Document:
     lost: list[str] = []
     root = parse_html(text, lost)
     warn_lost(report, lost)

@@ -22,10 +22,11 @@ from pathlib import Path
 import regex
 
 from ..errors import ReportParseError
-from ..models import Message, Report
-from . import new_report
+from ..models import Message, Document
+from .base import new_report
+from .protocol import CONVERT_TIMEOUT, ReadOptions, SourceInfo
 
-DEFAULT_TIMEOUT = 120.0
+DEFAULT_TIMEOUT = CONVERT_TIMEOUT
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _KNOWN = {".doc", ".wps", ".rtf", ".odt", ".dot", ".wpt"}
@@ -147,13 +148,14 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.communicate()
 
 
-def read(data: bytes, path: str, **options: object) -> Report:
+def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
     """Convert with LibreOffice and read the result as .docx; ``source`` stays the original."""
     from . import docx
 
-    timeout = float(options.get("timeout", DEFAULT_TIMEOUT))  # type: ignore[arg-type]
-    report = docx.read(convert_to_docx(data, path, timeout), path)
-    report.source = new_report(path, data, "docx").source
+    path = source.path
+    converted = convert_to_docx(data, path, options.convert_timeout)
+    report = docx.read(converted, SourceInfo.of(converted, path, "docx"), options)
+    report.source = new_report(source, "docx").source
     report.warnings.append(Message(code="converted",
                                    message=f"{Path(path).suffix or 'file'} read through a "
                                            "LibreOffice conversion to .docx"))

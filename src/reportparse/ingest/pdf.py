@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import regex
 
 from ..errors import ReportParseError
-from ..models import Message, Paragraph, Provenance, Report, Table
+from ..models import Message, Paragraph, Provenance, Document, Table
 from ..patterns import Patterns, load_patterns
 from ..toc_shape import TocShape, toc_shape
-from . import new_report
+from .base import new_report
 from .cjk import join_all
 from .hints import FRONT_BLOCKS, heading_markers, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
@@ -35,6 +35,7 @@ from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, str
 from .pdf_open import OCR_HINT, Doc, check_bytes, check_streams, open_pdf
 from .pdf_tables import PageTable
 from .pdf_text import Line
+from .protocol import ReadOptions, SourceInfo
 
 __all__ = ["is_continued_caption", "read"]
 
@@ -44,7 +45,7 @@ def _norm(text: str) -> str:
     return "".join(text.split())
 
 
-def _heading_hints(report: Report, b: Builder, outline: list[tuple[int, str, int | None]],
+def _heading_hints(report: Document, b: Builder, outline: list[tuple[int, str, int | None]],
                    st: Stats) -> None:
     paras = [blk for blk in report.blocks if isinstance(blk, Paragraph)]
     if outline:
@@ -99,7 +100,7 @@ def _leads_page(before: list[tuple[float, int, object]], frag: PageTable) -> boo
                and ln.x0 >= x0 - 2 and ln.x1 <= x1 + 2 for _t, kind, ln in before)
 
 
-def _cover_title(report: Report, b: Builder) -> None:
+def _cover_title(report: Document, b: Builder) -> None:
     """The title on the first page: its tallest text (well above the body's line height; box
     heights, since some producers misstate font sizes), the consecutive paragraphs set in it
     before a table, joined, unless it carries an outline number (a chapter heading); it goes to ``meta.title`` and loses any heading hint (a title is
@@ -152,7 +153,7 @@ def _rules(p: Patterns) -> _Rules:
                   heading_markers(p), toc_shape(p))
 
 
-def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
+def _text_layer(report: Document, doc: Doc, path: str, limits: object) -> None:
     """No text at all is an error (scan: OCR first); an image-only page is a warning."""
     for n in doc.failed:
         report.warnings.append(Message(code="page_damaged", message=f"page {n} is damaged and "
@@ -181,7 +182,7 @@ def _text_layer(report: Report, doc: Doc, path: str, limits: object) -> None:
 _UNMAPPED = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
 
 
-def _warn_unmapped(report: Report) -> None:
+def _warn_unmapped(report: Document) -> None:
     """Warn when much of the text is CID codes rather than characters (a font with neither a
     ToUnicode map nor a standard encoding): the words are gibberish, and a silent result
     would look like a report."""
@@ -212,7 +213,7 @@ def _opened_tables(doc: Doc) -> list[list[float]]:
     return out
 
 
-def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rules) -> None:
+def _strip_noise(report: Document, doc: Doc, lines: list[list[Line]], rules: _Rules) -> None:
     """Page furniture, footnotes and the TOC out of the text flow (into meta / toc)."""
     f = strip_furniture(lines, [p.height for p in doc.pages], rules.page_numbers,
                         rules.repeat_min_pages, rules.repeat_max_chars, rules.headings,
@@ -232,20 +233,17 @@ def _strip_noise(report: Report, doc: Doc, lines: list[list[Line]], rules: _Rule
             report.meta.noise_removed[key] = n
 
 
-def read(data: bytes, path: str, *, password: str | None = None,
-         max_pages: int | None = None, patterns: object = None, limits: object = None,
-         **_: object) -> Report:
-    """Read a text-layer PDF into a Report (blocks, toc, meta headers/footers/notes, warnings).
+def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
+    """Read a text-layer PDF into a Document (blocks, toc, meta headers/footers/notes, warnings).
 
-    ``max_pages`` (default ``limits.max_pdf_pages``) and ``limits.max_text_chars`` bound the
-    work; ``password`` opens an encrypted file."""
+    ``limits.max_pdf_pages`` and ``limits.max_text_chars`` bound the work; ``password`` opens
+    an encrypted file."""
+    path, limits, patterns = source.path, options.limits, options.patterns
     check_bytes(data, path)
     check_streams(data, path)
-    if max_pages is None and limits is not None:
-        max_pages = getattr(limits, "max_pdf_pages", None)
-    doc = open_pdf(data, path, password, max_pages, getattr(limits, "max_text_chars", None))
+    doc = open_pdf(data, path, options.password, limits.max_pdf_pages, limits.max_text_chars)
     rules: _Rules = load_patterns(patterns).cached("ingest.pdf", _rules)  # type: ignore[arg-type]
-    report = new_report(path, data, "pdf", pages=doc.n_pages)
+    report = new_report(source, "pdf", pages=doc.n_pages)
     report.meta.properties.update({k: str(v) for k, v in doc.properties.items() if v})
     if doc.engine != "pdfium":
         report.warnings.append(Message(code="pdf_repaired", message="pdfium could not open the "

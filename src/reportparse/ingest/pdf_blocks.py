@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..models import Cell, Message, Paragraph, Provenance, Report, Table
+from ..models import Cell, Message, Paragraph, Provenance, Document, Table
 from .cjk import join_all, join_lines
 from .pdf_tables import GridCell, PageTable, repeated_header, same_layout
 from .pdf_text import Line
@@ -84,7 +84,7 @@ def _family(style: tuple[float, bool, str]) -> tuple[float, bool, str]:
 class Builder:
     """Walks pages in order, turning lines into paragraphs and placing tables."""
 
-    def __init__(self, report: Report, st: Stats, heading_res: list[regex.Pattern]) -> None:
+    def __init__(self, report: Document, st: Stats, heading_res: list[regex.Pattern]) -> None:
         self.report = report
         self.st = st
         self.heading_res = heading_res
@@ -328,7 +328,7 @@ def is_continued_caption(text: str) -> bool:
 
 
 def drop_continued_captions(items: list[tuple[float, int, object]],
-                             report: Report) -> list[tuple[float, int, object]]:
+                             report: Document) -> list[tuple[float, int, object]]:
     """A 续表 label opening a page right above a table is furniture: without it the table
     fragment is first on its page and can be stitched to the one before."""
     out = list(items)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..models import Message, Provenance, Report
+from ..models import Message, Provenance, Document
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PAIR_OR_LONE = re.compile("([\ud800-\udbff][\udc00-\udfff])|[\ud800-\udfff]")
@@ -75,7 +75,7 @@ def _walk(obj: Any, counter: list[int]) -> None:
             _walk(value, counter)
 
 
-def fix_report(report: Report) -> None:
+def fix_report(report: Document) -> None:
     """Combine surrogate pairs and replace lone surrogates everywhere in ``report``."""
     counter = [0]  # lone surrogates replaced
     _walk(report, counter)

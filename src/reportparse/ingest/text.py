@@ -20,10 +20,10 @@ import codecs
 import unicodedata
 
 from ..errors import ReportParseError
-from ..limits import DEFAULT_LIMITS, Limits
-from ..models import Cell, Message, Paragraph, Provenance, Report, Table
+from ..models import Cell, Message, Paragraph, Provenance, Document, Table
 from ..patterns import Patterns, load_patterns
-from . import check_blocks, check_cells, check_text_bytes, new_report
+from .base import check_blocks, check_cells, check_text_bytes, new_report
+from .protocol import ReadOptions, SourceInfo
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -170,12 +170,12 @@ def _table(rows: list[list[tuple[str, int]]], index: int) -> Table:
                  provenance=Provenance(block=index, line=first_line))
 
 
-def read(data: bytes, path: str, *, encoding: str | None = None,
-         patterns: Patterns | str | None = None, limits: Limits = DEFAULT_LIMITS,
-         **_: object) -> Report:
-    p = load_patterns(patterns)
+def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
+    """Read a plain-text export (tab-indented Tika tables become real tables)."""
+    path, limits = source.path, options.limits
+    p = load_patterns(options.patterns)
     check_text_bytes(data, path, limits)
-    text, enc = decode(data, path, p, encoding)
+    text, enc = decode(data, path, p, options.encoding)
     if len(text) > limits.max_text_chars:
         raise ReportParseError(path, "too_large",
                                f"{len(text):,} characters of text, over the "
@@ -183,7 +183,7 @@ def read(data: bytes, path: str, *, encoding: str | None = None,
     tab_lines = text.count("\n\t") + text.startswith("\t")
     check_cells(tab_lines, path, limits)
     check_blocks(text.count("\n") - tab_lines - text.count("\n\n"), path, limits)
-    report = new_report(path, data, "text", encoding=enc)
+    report = new_report(source, "text", encoding=enc)
     if enc.endswith("(damaged)"):
         report.warnings.append(Message(code="damaged_encoding", message=(
             f"{text.count(chr(0xFFFD))} invalid UTF-8 byte sequence(s) replaced with U+FFFD")))
