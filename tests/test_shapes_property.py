@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import sys
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES
@@ -66,6 +66,10 @@ def _render(tree, places: int, shape: str, cut: float):
 @given(levels=st.integers(1, 3), places=st.integers(0, 2), leaves=st.integers(3, 40),
        seed=st.integers(0, 10**6), shape=st.sampled_from(SHAPES),
        writer=st.sampled_from(sorted(WRITERS)), cut=st.floats(0, 1))
+# found by this test: the last piece is the 合计 row alone, its label's merge lost (3 columns
+# against the table's 4) — stitched, the label spanning the name columns
+@example(levels=2, places=0, leaves=3, seed=0, shape="split_bare", writer="docx", cut=0.7)
+@example(levels=2, places=0, leaves=3, seed=0, shape="split_bare", writer="txt", cut=0.9)
 def test_random_tree_reads_back_in_every_shape_and_format(levels, places, leaves, seed, shape,
                                                           writer, cut):
     if shape == "transposed":

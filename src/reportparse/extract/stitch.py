@@ -92,7 +92,8 @@ def _continues(report: Document, group: list[int], j: int, cfg: _Config,
     first, nxt = report.blocks[group[0]], report.blocks[j]
     assert isinstance(first, Table) and isinstance(nxt, Table)
     between = report.blocks[group[-1] + 1: j]
-    narrower = nxt.n_cols < first.n_cols and nxt.spans_inferred  # a text export's short rows
+    # a text export's short rows, or a lone total row whose label's merge was lost
+    narrower = nxt.n_cols < first.n_cols and (nxt.spans_inferred or _lone_total(nxt, cfg))
     if (nxt.n_cols != first.n_cols and not narrower) \
             or not all(isinstance(b, Paragraph) for b in between):
         return False
@@ -107,6 +108,36 @@ def _continues(report: Document, group: list[int], j: int, cfg: _Config,
         return False
     caption = _caption_before(report, group[0])
     return _between_ok(between, caption, headerless, *vocab)  # type: ignore[arg-type]
+
+
+def _is_total(cell: Cell, cfg: _Config) -> bool:
+    return _norm(cell.text) in cfg.total
+
+
+def _lone_total(table: Table, cfg: _Config) -> bool:
+    """A one-row table whose first cell is a total label (``合计``): the last row of a table
+    cut onto the next page, its label merged over the name columns."""
+    return table.n_rows == 1 and any(c.row == 0 and c.col == 0 and _is_total(c, cfg)
+                                     for c in table.cells)
+
+
+def _widened(piece: Table, width: int, cfg: _Config) -> dict[int, Cell]:
+    """A narrower piece's total rows re-aligned to the first piece's ``width`` columns: the
+    label spans the missing columns, the figures keep to the right (where the score columns
+    are). Other rows stay as read. Keys are ``id`` of the original cells."""
+    out: dict[int, Cell] = {}
+    by_row: dict[int, list[Cell]] = {}
+    for c in piece.cells:
+        by_row.setdefault(c.row, []).append(c)
+    for row in by_row.values():
+        row.sort(key=lambda c: c.col)
+        missing = width - max(c.col + c.col_span for c in row)
+        if missing <= 0 or row[0].col != 0 or not _is_total(row[0], cfg):
+            continue
+        out[id(row[0])] = row[0].model_copy(update={"col_span": row[0].col_span + missing})
+        for c in row[1:]:
+            out[id(c)] = c.model_copy(update={"col": c.col + missing})
+    return out
 
 
 def _caption_before(report: Document, index: int) -> str | None:
@@ -131,10 +162,11 @@ def stitched(report: Document, group: list[int], cfg: _Config) -> tuple[Table, P
         piece = report.blocks[idx]
         assert isinstance(piece, Table)
         skip = 1 if k and _repeats_header(piece, header) else 0
+        moved = _widened(piece, first.n_cols, cfg) if k and piece.n_cols < first.n_cols else {}
         for c in piece.cells:
             if c.row < skip:
                 continue
-            new = c.model_copy(update={"row": offset + c.row - skip})
+            new = moved.get(id(c), c).model_copy(update={"row": offset + c.row - skip})
             cells.append(new)
             pieces[(new.row, new.col)] = (idx, c)
         offset += piece.n_rows - skip
