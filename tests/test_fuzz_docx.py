@@ -1,4 +1,4 @@
-"""Whatever a .docx contains, the reader returns a Report or raises ReportParseError — never
+"""Whatever a .docx contains, the reader returns a Document or raises ReportParseError — never
 another exception, never a runaway grid or string."""
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from reportparse.errors import ReportParseError
 from reportparse.ingest import read
-from reportparse.models import Report
+from reportparse.models import Document
 
 SAMPLE = (SAMPLES / "docx" / "scores.auto.docx").read_bytes()
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def outcome(data: bytes) -> Report | ReportParseError:
+def outcome(data: bytes) -> Document | ReportParseError:
     try:
         return read(data, "fuzz.docx", format="docx")
     except ReportParseError as e:
@@ -33,13 +33,13 @@ def test_flipped_bytes_give_a_report_or_a_parse_error(flips):
     data = bytearray(SAMPLE)
     for pos, value in flips:
         data[pos] = value
-    assert isinstance(outcome(bytes(data)), (Report, ReportParseError))
+    assert isinstance(outcome(bytes(data)), (Document, ReportParseError))
 
 
 @FUZZ
 @given(st.integers(0, len(SAMPLE)))
 def test_any_truncation_gives_a_report_or_a_parse_error(n):
-    assert isinstance(outcome(SAMPLE[:n] or b"PK\x03\x04"), (Report, ReportParseError))
+    assert isinstance(outcome(SAMPLE[:n] or b"PK\x03\x04"), (Document, ReportParseError))
 
 
 # attribute values a hostile or broken writer might put where numbers belong
@@ -65,8 +65,8 @@ def test_odd_attribute_values_never_escape_as_other_exceptions(span, before, vme
                             '</w:lvlOverride>')})
     data = make_docx(f"<w:tbl>{row}{row}</w:tbl>{para}{para}", numbering_xml=xml)
     result = outcome(data)
-    assert isinstance(result, (Report, ReportParseError))
-    if isinstance(result, Report):
+    assert isinstance(result, (Document, ReportParseError))
+    if isinstance(result, Document):
         for t in result.tables:
             assert t.n_cols <= 1000
         assert all(len(b.text) < 200 for b in result.blocks if b.type == "paragraph")
