@@ -149,13 +149,17 @@ def enforce_limits(report: Report, path: str, limits: Limits) -> None:
 
 def parse(source: Source, format: str | None = None, *, patterns: Patterns | str | None = None,
           name: str | None = None, encoding: str | None = None,
-          limits: Limits = DEFAULT_LIMITS) -> Report:
+          limits: Limits = DEFAULT_LIMITS, ocr: str = "auto") -> Report:
     """Parse one report into a :class:`Report`.
 
     ``format`` forces a reader (``text``, ``docx``, ``pdf``, ``markdown``, ``html``); by default
     the extension and the content decide. ``patterns`` is a folder merged over the bundled
-    patterns. ``name`` labels bytes/streams in errors and provenance.
+    patterns. ``name`` labels bytes/streams in errors and provenance. ``ocr`` (``auto``,
+    ``never``, ``always``): whether PDF pages without a usable text layer (and image inputs)
+    are recognised with the OCR extra (docs/ocr.md).
     """
+    if ocr not in ("never", "auto", "always"):
+        raise ValueError(f"ocr must be 'never', 'auto' or 'always', not {ocr!r}")
     path = name if isinstance(name, str) else "<input>"
     try:
         data, path = _load(source, name, limits)
@@ -164,7 +168,7 @@ def parse(source: Source, format: str | None = None, *, patterns: Patterns | str
             raise ReportParseError(path, "encoding", problem)
         p = load_patterns(patterns)
         report = ingest.read(data, path, format=format, encoding=encoding, patterns=p,
-                             limits=limits)
+                             limits=limits, ocr=ocr)
         enforce_limits(report, path, limits)
         clean_stage.clean(report, p)
         if not report.blocks:

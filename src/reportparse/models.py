@@ -70,6 +70,9 @@ class Provenance(_Model):
     table: int | None = None
     row: int | None = None
     col: int | None = None
+    # additive (issue 17): the OCR recogniser's confidence (0–1) of the least sure line or
+    # cell text behind this content; None for content read from a text layer
+    ocr_confidence: float | None = None
 
 
 class Message(_Model):

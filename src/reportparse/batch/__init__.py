@@ -137,7 +137,8 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
           max_tasks_per_child: int = 500,
           hook: Callable[[Item, bytes], None] | None = None,
           html_dir: str | os.PathLike[str] | None = None,
-          annotate_dir: str | os.PathLike[str] | None = None) -> BatchSummary:
+          annotate_dir: str | os.PathLike[str] | None = None,
+          ocr: str = "auto") -> BatchSummary:
     """``reportparse batch`` as a function: process ``inputs`` into ``output``.
 
     ``html_dir``: also write each report's review page there, and an ``index.html`` listing
@@ -207,7 +208,8 @@ def _batch(inputs: Iterable[object], output: str | os.PathLike[str], *,
         options = Options(patterns=None if patterns is None else str(patterns), limits=limits,
                           want_report=False, want_rows=True, hook=hook,
                           html_dir=None if html_dir is None else str(html_dir),
-                          annotate_dir=None if annotate_dir is None else str(annotate_dir))
+                          annotate_dir=None if annotate_dir is None else str(annotate_dir),
+                          ocr=ocr)
         index = _Index(html_dir) if html_dir is not None else None
         # no more workers than files; none at all when everything was already done
         jobs = min(jobs or os.cpu_count() or 1, sum(1 for it in todo if it.error is None)) or 1
