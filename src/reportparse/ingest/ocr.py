@@ -4,10 +4,9 @@ Why RapidOCR (``pip install 'reportparse[ocr]'``): its wheel ships the PP-OCR de
 recognition models and runs them with onnxruntime on a plain CPU, so nothing is downloaded at
 run time. It is imported here, inside the functions, never when ``reportparse`` is imported.
 
-Speed: detection is the costly network and its cost grows with the pixels, while recognition
-needs the glyphs sharp. So the page is rendered at :data:`DPI` (crops for recognition) and the
-detector sees it shrunk to :data:`DET_SIDE` pixels on its long side (≈110 dpi on A4), which
-finds the same lines at half the time (benchmarks/ocr.py measures both).
+Resolution: the page is rendered at :data:`DPI` and the detector sees it at that size. Shrinking
+the detector's input (:data:`DET_SIDE`) halves its time but loses thin short boxes: the "一、"
+of a heading set apart from its title disappeared at 1280 px (benchmarks/ocr.py measures).
 """
 
 from __future__ import annotations
@@ -20,8 +19,8 @@ from ..errors import ReportParseError
 
 #: render resolution for recognition (the issue asks ≥ 200 dpi; 200 reads 5-pt text)
 DPI = 200
-#: the detector's input, long side in pixels
-DET_SIDE = 1280
+#: the detector's input, long side in pixels (None: the rendered size)
+DET_SIDE: int | None = None
 INSTALL = "pip install 'reportparse[ocr]'"
 #: a line recognised with less confidence than this is "doubtful": its numbers are marked
 #: and no error finding rests on them alone (docs/ocr.md)
@@ -71,12 +70,14 @@ def _engine() -> Any:
 
     eng = RapidOCR(max_side_len=100_000, use_cls=False)
     det = eng.text_det
-    try:  # RapidOCR 1.4: the detector's resize policy; without it, detection runs at full size
-        from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+    side = DET_SIDE
+    if side is not None:
+        try:  # RapidOCR 1.4: the detector's resize policy; without it, detection runs at full size
+            from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
 
-        det.get_preprocess = lambda _side: DetPreProcess(DET_SIDE, "max", det.mean, det.std)
-    except (ImportError, AttributeError):
-        pass
+            det.get_preprocess = lambda _side: DetPreProcess(side, "max", det.mean, det.std)
+        except (ImportError, AttributeError):
+            pass
     return eng
 
 
@@ -98,6 +99,8 @@ def _fix_text(text: str) -> str:
     full-width (the recogniser returns "(" for "（"; the text layer of these reports has the
     full-width ones)."""
     text = text.translate(_LOOKALIKES)
+    if text.startswith("、"):  # no line opens with 、: the one-stroke 一 before it was missed
+        text = "一" + text
     chars = list(text)
     for i, ch in enumerate(chars):
         if ch in _OPEN or ch in _CLOSE:
@@ -118,9 +121,20 @@ def recognise(rgb: Any, scale: float) -> list[OcrLine]:
         words = item[3] if len(item) > 3 else None
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
         box = (min(xs) * scale, min(ys) * scale, max(xs) * scale, max(ys) * scale)
-        text = _fix_text(text)
-        out.append(OcrLine(text, box, score, _chars(text, box, words, scale)))
+        fixed = _fix_text(text)
+        chars = _chars(text, box, words, scale)
+        if len(fixed) > len(text):  # the restored 一 takes the left half of the first box
+            a = chars[0]
+            mid = (box[0] + a.box[2]) / 2
+            chars = (OcrChar("一", (box[0], a.box[1], mid, a.box[3])),
+                     OcrChar(a.text, (mid, a.box[1], a.box[2], a.box[3]))) + chars[1:]
+        out.append(OcrLine(fixed, box, score, tuple(
+            OcrChar(ch, c.box) for ch, c in zip(_visible(fixed), chars))))
     return out
+
+
+def _visible(text: str) -> list[str]:
+    return [ch for ch in text if not ch.isspace()]
 
 
 def _chars(text: str, box: tuple[float, float, float, float], words: Any,

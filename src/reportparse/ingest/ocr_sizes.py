@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .pdf_text import Line
 
-BODY_BAND = 0.12
+BODY_BAND = 0.07
 STEP = 0.06
 
 

@@ -50,8 +50,7 @@ UNMAPPED = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
 def _digest(p: Page) -> PageData:
     """Tables and lines of one page (table glyphs taken out of the text flow)."""
     ink = sum(1 for c in p.chars if not c.text.isspace())
-    # an OCR'd page's character boxes are its padded line boxes: no strike-through test
-    struck = strike_out(p.chars, p.segs) if not p.chars or p.chars[0].conf is None else 0
+    struck = strike_out(p.chars, p.segs)
     ts = find_tables(p.segs, p.chars, p.number)
     chars = [c for c in p.chars if not any(t.contains(c) for t in ts)] if ts else p.chars
     rules = [s for s in p.segs if s.top == s.bottom and 20 < s.x1 - s.x0 < 0.45 * p.width
