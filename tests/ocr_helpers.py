@@ -46,9 +46,9 @@ def scan_samples() -> list[Path]:
 def rasterise(pdf: Path, dpi: int = 200, pages: list[int] | None = None, seal: bool = False,
               angle: float = 0.0) -> list[Any]:
     """The pages of ``pdf`` as RGB Pillow images; ``seal`` stamps a red ring with a star over
-    the middle of the first page, ``angle`` rotates each page (degrees, white corners)."""
+    the upper middle of the first page (multiplied, as stamp ink is: text under it stays dark), ``angle`` rotates each page (degrees, white corners)."""
     import pypdfium2 as pdfium
-    from PIL import ImageDraw
+    from PIL import Image, ImageChops, ImageDraw
 
     doc = pdfium.PdfDocument(str(pdf))
     out = []
@@ -59,9 +59,11 @@ def rasterise(pdf: Path, dpi: int = 200, pages: list[int] | None = None, seal: b
                 w, h = img.size
                 r = w // 8
                 cx, cy = w // 2, h // 3
-                d = ImageDraw.Draw(img)
+                stamp = Image.new("RGB", img.size, (255, 255, 255))
+                d = ImageDraw.Draw(stamp)
                 d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(220, 30, 30), width=r // 12)
                 d.regular_polygon((cx, cy, r // 3), 5, fill=(220, 30, 30))
+                img = ImageChops.multiply(img, stamp)  # ink over ink: the text shows through
             if angle:
                 img = img.rotate(angle, expand=False, fillcolor=(255, 255, 255))
             out.append(img)

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validat
 SectionKind = Literal["background", "content", "conclusion", "problems", "suggestions", "other"]
 SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defined]
 
-SourceFormat = Literal["text", "docx", "pdf", "markdown", "html"]
+SourceFormat = Literal["text", "docx", "pdf", "markdown", "html", "image"]
 
 
 class _Model(BaseModel):

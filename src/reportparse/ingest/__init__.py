@@ -24,6 +24,7 @@ _READERS: dict[str, str] = {
     "markdown": "markup",
     "html": "markup",
     "office": "office",  # .doc / .wps through LibreOffice
+    "image": "image",  # page scans through OCR (issue 17)
 }
 
 _EXTENSIONS: dict[str, str] = {
@@ -33,6 +34,7 @@ _EXTENSIONS: dict[str, str] = {
     ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".doc": "office", ".wps": "office", ".rtf": "office", ".odt": "office",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }
 
 FORMATS = tuple(sorted(set(_EXTENSIONS.values())))
@@ -49,6 +51,8 @@ def sniff(data: bytes) -> str | None:
         return "office"
     if head.startswith(b"{\\rtf"):
         return "office"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"  # PNG, JPEG, TIFF (issue 17: read through OCR)
     lowered = data[:512].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")):
         return "html"
@@ -73,7 +77,8 @@ def detect_format(path: str, data: bytes, requested: str | None = None) -> tuple
     if by_ext is None:
         raise ReportParseError(path, "unsupported_format",
                                f"unsupported file type {ext!r} (reportparse reads "
-                               ".txt, .docx, .pdf, .md, .html, and .doc/.wps via LibreOffice)")
+                               ".txt, .docx, .pdf, .md, .html, .png/.jpg/.tif scans, and "
+                               ".doc/.wps via LibreOffice)")
     return by_ext, None
 
 

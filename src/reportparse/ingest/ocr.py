@@ -16,15 +16,13 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import ReportParseError
+from .cjk import is_wide
 
 #: render resolution for recognition (the issue asks ≥ 200 dpi; 200 reads 5-pt text)
 DPI = 200
 #: the detector's input, long side in pixels (None: the rendered size)
 DET_SIDE: int | None = None
 INSTALL = "pip install 'reportparse[ocr]'"
-#: a line recognised with less confidence than this is "doubtful": its numbers are marked
-#: and no error finding rests on them alone (docs/ocr.md)
-LOW_CONFIDENCE = 0.9
 
 # characters the recogniser confuses with look-alikes that never occur in these reports
 _LOOKALIKES = str.maketrans({"丶": "、"})
@@ -59,7 +57,7 @@ def available() -> bool:
 def require(path: str, why: str) -> None:
     """Raise the clear error naming the install command when the extra is missing."""
     if not available():
-        raise ReportParseError(path, "ocr_unavailable", f"{why}; OCR needs the optional "
+        raise ReportParseError(path, "no_text_layer", f"{why}; OCR needs the optional "
                                f"extra: {INSTALL}")
 
 
@@ -99,6 +97,8 @@ def _fix_text(text: str) -> str:
     full-width (the recogniser returns "(" for "（"; the text layer of these reports has the
     full-width ones)."""
     text = text.translate(_LOOKALIKES)
+    if text.endswith("°") and len(text) > 1 and is_wide(text[-2]):
+        text = text[:-1] + "。"  # a full stop after Chinese text, read as a degree sign
     if text.startswith("、"):  # no line opens with 、: the one-stroke 一 before it was missed
         text = "一" + text
     chars = list(text)
@@ -112,9 +112,9 @@ def _fix_text(text: str) -> str:
 
 
 def recognise(rgb: Any, scale: float) -> list[OcrLine]:
-    """Recognise the text lines of a page bitmap (H×W×3 uint8 array); ``scale`` converts
-    pixels to points (72 / dpi). Red seals are suppressed first."""
-    res, _ = _engine()(suppress_red(rgb), use_cls=False, return_word_box=True)
+    """Recognise the text lines of a page bitmap (H×W×3 uint8 array, red seals already
+    suppressed); ``scale`` converts pixels to points (72 / dpi)."""
+    res, _ = _engine()(rgb, use_cls=False, return_word_box=True)
     out: list[OcrLine] = []
     for item in res or []:
         quad, text, score = item[0], str(item[1]), float(item[2])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ocr import OcrLine, recognise
+from .ocr import OcrLine, recognise, suppress_red
 from .cjk import is_wide
 from .pdf_text import Char, Page, Seg
 
@@ -27,6 +27,7 @@ MIN_LONE = 40.0
 #: the recogniser's box is taller than the characters' em (its detector pads each line)
 BOX_PER_EM = 1.2
 HALF = 0.55  # a Latin letter or digit, in ems
+MAX_SKEW = 2.0  # degrees of scan rotation undone
 BOLD = 1.3  # ink density over the page's typical line that reads as bold
 
 
@@ -34,7 +35,7 @@ def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
     """OCR one page bitmap (H×W×3 uint8, covering ``width`` × ``height`` points) into a Page
     whose characters carry the recogniser's line confidence."""
     scale = width / rgb.shape[1]
-    segs, clean = rulings(rgb, scale)
+    segs, clean = rulings(deskew(suppress_red(rgb)), scale)
     lines = [ln for ln in recognise(clean, scale)
              if any(ch.isalnum() for ch in ln.text)]  # a lone "|" or "」": a mark, a speck
     heavy = bold_lines(clean, lines, scale)
@@ -42,6 +43,34 @@ def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
     for ln, bold in zip(lines, heavy):
         chars += line_chars(ln, bold)
     return Page(number, width, height, chars, segs, images=1)
+
+
+def deskew(rgb: Any) -> Any:
+    """The bitmap turned level when the scan is slightly rotated (up to ±:data:`MAX_SKEW`°):
+    the angle whose row profile of ink is sharpest (text lines and rulings level) is found on
+    a quarter-size copy. A rotated table's rulings would otherwise break into steps and its
+    rows run into each other."""
+    import cv2
+    import numpy as np
+
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    ink = (small < 200).astype(np.float32)
+    h, w = ink.shape
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        profile = cv2.warpAffine(ink, m, (w, h)).sum(axis=1)
+        return float(np.square(np.diff(profile)).sum())
+
+    angles = [a / 10 for a in range(-int(MAX_SKEW * 10), int(MAX_SKEW * 10) + 1)]
+    best = max(angles, key=sharpness)
+    if abs(best) < 0.1 or sharpness(best) <= 1.02 * sharpness(0.0):
+        return rgb
+    big_h, big_w = rgb.shape[:2]
+    m = cv2.getRotationMatrix2D((big_w / 2, big_h / 2), best, 1.0)
+    return cv2.warpAffine(rgb, m, (big_w, big_h), flags=cv2.INTER_LINEAR,
+                          borderValue=(255, 255, 255))
 
 
 def bold_lines(rgb: Any, lines: list[OcrLine], scale: float) -> list[bool]:

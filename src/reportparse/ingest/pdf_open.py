@@ -174,12 +174,18 @@ def _ocr_pages(doc: object, pages: list[PageData], mode: str) -> None:
         page = doc[pages[k].number - 1]  # type: ignore[index]
         try:
             width, height = page.get_size()
-            scan = bitmap_page(render(page, ocr.DPI), pages[k].number, width, height)
+            pages[k] = scanned(bitmap_page(render(page, ocr.DPI), pages[k].number, width,
+                                           height))
         finally:
             page.close()
-        confs = [c.conf for c in scan.chars if c.conf is not None]
-        pages[k] = _digest(scan)
-        pages[k].ocr = round(sum(confs) / len(confs), 3) if confs else 0.0
+
+
+def scanned(scan: Page) -> PageData:
+    """An OCR'd page digested like any other, marked with its mean line confidence."""
+    confs = [c.conf for c in scan.chars if c.conf is not None]
+    data = _digest(scan)
+    data.ocr = round(sum(confs) / len(confs), 3) if confs else 0.0
+    return data
 
 
 def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None,
