@@ -51,7 +51,7 @@ def rasterise(pdf: Path, dpi: int = 200, pages: list[int] | None = None, seal: b
     from PIL import Image, ImageChops, ImageDraw
 
     doc = pdfium.PdfDocument(str(pdf))
-    out = []
+    out: list[Any] = []
     try:
         for i in pages if pages is not None else range(len(doc)):
             img = doc[i].render(scale=dpi / 72).to_pil().convert("RGB")

@@ -45,7 +45,7 @@ def test_an_image_only_pdf_reads_like_its_text_layer(text_layer, scan) -> None:
 
 @needs_ocr
 def test_ocr_pages_are_warned_and_carry_their_confidence(scan) -> None:
-    pages = [w.provenance.page for w in scan.warnings if w.code == "ocr_page"]
+    pages = [w.provenance.page for w in scan.warnings if w.code == "ocr_page" and w.provenance]
     assert pages == list(range(1, scan.source.pages + 1))
     confs = [b.provenance.ocr_confidence for b in scan.blocks if isinstance(b, Paragraph)]
     assert confs and all(c is not None and 0 < c <= 1 for c in confs)
@@ -63,7 +63,7 @@ def test_a_scanned_page_among_text_pages_is_read_by_ocr() -> None:
     buf = io.BytesIO()
     doc.save(buf)
     r = reportparse.parse(buf.getvalue(), name="mixed.pdf")
-    assert [w.provenance.page for w in r.warnings if w.code == "ocr_page"] == [2]
+    assert [w.provenance.page for w in r.warnings if w.code == "ocr_page" and w.provenance] == [2]
     text = [b for b in r.blocks if isinstance(b, Paragraph)]
     assert {b.provenance.ocr_confidence is None for b in text} == {True, False}
     assert any("老旧小区" in b.text and b.provenance.page == 2 for b in text)

@@ -166,7 +166,7 @@ def batch(inputs: Iterable[object], output: str | os.PathLike[str] = "batch.sqli
         return _batch(inputs, output, resume=resume, timeout=timeout, engine=engine,
                       jobs=jobs, scheduler=scheduler, patterns=patterns, limits=limits,
                       progress=progress, max_tasks_per_child=max_tasks_per_child, hook=hook,
-                      html_dir=html_dir, annotate_dir=annotate_dir, t0=t0)
+                      html_dir=html_dir, annotate_dir=annotate_dir, t0=t0, ocr=ocr)
     finally:
         lock.release()
 
@@ -177,7 +177,8 @@ def _batch(inputs: Iterable[object], output: str | os.PathLike[str], *,
            progress: bool | None, max_tasks_per_child: int,
            hook: Callable[[Item, bytes], None] | None,
            html_dir: str | os.PathLike[str] | None,
-           annotate_dir: str | os.PathLike[str] | None, t0: float) -> BatchSummary:
+           annotate_dir: str | os.PathLike[str] | None, t0: float,
+           ocr: str = "auto") -> BatchSummary:
     """The batch, run while holding the lock on its output."""
     items = list(iter_items(inputs, limits))
     from .sinks import open_sink  # the outputs load pydantic models and openpyxl: on use only

@@ -80,5 +80,5 @@ def _page(frame: Any, path: str, n: int) -> tuple[Any, float, float]:
     width, height = w * 72 / res, h * 72 / res
     img = frame.convert("RGB")
     if res > 1.5 * DPI:  # recognition needs no more; the detector's time grows with pixels
-        img = img.resize((round(w * DPI / res), round(h * DPI / res)), Image.LANCZOS)
+        img = img.resize((round(w * DPI / res), round(h * DPI / res)), Image.Resampling.LANCZOS)
     return np.asarray(img), width, height

@@ -153,7 +153,7 @@ def rulings(rgb: Any, scale: float) -> tuple[list[Seg], Any]:
     clean = rgb
     if segs:
         clean = rgb.copy()
-        erase = cv2.dilate(grid & (h | v), np.ones((3, 3), np.uint8))
+        erase = cv2.dilate(grid & np.maximum(h, v), np.ones((3, 3), np.uint8))
         clean[erase.astype(bool)] = 255
     return segs, clean
 

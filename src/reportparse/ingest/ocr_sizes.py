@@ -37,11 +37,12 @@ def snap_sizes(lines: list[Line]) -> None:
             rest.append(ln)
     rest.sort(key=lambda ln: ln.size)
     group: list[Line] = []
-    for ln in rest + [None]:  # type: ignore[list-item]
-        if group and (ln is None or ln.size > group[-1].size * (1 + STEP)):
+    tail: list[Line | None] = [*rest, None]
+    for nxt in tail:
+        if group and (nxt is None or nxt.size > group[-1].size * (1 + STEP)):
             size = round(_weighted_median([(g.size, len(g.text)) for g in group]) * 2) / 2
             for g in group:
                 g.size = size
             group = []
-        if ln is not None:
-            group.append(ln)
+        if nxt is not None:
+            group.append(nxt)
