@@ -36,7 +36,7 @@ RUNNER = textwrap.dedent("""
     for path in sys.argv[1:]:
         t = time.perf_counter()
         try:
-            r = reportparse.parse(path)
+            r = reportparse.parse(path, ocr="never")  # refusals; tests/test_ocr.py reads scans
             res = {"result": {"sections": len(r.sections), "all": [s.heading for s in r.walk()],
                               "tables": len(r.tables), "text": r.text}}
         except reportparse.ReportParseError as e:
@@ -105,7 +105,8 @@ def test_a_batch_over_the_corpus_and_the_samples_gives_one_record_per_file():
     inputs = [p for p in inputs if p.name != "expected.json"]
     inputs += sorted((samples / "text").glob("*.txt"))[:4] + sorted((samples / "docx").glob("*.docx"))[:3]
     inputs += sorted((samples / "pdf").glob("*.pdf"))[:2]
-    results = list(reportparse.parse_many([str(p) for p in inputs], jobs=2, timeout=30))
+    results = list(reportparse.parse_many([str(p) for p in inputs], jobs=2, timeout=30,
+                                          ocr="never"))  # refusals; OCR: tests/test_ocr.py
     assert sorted(Path(r.input).name for r in results) == sorted(p.name for p in inputs)
     by_name = {Path(r.input).name: r for r in results}
     for name, want in EXPECTED.items():

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 import warnings
+from functools import partial
 from typing import Any
 
 from ..errors import ReportParseError
 from ..models import Report
 from . import new_report
-from .ocr import DPI, require
+from .ocr import DPI, guarded, require
 
 #: pixels one page may have: A4 at 600 dpi is 35 million
 MAX_PIXELS = 60_000_000
@@ -48,7 +49,8 @@ def read(data: bytes, path: str, *, ocr: str = "auto", patterns: object = None,
                     raise ReportParseError(path, "too_large", f"over {max_pages} pages "
                                            "(Limits.max_pdf_pages)")
                 rgb, width, height = _page(frame, path, n)
-                pages.append(scanned(bitmap_page(rgb, n, width, height)))
+                pages.append(scanned(guarded(path, partial(bitmap_page, rgb, n, width,
+                                                           height))))
     except ReportParseError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:

@@ -11,9 +11,10 @@ of a heading set apart from its title disappeared at 1280 px (benchmarks/ocr.py 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import ReportParseError
 from .cjk import is_wide
@@ -23,6 +24,7 @@ DPI = 200
 #: the detector's input, long side in pixels (None: the rendered size)
 DET_SIDE: int | None = None
 INSTALL = "pip install 'reportparse[ocr]'"
+T = TypeVar("T")
 
 # characters the recogniser confuses with look-alikes that never occur in these reports
 _LOOKALIKES = str.maketrans({"丶": "、"})
@@ -59,6 +61,21 @@ def require(path: str, why: str) -> None:
     if not available():
         raise ReportParseError(path, "no_text_layer", f"{why}; OCR needs the optional "
                                f"extra: {INSTALL}")
+
+
+def guarded(path: str, work: Callable[[], T]) -> T:
+    """Run OCR work; running out of memory (onnxruntime's ``bad_alloc`` under a batch
+    worker's address-space limit) is the input's ``too_large``, not an internal error."""
+    try:
+        return work()
+    except MemoryError:
+        raise ReportParseError(path, "too_large", "out of memory while recognising a page "
+                               "(OCR needs ~3 GB of address space)") from None
+    except Exception as e:  # onnxruntime's Fail derives from Exception only
+        if "bad_alloc" not in str(e):
+            raise
+        raise ReportParseError(path, "too_large", "out of memory while recognising a page "
+                               "(OCR needs ~3 GB of address space)") from None
 
 
 @lru_cache(maxsize=1)

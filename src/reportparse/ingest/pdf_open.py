@@ -160,7 +160,7 @@ def needs_ocr(p: PageData, mode: str) -> bool:
     return (p.ink == 0 and p.images > 0) or (p.ink > 0 and p.unmapped * 5 >= p.ink)
 
 
-def _ocr_pages(doc: object, pages: list[PageData], mode: str) -> None:
+def _ocr_pages(doc: object, pages: list[PageData], mode: str, path: str) -> None:
     """Replace the pages that need it by their OCR reading (rendered at ``ocr.DPI``), in
     place; without the OCR extra the pages stay as they are (the reader warns)."""
     from . import ocr
@@ -168,14 +168,16 @@ def _ocr_pages(doc: object, pages: list[PageData], mode: str) -> None:
     todo = [k for k, p in enumerate(pages) if needs_ocr(p, mode)]
     if not todo or not ocr.available():
         return
+    from functools import partial
+
     from .ocr_page import bitmap_page, render
 
     for k in todo:
         page = doc[pages[k].number - 1]  # type: ignore[index]
         try:
             width, height = page.get_size()
-            pages[k] = scanned(bitmap_page(render(page, ocr.DPI), pages[k].number, width,
-                                           height))
+            pages[k] = scanned(ocr.guarded(path, partial(
+                bitmap_page, render(page, ocr.DPI), pages[k].number, width, height)))
         finally:
             page.close()
 
@@ -212,7 +214,7 @@ def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None
         if not pages:
             raise ReportParseError(path, "corrupt", "the PDF is damaged: none of its "
                                    f"{n} pages could be loaded")
-        _ocr_pages(doc, pages, ocr)
+        _ocr_pages(doc, pages, ocr, path)
         outline: list[tuple[int, str, int | None]] = []
         try:
             for b in doc.get_toc(max_depth=8):
