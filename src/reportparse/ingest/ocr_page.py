@@ -27,6 +27,7 @@ MIN_LONE = 40.0
 #: the recogniser's box is taller than the characters' em (its detector pads each line)
 BOX_PER_EM = 1.2
 HALF = 0.55  # a Latin letter or digit, in ems
+CLOSE = 0.6  # gaps between recognised characters narrower than this (ems) are closed
 MAX_SKEW = 2.0  # degrees of scan rotation undone
 BOLD = 1.3  # ink density over the page's typical line that reads as bold
 
@@ -96,9 +97,10 @@ def line_chars(ln: OcrLine, bold: bool = False) -> list[Char]:
 
     The em comes from the span of the characters over their count (an ideograph or full-width
     mark is one em, a Latin letter or digit about half) when the line has a few; the padded
-    line box's height is too noisy for it. Each character's box reaches to the next one's, so
-    the reader sees no gap the recogniser did not read as a space (a narrow "." between digits
-    made "9.0 0"); a space between two digits or a digit and a point is dropped ("95. 40")."""
+    line box's height is too noisy for it. Each character's box reaches to the next one's
+    across a narrow gap, so the reader sees no gap the recogniser did not read as a space (a
+    narrow "." between digits made "9.0 0"; a wide gap stays, as before a TOC page number); a
+    space between two digits or a digit and a point is dropped ("95. 40")."""
     x0, top, x1, bottom = ln.box
     cs = list(ln.chars)
     ems = sum(1.0 if is_wide(c.text) else HALF for c in cs)
@@ -110,8 +112,8 @@ def line_chars(ln: OcrLine, bold: bool = False) -> list[Char]:
     out = []
     for k, c in enumerate(cs):
         right = c.box[2]
-        if k + 1 < len(cs) and not spaced[k]:
-            right = max(right, cs[k + 1].box[0])
+        if k + 1 < len(cs) and not spaced[k] and cs[k + 1].box[0] - right < CLOSE * size:
+            right = max(right, cs[k + 1].box[0])  # a wider gap stays: a TOC page number
         out.append(Char(c.text, c.box[0], top, right, bottom, size, FONT, bold,
                         conf=ln.confidence))
     return out
