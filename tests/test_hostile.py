@@ -295,8 +295,8 @@ def test_fix_text_combines_pairs_and_replaces_lone_halves():
 
 
 # ------------------------------------------------------------------ 5. smaller leaks
-def _codes(name: str) -> list[str]:
-    return [w.code for w in reportparse.parse(make_bad.OUT / name).warnings]
+def _codes(name: str, **options: str) -> list[str]:
+    return [w.code for w in reportparse.parse(make_bad.OUT / name, **options).warnings]
 
 
 def test_escape_sequences_never_reach_the_terminal_raw(capsys):
@@ -341,8 +341,17 @@ def test_whitespace_only_files_are_empty_whatever_the_extension(data, name):
 
 
 def test_font_without_unicode_map_warns():
-    assert "no_unicode_map" in _codes("no_unicode_map.pdf")
+    assert "no_unicode_map" in _codes("no_unicode_map.pdf", ocr="never")
     assert "no_unicode_map" not in _codes("astral_cjk.pdf")
+
+
+def test_font_without_unicode_map_is_read_by_ocr():
+    from reportparse.ingest import ocr
+
+    if not ocr.available():
+        pytest.skip("the OCR extra is not installed: pip install '.[ocr]'")
+    codes = _codes("no_unicode_map.pdf")
+    assert "ocr_page" in codes and "no_unicode_map" not in codes
 
 
 def test_html_parser_limits_warn_instead_of_dropping_silently():

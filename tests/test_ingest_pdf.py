@@ -161,8 +161,8 @@ def test_password_option() -> None:
 ])
 def test_bad_inputs(name: str, reason: str) -> None:
     path = SAMPLES / "bad" / name
-    with pytest.raises(ReportParseError) as ei:
-        read(path.read_bytes(), str(path))
+    with pytest.raises(ReportParseError) as ei:  # without OCR (tests/test_ocr.py has it on)
+        read(path.read_bytes(), str(path), ocr="never")
     assert ei.value.reason == reason
     assert "\n" not in str(ei.value) and str(path) in str(ei.value)
     if reason == "no_text_layer":
@@ -210,7 +210,7 @@ def test_a_scanned_page_among_text_pages_is_a_warning() -> None:
     doc.import_pages(pdfium.PdfDocument(str(SAMPLES / "bad" / "image_only.pdf")), [1])
     buf = io.BytesIO()
     doc.save(buf)
-    r = read(buf.getvalue(), "mixed.pdf")
+    r = read(buf.getvalue(), "mixed.pdf", ocr="never")  # tests/test_ocr.py: with OCR
     assert any(p.text == "一、基本情况" for p in paragraphs(r))
     [w] = [w for w in r.warnings if w.code == "no_text_layer"]
     assert w.provenance.page == 2 and "OCR" in w.message

@@ -150,7 +150,8 @@ def enforce_limits(report: Document, path: str, limits: Limits) -> None:
 
 def parse_document(source: Source, format: str | None = None, *,
                    patterns: Patterns | str | None = None, name: str | None = None,
-                   encoding: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
+                   encoding: str | None = None, limits: Limits = DEFAULT_LIMITS,
+                   ocr: str = "auto") -> Document:
     """Read one report into a :class:`Document`: blocks in reading order, the outline, the
     TOC, metadata and warnings — what the file says, before anything is extracted from it.
 
@@ -159,26 +160,36 @@ def parse_document(source: Source, format: str | None = None, *,
     the content decide. ``patterns`` is a folder merged over the bundled
     patterns. ``name`` labels bytes/streams in errors and provenance.
     """
+    _check_ocr(ocr)
     return _guarded(name, lambda where: _document(where, source, format, patterns, name,
-                                                  encoding, limits)[0])
+                                                  encoding, limits, ocr)[0])
 
 
 def parse(source: Source, format: str | None = None, *, patterns: Patterns | str | None = None,
           name: str | None = None, encoding: str | None = None,
-          limits: Limits = DEFAULT_LIMITS) -> Report:
+          limits: Limits = DEFAULT_LIMITS, ocr: str = "auto") -> Report:
     """Parse one report into a :class:`Report`: :func:`parse_document` and
     :func:`~reportparse.extract.extract` bundled (same arguments), ready for
-    ``reportparse.check``."""
+    ``reportparse.check``. ``ocr`` (``auto``, ``never``, ``always``): whether PDF pages without
+    a usable text layer (and image inputs) are recognised with the OCR extra (docs/ocr.md)."""
+    _check_ocr(ocr)
+
     def run(where: list[str]) -> Report:
-        doc, p = _document(where, source, format, patterns, name, encoding, limits)
+        doc, p = _document(where, source, format, patterns, name, encoding, limits, ocr)
         return Report.from_parts(doc, extract(doc, p))
 
     return _guarded(name, run)
 
 
+def _check_ocr(ocr: str) -> None:
+    """A wrong ``ocr`` value is the caller's mistake, not the input's: a ValueError up front."""
+    if ocr not in ("never", "auto", "always"):
+        raise ValueError(f"ocr must be 'never', 'auto' or 'always', not {ocr!r}")
+
+
 def _document(where: list[str], source: Source, format: str | None,
               patterns: Patterns | str | None, name: str | None, encoding: str | None,
-              limits: Limits) -> tuple[Document, Patterns]:
+              limits: Limits, ocr: str = "auto") -> tuple[Document, Patterns]:
     """ingest → clean → structure, and the patterns loaded for them; ``where[0]`` becomes the
     input's path once it is known."""
     data, path = _load(source, name, limits)
@@ -187,7 +198,8 @@ def _document(where: list[str], source: Source, format: str | None,
     if problem:
         raise ReportParseError(path, "encoding", problem)
     p = load_patterns(patterns)
-    options = ingest.ReadOptions(encoding=encoding, patterns=p, limits=limits)
+    options = ingest.ReadOptions(encoding=encoding, patterns=p, limits=limits,
+                                 ocr=ocr)  # type: ignore[arg-type]
     read = ingest.read(data, path, format=format, options=options)
     enforce_limits(read, path, limits)
     clean_stage.clean(read, p)

@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="Dask scheduler address (tcp://host:port); default: a local cluster")
     b.add_argument("--patterns", metavar="DIR",
                    help="folder of pattern TOML files merged over the bundled ones")
+    add_ocr_option(b)
     b.add_argument("--max-tasks-per-child", type=int, default=500, metavar="N",
                    help="replace a worker after N files (memory stays flat; default 500)")
     b.add_argument("--max-memory", type=int, default=None, metavar="MB",
@@ -97,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=formats(),
                    help="force a reader instead of detecting from extension and content")
     c.add_argument("--encoding", help="force the text encoding of a text export")
+    add_ocr_option(c)
     c.add_argument("--html", metavar="OUT.html",
                    help="also write the annotated HTML review page (with several FILEs: "
                         "OUT is a folder of pages and index.html)")
@@ -130,6 +132,15 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", help="force the text encoding of a text export")
     p.add_argument("--patterns", metavar="DIR",
                    help="folder of pattern TOML files merged over the bundled ones")
+    add_ocr_option(p)
+
+
+def add_ocr_option(p: argparse.ArgumentParser) -> None:
+    """``--ocr``: scanned pages and images (docs/ocr.md)."""
+    p.add_argument("--ocr", choices=["never", "auto", "always"], default="auto",
+                   help="OCR PDF pages without a usable text layer and image inputs (auto, "
+                        "the default), every page (always) or none (never); needs "
+                        "pip install 'reportparse[ocr]'")
 
 
 def _stdin() -> bytes:
@@ -176,7 +187,7 @@ def _review(args: argparse.Namespace) -> int:
 
     src, name = (_stdin(), "<stdin>") if args.file == "-" else (args.file, None)
     report = parse(src, args.format, patterns=args.patterns,  # type: ignore[arg-type]
-                   name=name, encoding=args.encoding)
+                   name=name, encoding=args.encoding, ocr=args.ocr)
     from .check import check
 
     check(report, patterns=args.patterns)
@@ -218,7 +229,7 @@ def _check(args: argparse.Namespace) -> int:
             else:
                 src, name = file, None
             report = parse(src, args.format, patterns=args.patterns,  # type: ignore[arg-type]
-                           name=name, encoding=args.encoding)
+                           name=name, encoding=args.encoding, ocr=args.ocr)
             findings = check(report, patterns=args.patterns, rules=args.rules, skip=args.skip)
         except ReportParseError as e:
             status = _error(e)
@@ -321,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 src, name = args.file, None
             report = parse(src, args.format, patterns=args.patterns,  # type: ignore[arg-type]
-                           name=name, encoding=args.encoding)
+                           name=name, encoding=args.encoding, ocr=args.ocr)
             if args.output == "json":
                 _emit(to_json(report))
             elif args.output == "markdown":
@@ -366,7 +377,7 @@ def _batch(args: argparse.Namespace) -> int:
                         limits=limits, timeout=timeout, engine=args.engine, scheduler=args.scheduler,
                         patterns=args.patterns, progress=False if args.quiet else None,
                         max_tasks_per_child=args.max_tasks_per_child,
-                        html_dir=args.html_dir, annotate_dir=args.annotate_dir)
+                        html_dir=args.html_dir, annotate_dir=args.annotate_dir, ocr=args.ocr)
     except (RuntimeError, OSError, ValueError) as e:
         return _error(e)
     except KeyboardInterrupt:

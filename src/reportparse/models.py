@@ -44,7 +44,7 @@ SCHEMA_VERSION: Literal["1"] = "1"
 SectionKind = Literal["background", "content", "conclusion", "problems", "suggestions", "other"]
 SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defined]
 
-SourceFormat = Literal["text", "docx", "pdf", "markdown", "html"]
+SourceFormat = Literal["text", "docx", "pdf", "markdown", "html", "image"]
 
 
 #: discriminator fields: always written, even when they hold their default, since a reader of
@@ -131,6 +131,9 @@ class Provenance(_Model):
     table: int | None = None
     row: int | None = None
     col: int | None = None
+    # additive (issue 17): the OCR recogniser's confidence (0–1) of the least sure line or
+    # cell text behind this content; None for content read from a text layer
+    ocr_confidence: float | None = None
 
 
 class Ref(_Model):

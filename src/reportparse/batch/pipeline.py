@@ -38,6 +38,8 @@ class Options:
     html_dir: str | None = None
     #: write an annotated copy of each .docx/.pdf input into this folder (``--annotate-dir``)
     annotate_dir: str | None = None
+    #: PDF pages without a text layer and image inputs: ``never``/``auto``/``always`` (OCR)
+    ocr: str = "auto"
 
 
 def html_page_name(input_name: str, sha256: str) -> str:
@@ -119,7 +121,8 @@ def process_file(item: Item, options: Options = Options(),
             return FileResult(input=item.name, status="skipped", sha256=sha, size=size)
         if options.hook is not None:
             options.hook(item, data)
-        report = parse(data, name=item.name, patterns=options.patterns, limits=options.limits)
+        report = parse(data, name=item.name, patterns=options.patterns, limits=options.limits,
+                       ocr=options.ocr)
         report = enrich(report, options.patterns)
         return _success(item, report, sha, size, ms(), options, data)
     except ReportParseError as e:

@@ -361,8 +361,40 @@ def run(doc: Document, extraction: Extraction | None = None,
         except Exception as e:  # noqa: BLE001 - one broken rule must not hide the others
             failed.append(Message(
                 code="check_failed", message=f"rule {r.id} failed: {type(e).__name__}: {e}"))
+    for f in out:
+        _doubt_ocr(view, f)
     out.sort(key=lambda f: (SEVERITY_RANK[f.severity], _position(f)))
     result = CheckResult(out, failed)
     if stored:
         view.store(checked=result)
     return result
+
+
+#: an OCR line or cell read with less confidence than this is doubtful (ingest/ocr.py)
+LOW_OCR_CONFIDENCE = 0.9
+
+
+def _ocr_confidence(report: Document, loc: Location) -> float | None:
+    """The OCR confidence behind a located value (None: read from a text layer)."""
+    blocks = report.blocks
+    if loc.table is not None and 0 <= loc.table < len(blocks):
+        table = blocks[loc.table]
+        cell = table.cell_at(loc.row or 0, loc.col or 0) if hasattr(table, "cell_at") else None
+        return (cell.provenance if cell is not None else table.provenance).ocr_confidence
+    if loc.block is not None and 0 <= loc.block < len(blocks):
+        return blocks[loc.block].provenance.ocr_confidence
+    return None
+
+
+def _doubt_ocr(report: Document, f: Finding) -> None:
+    """No error rests on a doubtful OCR reading: an error whose compared values include one
+    recognised with low confidence becomes ``info``, naming the doubt (the mismatch may be a
+    misread digit, not a wrong figure in the report)."""
+    if f.severity != "error":
+        return
+    low = [c for loc in f.locations
+           if (c := _ocr_confidence(report, loc)) is not None and c < LOW_OCR_CONFIDENCE]
+    if low:
+        f.severity = "info"
+        f.message += (f" (doubtful: {len(low)} of the values were read by OCR with low "
+                      f"confidence, {min(low):.2f}; check them on the page)")

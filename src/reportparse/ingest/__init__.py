@@ -40,7 +40,8 @@ def detect_format(path: str, data: bytes, requested: str | None = None) -> tuple
     if by_ext is None:
         raise ReportParseError(path, "unsupported_format",
                                f"unsupported file type {ext!r} (reportparse reads "
-                               ".txt, .docx, .pdf, .md, .html, and .doc/.wps via LibreOffice)")
+                               ".txt, .docx, .pdf, .md, .html, .png/.jpg/.tif scans, and "
+                               ".doc/.wps via LibreOffice)")
     return by_ext, None
 
 

@@ -32,7 +32,8 @@ from .cjk import join_all
 from .hints import FRONT_BLOCKS, heading_markers, title_heading
 from .pdf_blocks import Builder, Stats, drop_continued_captions, is_continued_caption, layout_stats
 from .pdf_furniture import extract_echo_toc, extract_footnotes, extract_toc, strip_furniture
-from .pdf_open import OCR_HINT, Doc, check_bytes, check_streams, open_pdf
+from .ocr_sizes import snap_sizes
+from .pdf_open import OCR_HINT, UNMAPPED, Doc, check_bytes, check_streams, open_pdf
 from .pdf_tables import PageTable
 from .pdf_text import Line
 from .protocol import ReadOptions, SourceInfo
@@ -164,6 +165,8 @@ def _text_layer(report: Document, doc: Doc, path: str, limits: object) -> None:
     if max_chars is not None and total > max_chars:
         raise ReportParseError(path, "too_large", f"the PDF has {total} characters of text, "
                                f"over the limit of {max_chars}")
+    if total == 0 and any(p.ocr is not None for p in doc.pages):
+        raise ReportParseError(path, "no_text_layer", "OCR found no text on any page")
     if total == 0:
         raise ReportParseError(path, "no_text_layer", f"the PDF has no text layer (a scan or page images): {OCR_HINT}")
     for p in doc.pages:
@@ -172,14 +175,14 @@ def _text_layer(report: Document, doc: Doc, path: str, limits: object) -> None:
                 code="struck_text", message=f"{p.struck} crossed-out character(s) on page "
                 f"{p.number} left out (deleted text of shown tracked changes)",
                 provenance=Provenance(page=p.number)))
-        if p.ink == 0 and p.images:
+        if p.ocr is not None:
+            report.warnings.append(Message(
+                code="ocr_page", message=f"page {p.number} was read by OCR (no usable text "
+                f"layer; mean line confidence {p.ocr:.2f})", provenance=Provenance(page=p.number)))
+        elif p.ink == 0 and p.images:
             report.warnings.append(Message(
                 code="no_text_layer", message=f"page {p.number} is an image without text; "
                 f"its content is missing; {OCR_HINT}", provenance=Provenance(page=p.number)))
-
-
-#: control characters and private-use code points: what a font without a Unicode map gives
-_UNMAPPED = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
 
 
 def _warn_unmapped(report: Document) -> None:
@@ -191,7 +194,7 @@ def _warn_unmapped(report: Document) -> None:
         text = block.text if isinstance(block, Paragraph) else " ".join(
             c.text for c in block.cells)
         seen += len(text) - text.count(" ")
-        bad += len(_UNMAPPED.findall(text))
+        bad += len(UNMAPPED.findall(text))
     if seen and bad * 5 >= seen:
         report.warnings.append(Message(code="no_unicode_map", message=(
             f"{bad} of {seen} characters are font codes, not text (a font without a Unicode "
@@ -234,22 +237,31 @@ def _strip_noise(report: Document, doc: Doc, lines: list[list[Line]], rules: _Ru
 
 
 def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
-    """Read a text-layer PDF into a Document (blocks, toc, meta headers/footers/notes, warnings).
+    """Read a PDF into a Document (blocks, toc, meta headers/footers/notes, warnings).
 
     ``limits.max_pdf_pages`` and ``limits.max_text_chars`` bound the work; ``password`` opens
-    an encrypted file."""
+    an encrypted file; ``ocr`` (``never``/``auto``/``always``): with ``auto`` a page without a
+    usable text layer is rendered and recognised (the OCR extra)."""
     path, limits, patterns = source.path, options.limits, options.patterns
     check_bytes(data, path)
     check_streams(data, path)
-    doc = open_pdf(data, path, options.password, limits.max_pdf_pages, limits.max_text_chars)
-    rules: _Rules = load_patterns(patterns).cached("ingest.pdf", _rules)  # type: ignore[arg-type]
+    doc = open_pdf(data, path, options.password, limits.max_pdf_pages, limits.max_text_chars,
+                   options.ocr)
     report = new_report(source, "pdf", pages=doc.n_pages)
     report.meta.properties.update({k: str(v) for k, v in doc.properties.items() if v})
     if doc.engine != "pdfium":
         report.warnings.append(Message(code="pdf_repaired", message="pdfium could not open the "
                                        "file; read with pdfminer's repair"))
+    return assemble(report, doc, path, patterns, limits)
+
+
+def assemble(report: Document, doc: Doc, path: str, patterns: object, limits: object) -> Document:
+    """Digested pages (from a text layer or OCR) into the report's blocks: furniture, TOC and
+    footnotes out, lines into paragraphs, tables placed and stitched, heading hints."""
+    rules: _Rules = load_patterns(patterns).cached("ingest.pdf", _rules)  # type: ignore[arg-type]
     _text_layer(report, doc, path, limits)
     lines = [p.lines for p in doc.pages]
+    snap_sizes([ln for p in doc.pages if p.ocr is not None for ln in p.lines])
     _strip_noise(report, doc, lines, rules)
     b = Builder(report, layout_stats(lines), rules.headings)
     height = {p.number: p.height for p in doc.pages}

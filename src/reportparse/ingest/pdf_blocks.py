@@ -148,9 +148,12 @@ class Builder:
         if not text:
             return
         parts = split_two_headings(text, self.heading_res) if len(lines) == 1 else [text]
+        confs = [ln.conf for ln in lines if ln.conf is not None]
+        conf = round(min(confs), 3) if confs else None
         for part in parts:
             para = Paragraph(text=part, provenance=Provenance(
-                block=len(self.report.blocks), page=first_page, bbox=bbox, locator=locator))
+                block=len(self.report.blocks), page=first_page, bbox=bbox, locator=locator,
+                ocr_confidence=conf))
             self.report.blocks.append(para)
             self.styles.append(lines[0].style)
             self.nlines.append(len(lines))
@@ -193,7 +196,8 @@ class Builder:
             out.append(Cell(row=r, col=gc.col, text=gc.text, row_span=gc.row_span,
                             col_span=gc.col_span, provenance=Provenance(
                                 page=frag.page, bbox=gc.bbox, table=table_idx, row=r,
-                                col=gc.col, locator=f"page[{frag.page}]/table")))
+                                col=gc.col, locator=f"page[{frag.page}]/table",
+                                ocr_confidence=None if gc.conf is None else round(gc.conf, 3))))
         return out
 
     def _new_table(self, frag: PageTable) -> Table:

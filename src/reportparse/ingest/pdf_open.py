@@ -19,8 +19,10 @@ from .pdf_tables import PageTable, find_tables
 from .pdf_text import (Line, Page, PageTooLarge, Seg, build_lines, pdfium_pages, plumber_pages,
                        strike_out)
 
-OCR_HINT = ("OCR it first, e.g. with MinerU, docling or markitdown, and pass the resulting "
+OCR_HINT = ("install the OCR extra (pip install 'reportparse[ocr]') and parse with --ocr auto, "
+            "or OCR it first, e.g. with MinerU, docling or markitdown, and pass the resulting "
             ".md or .html to reportparse")
+OCR_MODES = ("never", "auto", "always")
 ENCRYPTED = ("the PDF is password-protected and the empty password does not open it; decrypt "
              "it first (e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf)")
 
@@ -37,6 +39,12 @@ class PageData:
     ink: int  # non-space characters
     images: int
     struck: int = 0  # crossed-out characters left out
+    unmapped: int = 0  # characters that are font codes, not text (no Unicode map)
+    ocr: float | None = None  # read by OCR: the mean line confidence
+
+
+#: control characters and private-use code points: what a font without a Unicode map gives
+UNMAPPED = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
 
 
 def _digest(p: Page) -> PageData:
@@ -48,8 +56,9 @@ def _digest(p: Page) -> PageData:
     rules = [s for s in p.segs if s.top == s.bottom and 20 < s.x1 - s.x0 < 0.45 * p.width
              and not any(t.xs[0] - 2 <= s.x0 <= t.xs[-1] + 2 and t.ys[0] - 2 <= s.top
                          <= t.ys[-1] + 2 for t in ts)]
+    unmapped = sum(1 for c in p.chars if UNMAPPED.match(c.text))
     return PageData(p.number, p.height, ts, rules, build_lines(chars, p.number), ink,
-                    p.images, struck)
+                    p.images, struck, unmapped)
 
 
 @dataclass
@@ -141,8 +150,48 @@ def _bounded(pages: Iterator[PageData], path: str, max_chars: int | None) -> Ite
         yield page
 
 
+def needs_ocr(p: PageData, mode: str) -> bool:
+    """``auto``: a page with no text but an image, or whose text is mostly font codes (no
+    usable Unicode map); ``always``: every page; ``never``: none."""
+    if mode == "always":
+        return True
+    if mode != "auto":
+        return False
+    return (p.ink == 0 and p.images > 0) or (p.ink > 0 and p.unmapped * 5 >= p.ink)
+
+
+def _ocr_pages(doc: object, pages: list[PageData], mode: str, path: str) -> None:
+    """Replace the pages that need it by their OCR reading (rendered at ``ocr.DPI``), in
+    place; without the OCR extra the pages stay as they are (the reader warns)."""
+    from . import ocr
+
+    todo = [k for k, p in enumerate(pages) if needs_ocr(p, mode)]
+    if not todo or not ocr.available():
+        return
+    from functools import partial
+
+    from .ocr_page import bitmap_page, render
+
+    for k in todo:
+        page = doc[pages[k].number - 1]  # type: ignore[index]
+        try:
+            width, height = page.get_size()
+            pages[k] = scanned(ocr.guarded(path, partial(
+                bitmap_page, render(page, ocr.DPI), pages[k].number, width, height)))
+        finally:
+            page.close()
+
+
+def scanned(scan: Page) -> PageData:
+    """An OCR'd page digested like any other, marked with its mean line confidence."""
+    confs = [c.conf for c in scan.chars if c.conf is not None]
+    data = _digest(scan)
+    data.ocr = round(sum(confs) / len(confs), 3) if confs else 0.0
+    return data
+
+
 def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None,
-             max_chars: int | None = None) -> Doc:
+             max_chars: int | None = None, ocr: str = "never") -> Doc:
     import pypdfium2 as pdfium
 
     try:
@@ -165,6 +214,7 @@ def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None
         if not pages:
             raise ReportParseError(path, "corrupt", "the PDF is damaged: none of its "
                                    f"{n} pages could be loaded")
+        _ocr_pages(doc, pages, ocr, path)
         outline: list[tuple[int, str, int | None]] = []
         try:
             for b in doc.get_toc(max_depth=8):

@@ -30,6 +30,7 @@ class GridCell:
     col_span: int
     bbox: tuple[float, float, float, float]
     text: str = ""
+    conf: float | None = None  # OCR: the least confident character in the cell
 
 
 @dataclass
@@ -197,6 +198,8 @@ def _fill(t: PageTable, chars: list[Char]) -> None:
         cs = buckets.get(id(cell))
         if cs:
             cell.text = join_all([ln.text.replace("\t", " ") for ln in build_lines(cs, t.page)])
+            confs = [ch.conf for ch in cs if ch.conf is not None]
+            cell.conf = min(confs) if confs else None
 
 
 # --------------------------------------------------------------------------- stitching

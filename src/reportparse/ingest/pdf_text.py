@@ -38,6 +38,7 @@ class Char:
     font: str
     bold: bool = False
     struck: bool = False  # crossed out: takes its place on the line but yields no text
+    conf: float | None = None  # OCR: the recogniser's confidence (None: a text-layer glyph)
 
 
 def is_bold(font: str) -> bool:
@@ -87,6 +88,7 @@ class Line:
     # width of the line's first unbreakable piece (a Latin word or number, else one glyph):
     # the previous line ended early if this did not fit after it
     lead_width: float = 0.0
+    conf: float | None = None  # OCR: the least confident of its characters
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -515,7 +517,9 @@ def _make_line(g: list[Char], page: int) -> Line:
     bold = sum(1 for c in wide if c.bold) * 2 > len(wide) or dupes * 2 > len(ink)
     tail, gap = _tail(ink)
     box = [c for c in g if not c.text.isspace()] or g  # crossed-out text still takes room
+    confs = [c.conf for c in ink if c.conf is not None]
     return Line(page=page, text="\t".join(segments), tail_digits=tail, tail_gap=gap,
+                conf=min(confs) if confs else None,
                 lead_width=_lead_width(ink),
                 x0=box[0].x0, top=min(c.top for c in box), x1=max(c.x1 for c in box),
                 bottom=max(c.bottom for c in box), size=size, font=font, bold=bold,

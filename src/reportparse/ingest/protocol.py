@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Document
@@ -63,14 +63,16 @@ class ReadOptions:
     ``encoding`` forces the codec of a text/Markdown/HTML file (None: detected);
     ``patterns`` are the loaded pattern files (None: the bundled ones); ``limits`` bound the
     work before it is done; ``password`` opens an encrypted PDF; ``convert_timeout`` bounds a
-    LibreOffice conversion. New options (OCR's ``ocr: Literal["never", "auto", "always"]``)
-    are new fields with a default, so existing readers and callers keep working."""
+    LibreOffice conversion; ``ocr`` says whether PDF pages without a usable text layer and
+    page scans are recognised (``auto``), always (``always``) or refused (``never``). New
+    options are new fields with a default, so existing readers and callers keep working."""
 
     encoding: str | None = None
     patterns: Patterns | None = None
     limits: Limits = DEFAULT_LIMITS
     password: str | None = None
     convert_timeout: float = CONVERT_TIMEOUT
+    ocr: Literal["never", "auto", "always"] = "auto"
 
 
 class Reader(Protocol):

@@ -132,6 +132,17 @@ def _office() -> Reader:
     return read
 
 
+def _image() -> Reader:
+    """Page scans (.png/.jpg/.tif), read by OCR (the ``ocr`` extra, issue 17)."""
+    from .image import read
+
+    return read
+
+
+def _is_image(data: bytes) -> bool:
+    return data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"))
+
+
 def _is_pdf(data: bytes) -> bool:
     return data[:8].startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-")
 
@@ -155,3 +166,5 @@ register("office", _lazy(_office), extensions=(".doc", ".wps", ".rtf", ".odt"),
          sniff=_is_binary_office)
 register("markdown", _lazy(_markdown), extensions=(".md", ".markdown"))
 register("html", _lazy(_html), extensions=(".html", ".htm", ".xhtml"), sniff=_is_html)
+register("image", _lazy(_image), extensions=(".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+         sniff=_is_image)

@@ -1,0 +1,79 @@
+"""OCR accuracy and speed on rasterised samples (issue 17; not a test, run on demand).
+
+    python benchmarks/ocr.py                       # every sample PDF that embeds its fonts
+    python benchmarks/ocr.py --only '*.auto.pdf'   # a subset (fnmatch on the file name)
+    python benchmarks/ocr.py --seal --angle 0.7    # stamped and slightly rotated scans
+
+Each sample PDF is rendered at 200 dpi (pdfium → Pillow) into an image-only PDF, parsed with
+OCR, and compared with the same PDF read from its text layer (tests/ocr_helpers.py):
+
+* character accuracy of the body paragraphs (aligned, white space out);
+* table numbers found exactly (every number in every table cell, as a multiset);
+* heading F1 (the section headings of the outline);
+* score total and grade equal, on samples whose score is in a table;
+* seconds per page: wall clock and CPU (process time, both cores), OCR included.
+
+Targets: accuracy ≥ 98%, numbers ≥ 99%, heading F1 ≥ 0.95, scores exact, ≤ 2 s a page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+import reportparse  # noqa: E402
+from ocr_helpers import (char_accuracy, heading_f1, image_pdf, numbers_exact,  # noqa: E402
+                         rasterise, scan_samples, score_of)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", default="*", help="fnmatch pattern on the file name")
+    ap.add_argument("--seal", action="store_true", help="a red seal on each first page")
+    ap.add_argument("--angle", type=float, default=0.0, help="rotate each page (degrees)")
+    args = ap.parse_args()
+    files = [p for p in scan_samples() if fnmatch.fnmatch(p.name, args.only)]
+    print("| sample | pages | chars | numbers | headings F1 | score | s/page wall | s/page CPU |")
+    print("|---|---|---|---|---|---|---|---|")
+    tot = {"pages": 0, "wall": 0.0, "cpu": 0.0, "num": 0, "num_all": 0, "matched": 0.0,
+           "f1": 0.0, "scores": 0, "scores_ok": 0}
+    for pdf in files:
+        ref = reportparse.parse(pdf, ocr="never")
+        data = image_pdf(rasterise(pdf, seal=args.seal, angle=args.angle))
+        w, c = time.perf_counter(), time.process_time()
+        got = reportparse.parse(data, name=pdf.name)
+        wall, cpu = time.perf_counter() - w, time.process_time() - c
+        pages = got.source.pages or 1
+        acc, f1 = char_accuracy(ref, got), heading_f1(ref, got)
+        found, total = numbers_exact(ref, got)
+        score_ok = None
+        if ref.score is not None and ref.score.origin != "narrative":
+            score_ok = score_of(ref) == score_of(got)
+            tot["scores"] += 1
+            tot["scores_ok"] += bool(score_ok)
+        tot["pages"] += pages
+        tot["wall"] += wall
+        tot["cpu"] += cpu
+        tot["num"] += found
+        tot["num_all"] += total
+        tot["matched"] += acc
+        tot["f1"] += f1
+        print(f"| {pdf.relative_to(pdf.parents[2])} | {pages} | {acc:.2%} | {found}/{total} | "
+              f"{f1:.2f} | {'—' if score_ok is None else 'exact' if score_ok else 'DIFFERS'} | "
+              f"{wall / pages:.1f} | {cpu / pages:.1f} |", flush=True)
+    n = max(len(files), 1)
+    print(f"\n{len(files)} samples, {tot['pages']} pages: char accuracy (mean) "
+          f"{tot['matched'] / n:.2%}, table numbers exact {tot['num']}/{tot['num_all']} "
+          f"({tot['num'] / max(tot['num_all'], 1):.2%}), heading F1 (mean) {tot['f1'] / n:.3f}, "
+          f"scores exact {tot['scores_ok']}/{tot['scores']}, "
+          f"{tot['wall'] / max(tot['pages'], 1):.2f} s/page wall, "
+          f"{tot['cpu'] / max(tot['pages'], 1):.2f} s/page CPU")
+
+
+if __name__ == "__main__":
+    main()

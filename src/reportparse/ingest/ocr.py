@@ -1,0 +1,177 @@
+"""OCR of a rendered page: text lines with boxes in PDF points and a confidence each.
+
+Why RapidOCR (``pip install 'reportparse[ocr]'``): its wheel ships the PP-OCR detection and
+recognition models and runs them with onnxruntime on a plain CPU, so nothing is downloaded at
+run time. It is imported here, inside the functions, never when ``reportparse`` is imported.
+
+Resolution: the page is rendered at :data:`DPI` and the detector sees it at that size. Shrinking
+the detector's input (:data:`DET_SIDE`) halves its time but loses thin short boxes: the "一、"
+of a heading set apart from its title disappeared at 1280 px (benchmarks/ocr.py measures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from ..errors import ReportParseError
+from .cjk import is_wide
+
+#: render resolution for recognition (the issue asks ≥ 200 dpi; 200 reads 5-pt text)
+DPI = 200
+#: the detector's input, long side in pixels (None: the rendered size)
+DET_SIDE: int | None = None
+INSTALL = "pip install 'reportparse[ocr]'"
+T = TypeVar("T")
+
+# characters the recogniser confuses with look-alikes that never occur in these reports
+_LOOKALIKES = str.maketrans({"丶": "、"})
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+@dataclass(frozen=True)
+class OcrChar:
+    """One recognised character: its box in points (x0, top, x1, bottom)."""
+
+    text: str
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One recognised text line: its text, box in points, confidence (0–1) and characters."""
+
+    text: str
+    box: tuple[float, float, float, float]
+    confidence: float
+    chars: tuple[OcrChar, ...]
+
+
+def available() -> bool:
+    """Whether the OCR extra is installed (without importing it)."""
+    from importlib.util import find_spec
+
+    return find_spec("rapidocr_onnxruntime") is not None
+
+
+def require(path: str, why: str) -> None:
+    """Raise the clear error naming the install command when the extra is missing."""
+    if not available():
+        raise ReportParseError(path, "no_text_layer", f"{why}; OCR needs the optional "
+                               f"extra: {INSTALL}")
+
+
+def guarded(path: str, work: Callable[[], T]) -> T:
+    """Run OCR work; running out of memory (onnxruntime's ``bad_alloc`` under a batch
+    worker's address-space limit) is the input's ``too_large``, not an internal error."""
+    try:
+        return work()
+    except MemoryError:
+        raise ReportParseError(path, "too_large", "out of memory while recognising a page "
+                               "(OCR needs ~3 GB of address space)") from None
+    except Exception as e:  # onnxruntime's Fail derives from Exception only
+        if "bad_alloc" not in str(e):
+            raise
+        raise ReportParseError(path, "too_large", "out of memory while recognising a page "
+                               "(OCR needs ~3 GB of address space)") from None
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    """The RapidOCR engine (models load once per process, ~0.1 s)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    eng = RapidOCR(max_side_len=100_000, use_cls=False)
+    det = eng.text_det
+    side = DET_SIDE
+    if side is not None:
+        try:  # RapidOCR 1.4: the detector's resize policy; without it, detection runs at full size
+            from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+            det.get_preprocess = lambda _side: DetPreProcess(side, "max", det.mean, det.std)
+        except (ImportError, AttributeError):
+            pass
+    return eng
+
+
+def suppress_red(rgb: Any) -> Any:
+    """A copy of the page bitmap (H×W×3 uint8 array) with red-dominant pixels turned white:
+    a red seal stamped over text would otherwise be read as garbage lines, and the black
+    text under it comes out cleaner."""
+    import numpy as np
+
+    r = rgb[..., 0].astype(np.int16)
+    gb = np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
+    out = rgb.copy()
+    out[(r - gb > 60) & (r > 120)] = 255
+    return out
+
+
+def _fix_text(text: str) -> str:
+    """Look-alike characters mapped back, and ASCII brackets next to Chinese text made
+    full-width (the recogniser returns "(" for "（"; the text layer of these reports has the
+    full-width ones)."""
+    text = text.translate(_LOOKALIKES)
+    if text.endswith("°") and len(text) > 1 and is_wide(text[-2]):
+        text = text[:-1] + "。"  # a full stop after Chinese text, read as a degree sign
+    if text.startswith("、"):  # no line opens with 、: the one-stroke 一 before it was missed
+        text = "一" + text
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch in _OPEN or ch in _CLOSE:
+            near = chars[i + 1] if ch in _OPEN and i + 1 < len(chars) else \
+                chars[i - 1] if ch in _CLOSE and i else ""
+            if near and "\u3400" <= near <= "\u9fff":
+                chars[i] = chr(ord(ch) + 0xFEE0)
+    return "".join(chars)
+
+
+def recognise(rgb: Any, scale: float) -> list[OcrLine]:
+    """Recognise the text lines of a page bitmap (H×W×3 uint8 array, red seals already
+    suppressed); ``scale`` converts pixels to points (72 / dpi)."""
+    res, _ = _engine()(rgb, use_cls=False, return_word_box=True)
+    out: list[OcrLine] = []
+    for item in res or []:
+        quad, text, score = item[0], str(item[1]), float(item[2])
+        words = item[3] if len(item) > 3 else None
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        box = (min(xs) * scale, min(ys) * scale, max(xs) * scale, max(ys) * scale)
+        fixed = _fix_text(text)
+        chars = _chars(text, box, words, scale)
+        if len(fixed) > len(text):  # the restored 一 takes the left half of the first box
+            a = chars[0]
+            mid = (box[0] + a.box[2]) / 2
+            chars = (OcrChar("一", (box[0], a.box[1], mid, a.box[3])),
+                     OcrChar(a.text, (mid, a.box[1], a.box[2], a.box[3]))) + chars[1:]
+        out.append(OcrLine(fixed, box, score, tuple(
+            OcrChar(ch, c.box) for ch, c in zip(_visible(fixed), chars))))
+    return out
+
+
+def _visible(text: str) -> list[str]:
+    return [ch for ch in text if not ch.isspace()]
+
+
+def _chars(text: str, box: tuple[float, float, float, float], words: Any,
+           scale: float) -> tuple[OcrChar, ...]:
+    """Per-character boxes: the recogniser's own when it gives one per visible character,
+    else the line's width shared out (a CJK character counts two Latin ones)."""
+    visible = [ch for ch in text if not ch.isspace()]
+    x0, top, x1, bottom = box
+    if isinstance(words, list) and visible and len(words) in (len(text), len(visible)):
+        out = []
+        for ch, q in zip(text if len(words) == len(text) else visible, words):
+            if not ch.isspace():
+                qx = [p[0] for p in q]
+                out.append(OcrChar(ch, (min(qx) * scale, top, max(qx) * scale, bottom)))
+        return tuple(out)
+    weights = [2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text]
+    unit = (x1 - x0) / max(sum(weights), 1)
+    out, x = [], x0
+    for ch, w in zip(text, weights):
+        if not ch.isspace():
+            out.append(OcrChar(ch, (x, top, x + w * unit, bottom)))
+        x += w * unit
+    return tuple(out)

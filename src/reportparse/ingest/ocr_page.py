@@ -1,0 +1,200 @@
+"""A page bitmap as the PDF reader's :class:`~.pdf_text.Page`: OCR characters and the ruling
+lines found in the pixels, so a scanned page takes the same line → block → table path as a
+text-layer page (CJK joining, furniture, headings, TOC, ruled tables with merged cells).
+
+Why rulings from pixels: a scan has no vector paths, but its table borders are long thin runs
+of ink. A morphological opening with a long horizontal (vertical) bar keeps exactly those
+runs; each connected run becomes a :class:`~.pdf_text.Seg`, and ``pdf_tables`` builds the
+cell grid from them as it does for drawn borders (a missing ruling is a merged cell). The
+rulings are erased before recognition, so borders touching the text are not read as "|" or "1".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .ocr import OcrLine, recognise, suppress_red
+from .cjk import is_wide
+from .pdf_text import Char, Page, Seg
+
+FONT = "OCR"  # one face: the recogniser tells no fonts apart
+MIN_RULE = 16.0  # points: a table ruling is at least this long (a glyph stroke is shorter)
+MAX_THICK = 5.0  # points: thicker runs are filled shapes, not rulings
+#: a grid (crossing rulings) is at least this wide and tall in points; a lone horizontal rule
+#: (footnote separator) at least ``MIN_LONE`` long — a heading's "十" or "一" is neither
+MIN_GRID = (60.0, 15.0)
+MIN_LONE = 40.0
+#: the recogniser's box is taller than the characters' em (its detector pads each line)
+BOX_PER_EM = 1.2
+HALF = 0.55  # a Latin letter or digit, in ems
+CLOSE = 0.6  # gaps between recognised characters narrower than this (ems) are closed
+MAX_SKEW = 2.0  # degrees of scan rotation undone
+BOLD = 1.3  # ink density over the page's typical line that reads as bold
+
+
+def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
+    """OCR one page bitmap (H×W×3 uint8, covering ``width`` × ``height`` points) into a Page
+    whose characters carry the recogniser's line confidence."""
+    scale = width / rgb.shape[1]
+    segs, clean = rulings(deskew(suppress_red(rgb)), scale)
+    lines = [ln for ln in recognise(clean, scale)
+             if any(ch.isalnum() for ch in ln.text)]  # a lone "|" or "」": a mark, a speck
+    heavy = bold_lines(clean, lines, scale)
+    chars: list[Char] = []
+    for ln, bold in zip(lines, heavy):
+        chars += line_chars(ln, bold)
+    return Page(number, width, height, chars, segs, images=1)
+
+
+def deskew(rgb: Any) -> Any:
+    """The bitmap turned level when the scan is slightly rotated (up to ±:data:`MAX_SKEW`°):
+    the angle whose row profile of ink is sharpest (text lines and rulings level) is found on
+    a quarter-size copy. A rotated table's rulings would otherwise break into steps and its
+    rows run into each other."""
+    import cv2
+    import numpy as np
+
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    ink = (small < 200).astype(np.float32)
+    h, w = ink.shape
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        profile = cv2.warpAffine(ink, m, (w, h)).sum(axis=1)
+        return float(np.square(np.diff(profile)).sum())
+
+    angles = [a / 10 for a in range(-int(MAX_SKEW * 10), int(MAX_SKEW * 10) + 1)]
+    best = max(angles, key=sharpness)
+    if abs(best) < 0.1 or sharpness(best) <= 1.02 * sharpness(0.0):
+        return rgb
+    big_h, big_w = rgb.shape[:2]
+    m = cv2.getRotationMatrix2D((big_w / 2, big_h / 2), best, 1.0)
+    return cv2.warpAffine(rgb, m, (big_w, big_h), flags=cv2.INTER_LINEAR,
+                          borderValue=(255, 255, 255))
+
+
+def bold_lines(rgb: Any, lines: list[OcrLine], scale: float) -> list[bool]:
+    """Which lines are set in bold: their ink covers clearly more of their box than the
+    page's typical line does (bold strokes are ~1.5× as wide). The recogniser tells no
+    weights apart, and the reader ranks headings by size and weight."""
+    import numpy as np
+
+    dark = rgb.min(axis=2) < 140
+    density = []
+    for ln in lines:
+        x0, top, x1, bottom = (int(v / scale) for v in ln.box)
+        box = dark[max(top, 0):bottom, max(x0, 0):x1]
+        density.append(float(box.mean()) if box.size else 0.0)
+    if len(density) < 3:
+        return [False] * len(lines)
+    typical = float(np.median(density))
+    return [d > BOLD * typical for d in density]
+
+
+def line_chars(ln: OcrLine, bold: bool = False) -> list[Char]:
+    """The characters of one recognised line, with the line's em size and confidence.
+
+    The em comes from the span of the characters over their count (an ideograph or full-width
+    mark is one em, a Latin letter or digit about half) when the line has a few; the padded
+    line box's height is too noisy for it. Each character's box reaches to the next one's
+    across a narrow gap, so the reader sees no gap the recogniser did not read as a space (a
+    narrow "." between digits made "9.0 0"; a wide gap stays, as before a TOC page number); a
+    space between two digits or a digit and a point is dropped ("95. 40")."""
+    x0, top, x1, bottom = ln.box
+    cs = list(ln.chars)
+    ems = sum(1.0 if is_wide(c.text) else HALF for c in cs)
+    size = (bottom - top) / BOX_PER_EM
+    if ems >= 3 and cs:
+        span = (cs[-1].box[2] - cs[0].box[0]) / ems
+        size = min(size * 1.25, max(size * 0.75, span))
+    spaced = _spaced(ln.text)
+    out = []
+    for k, c in enumerate(cs):
+        right = c.box[2]
+        if k + 1 < len(cs) and not spaced[k] and cs[k + 1].box[0] - right < CLOSE * size:
+            right = max(right, cs[k + 1].box[0])  # a wider gap stays: a TOC page number
+        out.append(Char(c.text, c.box[0], top, right, bottom, size, FONT, bold,
+                        conf=ln.confidence))
+    return out
+
+
+def _spaced(text: str) -> list[bool]:
+    """Per visible character: whether the recogniser read a word space after it (not one
+    inside a number)."""
+    out: list[bool] = []
+    prev = ""
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            nxt = text[i + 1:i + 2]
+            if out and not (_numeric(prev) and _numeric(nxt)):
+                out[-1] = True
+            continue
+        out.append(False)
+        prev = ch
+    return out
+
+
+def _numeric(ch: str) -> bool:
+    return ch.isdigit() or ch in ".,%"
+
+
+def rulings(rgb: Any, scale: float) -> tuple[list[Seg], Any]:
+    """The ruling segments (points) of a page bitmap, and the bitmap with them erased."""
+    import cv2
+    import numpy as np
+
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    ink = (gray < 160).astype(np.uint8)
+    n = max(int(MIN_RULE / scale), 3)
+    h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
+    v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
+    grid = _grid_mask(h, v, scale)
+    segs = _segments(h & grid, scale, horizontal=True) + _segments(v & grid, scale,
+                                                                   horizontal=False)
+    clean = rgb
+    if segs:
+        clean = rgb.copy()
+        erase = cv2.dilate(grid & np.maximum(h, v), np.ones((3, 3), np.uint8))
+        clean[erase.astype(bool)] = 255
+    return segs, clean
+
+
+def _grid_mask(h: Any, v: Any, scale: float) -> Any:
+    """Pixels of runs that belong to a table grid (crossing rulings over a sizeable area) or
+    are a long lone horizontal rule; the strokes of big title characters are neither."""
+    import cv2
+    import numpy as np
+
+    both = (h | v).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    keep = np.zeros(count, np.uint8)
+    has_v = np.zeros(count, bool)
+    has_v[np.unique(labels[v.astype(bool)])] = True
+    for i in range(1, count):
+        w, hh = stats[i, 2] * scale, stats[i, 3] * scale
+        if (has_v[i] and w >= MIN_GRID[0] and hh >= MIN_GRID[1]) or (
+                not has_v[i] and w >= MIN_LONE and hh <= MAX_THICK):
+            keep[i] = 1
+    return keep[labels]
+
+
+def _segments(mask: Any, scale: float, horizontal: bool) -> list[Seg]:
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out: list[Seg] = []
+    for i in range(1, count):
+        x, y, w, h = (float(v) * scale for v in stats[i, :4])
+        if horizontal and h <= MAX_THICK and w >= MIN_RULE:
+            out.append(Seg(x, y + h / 2, x + w, y + h / 2))
+        elif not horizontal and w <= MAX_THICK and h >= MIN_RULE:
+            out.append(Seg(x + w / 2, y, x + w / 2, y + h))
+    return out
+
+
+def render(page: Any, dpi: int) -> Any:
+    """A pdfium page rendered to an RGB array at ``dpi``."""
+    import numpy as np
+
+    return np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB"))

@@ -1,0 +1,48 @@
+"""Font sizes for OCR lines: the recogniser's boxes measure each line's em with a point or so
+of noise, and the PDF reader breaks paragraphs on a style change and ranks headings by size.
+So the sizes are snapped: lines within :data:`BODY_BAND` of the body size (the size carrying
+most text) take the body size exactly; the others are grouped where neighbouring sizes differ
+by under :data:`STEP`, each group taking its own (text-weighted) median.
+"""
+
+from __future__ import annotations
+
+from .pdf_text import Line
+
+BODY_BAND = 0.07
+STEP = 0.06
+
+
+def _weighted_median(items: list[tuple[float, int]]) -> float:
+    items = sorted(items)
+    half = sum(w for _, w in items) / 2
+    acc = 0
+    for size, w in items:
+        acc += w
+        if acc >= half:
+            return size
+    return items[-1][0]
+
+
+def snap_sizes(lines: list[Line]) -> None:
+    """Snap the sizes of OCR lines in place (rounded to half points)."""
+    if not lines:
+        return
+    body = round(_weighted_median([(ln.size, len(ln.text)) for ln in lines]) * 2) / 2
+    rest = []
+    for ln in lines:
+        if abs(ln.size - body) <= BODY_BAND * body:
+            ln.size = body
+        else:
+            rest.append(ln)
+    rest.sort(key=lambda ln: ln.size)
+    group: list[Line] = []
+    tail: list[Line | None] = [*rest, None]
+    for nxt in tail:
+        if group and (nxt is None or nxt.size > group[-1].size * (1 + STEP)):
+            size = round(_weighted_median([(g.size, len(g.text)) for g in group]) * 2) / 2
+            for g in group:
+                g.size = size
+            group = []
+        if nxt is not None:
+            group.append(nxt)
