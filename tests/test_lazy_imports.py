@@ -8,6 +8,7 @@ jieba, rich, openpyxl or jinja2; using a name loads what it needs.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,25 @@ def test_check_and_extract_are_plain_functions_even_after_their_modules_load() -
     assert type(reportparse.check).__name__ == "function"
     assert type(reportparse.extract).__name__ == "function"
     assert reportparse.check.__module__ == "reportparse.check"
+
+
+def test_the_command_line_loads_the_stages_only_for_a_command_that_reads_a_report() -> None:
+    assert [m for m in HEAVY if m in _loaded("import reportparse.cli")] == []
+    rules = _loaded("import io, contextlib\nfrom reportparse.cli import main\n"
+                    "with contextlib.redirect_stdout(io.StringIO()):\n    main(['rules'])")
+    # ``rules`` loads the rule catalogue (and the parser the registered formats), but reads
+    # nothing: no pipeline, no cleaning
+    assert {"reportparse.api", "reportparse.clean"} & rules == set()
+
+
+def test_the_command_line_skips_pydantic_plugin_discovery_unless_the_user_says() -> None:
+    probe = ("import io, os, contextlib\nfrom reportparse.cli import main\n"
+             f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['parse', {str(SEED)!r}])\n"
+             "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    for given, kept in ((None, "__all__"), ("logfire", "logfire")):
+        if given is not None:
+            env["PYDANTIC_DISABLE_PLUGINS"] = given
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             check=True, timeout=120, env=env)
+        assert out.stdout.splitlines()[-1] == kept
