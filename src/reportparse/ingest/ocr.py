@@ -29,7 +29,9 @@ DET_SIDE: int | None = None
 THREADS = 1
 #: text lines recognised per model call: one. RapidOCR pads every line of a batch to the
 #: widest line's width, so a batch of six costs ~1.9× the CPU of six single calls on these
-#: pages (long body lines beside short table cells); the readings are as accurate
+#: pages (long body lines beside short table cells). The readings differ a little (the
+#: padding shifts the recogniser): char accuracy +0.1 points on the *.auto.pdf samples,
+#: −1.7 on report_long.pdf (benchmarks/ocr.py)
 REC_BATCH = 1
 INSTALL = "pip install 'reportparse[ocr]'"
 T = TypeVar("T")
