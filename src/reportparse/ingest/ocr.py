@@ -23,6 +23,16 @@ from .cjk import is_wide
 DPI = 200
 #: the detector's input, long side in pixels (None: the rendered size)
 DET_SIDE: int | None = None
+#: onnxruntime threads per model: one. Measured (benchmarks/ocr.py, 2 cores shared with other
+#: jobs) its default thread pool spent more CPU than it saved in wall time: its workers spin
+#: for cores that other processes hold, and a batch worker runs one process per core anyway
+THREADS = 1
+#: text lines recognised per model call: one. RapidOCR pads every line of a batch to the
+#: widest line's width, so a batch of six costs ~1.9× the CPU of six single calls on these
+#: pages (long body lines beside short table cells). The readings differ a little (the
+#: padding shifts the recogniser): char accuracy +0.1 points on the *.auto.pdf samples,
+#: −1.7 on report_long.pdf (benchmarks/ocr.py)
+REC_BATCH = 1
 INSTALL = "pip install 'reportparse[ocr]'"
 T = TypeVar("T")
 
@@ -83,7 +93,8 @@ def _engine() -> Any:
     """The RapidOCR engine (models load once per process, ~0.1 s)."""
     from rapidocr_onnxruntime import RapidOCR
 
-    eng = RapidOCR(max_side_len=100_000, use_cls=False)
+    eng = RapidOCR(max_side_len=100_000, use_cls=False, intra_op_num_threads=THREADS,
+                   inter_op_num_threads=THREADS, rec_batch_num=REC_BATCH)
     det = eng.text_det
     side = DET_SIDE
     if side is not None:
