@@ -354,9 +354,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 name = "<stdin>"
             else:
                 src, name = args.file, None
-            report = parse(src, args.format, patterns=args.patterns,  # type: ignore[arg-type]
-                           name=name, encoding=args.encoding, ocr=args.ocr)
-            _emit(_render(report, args.output))
+            if args.output in ("json", "markdown"):
+                report = parse(src, args.format, patterns=args.patterns,  # type: ignore[arg-type]
+                               name=name, encoding=args.encoding, ocr=args.ocr)
+                _emit(_render(report, args.output))
+            else:  # the outline is the document layer: nothing needs extracting
+                from .api import parse_document
+                from .export.tree import to_tree
+
+                _emit(to_tree(parse_document(src, args.format,  # type: ignore[arg-type]
+                                             patterns=args.patterns, name=name,
+                                             encoding=args.encoding, ocr=args.ocr)))
             return 0
         if args.command == "review":
             return _review(args)
@@ -373,19 +381,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _render(report: Report, output: str | None) -> str:
-    """The report as ``parse`` prints it: JSON, Markdown or the outline (the default)."""
+def _render(report: Report, output: str) -> str:
+    """The report as ``parse --json`` / ``--markdown`` prints it."""
     if output == "json":
         from .export.json import to_json
 
         return to_json(report)
-    if output == "markdown":
-        from .export.markdown import to_markdown
+    from .export.markdown import to_markdown
 
-        return to_markdown(report)
-    from .export.tree import to_tree
-
-    return to_tree(report)
+    return to_markdown(report)
 
 
 def _batch(args: argparse.Namespace) -> int:

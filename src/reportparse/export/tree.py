@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Report, Section
+from ..models import Document, Section
 
 
 def _gap(number: str) -> str:
@@ -12,7 +12,9 @@ def _gap(number: str) -> str:
         else ""
 
 
-def to_tree(report: Report) -> str:
+def to_tree(report: Document) -> str:
+    """The outline and the tables of a document (the layer ``parse_document`` reads: the
+    outline needs no extraction)."""
     lines: list[str] = []
     if report.title:
         lines.append(report.title)
