@@ -83,6 +83,28 @@ def canonical(db_path: Path) -> dict[str, list[tuple]]:
 
 
 # ------------------------------------------------------------------------------- inputs
+def test_a_folder_walk_picks_every_registered_format_and_skips_the_rest(tmp_path):
+    """Page scans are reports too (issue 17), and so is a format a user registers; a file
+    without an extension (README) or of an unknown one is not."""
+    from reportparse.ingest import register, unregister
+
+    for name in ("scan.png", "scan.TIF", "report.txt", "README", "data.xyz", "notes.jsonl"):
+        (tmp_path / name).write_bytes(b"x")
+    with zipfile.ZipFile(tmp_path / "more.zip", "w") as z:
+        z.writestr("inner/page.jpg", b"x")
+        z.writestr("inner/LICENSE", b"x")
+
+    def picked() -> set[str]:
+        return {Path(i.name.split("!")[-1]).name for i in iter_items([tmp_path])}
+
+    assert picked() == {"scan.png", "scan.TIF", "report.txt", "page.jpg"}
+    register("jsonl", lambda data, source, options: None, extensions=(".jsonl",))  # type: ignore[arg-type,return-value]
+    try:
+        assert "notes.jsonl" in picked()
+    finally:
+        unregister("jsonl")
+
+
 def test_inputs_folders_globs_zips(tmp_path):
     good = _good(tmp_path / "in" / "sub", 3)
     (tmp_path / "in" / "notes.xyz").write_text("skip me")
@@ -397,7 +419,7 @@ def test_cli_batch_bad_output_exits_2(tmp_path, capsys):
 
 def test_archive_without_reports_and_docx_named_zip(tmp_path):
     with zipfile.ZipFile(tmp_path / "pics.zip", "w") as z:
-        z.writestr("a.png", b"\x89PNG....")
+        z.writestr("a.bmp", b"BM....")  # no reader for .bmp (a .png is a page scan: OCR)
     with zipfile.ZipFile(tmp_path / "report.zip", "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")

@@ -30,11 +30,6 @@ from pathlib import Path, PurePosixPath
 from ..errors import ReportParseError
 from ..limits import DEFAULT_LIMITS, Limits
 
-#: extensions picked up when walking a folder or an archive (anything else is skipped)
-REPORT_EXTENSIONS: frozenset[str] = frozenset({
-    ".txt", ".text", ".docx", ".docm", ".pdf", ".md", ".markdown", ".html", ".htm", ".xhtml",
-    ".doc", ".wps", ".rtf", ".odt",
-})
 ARCHIVE_EXTENSIONS: frozenset[str] = frozenset({".zip"})
 #: nesting depth of archives inside archives (a.zip!b.zip!c.txt is depth 2)
 MAX_ZIP_DEPTH = 3
@@ -137,9 +132,9 @@ def _zip_items(label: str, path: str, chain: tuple[str, ...], zf: zipfile.ZipFil
             continue
         if _skipped_name(mname):
             continue
-        ext = PurePosixPath(mname).suffix.lower()
-        if ext not in REPORT_EXTENSIONS and ext not in ARCHIVE_EXTENSIONS:
+        if not is_report_name(mname):
             continue
+        ext = PurePosixPath(mname).suffix.lower()
         if info.flag_bits & 0x1:
             yield bad("encrypted", "password-protected archive member")
             continue
@@ -256,14 +251,24 @@ def _file(path: str, limits: Limits) -> Iterator[Item]:
         yield Item(name=path, path=path)
 
 
+def is_report_name(name: str) -> bool:
+    """Whether walking a folder or an archive picks this file: its extension names a format in
+    the readers' registry (page scans and user-registered formats included), or it is an
+    archive. A file without an extension is skipped (README, LICENSE), though given by name it
+    is read as text."""
+    from ..ingest.registry import format_for_suffix
+
+    ext = PurePosixPath(name).suffix.lower()
+    return ext in ARCHIVE_EXTENSIONS or (ext != "" and format_for_suffix(ext) is not None)
+
+
 def _folder(folder: str, limits: Limits) -> Iterator[Item]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__MACOSX")))
         for f in sorted(files):
             if _skipped_name(f):
                 continue
-            ext = Path(f).suffix.lower()
-            if ext in REPORT_EXTENSIONS or ext in ARCHIVE_EXTENSIONS:
+            if is_report_name(f):
                 yield from _file(os.path.join(root, f), limits)
 
 
