@@ -121,6 +121,7 @@ def test_without_the_extra_the_error_names_the_install(monkeypatch: pytest.Monke
 
 def test_an_error_resting_on_a_doubtful_ocr_number_becomes_info() -> None:
     from reportparse.check.engine import _doubt_ocr
+    from reportparse.locate import Resolver
     from reportparse.models import Cell, Finding, Location, Provenance, Ref, Report, Source
 
     def report(conf: float | None) -> Report:
@@ -135,6 +136,6 @@ def test_an_error_resting_on_a_doubtful_ocr_number_becomes_info() -> None:
 
     for conf, severity in ((0.62, "info"), (0.99, "error"), (None, "error")):
         f = finding()
-        _doubt_ocr(report(conf), f)
+        _doubt_ocr(Resolver(report(conf)), f)
         assert f.severity == severity
         assert ("doubtful" in f.message) == (severity == "info")

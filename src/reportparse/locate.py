@@ -21,12 +21,14 @@ from .models import Cell, Provenance, Ref, Report, Section, Table
 class Where:
     """Where a ``Ref`` stands for a reader: 1-based ``page`` and ``bbox`` (x0, top, x1,
     bottom in PDF points) of a paginated source, the 1-based source ``line`` of a text
-    export, and the ``section`` path (``一、基本情况 > （二）主要内容``)."""
+    export, the ``section`` path (``一、基本情况 > （二）主要内容``) and, for a value read by
+    OCR, the recogniser's ``ocr_confidence`` (0–1; ``None`` for a text layer)."""
 
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     line: int | None = None
     section: str | None = None
+    ocr_confidence: float | None = None
 
 
 class Resolver:
@@ -75,7 +77,9 @@ class Resolver:
         return Where(page=own.page if own.page is not None else block.page,
                      bbox=own.bbox if own.bbox is not None else block.bbox,
                      line=own.line if own.line is not None else block.line,
-                     section=self.section_path(ref.block))
+                     section=self.section_path(ref.block),
+                     ocr_confidence=own.ocr_confidence if own.ocr_confidence is not None
+                     else block.ocr_confidence)
 
     def block_span(self, ref: Ref) -> tuple[int, int] | None:
         """``ref.span`` as offsets in its paragraph's own text (the HTML page and the

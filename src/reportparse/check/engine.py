@@ -362,7 +362,7 @@ def run(doc: Document, extraction: Extraction | None = None,
             failed.append(Message(
                 code="check_failed", message=f"rule {r.id} failed: {type(e).__name__}: {e}"))
     for f in out:
-        _doubt_ocr(view, f)
+        _doubt_ocr(ctx.resolver, f)
     out.sort(key=lambda f: (SEVERITY_RANK[f.severity], _position(f)))
     result = CheckResult(out, failed)
     if stored:
@@ -374,26 +374,14 @@ def run(doc: Document, extraction: Extraction | None = None,
 LOW_OCR_CONFIDENCE = 0.9
 
 
-def _ocr_confidence(report: Document, loc: Location) -> float | None:
-    """The OCR confidence behind a located value (None: read from a text layer)."""
-    blocks = report.blocks
-    if loc.table is not None and 0 <= loc.table < len(blocks):
-        table = blocks[loc.table]
-        cell = table.cell_at(loc.row or 0, loc.col or 0) if hasattr(table, "cell_at") else None
-        return (cell.provenance if cell is not None else table.provenance).ocr_confidence
-    if loc.block is not None and 0 <= loc.block < len(blocks):
-        return blocks[loc.block].provenance.ocr_confidence
-    return None
-
-
-def _doubt_ocr(report: Document, f: Finding) -> None:
+def _doubt_ocr(resolver: Resolver, f: Finding) -> None:
     """No error rests on a doubtful OCR reading: an error whose compared values include one
     recognised with low confidence becomes ``info``, naming the doubt (the mismatch may be a
     misread digit, not a wrong figure in the report)."""
     if f.severity != "error":
         return
-    low = [c for loc in f.locations
-           if (c := _ocr_confidence(report, loc)) is not None and c < LOW_OCR_CONFIDENCE]
+    found = (resolver.where(loc.ref).ocr_confidence for loc in f.locations if loc.ref is not None)
+    low = [c for c in found if c is not None and c < LOW_OCR_CONFIDENCE]
     if low:
         f.severity = "info"
         f.message += (f" (doubtful: {len(low)} of the values were read by OCR with low "
