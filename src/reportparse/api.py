@@ -151,23 +151,26 @@ def enforce_limits(report: Document, path: str, limits: Limits) -> None:
 def parse_document(source: Source, format: str | None = None, *,
                    patterns: Patterns | str | None = None, name: str | None = None,
                    encoding: str | None = None, limits: Limits = DEFAULT_LIMITS,
-                   ocr: str = "auto") -> Document:
+                   ocr: str = "auto", on_ocr_page: Callable[[int], None] | None = None
+                   ) -> Document:
     """Read one report into a :class:`Document`: blocks in reading order, the outline, the
     TOC, metadata and warnings — what the file says, before anything is extracted from it.
 
     ``format`` forces a reader (``text``, ``docx``, ``pdf``, ``markdown``, ``html``, ``office``
     or one registered with :func:`reportparse.ingest.register`); by default the extension and
     the content decide. ``patterns`` is a folder merged over the bundled
-    patterns. ``name`` labels bytes/streams in errors and provenance.
+    patterns. ``name`` labels bytes/streams in errors and provenance. ``on_ocr_page`` is
+    called with each page number recognised by OCR (a progress display's hook).
     """
     _check_ocr(ocr)
     return _guarded(name, lambda where: _document(where, source, format, patterns, name,
-                                                  encoding, limits, ocr)[0])
+                                                  encoding, limits, ocr, on_ocr_page)[0])
 
 
 def parse(source: Source, format: str | None = None, *, patterns: Patterns | str | None = None,
           name: str | None = None, encoding: str | None = None,
-          limits: Limits = DEFAULT_LIMITS, ocr: str = "auto") -> Report:
+          limits: Limits = DEFAULT_LIMITS, ocr: str = "auto",
+          on_ocr_page: Callable[[int], None] | None = None) -> Report:
     """Parse one report into a :class:`Report`: :func:`parse_document` and
     :func:`~reportparse.extract.extract` bundled (same arguments), ready for
     ``reportparse.check``. ``ocr`` (``auto``, ``never``, ``always``): whether PDF pages without
@@ -175,7 +178,8 @@ def parse(source: Source, format: str | None = None, *, patterns: Patterns | str
     _check_ocr(ocr)
 
     def run(where: list[str]) -> Report:
-        doc, p = _document(where, source, format, patterns, name, encoding, limits, ocr)
+        doc, p = _document(where, source, format, patterns, name, encoding, limits, ocr,
+                           on_ocr_page)
         return Report.from_parts(doc, extract(doc, p))
 
     return _guarded(name, run)
@@ -189,7 +193,8 @@ def _check_ocr(ocr: str) -> None:
 
 def _document(where: list[str], source: Source, format: str | None,
               patterns: Patterns | str | None, name: str | None, encoding: str | None,
-              limits: Limits, ocr: str = "auto") -> tuple[Document, Patterns]:
+              limits: Limits, ocr: str = "auto",
+              on_ocr_page: Callable[[int], None] | None = None) -> tuple[Document, Patterns]:
     """ingest → clean → structure, and the patterns loaded for them; ``where[0]`` becomes the
     input's path once it is known."""
     data, path = _load(source, name, limits)
@@ -199,7 +204,7 @@ def _document(where: list[str], source: Source, format: str | None,
         raise ReportParseError(path, "encoding", problem)
     p = load_patterns(patterns)
     options = ingest.ReadOptions(encoding=encoding, patterns=p, limits=limits,
-                                 ocr=ocr)  # type: ignore[arg-type]
+                                 ocr=ocr, on_ocr_page=on_ocr_page)  # type: ignore[arg-type]
     read = ingest.read(data, path, format=format, options=options)
     enforce_limits(read, path, limits)
     clean_stage.clean(read, p)

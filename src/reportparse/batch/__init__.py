@@ -54,14 +54,18 @@ DEFAULT_TIMEOUT = 120.0
 
 def _run(items: Iterable[Item], options: Options, *, engine: str, jobs: int | None,
          timeout: float | None, scheduler: str | None, max_tasks_per_child: int,
-         idle: Callable[[], None] | None = None) -> Iterator[FileResult]:
+         idle: Callable[[], None] | None = None,
+         on_ocr_page: Callable[[], None] | None = None) -> Iterator[FileResult]:
+    """The results of ``items`` on the chosen engine. ``on_ocr_page`` is called as each page
+    is recognised by OCR on the local engine; the dask engine reports them with each file."""
     from .pipeline import FileResult, process_file
 
     if engine == "local":
         from .local import run_local
 
         return run_local(items, options, jobs=jobs, timeout=timeout,
-                         max_tasks_per_child=max_tasks_per_child, idle=idle)
+                         max_tasks_per_child=max_tasks_per_child, idle=idle,
+                         on_ocr_page=on_ocr_page)
     if engine == "dask":
         from .dask_engine import run_dask
 
@@ -229,6 +233,7 @@ def _batch(inputs: Iterable[object], output: str | os.PathLike[str], *,
     sink = open_sink(output, resume=resume)
     summary = BatchSummary(output=str(output))
     bar = Progress(len(items), enabled=progress)
+    bar.update(summary)
     complete = False
     try:
         todo: list[Item] = []
@@ -263,9 +268,12 @@ def _batch(inputs: Iterable[object], output: str | os.PathLike[str], *,
             sink.flush()
             bar.update(summary)
 
+        def ocr_page() -> None:
+            bar.ocr_page()
+
         for res in _run(todo, options, engine=engine, jobs=jobs, timeout=timeout,
                         scheduler=scheduler, max_tasks_per_child=max_tasks_per_child,
-                        idle=idle):
+                        idle=idle, on_ocr_page=ocr_page):
             sink.write(res)
             summary.add(res)
             if index is not None:

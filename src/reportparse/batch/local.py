@@ -38,6 +38,7 @@ from .pipeline import FileResult, Options, process_file
 
 _PRELOAD = ["reportparse.batch.warm"]
 _READY = "ready"
+_OCR_PAGE = "ocr_page"  # sent as (_OCR_PAGE, page number) while a file is being OCR'd
 _IDLE_EVERY = 0.5  # seconds without a result before ``idle`` is called
 #: fresh workers dying before they are ready, in a row, before the batch gives up
 _MAX_STARTUP_FAILURES = 3
@@ -74,6 +75,13 @@ def _worker_main(conn: Connection, options: Options) -> None:
                 return
 
     threading.Thread(target=reader, daemon=True).start()
+
+    def page_done(number: int) -> None:
+        try:
+            conn.send((_OCR_PAGE, number))
+        except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
+            pass  # the parent is gone: the result send will notice
+
     conn.send(_READY)
     cache = ArchiveCache(size=2)  # nested archives are held in memory: keep few
     try:
@@ -81,7 +89,7 @@ def _worker_main(conn: Connection, options: Options) -> None:
             item = inbox.get()
             if item is None:
                 break
-            res = process_file(item, options, cache)
+            res = process_file(item, options, cache, on_ocr_page=page_done)
             try:
                 conn.send(res)
             except (BrokenPipeError, ConnectionResetError, EOFError):
@@ -161,12 +169,14 @@ class _Worker:
 def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = None,
               timeout: float | None = None, prefetch: int = 2,
               max_tasks_per_child: int = 500,
-              idle: Callable[[], None] | None = None) -> Iterator[FileResult]:
+              idle: Callable[[], None] | None = None,
+              on_ocr_page: Callable[[], None] | None = None) -> Iterator[FileResult]:
     """Process items on ``jobs`` worker processes; yield one result per item as they complete.
 
     Items that are already errors (rejected while expanding inputs) are yielded at once
     without touching a worker. ``idle`` is called when nothing completed for a while (the
-    batch commits its output then)."""
+    batch commits its output then); ``on_ocr_page`` each time a worker has recognised a page
+    by OCR (a scanned report takes seconds a page: the progress bar shows them)."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     prefetch = max(1, prefetch)
     ctx = _context()
@@ -243,7 +253,7 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                     # at once if more are waiting (a poll() per message costs more)
                     while True:
                         if on_conn:
-                            res: FileResult | str = w.conn.recv()
+                            res: FileResult | str | tuple[str, int] = w.conn.recv()
                         elif w.conn.poll(0):  # the worker ended: drain what it sent first
                             res = w.conn.recv()
                         else:
@@ -251,6 +261,9 @@ def run_local(items: Iterable[Item], options: Options, *, jobs: int | None = Non
                         if isinstance(res, str):
                             w.ready = True
                             startup_failures = 0
+                        elif isinstance(res, tuple):
+                            if on_ocr_page is not None:
+                                on_ocr_page()
                         elif w.queue:  # (a stray message never counts)
                             w.queue.popleft()
                             w.done += 1

@@ -74,6 +74,7 @@ class FileResult:
     keywords: list[str] = field(default_factory=list)  # problem keywords
     html: str | None = None  # the review page written for it (relative to --html-dir)
     annotated: str | None = None  # its annotated copy (relative to --annotate-dir)
+    ocr_pages: int = 0  # pages of it read by OCR (the progress bar and summary count them)
 
     @property
     def ok(self) -> bool:
@@ -103,8 +104,10 @@ def enrich(report: Report, patterns: str | None = None) -> Report:
 
 
 def process_file(item: Item, options: Options = Options(),
-                 cache: ArchiveCache | None = None) -> FileResult:
-    """Read, parse, extract and check one input. Never raises (except KeyboardInterrupt)."""
+                 cache: ArchiveCache | None = None,
+                 on_ocr_page: Callable[[int], None] | None = None) -> FileResult:
+    """Read, parse, extract and check one input. Never raises (except KeyboardInterrupt).
+    ``on_ocr_page`` is called with each page number recognised by OCR, as it is done."""
     t0 = time.perf_counter()
     sha = size = None
 
@@ -122,7 +125,7 @@ def process_file(item: Item, options: Options = Options(),
         if options.hook is not None:
             options.hook(item, data)
         report = parse(data, name=item.name, patterns=options.patterns, limits=options.limits,
-                       ocr=options.ocr)
+                       ocr=options.ocr, on_ocr_page=on_ocr_page)
         report = enrich(report, options.patterns)
         return _success(item, report, sha, size, ms(), options, data)
     except ReportParseError as e:
@@ -168,7 +171,8 @@ def _success(item: Item, report: Report, sha: str, size: int, elapsed: int,
 
     res = FileResult(input=item.name, status="ok", sha256=sha, size=size, elapsed_ms=elapsed,
                      findings=[(f.category, f.severity) for f in report.findings],
-                     keywords=problem_keywords(report))
+                     keywords=problem_keywords(report),
+                     ocr_pages=sum(w.code == "ocr_page" for w in report.warnings))
     res.summary = report_summary(report)
     if options.html_dir:
         from ..export.html import write_html

@@ -14,7 +14,8 @@ from .pipeline import FileResult
 @dataclass
 class BatchSummary:
     """What a batch did: counts this run, failures by reason, findings by category and
-    severity, the grade distribution and the most frequent problem keywords."""
+    severity, the grade distribution, the most frequent problem keywords and the pages read
+    by OCR (``ocr_pages``: scans cost seconds a page, so they explain a slow batch)."""
 
     output: str = ""
     files: int = 0
@@ -27,6 +28,7 @@ class BatchSummary:
     grades: Counter[str] = field(default_factory=Counter)
     keywords: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    ocr_pages: int = 0
 
     def add(self, res: FileResult) -> None:
         self.files += 1
@@ -38,6 +40,7 @@ class BatchSummary:
             self.failed_by_reason[res.reason or "internal"] += 1
             return
         self.ok += 1
+        self.ocr_pages += res.ocr_pages
         self.findings += len(res.findings)
         self.findings_by.update(res.findings)
         grade = (res.summary or {}).get("grade")
@@ -55,7 +58,7 @@ class BatchSummary:
             "findings": self.findings,
             "findings_by": {f"{c}/{s}": n for (c, s), n in sorted(self.findings_by.items())},
             "grades": dict(self.grades), "top_problem_keywords": self.keywords.most_common(20),
-            "seconds": round(self.seconds, 3),
+            "seconds": round(self.seconds, 3), "ocr_pages": self.ocr_pages,
         }
 
     def render(self, console: Any = None) -> None:
@@ -75,6 +78,8 @@ class BatchSummary:
         for reason, n in self.failed_by_reason.most_common():
             t.add_row(f"  failed: {reason}", str(n))
         t.add_row("findings", str(self.findings))
+        if self.ocr_pages:
+            t.add_row("pages read by OCR", str(self.ocr_pages))
         t.add_row("time", f"{self.seconds:.1f} s ({self.files_per_second:.1f} files/s)")
         console.print(t)
         if self.findings_by:
@@ -104,8 +109,9 @@ class BatchSummary:
 
 
 class Progress:
-    """A rich progress bar on stderr (files/s, ETA, ok/failed, findings); a no-op when
-    stderr is not a terminal or when disabled."""
+    """A rich progress bar on stderr (files/s, ETA, ok/failed, findings, and the pages read by
+    OCR as each is done, since one scanned report can hold the bar still for minutes); a no-op
+    when stderr is not a terminal or when disabled."""
 
     def __init__(self, total: int, enabled: bool | None = None) -> None:
         if enabled is None:
@@ -114,6 +120,8 @@ class Progress:
         self._bar: Any = None
         self._task: Any = None
         self._t0 = time.monotonic()
+        self._summary: BatchSummary | None = None
+        self.ocr_pages_seen = 0  # pages reported done by the workers, as they go
         if not enabled:
             return
         from rich.console import Console
@@ -125,18 +133,32 @@ class Progress:
             TextColumn("{task.fields[rate]:.1f} files/s"), TextColumn("ETA"),
             TimeRemainingColumn(),
             TextColumn("[green]ok {task.fields[ok]}[/] [red]failed {task.fields[failed]}[/] "
-                       "findings {task.fields[findings]}"),
+                       "findings {task.fields[findings]}{task.fields[ocr]}"),
             console=Console(stderr=True), transient=False, refresh_per_second=4)
         self._task = self._bar.add_task("batch", total=total, rate=0.0, ok=0, failed=0,
-                                        findings=0)
+                                        findings=0, ocr="")
         self._bar.start()
 
+    def ocr_page(self) -> None:
+        """A worker has recognised one more page by OCR."""
+        self.ocr_pages_seen += 1
+        if self._summary is not None:
+            self.update(self._summary)
+
+    def ocr_label(self, s: BatchSummary) -> str:
+        """`` · OCR pages N`` once a page was OCR'd (live count, or the finished files' count
+        on an engine that reports pages only with each file), else nothing."""
+        n = max(self.ocr_pages_seen, s.ocr_pages)
+        return f" · OCR pages {n}" if n else ""
+
     def update(self, s: BatchSummary) -> None:
+        self._summary = s
         if not self.enabled:
             return
         dt = time.monotonic() - self._t0
         self._bar.update(self._task, completed=s.files, rate=(s.files - s.skipped) / dt
-                         if dt else 0.0, ok=s.ok, failed=s.failed, findings=s.findings)
+                         if dt else 0.0, ok=s.ok, failed=s.failed, findings=s.findings,
+                         ocr=self.ocr_label(s))
 
     def close(self) -> None:
         if self.enabled and self._bar is not None:

@@ -52,6 +52,8 @@ def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
                 rgb, width, height = _page(frame, path, n)
                 pages.append(scanned(guarded(path, partial(bitmap_page, rgb, n, width,
                                                            height))))
+                if options.on_ocr_page is not None:
+                    options.on_ocr_page(n)
     except ReportParseError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:

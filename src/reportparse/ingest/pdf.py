@@ -246,7 +246,7 @@ def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
     check_bytes(data, path)
     check_streams(data, path)
     doc = open_pdf(data, path, options.password, limits.max_pdf_pages, limits.max_text_chars,
-                   options.ocr)
+                   options.ocr, options.on_ocr_page)
     report = new_report(source, "pdf", pages=doc.n_pages)
     report.meta.properties.update({k: str(v) for k, v in doc.properties.items() if v})
     if doc.engine != "pdfium":

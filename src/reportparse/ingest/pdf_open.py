@@ -9,7 +9,7 @@ layout work starts.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -160,9 +160,11 @@ def needs_ocr(p: PageData, mode: str) -> bool:
     return (p.ink == 0 and p.images > 0) or (p.ink > 0 and p.unmapped * 5 >= p.ink)
 
 
-def _ocr_pages(doc: object, pages: list[PageData], mode: str, path: str) -> None:
+def _ocr_pages(doc: object, pages: list[PageData], mode: str, path: str,
+               on_page: Callable[[int], None] | None = None) -> None:
     """Replace the pages that need it by their OCR reading (rendered at ``ocr.DPI``), in
-    place; without the OCR extra the pages stay as they are (the reader warns)."""
+    place, calling ``on_page`` with each page number done; without the OCR extra the pages
+    stay as they are (the reader warns)."""
     from . import ocr
 
     todo = [k for k, p in enumerate(pages) if needs_ocr(p, mode)]
@@ -180,6 +182,8 @@ def _ocr_pages(doc: object, pages: list[PageData], mode: str, path: str) -> None
                 bitmap_page, render(page, ocr.DPI), pages[k].number, width, height)))
         finally:
             page.close()
+        if on_page is not None:
+            on_page(pages[k].number)
 
 
 def scanned(scan: Page) -> PageData:
@@ -191,7 +195,8 @@ def scanned(scan: Page) -> PageData:
 
 
 def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None,
-             max_chars: int | None = None, ocr: str = "never") -> Doc:
+             max_chars: int | None = None, ocr: str = "never",
+             on_ocr_page: Callable[[int], None] | None = None) -> Doc:
     import pypdfium2 as pdfium
 
     try:
@@ -214,7 +219,7 @@ def open_pdf(data: bytes, path: str, password: str | None, max_pages: int | None
         if not pages:
             raise ReportParseError(path, "corrupt", "the PDF is damaged: none of its "
                                    f"{n} pages could be loaded")
-        _ocr_pages(doc, pages, ocr, path)
+        _ocr_pages(doc, pages, ocr, path, on_ocr_page)
         outline: list[tuple[int, str, int | None]] = []
         try:
             for b in doc.get_toc(max_depth=8):

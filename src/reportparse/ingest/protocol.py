@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import PurePath
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 from ..limits import DEFAULT_LIMITS, Limits
@@ -64,8 +65,10 @@ class ReadOptions:
     ``patterns`` are the loaded pattern files (None: the bundled ones); ``limits`` bound the
     work before it is done; ``password`` opens an encrypted PDF; ``convert_timeout`` bounds a
     LibreOffice conversion; ``ocr`` says whether PDF pages without a usable text layer and
-    page scans are recognised (``auto``), always (``always``) or refused (``never``). New
-    options are new fields with a default, so existing readers and callers keep working."""
+    page scans are recognised (``auto``), always (``always``) or refused (``never``);
+    ``on_ocr_page`` is called with the page number each time a page has been recognised by
+    OCR (seconds of work each: a batch's progress bar counts them). New options are new
+    fields with a default, so existing readers and callers keep working."""
 
     encoding: str | None = None
     patterns: Patterns | None = None
@@ -73,6 +76,7 @@ class ReadOptions:
     password: str | None = None
     convert_timeout: float = CONVERT_TIMEOUT
     ocr: Literal["never", "auto", "always"] = "auto"
+    on_ocr_page: Callable[[int], None] | None = None
 
 
 class Reader(Protocol):
