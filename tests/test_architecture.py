@@ -1,6 +1,6 @@
 """The house rules of the pipeline, checked on the source: arrows point down only.
 
-ingest → clean → structure → extract → check → export around models.py: a reader never imports
+ingest → clean → structure → extract → check → export around models: a reader never imports
 structure/extract/check; structure knows no reader; check knows no reader; exporters read the
 model, not the readers; models import no stage. What each unit may import is data in
 tests/architecture_rules.py (``ALLOWED``), with the import forms the checker reads.
@@ -67,13 +67,15 @@ MUTATIONS = [
     ("ingest/text.py", "_LATER = ['reportparse.check.engine']", "check"),
     ("ingest/text.py", "def later() -> None:\n    from ..structure import outline", "structure"),
     ("ingest/text.py", "if TYPE_CHECKING:\n    from ..extract.facts import Fact", "extract"),
-    ("models.py", "from . import extract", "extract"),
-    ("models.py", "from .ingest import read", "ingest"),
-    ("models.py", "import reportparse.check", "check"),
-    ("models.py", "from reportparse.export import json", "export"),
-    ("models.py", "import_module(f'{__package__}.structure')", "structure"),
-    ("models.py", "def later() -> None:\n    from .check import engine", "check"),
-    ("models.py", "if TYPE_CHECKING:\n    from .api import parse", "api"),
+    ("models/__init__.py", "from .. import extract", "extract"),
+    ("models/__init__.py", "from ..ingest import read", "ingest"),
+    ("models/__init__.py", "import reportparse.check", "check"),
+    ("models/__init__.py", "from reportparse.export import json", "export"),
+    ("models/__init__.py", "import_module('..structure', __package__)", "structure"),
+    ("models/__init__.py", "def later() -> None:\n    from ..check import engine", "check"),
+    ("models/__init__.py", "if TYPE_CHECKING:\n    from ..api import parse", "api"),
+    ("models/extraction.py", "from ..check import engine", "check"),
+    ("models/extraction.py", "from .. import api", "api"),
     ("export/annotate/pdf.py", "from ...ingest import pdf", "ingest"),
     ("check/engine.py", "from .. import export", "export"),
     ("structure/outline.py", "from ..ingest.text import read", "ingest"),

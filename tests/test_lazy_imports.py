@@ -91,3 +91,38 @@ def test_the_command_line_skips_pydantic_plugin_discovery_unless_the_user_says()
         out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                              check=True, timeout=120, env=env)
         assert out.stdout.splitlines()[-1] == kept
+
+
+def test_the_outline_builds_only_the_document_layer() -> None:
+    """``reportparse parse`` (the outline) reads the document layer: the extraction layer's
+    model classes, the extract stage and jieba never load."""
+    loaded = _loaded("import io, contextlib\nfrom reportparse.cli import main\n"
+                     "with contextlib.redirect_stdout(io.StringIO()):\n"
+                     f"    main(['parse', {str(SEED)!r}])")
+    assert "reportparse.models" in loaded
+    assert {"reportparse.models.extraction", "reportparse.extract.facts", "jieba"} & loaded == set()
+
+
+def test_every_extraction_name_is_reachable_from_models_and_typed() -> None:
+    """``from reportparse.models import X`` works for every name of the extraction layer, and
+    each is listed in models' ``TYPE_CHECKING`` imports (else mypy types it ``Any``)."""
+    import ast
+
+    import reportparse.models as models
+    import reportparse.models.extraction as extraction
+
+    def tree(module: object) -> ast.Module:
+        return ast.parse(Path(module.__file__).read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+
+    typed = {a.asname or a.name for node in ast.walk(tree(models))
+             if isinstance(node, ast.ImportFrom) and node.module == "extraction" for a in node.names}
+    defined = set()
+    for node in tree(extraction).body:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            defined |= {t.id for t in targets if isinstance(t, ast.Name)}
+    public = {n for n in defined if not n.startswith("_")}
+    assert "Report" in public and public <= typed, public - typed
+    assert all(getattr(models, n) is getattr(extraction, n) for n in typed)

@@ -13,16 +13,19 @@ import codecs
 import os
 from pathlib import Path
 from collections.abc import Callable, Iterator
-from typing import BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from . import clean as clean_stage
 from . import ingest
 from .errors import ReportParseError
 from .limits import DEFAULT_LIMITS, Limits
 from .extract import extract
-from .models import Document, Report, Table
+from .models import Document, Table
 from .patterns import Patterns, load_patterns
 from .structure import structure
+
+if TYPE_CHECKING:  # the extraction layer loads with the first parse(), not for parse_document
+    from .models import Report
 
 Source = str | os.PathLike[str] | bytes | bytearray | BinaryIO
 
@@ -176,6 +179,8 @@ def parse(source: Source, format: str | None = None, *, patterns: Patterns | str
     ``reportparse.check``. ``ocr`` (``auto``, ``never``, ``always``): whether PDF pages without
     a usable text layer (and image inputs) are recognised with the OCR extra (docs/ocr.md)."""
     _check_ocr(ocr)
+
+    from .models import Report
 
     def run(where: list[str]) -> Report:
         doc, p = _document(where, source, format, patterns, name, encoding, limits, ocr,
