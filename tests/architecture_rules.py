@@ -37,6 +37,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "errors": frozenset(),
     "limits": frozenset(),
     "quiet": frozenset(),
+    # the command's one-shot start-up and exit (gc, pydantic's plugin loader, os._exit)
+    "startup": frozenset(),
     "models": frozenset({"errors"}),
     "patterns": frozenset({"errors", "pattern_models"}),
     # the one resolver of a Ref (page, bbox, line, section path): it reads the model only
@@ -61,7 +63,7 @@ ALLOWED: dict[str, frozenset[str]] = {
                      "annotate"},
     # cli_annotate is the annotate half of the command line: it borrows cli's input options
     "cli_annotate": BASE | {"api", "annotate", "check", "export", "cli"},
-    "cli": BASE | {"__init__", "schemas", "api", "ingest", "clean", "structure", "extract", "check",
+    "cli": BASE | {"__init__", "startup", "schemas", "api", "ingest", "clean", "structure", "extract", "check",
                    "export", "batch", "annotate", "cli_annotate"},
     # the package root binds the public names (lazily) from anywhere
     "__init__": BASE | {"api", "ingest", "clean", "structure", "extract", "check", "export",

@@ -126,3 +126,40 @@ def test_every_extraction_name_is_reachable_from_models_and_typed() -> None:
     public = {n for n in defined if not n.startswith("_")}
     assert "Report" in public and public <= typed, public - typed
     assert all(getattr(models, n) is getattr(extraction, n) for n in typed)
+
+
+def _script(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The console script's entry point (``reportparse.cli:run``) in a fresh process."""
+    code = "import sys\nfrom reportparse.cli import run\nsys.argv[1:] = sys.argv[1:]\nrun()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def test_the_console_script_flushes_its_output_and_keeps_exit_statuses() -> None:
+    """``run`` ends a short command with ``os._exit``: what it printed is all there (stdout
+    is a pipe here, block-buffered) and the status is main's."""
+    out = _script("parse", str(SEED))
+    assert out.returncode == 0 and out.stdout.splitlines()[0].startswith("一、")
+    assert out.stdout.endswith("\n") and out.stdout.count("\n") > 10
+    bad = _script("parse", str(SEED.with_name("missing.txt")))
+    assert bad.returncode == 2 and "reportparse: error:" in bad.stderr
+    assert _script("rules", "--json").stdout.rstrip().endswith("]")
+
+
+def test_the_console_script_skips_the_plugin_scan_only_while_plugins_are_off() -> None:
+    """Plugins off (the CLI's default): pydantic's loader, and importlib.metadata with it, is
+    never imported; a user who names plugins to skip gets pydantic's own loader."""
+    probe = ("import sys, io, contextlib, os\nfrom reportparse import startup\n"
+             "startup.exit_now = lambda status: print(sorted(m for m in sys.modules if m in "
+             "('importlib.metadata', 'pydantic.plugin._loader')), file=sys.stderr)\n"
+             "from reportparse.cli import run\nsys.argv[1:] = ['parse', " + repr(str(SEED)) + "]\n"
+             "try:\n    run()\nexcept SystemExit:\n    pass\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    off = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=120, env=env, check=True)
+    assert off.stderr.strip().splitlines()[-1] == "['pydantic.plugin._loader']"
+    named = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           timeout=120, env={**env, "PYDANTIC_DISABLE_PLUGINS": "logfire"},
+                           check=True)
+    assert named.stderr.strip().splitlines()[-1] == \
+        "['importlib.metadata', 'pydantic.plugin._loader']"

@@ -14,9 +14,9 @@ import re
 import sys
 from collections.abc import Sequence
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from . import __version__
+from . import __version__, startup
 from .errors import ReportParseError
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ def parse(*args: object, **kwargs: object) -> Report:
     that read a report (``rules``, ``schema`` and ``--help`` load none)."""
     from .api import parse as run
 
+    startup.modules_loaded()
     return run(*args, **kwargs)  # type: ignore[arg-type]
 
 
@@ -334,6 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     quiet_libraries()
+    if args.command not in ("parse", "check", "review"):  # these load their stages first
+        startup.modules_loaded()
     if args.command in ("parse", "check", "review"):
         problem = _precheck(args)
         if problem:
@@ -362,6 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from .api import parse_document
                 from .export.tree import to_tree
 
+                startup.modules_loaded()
                 _emit(to_tree(parse_document(src, args.format,  # type: ignore[arg-type]
                                              patterns=args.patterns, name=name,
                                              encoding=args.encoding, ocr=args.ocr)))
@@ -428,5 +432,25 @@ def _batch(args: argparse.Namespace) -> int:
     return 0
 
 
+#: commands that end with the process: nothing is left to clean up once their output is flushed
+_SHORT = frozenset({"parse", "rules", "schema"})
+
+
+def run() -> NoReturn:
+    """The ``reportparse`` console script: :func:`main` with a one-shot process's start-up and
+    exit (:mod:`reportparse.startup`: no cyclic garbage collection while modules load, no
+    pydantic plugin scan while plugins are off, no interpreter teardown after a short
+    command). Programs and tests call :func:`main`, which changes none of that."""
+    startup.loading_modules()
+    os.environ.setdefault(*PYDANTIC_PLUGINS_OFF)
+    startup.skip_plugin_scan()
+    argv = sys.argv[1:]
+    status = main(argv)
+    if argv and argv[0] in _SHORT:
+        startup.exit_now(status)
+    startup.modules_loaded()
+    raise SystemExit(status)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
