@@ -26,7 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "samples" / "seed" / "000_b9924377f959d391.txt"
 BENCH = ROOT.parent / "shared" / "bench"  # bench_sample.docx/.pdf, when shared/ is there
-CLI = "import sys; from reportparse.cli import main; sys.exit(main())"  # the console script
+# the console script (``reportparse.cli:run``; ``main`` in a checkout from before it existed)
+CLI = ("import sys, reportparse.cli as c\n"
+       "sys.exit(c.run() if hasattr(c, 'run') else c.main())")
 
 
 def _cases() -> list[tuple[str, list[str]]]:
