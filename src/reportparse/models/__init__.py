@@ -25,8 +25,9 @@ reportparse.models import Report`` works as before while ``reportparse parse`` (
 the document layer only) never builds those ~20 pydantic classes (issue 14: cold start).
 """
 
-from __future__ import annotations
-
+# no ``from __future__ import annotations`` here: pydantic would turn every field's annotation
+# string back into a type through typing.ForwardRef, compiling each one (start-up cost); the
+# two forward references (a cell's nested tables, a section's children) are quoted instead
 from collections.abc import Iterator
 from importlib import import_module
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
@@ -232,7 +233,7 @@ class Cell(_Model):
     text: str
     row_span: int = 1
     col_span: int = 1
-    tables: list[Table] = Field(default_factory=list)  # nested tables
+    tables: list["Table"] = Field(default_factory=list)  # nested tables
     provenance: Provenance = Field(default_factory=Provenance)
 
 
@@ -326,10 +327,10 @@ class Section(_Model):
     heading_block: int | None = None
     blocks: list[int] = Field(default_factory=list)
     lead: str | None = None
-    children: list[Section] = Field(default_factory=list)
+    children: list["Section"] = Field(default_factory=list)
     provenance: Provenance = Field(default_factory=Provenance)
 
-    def walk(self) -> Iterator[Section]:
+    def walk(self) -> Iterator["Section"]:
         """This section and all descendants, depth-first in document order."""
         yield self
         for c in self.children:
