@@ -34,6 +34,7 @@ from ..models import (
     Figure,
     Message,
     Provenance,
+    ScoreFact,
     ScoreRow,
     ScoreSummary,
     SelfEvalTable,
@@ -269,7 +270,7 @@ def _mark_dimensions(best: ScoreSummary, cands: list[ScoreSummary], suffixes: li
             c.dimension = _caption_dimension(c, dims)
 
 
-def _narrative(totals: list[Fact], facts: list[Fact]) -> ScoreSummary | None:
+def _narrative(totals: list[ScoreFact], facts: list[Fact]) -> ScoreSummary | None:
     """A total stated in the text when no table states one: all such statements must agree."""
     if not totals or len({f.value for f in totals}) != 1:
         return None
