@@ -1143,6 +1143,9 @@ class Extraction(_Model):
     the text has no entry. ``warnings`` are the extraction's own notes (``score_ambiguous``).
     """
 
+    # built on first use, not at import: its facts alone are nine classes (issue 14)
+    model_config = ConfigDict(defer_build=True)
+
     typed_tables: list[TypedTable] = Field(default_factory=list)
     score: ScoreSummary | None = None
     facts: list[Fact] = Field(default_factory=list)
@@ -1182,7 +1185,8 @@ class Report(Document):
     ``document()``/``extraction()`` give them back, sharing the objects (no copies).
     """
 
-    model_config = ConfigDict(json_schema_extra=lambda schema, cls: _optional_score_table(schema))
+    model_config = ConfigDict(json_schema_extra=lambda schema, cls: _optional_score_table(schema),
+                              defer_build=True)  # built on first use, not at import
 
     score: ScoreSummary | None = None
     facts: list[Fact] = Field(default_factory=list)
