@@ -738,7 +738,25 @@ class Figure(_Model):
         return self.number.value if self.number is not None else None
 
 
-class ScoreRow(_Model):
+def _provenance_optional(schema: dict[str, Any]) -> None:
+    """A derived ``provenance`` is left out when empty (lean writing, as when it was stored)."""
+    schema["required"] = [k for k in schema.get("required", []) if k != "provenance"]
+    if not schema["required"]:
+        del schema["required"]
+
+
+def _lean_ref(model: ScoreRow | ScoreSummary, data: Any, implied: Ref | None) -> Any:
+    """``data`` (the lean dump of ``model``) without ``ref`` where it is the place a reader
+    restores anyway (``implied``), and without an empty derived ``provenance``."""
+    if isinstance(data, dict):
+        if "ref" in data and model.ref is not None and model.ref == implied:
+            del data["ref"]
+        if "provenance" in data and not data["provenance"]:
+            del data["provenance"]
+    return data
+
+
+class ScoreRow(_ReadsBackComputed):
     """One indicator of a scoring table (also a node of a multi-level tree).
 
     ``max_score``/``score``/``rate`` are the values *stated* in the table (``None`` where the
@@ -746,20 +764,46 @@ class ScoreRow(_Model):
     (``82.00``). The Decimals keep the decimals shown (``Decimal("12.30")``). ``cells`` maps
     ``name``/``max_score``/``score``/``rate``/``criteria``/``reason`` to the cell each came from.
     ``weight_in_label`` is True when ``max_score`` came from the label (``产出指标(50分)``).
+
+    ``ref`` is where the row stands: its name cell (then it is ``cells["name"]``, and the JSON
+    leaves it out), else its table alone (a 一级 group of a 自评表 with no cell of its own).
+    ``provenance`` is derived from it (contract v1 keeps it; read ``ref``).
     """
+
+    model_config = ConfigDict(json_schema_extra=_provenance_optional)
 
     name: str
     level: int = 1
     max_score: Decimal | None = None
     score: Decimal | None = None
     rate: Decimal | None = None
-    provenance: Provenance = Field(default_factory=Provenance)
     # additive (issue 5)
     criteria: str | None = None
     reason: str | None = None
     weight_in_label: bool = False
     cells: dict[str, Ref] = Field(default_factory=dict)
     children: list[ScoreRow] = Field(default_factory=list)
+    # additive (issue 14): the one stored address; absent in the JSON when it is cells["name"]
+    ref: Ref | None = None
+
+    @model_validator(mode="after")
+    def _ref_is_the_name_cell(self) -> ScoreRow:
+        if self.ref is None:
+            self.ref = self.cells.get("name")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _lean(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        return _lean_ref(self, _lean_dict(self, handler(self)), self.cells.get("name"))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provenance(self) -> Provenance:
+        """Derived from ``ref`` (block, table, row, col), for readers of contract v1."""
+        r = self.ref
+        if r is None:
+            return Provenance()
+        return Provenance(block=r.block, table=r.block, row=r.row, col=r.col)
 
     def walk(self) -> Iterator[ScoreRow]:
         """This node and its descendants, depth-first."""
@@ -768,7 +812,7 @@ class ScoreRow(_Model):
             yield from c.walk()
 
 
-class ScoreSummary(_Model):
+class ScoreSummary(_ReadsBackComputed):
     """A scoring table: one-level summary (``levels`` 1) or a multi-level indicator tree.
 
     ``rows`` are the level-1 indicators (their ``children`` the lower levels). ``total_row``
@@ -777,12 +821,13 @@ class ScoreSummary(_Model):
     ``grade_ref`` its cell.
     """
 
+    model_config = ConfigDict(json_schema_extra=_provenance_optional)
+
     rows: list[ScoreRow] = Field(default_factory=list)
     total: Decimal | None = None
     total_rounded: Decimal | None = None
     grade: str | None = None
     table: int | None = None  # block index of the table it came from
-    provenance: Provenance = Field(default_factory=Provenance)
     # additive (issue 5)
     kind: Literal["score_summary", "score_tree"] = "score_summary"
     levels: int = 1
@@ -795,6 +840,30 @@ class ScoreSummary(_Model):
     tables: list[int] = Field(default_factory=list)  # every block index it was read from
     dimension: str | None = None  # a per-dimension sub-table: the 一级 dimension it details
     evidence: list[str] = Field(default_factory=list)  # why it is the report's score
+
+    # additive (issue 14): where the score stands — its table (``Ref(block=table)``, left out
+    # of the JSON), or the sentence that states it (``origin`` narrative)
+    ref: Ref | None = None
+
+    @model_validator(mode="after")
+    def _ref_is_the_table(self) -> ScoreSummary:
+        if self.ref is None and self.table is not None:
+            self.ref = Ref(block=self.table)
+        return self
+
+    @model_serializer(mode="wrap")
+    def _lean(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        table = Ref(block=self.table) if self.table is not None else None
+        return _lean_ref(self, _lean_dict(self, handler(self)), table)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provenance(self) -> Provenance:
+        """Derived from ``ref`` and ``table``, for readers of contract v1."""
+        r = self.ref
+        if r is None:
+            return Provenance()
+        return Provenance(block=r.block, table=self.table, span=r.span)
 
     def walk(self) -> Iterator[ScoreRow]:
         for r in self.rows:

@@ -1,11 +1,11 @@
 """Stated counts against what is listed (``domain.md`` §7 ``count``).
 
 Reads narrative facts of kind ``count``: ``value`` the stated N (a Number, int or Decimal),
-``data["items"]`` the names enumerated with it, ``data["list"]`` (``exact`` after 即/分别为/
+``data.items`` the names enumerated with it, ``data.list`` (``exact`` after 即/分别为/
 包括 → the list must name N; ``partial`` with 等 → at most N; ``points`` — 一是/二是 points
-of the paragraph, an inferred list: a mismatch is info; else ``data["marker"]`` against
-the configured words), ``data["noun"]``. A partial list bound to item-list groups
-(``data["groups"]`` from the extractor, else looked up in the
+of the paragraph, an inferred list: a mismatch is info; else ``data.marker`` against
+the configured words), ``data.noun``. A partial list bound to item-list groups
+(``data.groups`` from the extractor, else looked up in the
 :class:`~reportparse.models.ItemList` tables) should have a group of N items ("蒙维小区、
 民生A区等14个" = the 14 rows of group 一).
 """

@@ -1,6 +1,7 @@
 """Narrative facts: the figures and statements the prose makes, with provenance.
 
-Kinds (``Fact.kind``) and their ``value`` / ``data``:
+Kinds (``Fact.kind``; each kind's class and typed ``data`` are in :mod:`reportparse.models`,
+e.g. ``CountFact`` with ``CountData``) and their ``value`` / ``data``:
 
 * ``total_score`` — ``项目绩效评估得分为86分``: value Decimal, ``data.number``;
   ``indicator_score`` — ``决策指标得分12.30分``, ``max_score`` — ``过程指标共25分``, and
@@ -28,7 +29,8 @@ Kinds (``Fact.kind``) and their ``value`` / ``data``:
 Every fact has ``text`` (the quoted words) and ``ref`` (block index, span in
 ``Report.text`` when the paragraph has one; line and page are derived from it, see
 :mod:`reportparse.locate`). Numbers carry their full :class:`~reportparse.models.Number`
-in ``data.number`` (JSON-able: Decimals as strings).
+in ``data.number``; the emitter builds each fact with :func:`~reportparse.models.make_fact`, so
+a key its kind's data does not know is an error here, not a silent extra.
 """
 
 from __future__ import annotations
