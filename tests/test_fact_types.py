@@ -1,17 +1,21 @@
-"""Facts are one class per kind (issue 14): ``ScoreFact``, ``CountFact``… each with a typed,
+"""Facts are one class per kind, and score rows store one Ref (issue 14): ``ScoreFact``, ``CountFact``… each with a typed,
 strict ``data``. These tests read as examples of the API: read a paragraph, get typed facts,
 write them as JSON and read them back as the same classes."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from extract_helpers import make_report
 from pydantic import TypeAdapter, ValidationError
 
+from reportparse import parse
 from reportparse.check.engine import Context
 from reportparse.extract.facts import extract_facts
+from reportparse.locate import Resolver
 from reportparse.models import (
     FACT_KINDS,
     FACT_TYPES,
@@ -25,12 +29,17 @@ from reportparse.models import (
     MoneyFact,
     MoneyTotalFact,
     Number,
+    Provenance,
     RateFact,
+    Ref,
     ScoreFact,
+    ScoreRow,
+    ScoreSummary,
     make_fact,
 )
 from reportparse.patterns import load_patterns
 
+ROOT = Path(__file__).resolve().parents[1]
 P = load_patterns()
 FACTS = TypeAdapter(list[Fact])
 
@@ -113,3 +122,48 @@ def test_a_rule_asks_for_the_facts_of_one_class() -> None:
     assert [f.data.noun for f in counts] == ["老旧小区"]  # typed: CountFact, data CountData
     assert {f.kind for f in ctx.facts(ScoreFact)} == {"total_score", "indicator_score",
                                                       "max_score"}
+
+
+# ------------------------------------------------------------------ score rows: one Ref
+def test_a_score_row_stores_its_name_cell_and_derives_its_provenance() -> None:
+    cell = Ref(block=13, row=1, col=0)
+    row = ScoreRow(name="决策", max_score=Decimal(15), cells={"name": cell})
+    assert row.ref == cell  # the row stands in its name cell
+    assert row.provenance == Provenance(block=13, table=13, row=1, col=0)  # derived from it
+    out = json.loads(row.model_dump_json())
+    assert "ref" not in out and out["provenance"] == {"block": 13, "table": 13, "row": 1, "col": 0}
+    assert ScoreRow.model_validate_json(row.model_dump_json()) == row
+
+
+def test_a_group_row_without_a_cell_stands_in_its_table() -> None:
+    group = ScoreRow(name="产出指标", ref=Ref(block=5))  # a 自评表 group: no cell of its own
+    out = json.loads(group.model_dump_json())
+    assert out["ref"] == {"block": 5} and out["provenance"] == {"block": 5, "table": 5}
+    assert ScoreRow.model_validate_json(group.model_dump_json()) == group
+
+
+def test_provenance_in_the_json_is_derived_and_ignored_when_read() -> None:
+    text = ('{"name": "决策", "cells": {"name": {"block": 3, "row": 2, "col": 0}},'
+            ' "provenance": {"block": 99, "table": 99}}')
+    row = ScoreRow.model_validate_json(text)
+    assert row.ref == Ref(block=3, row=2, col=0) and row.provenance.block == 3
+
+
+def test_a_narrative_score_stands_in_its_sentence() -> None:
+    s = ScoreSummary(origin="narrative", total=Decimal(90), ref=Ref(block=4, span=(100, 120)))
+    assert s.provenance == Provenance(block=4, span=(100, 120))
+    table = ScoreSummary(table=13)
+    assert table.ref == Ref(block=13) and "ref" not in json.loads(table.model_dump_json())
+    assert table.provenance == Provenance(block=13, table=13)
+
+
+def test_rows_of_a_stitched_table_point_at_the_piece_that_holds_them() -> None:
+    r = parse(ROOT / "samples" / "shapes" / "split_bare.txt")
+    (t,) = [x for x in r.typed_tables if isinstance(x, ScoreSummary) and x.origin == "stitched"]
+    resolver = Resolver(r)
+    rows = list(t.walk())
+    assert {row.ref.block for row in rows if row.ref} == set(t.tables)  # both pieces
+    for row in rows:
+        assert row.ref is not None and row.provenance.block == row.ref.block
+        cell = resolver.cell(row.ref)
+        assert cell is not None and row.name in cell.text
