@@ -11,7 +11,7 @@ import reportparse
 from extract_helpers import SEED_SCORE_ROWS, make_report, make_table
 from reportparse.check import all_rules, select_rules
 from reportparse.check.engine import CATEGORIES
-from reportparse.models import Fact
+from reportparse.models import CountFact, GradeBandData, GradeBandFact, make_fact
 
 
 def checked(*blocks, **kw):
@@ -175,8 +175,8 @@ def test_a_band_printed_in_the_report_wins_over_the_default():
     rows = [list(r) for r in SEED_SCORE_ROWS]
     rows[7][1] = "优"
     r = make_report(score_table(rows))
-    r.facts = [Fact(kind="grade_band", value="优", data={"grade": "优", "min": 85}),
-               Fact(kind="grade_band", value="良", data={"grade": "良", "min": 75, "max": 85})]
+    r.facts = [GradeBandFact(value="优", data=GradeBandData(grade="优", min=Decimal(85))),
+               make_fact("grade_band", value="良", data={"grade": "良", "min": 75, "max": 85})]
     assert reportparse.check(r) == []
 
 
@@ -261,9 +261,9 @@ def test_count_with_an_exact_list_must_name_n_items():
 def test_count_against_the_table_group_that_holds_the_names(seed_report):
     r = seed_report.model_copy(deep=True)
     assert reportparse.check(r) == []
-    f14 = next(f for f in r.facts if f.kind == "count" and f.data.get("list") == "partial")
+    f14 = next(f for f in r.facts if isinstance(f, CountFact) and f.data.list == "partial")
     f14.value = Decimal(15)
-    f14.data.pop("number", None)
+    f14.data.number = None
     findings = reportparse.check(r, rules="count")
     (f,) = findings
     assert (f.rule, f.severity) == ("count.items", "warning")
@@ -376,12 +376,12 @@ def test_findings_read_back_from_json():
 
 def test_the_same_group_counted_twice_must_agree(seed_report):
     r = seed_report.model_copy(deep=True)
-    batch1 = [f for f in r.facts if f.kind == "count" and f.data.get("groups")
-              and len(f.data["groups"]) == 1 and f.data["groups"][0]["group"] == 0
-              and f.data.get("list") == "partial"]
+    batch1 = [f for f in r.facts if isinstance(f, CountFact) and f.data.groups
+              and len(f.data.groups) == 1 and f.data.groups[0].group == 0
+              and f.data.list == "partial"]
     assert len(batch1) >= 2  # "蒙维小区、民生A区等14个" in two chapters, "蒙维小区、西苑小区等14个"
     batch1[-1].value, batch1[-1].text = Decimal(13), "13个老旧小区"
-    batch1[-1].data.pop("number", None)
+    batch1[-1].data.number = None
     findings = reportparse.check(r, rules="text,count")
     assert [(f.rule, f.severity) for f in findings] == [("text.repeated", "error"),
                                                         ("count.items", "warning")]

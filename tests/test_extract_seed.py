@@ -51,13 +51,13 @@ def test_seed_facts(seed_report) -> None:  # type: ignore[no-untyped-def]
     assert [f.value for f in by("grade")] == ["良"]
     # 14 communities, once per batch, bound to their table group
     first = [f for f in by("count") if f.value == 14 and f.ref.block == 6]
-    assert [f.data["entity"] for f in first][:2] == ["蒙维小区", "百合花园小区"]
-    assert [[g["group"] for g in f.data["groups"]] for f in first[:2]] == [[0], [1]]
+    assert [f.data.entity for f in first][:2] == ["蒙维小区", "百合花园小区"]
+    assert [[g.group for g in f.data.groups] for f in first[:2]] == [[0], [1]]
     (inv,) = by("money_total")
     assert inv.value == D(66_000_000)
-    assert [D(p["value"]) for p in inv.data["parts"]] == [D(60_000_000), D(6_000_000)]
+    assert [p.value for p in inv.data.parts] == [D(60_000_000), D(6_000_000)]
     bonds = [f for f in by("money") if f.value == D(80_000_000)]
-    assert len(bonds) == 1 and bonds[0].data["role"] == "applied"
+    assert len(bonds) == 1 and bonds[0].data.role == "applied"
     assert [f.value for f in by("date") if f.value] == ["2020-07", "2021-06", "2022-06-07",
                                                         "2022-06-08"]
     for f in facts:

@@ -196,11 +196,11 @@ def test_heading_lead_and_heading_spans(seed_report):
 
 
 def test_score_summary_facts_and_points_when_present(seed_report):
-    from reportparse.models import Fact
+    from reportparse.models import ScoreFact
 
     r = seed_report.model_copy(deep=True)
     r.score = seed_score(r)
-    r.facts = [Fact(kind="total_score", value="86", unit="分", text="项目绩效评估得分为86分",
+    r.facts = [ScoreFact(kind="total_score", value="86", unit="分", text="项目绩效评估得分为86分",
                     ref={"block": 11})]
     doc = _doc(render_html(r))
     assert doc.get_element_by_id("score-total").text == "86.47"

@@ -25,10 +25,9 @@ indicator the table does not name) is not bound and not compared.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..extract.scores import dimension_of, score_config
-from ..models import Fact, ScoreRow, ScoreSummary
+from ..models import GradeFact, ScoreFact, ScoreRow, ScoreSummary
 from .engine import Context
 
 
@@ -57,40 +56,40 @@ def named_row(t: ScoreSummary, name: str, inside: bool = False) -> ScoreRow | No
     return max(rows, key=lambda r: len(r.name)) if rows else None
 
 
-def bind(ctx: Context, f: Fact) -> Bound | None:
+def bind(ctx: Context, f: ScoreFact) -> Bound | None:
     """The row ``f`` states a figure of (``None``: the report's total), and how sure that
     binding is; ``None`` if unbound. Without a score table only the total can bind."""
     t = ctx.report.score
     d = f.data
-    if "subject" not in d:  # a fact made by hand (no binding recorded): its kind says it
+    if "subject" not in d.model_fields_set:  # made by hand (no binding recorded): kind says it
         if f.kind == "total_score":
             return Bound(None, "sentence")
         if t is None:
             return None
-        row = named_row(t, str(d.get("name") or d.get("label") or f.text), inside=True)
+        row = named_row(t, d.name or d.label or f.text, inside=True)
         return Bound(row, "sentence") if row is not None and f.kind == "indicator_score" else None
-    subject = d.get("subject")
+    subject = d.subject
     if not own_period(ctx, f):
         return None
-    own = _self_evaluation(ctx) if d.get("self_rated") else True
+    own = _self_evaluation(ctx) if d.self_rated else True
     b = _bind_subject(ctx, t, f, subject)
     if b is not None and own is None:
         return Bound(b.row, "context")  # no title: whose rating is it?
-    if b is not None and b.how == "sentence" and d.get("years", 0) > 1 and not (
-            d.get("year") and d["year"] == ctx.report.meta.year):
+    if b is not None and b.how == "sentence" and (d.years or 0) > 1 and not (
+            d.year and d.year == ctx.report.meta.year):
         return Bound(b.row, "context")  # several years in the sentence: which is this one's?
     return b
 
 
-def own_period(ctx: Context, f: Fact) -> bool:
+def own_period(ctx: Context, f: ScoreFact | GradeFact) -> bool:
     """False for a figure of another period (较上年度评价得分82.5分; 2022年度得分 in a 2023
     report) or of another rater (单位自评得分 in a report whose title is not a 自评)."""
     d = f.data
-    if d.get("other_period"):
+    if d.other_period:
         return False
-    if d.get("year") and ctx.report.meta.year and d["year"] != ctx.report.meta.year:
+    if d.year and ctx.report.meta.year and d.year != ctx.report.meta.year:
         return False
-    return not (d.get("self_rated") and _self_evaluation(ctx) is False)
+    return not (d.self_rated and _self_evaluation(ctx) is False)
 
 
 def _self_evaluation(ctx: Context) -> bool | None:
@@ -103,51 +102,42 @@ def _self_evaluation(ctx: Context) -> bool | None:
     return any(w in title for w in words)
 
 
-def _bind_subject(ctx: Context, t: ScoreSummary | None, f: Fact,
+def _bind_subject(ctx: Context, t: ScoreSummary | None, f: ScoreFact,
                   subject: str | None) -> Bound | None:
     d = f.data
     if subject == "report":
         return Bound(None, "sentence")
     if t is None:  # no score table (a 自评表-only report): only the report's total binds
-        loose = subject is None and d.get("bare") and not d.get("in_heading")
-        ok = loose and d.get("section_dim") is None and not d.get("under_dim") \
-            and d.get("cue_strength") != "weak"
+        loose = subject is None and d.bare and not d.in_heading
+        ok = loose and d.section_dim is None and not d.under_dim and d.cue_strength != "weak"
         return Bound(None, "context") if ok else None
     if subject == "dimension":
-        row = dimension_row(ctx, t, d.get("name"))
+        row = dimension_row(ctx, t, d.name)
         return Bound(row, "sentence") if row is not None else None
     if subject == "indicator":
-        row = named_row(t, str(d.get("name") or ""))
+        row = named_row(t, d.name or "")
         return Bound(row, "sentence") if row is not None else None
-    if d.get("in_heading"):
+    if d.in_heading:
         return None
-    if subject == "here" or (subject is None and d.get("bare")):
-        row = dimension_row(ctx, t, d.get("section_dim"))
+    if subject == "here" or (subject is None and d.bare):
+        row = dimension_row(ctx, t, d.section_dim)
         if row is not None:
             return Bound(row, "section")
-        if d.get("section_dim") is None and not d.get("under_dim") and subject is None \
-                and d.get("cue_strength") != "weak":
+        if d.section_dim is None and not d.under_dim and subject is None \
+                and d.cue_strength != "weak":
             return Bound(None, "context")
     return None
 
 
-def severity(ctx: Context, f: Fact, b: Bound) -> str:
+def severity(ctx: Context, f: ScoreFact, b: Bound) -> str:
     """The severity a contradiction of this binding deserves (see the module docstring);
     ``总分`` (a total score or the full marks) is never more than a warning."""
     if b.how == "context":
         return "info"
     if b.how == "section":
-        mx = d_number(f, "max")
+        mx = f.data.max.value if f.data.max is not None else None
         confirmed = mx is not None and b.row is not None and b.row.max_score == mx
         return "warning" if confirmed else "info"
-    if f.data.get("role") == "total":
+    if f.data.role == "total":
         return "warning"
     return ctx.severity()
-
-
-def d_number(f: Fact, key: str) -> Decimal | None:
-    """A companion figure's value (``data.max``, ``data.rate``)."""
-    n = f.data.get(key)
-    if isinstance(n, dict) and n.get("value") is not None:
-        return Decimal(str(n["value"]))
-    return None

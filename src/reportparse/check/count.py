@@ -1,11 +1,11 @@
 """Stated counts against what is listed (``domain.md`` §7 ``count``).
 
 Reads narrative facts of kind ``count``: ``value`` the stated N (a Number, int or Decimal),
-``data["items"]`` the names enumerated with it, ``data["list"]`` (``exact`` after 即/分别为/
+``data.items`` the names enumerated with it, ``data.list`` (``exact`` after 即/分别为/
 包括 → the list must name N; ``partial`` with 等 → at most N; ``points`` — 一是/二是 points
-of the paragraph, an inferred list: a mismatch is info; else ``data["marker"]`` against
-the configured words), ``data["noun"]``. A partial list bound to item-list groups
-(``data["groups"]`` from the extractor, else looked up in the
+of the paragraph, an inferred list: a mismatch is info; else ``data.marker`` against
+the configured words), ``data.noun``. A partial list bound to item-list groups
+(``data.groups`` from the extractor, else looked up in the
 :class:`~reportparse.models.ItemList` tables) should have a group of N items ("蒙维小区、
 民生A区等14个" = the 14 rows of group 一).
 """
@@ -15,19 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..models import Fact, Finding, ItemList
+from ..models import CountFact, Finding, ItemList
 from .engine import Context, rule
 from .values import fact_number
 
 
-def _marker(ctx: Context, f: Fact, kind: str) -> bool:
+def _marker(ctx: Context, f: CountFact, kind: str) -> bool:
     """Is the list after/before the count complete (``exact``) or ``partial``? From the
-    extractor's ``data["list"]``, else from ``data["marker"]`` and the configured words."""
-    listed = f.data.get("list")
+    extractor's ``data.list``, else from ``data.marker`` and the configured words."""
+    listed = f.data.list
     if listed in ("exact", "partial"):
         return listed == ("exact" if kind == "complete" else "partial")
-    m = f.data.get("marker")
-    return m is not None and str(m) in ctx.param(f"{kind}_markers", [])
+    m = f.data.marker
+    return m is not None and m in ctx.param(f"{kind}_markers", [])
 
 
 @rule("count.items", "count", "error",
@@ -38,15 +38,15 @@ def count_items(ctx: Context) -> Iterator[Finding | None]:
     partial one (等) at most N; named items found in a table group should give a group of N
     (warning, since the binding is inferred)."""
     lists = [t for t in ctx.report.typed_tables if isinstance(t, ItemList)]
-    for f in ctx.facts("count"):
+    for f in ctx.facts(CountFact):
         n = fact_number(f)
         if n is None or not n.exact:
             continue
         stated = int(n.value)
-        items = [str(x) for x in f.data.get("items") or []]
-        noun = str(f.data.get("noun") or "")
+        items = f.data.items
+        noun = f.data.noun or ""
         loc = ctx.at_fact(f, f"{stated}个{noun}")
-        if f.data.get("list") == "points":  # 三个方面：一是…二是… may go on in the next paragraph
+        if f.data.list == "points":  # 三个方面：一是…二是… may go on in the next paragraph
             if items and len(items) != stated:
                 yield ctx.finding(
                     f"正文称{noun or '数量'}{stated}个，其后本段列出{len(items)}点"
@@ -79,19 +79,19 @@ def count_items(ctx: Context) -> Iterator[Finding | None]:
                 locations=[loc, ctx.at_cell(ref, title)])
 
 
-def _groups(f: Fact, lists: list[ItemList], items: list[str]) -> list[tuple[str, int, Any]]:
+def _groups(f: CountFact, lists: list[ItemList], items: list[str]
+            ) -> list[tuple[str, int, Any]]:
     """(title, size, cell) of the item-list groups holding every named item: the extractor's
-    binding ``data["groups"]`` when present, else a lookup in the item lists."""
+    binding ``data.groups`` when present, else a lookup in the item lists."""
     by_table = {t.table: t for t in lists}
     out = []
-    bound = f.data.get("groups")
+    bound = f.data.groups
     if bound is not None:
         for b in bound:
-            t = by_table.get(b.get("table"))
-            g = t.groups[b["group"]] if t is not None and b.get("group") is not None \
-                and b["group"] < len(t.groups) else None
-            out.append((str(b.get("title") or (g.title if g else "") or "明细表"),
-                        int(b.get("n_items", len(g.items) if g else 0)), g.ref if g else None))
+            t = by_table.get(b.table)
+            g = t.groups[b.group] if t is not None and b.group < len(t.groups) else None
+            out.append((b.title or (g.title if g else "") or "明细表", b.n_items,
+                        g.ref if g else None))
         return out
     for t in lists:
         for g in t.groups:

@@ -1,7 +1,7 @@
 """Dates in the order events happen: 立项 ≤ 申请 ≤ 批复 ≤ … ≤ 验收 ≤ 评价日 ≤ 报告日.
 
 Reads facts of kind ``date``: ``value`` an ISO date (``2022-06-07``, ``2022-06`` or ``2022``, a
-``datetime.date``, or ``data`` with ``year``/``month``/``day``); the event is ``data["event"]``,
+``datetime.date``, or ``data`` with ``year``/``month``/``day``); the event is ``data.event``,
 else the first keyword of ``[rules."dates.order".events]`` in the fact's quoted text. Partial
 dates compare at the precision both share. The report date (``meta.report_date``) closes the
 sequence.
@@ -15,18 +15,18 @@ from typing import Any
 
 import regex as re
 
-from ..models import Fact, Finding, Location
+from ..models import DateData, DateFact, Finding, Location
 from .engine import Context, rule
 
 _ISO = re.compile(r"(\d{4})(?:\D{1,2}(\d{1,2}))?(?:\D{1,2}(\d{1,2}))?")
 
 
-def as_date(value: Any, data: dict[str, Any] | None = None) -> tuple[int, ...] | None:
+def as_date(value: Any, data: DateData | None = None) -> tuple[int, ...] | None:
     """(year, month?, day?) from an ISO-like string, a date, or year/month/day data."""
     if isinstance(value, (dt.date, dt.datetime)):
         return (value.year, value.month, value.day)
-    if data and data.get("year"):
-        parts = [data.get(k) for k in ("year", "month", "day")]
+    if data is not None and data.year:
+        parts = [data.year, data.month, data.day]
         out = []
         for p in parts:
             if p is None:
@@ -44,13 +44,12 @@ def _show(d: tuple[int, ...]) -> str:
     return "".join(f"{v}{u}" for v, u in zip(d, "年月日"))
 
 
-def _event(ctx: Context, f: Fact) -> str | None:
-    """The event a date belongs to: ``data["event"]``, else the configured keyword nearest to
-    the date in its sentence (``data["context"]``, else the fact's text)."""
-    ev = f.data.get("event")
-    if ev:
-        return str(ev)
-    context = str(f.data.get("context") or f.text)
+def _event(ctx: Context, f: DateFact) -> str | None:
+    """The event a date belongs to: ``data.event``, else the configured keyword nearest to
+    the date in its sentence (``data.context``, else the fact's text)."""
+    if f.data.event:
+        return f.data.event
+    context = f.data.context or f.text
     at = max(context.find(f.text), 0) if f.text else 0
     events: dict[str, list[str]] = ctx.params.get("events", {})
     best: tuple[int, str] | None = None
@@ -71,7 +70,7 @@ def dates_order(ctx: Context) -> Iterator[Finding | None]:
     order: list[str] = list(ctx.params.get("order", []))
     rank = {e: i for i, e in enumerate(order)}
     dated: list[tuple[int, tuple[int, ...], str, Location]] = []
-    for f in ctx.facts("date"):
+    for f in ctx.facts(DateFact):
         d = as_date(f.value, f.data)
         ev = _event(ctx, f)
         if d is None or ev not in rank:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
-from ..models import AmountTable, Fact, Figure, Finding, Location, Number
+from ..models import (AmountTable, ChangeFact, ChangeFigure, Figure, Finding, Location, MoneyFact,
+                      Number, RateFact)
 from .engine import Context, rule
 from .tolerance import HALF, fmt
-from .values import as_number, fact_number, show
+from .values import fact_number, show
 
 HUNDRED = Decimal(100)
 
@@ -83,18 +83,27 @@ def derived_money(ctx: Context) -> Iterator[Finding | None]:
 
 
 # --------------------------------------------------------------------------- narrative
-def _by_block(ctx: Context) -> dict[int | None, dict[str, list[Fact]]]:
-    """Money facts (by ``data["role"]``) and rate facts (by label word) per paragraph."""
-    out: dict[int | None, dict[str, list[Fact]]] = {}
-    for f in ctx.facts("money", "rate"):
-        key = f.data.get("role") if f.kind == "money" else _rate_kind(ctx, f)
+_Stated = MoneyFact | RateFact  # an amount or a rate stated in a paragraph
+
+
+def _by_block(ctx: Context) -> dict[int | None, dict[str, list[_Stated]]]:
+    """Money facts (by ``data.role``) and rate facts (by label word) per paragraph, in the
+    report's order."""
+    out: dict[int | None, dict[str, list[_Stated]]] = {}
+    for f in ctx.report.facts:
+        if isinstance(f, MoneyFact):
+            key = f.data.role
+        elif isinstance(f, RateFact):
+            key = _rate_kind(ctx, f)
+        else:
+            continue
         if key:
-            out.setdefault(f.ref.block if f.ref else None, {}).setdefault(str(key), []).append(f)
+            out.setdefault(f.ref.block if f.ref else None, {}).setdefault(key, []).append(f)
     return out
 
 
-def _rate_kind(ctx: Context, f: Fact) -> str | None:
-    label = str(f.data.get("label") or f.text)
+def _rate_kind(ctx: Context, f: RateFact) -> str | None:
+    label = f.data.label or f.text
     conf = ctx.config.get("derived", {})
     for role, words in (("arrive_rate", conf.get("arrive_rate", [])),
                         ("exec_rate", conf.get("exec_rate", [])),
@@ -104,12 +113,12 @@ def _rate_kind(ctx: Context, f: Fact) -> str | None:
     return None
 
 
-def _one(group: dict[str, list[Fact]], role: str) -> Fact | None:
+def _one(group: dict[str, list[_Stated]], role: str) -> _Stated | None:
     got = group.get(role) or []
     return got[0] if len(got) == 1 else None
 
 
-def _text_rate(ctx: Context, rate_f: Fact, num_f: Fact, den_f: Fact) -> Finding | None:
+def _text_rate(ctx: Context, rate_f: _Stated, num_f: _Stated, den_f: _Stated) -> Finding | None:
     r, n, d = fact_number(rate_f, "%"), fact_number(num_f, "元"), fact_number(den_f, "元")
     if r is None or n is None or d is None or not d.value or not (r.exact and n.exact and d.exact):
         return None
@@ -117,7 +126,7 @@ def _text_rate(ctx: Context, rate_f: Fact, num_f: Fact, den_f: Fact) -> Finding 
     off, sev = ctx.misprint(r.value, expected, r.precision)
     if not off:
         return None
-    label = str(rate_f.data.get("label") or "比率")
+    label = rate_f.data.label or "比率"
     return ctx.finding(
         f"正文{label}{fmt(r.value)}%，按{num_f.text.strip()}÷{den_f.text.strip()}应为"
         f"{fmt(expected)}%",
@@ -130,7 +139,7 @@ def _text_rate(ctx: Context, rate_f: Fact, num_f: Fact, den_f: Fact) -> Finding 
       binding="到位/支出/结转 figures of one paragraph, one each, by their labels: certain; error")
 def derived_text(ctx: Context) -> Iterator[Finding | None]:
     """In one paragraph: 结转/结余 = 到位 − 支出; 到位率 = 到位 ÷ 预算; 使用率 = 支出 ÷ 到位
-    (money facts by ``data["role"]``, rate facts by label; a role stated twice is skipped)."""
+    (money facts by ``data.role``, rate facts by label; a role stated twice is skipped)."""
     for group in _by_block(ctx).values():
         a, s, b = _one(group, "received"), _one(group, "executed"), _one(group, "carryover")
         if a and s and b:
@@ -163,23 +172,23 @@ def budget_text_rate(ctx: Context) -> Iterator[Finding | None]:
         rf, nf, df = _one(group, "exec_rate"), _one(group, "executed"), _one(group, "budget")
         if df is None:  # several budgets: the full-year one, when exactly one says so
             full = [f for f in group.get("budget", [])
-                    if any(w in str(f.data.get("label") or "") for w in words)]
+                    if any(w in (f.data.label or "") for w in words)]
             df = full[0] if len(full) == 1 else None
         if rf and nf and df:
             yield _text_rate(ctx, rf, nf, df)
 
 
 # --------------------------------------------------------------------------- year on year
-def _bound(d: Any) -> Number | None:
+def _bound(d: ChangeFigure | None) -> Number | None:
     """The exact number of a figure bound into a fact (``data.current``/``rate``/…)."""
-    n = as_number(d.get("number")) if isinstance(d, dict) else None
+    n = d.number if d is not None else None
     return n if n is not None and n.exact else None
 
 
-def _at(ctx: Context, f: Fact, d: dict[str, Any], label: str) -> Location:
+def _at(ctx: Context, f: ChangeFact, d: ChangeFigure, label: str) -> Location:
     """The location of a figure bound into ``f`` (its own span when it has one)."""
-    span = (int(d["span"][0]), int(d["span"][1])) if d.get("span") else None
-    loc = ctx.at_fact(f, label, span=span, text=str(d.get("text") or ""))
+    span = d.span
+    loc = ctx.at_fact(f, label, span=span, text=d.text)
     if span is None and loc.ref is not None and loc.ref.row is None:
         loc.ref = loc.ref.model_copy(update={"span": None})  # found by its quote in the block
     return loc
@@ -195,7 +204,7 @@ def _rate_range(diff: Decimal, h_diff: Decimal, base: Decimal, h_base: Decimal
             (diff + h_diff) / (base - h_base) * HUNDRED)
 
 
-def _rate_finding(ctx: Context, f: Fact, z: Number, rng: tuple[Decimal, Decimal],
+def _rate_finding(ctx: Context, f: ChangeFact, z: Number, rng: tuple[Decimal, Decimal],
                   exact: Decimal, operands: str, sure: bool, locs: list[Location]
                   ) -> Finding | None:
     """The printed change rate ``z`` against the range the amounts allow, at z's decimals."""
@@ -206,22 +215,23 @@ def _rate_finding(ctx: Context, f: Fact, z: Number, rng: tuple[Decimal, Decimal]
     _, sev = ctx.misprint(z.value, expected, places)
     if sev is None and not sure:
         sev = "warning"  # 本年数 taken from the sentence before: a likelier binding slip
-    word = str((f.data.get("rate") or {}).get("word") or f.data.get("word") or "")
+    word = (f.data.rate.word if f.data.rate is not None else None) or f.data.word or ""
     return ctx.finding(f"正文{word}{fmt(z.value)}%，按{operands}应为{fmt(expected)}%",
                        severity=sev, expected=f"{fmt(expected)}%", actual=f"{fmt(z.value)}%",
                        difference=z.value - expected, locations=locs)
 
 
-def _two_years_finding(ctx: Context, f: Fact, x: Number, z: Number | None,
+def _two_years_finding(ctx: Context, f: ChangeFact, x: Number, z: Number | None,
                        locs: list[Location]) -> Finding | None:
     """``上年执行数P万元，本年预算X万元，比上年增加Z%``: Z = (X − P) ÷ P."""
-    p = _bound(f.data.get("previous"))
-    if p is None or z is None or not p.value:
+    prev = f.data.previous
+    p = _bound(prev)
+    if prev is None or p is None or z is None or not p.value:
         return None
-    up = f.data.get("direction") == "increase"
-    locs.insert(1, _at(ctx, f, f.data["previous"], "上年数"))
+    up = f.data.direction == "increase"
+    locs.insert(1, _at(ctx, f, prev, "上年数"))
     if (x.value > p.value) != up and x.value != p.value:
-        word = str(f.data.get("word") or "")
+        word = f.data.word or ""
         return ctx.finding(f"正文称{word}{fmt(z.value)}%，但{show(p.value, p)}→"
                            f"{show(x.value, x)}方向相反", expected=None,
                            actual=f"{fmt(z.value)}%", locations=locs)
@@ -234,23 +244,22 @@ def _two_years_finding(ctx: Context, f: Fact, x: Number, z: Number | None,
     return _rate_finding(ctx, f, z, rng, diff / p.value * HUNDRED, operands, True, locs)
 
 
-def _change_finding(ctx: Context, f: Fact) -> Finding | None:
-    x = _bound(f.data.get("current"))
-    z = _bound(f.data.get("rate"))
-    if x is None:
+def _change_finding(ctx: Context, f: ChangeFact) -> Finding | None:
+    cur, rate = f.data.current, f.data.rate
+    x, z = _bound(cur), _bound(rate)
+    if cur is None or x is None:
         return None
-    cur = f.data["current"]
     locs = [ctx.at_fact(f, "变动额"), _at(ctx, f, cur, "本年数")]
-    if z is not None:
-        locs.append(_at(ctx, f, f.data["rate"], "变动率"))
-    if f.data.get("previous"):
+    if rate is not None and z is not None:
+        locs.append(_at(ctx, f, rate, "变动率"))
+    if f.data.previous:
         return _two_years_finding(ctx, f, x, z, locs)
     y = fact_number(f, "元")
     if y is None or not y.exact:
         return None
-    up = f.data.get("direction") == "increase"
-    word = str(f.data.get("word") or ("增加" if up else "减少"))
-    same_sentence = cur.get("span") is not None
+    up = f.data.direction == "increase"
+    word = f.data.word or ("增加" if up else "减少")
+    same_sentence = cur.span is not None
     base = x.value - y.value if up else x.value + y.value
     shown_x, shown_y = show(x.value, x), show(y.value, y)
     if base <= 0:  # 0万元，比上年增加1421.25万元: last year would have been negative
@@ -261,7 +270,7 @@ def _change_finding(ctx: Context, f: Fact) -> Finding | None:
                 expected=f"≥{shown_y}", actual=shown_x, locations=locs)
         implied = y.value + y.value * HUNDRED / z.value
         return ctx.finding(
-            f"正文{shown_x}，但按{word}{shown_y}、{(f.data.get('rate') or {}).get('text')}推算应为"
+            f"正文{shown_x}，但按{word}{shown_y}、{rate.text if rate is not None else None}推算应为"
             f"{show(implied, x)}", severity=None if same_sentence else "warning",
             expected=show(implied, x), actual=shown_x, locations=locs)
     if z is None:
@@ -286,5 +295,5 @@ def derived_change(ctx: Context) -> Iterator[Finding | None]:
     One unit off in the last place is info; X from the sentence before (``…27488.23万元，
     主要用于…。与上年相比增加…``) makes a mismatch a warning. A total printed as 0 whose
     increase implies another value is an error with Z stated, else a warning."""
-    for f in ctx.facts("change"):
+    for f in ctx.facts(ChangeFact):
         yield _change_finding(ctx, f)

@@ -23,17 +23,17 @@ import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import ReportParseError
 from ..extract import extract
 from ..extract.tables import main_score, read_tables
 from ..locate import Resolver
 from ..models import (
+    BaseFact,
     CheckResult,
     Document,
     Extraction,
-    Fact,
     Finding,
     Location,
     Message,
@@ -44,6 +44,8 @@ from ..models import (
 )
 from ..patterns import Patterns, load_patterns
 from .tolerance import fmt, round_to, ulp
+
+F = TypeVar("F", bound=BaseFact)
 
 CATEGORIES: tuple[str, ...] = (
     "sum", "max_sum", "rate", "over_max", "rounding", "grade", "budget_rate", "money_sum",
@@ -222,8 +224,10 @@ class Context:
             out.append(t)
         return out
 
-    def facts(self, *kinds: str) -> list[Fact]:
-        return [f for f in self.report.facts if f.kind in kinds]
+    def facts(self, cls: type[F]) -> list[F]:
+        """The report's facts of one class, typed: ``ctx.facts(CountFact)`` (the four score
+        kinds are one class, ``ScoreFact``)."""
+        return [f for f in self.report.facts if isinstance(f, cls)]
 
     # -- locations ----------------------------------------------------------------------
     def section_path(self, block: int | None) -> str | None:
@@ -256,7 +260,7 @@ class Context:
             text = getattr(self.report.blocks[block], "text", "")
         return self.at(Ref(block=block, span=span) if block is not None else None, text, label)
 
-    def at_fact(self, fact: Fact, label: str | None = None,
+    def at_fact(self, fact: BaseFact, label: str | None = None,
                 span: tuple[int, int] | None = None, text: str | None = None) -> Location:
         """Where a fact stands (``span``/``text``: a figure bound into it, when given)."""
         ref = fact.ref

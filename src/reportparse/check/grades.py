@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..models import GradeBandFact
 from .engine import Context
 from .tolerance import fmt
 
@@ -63,16 +64,19 @@ def _band(d: dict[str, Any]) -> Band:
                 max_inclusive=bool(d.get("max_inclusive", False)))
 
 
+def _printed(f: GradeBandFact) -> Band:
+    """A band the report prints (its grade: ``data.grade``, else the fact's value)."""
+    d = f.data
+    grade = d.grade if "grade" in d.model_fields_set else f.value
+    return Band(grade=str(grade if grade is not None else ""), min=d.min, max=d.max,
+                min_inclusive=d.min_inclusive, max_inclusive=d.max_inclusive)
+
+
 def bands(ctx: Context) -> BandSet:
     """The band set that applies to this report."""
-    printed = [f for f in ctx.facts("grade_band") if f.data.get("grade") or f.value]
+    printed = [f for f in ctx.facts(GradeBandFact) if f.data.grade or f.value]
     if printed:
-        out = []
-        for f in printed:
-            d = dict(f.data)
-            d.setdefault("grade", f.value)
-            out.append(_band(d))
-        return BandSet("报告所列等级标准", out)
+        return BandSet("报告所列等级标准", [_printed(f) for f in printed])
     g = ctx.grades  # validated: ``default`` names one of ``sets``
     name = g["default"]
     conf = g["sets"][name]

@@ -2,7 +2,7 @@
 
 Sources: 自评表 budget blocks (:class:`~reportparse.models.SelfEvalTable`, rows with
 ``part_of``), funding tables (:class:`~reportparse.models.AmountTable`: 其中 rows and 合计/小计
-rows), and narrative facts ``money_total`` / ``money_part`` (``总投资为6600万元，资金来源为…
+rows), and narrative ``money_total`` facts with their parts (``总投资为6600万元，资金来源为…
 6000万元、…600万元``). Money is compared in 元 at the resolution each figure was written with;
 hedged figures (约/余/多) only bound the sum.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..models import (AmountTable, Fact, Figure, Finding, Location, Number, Ref,
+from ..models import (AmountTable, Figure, Finding, Location, MoneyTotalFact, Number, Ref,
                       SelfEvalTable)
 from .engine import Context, rule
 from .tolerance import HALF, fmt, number_interval
@@ -129,26 +129,15 @@ def _left_out(ctx: Context, t: AmountTable, total: Figure, figs: list[Figure | N
     return out
 
 
-def _fact_groups(facts: list[Fact]) -> list[tuple[Fact, list[tuple[Number | None, Fact, str,
-                                                                    tuple[int, int] | None]]]]:
-    """Each ``money_total`` with its parts: the extractor's ``data["parts"]`` (label, value,
-    number, text, span each); else ``money_part`` facts pointing at it (``data["total"]`` =
-    its index, or a shared ``data["group"]``)."""
+def _fact_groups(facts: list[MoneyTotalFact]
+                 ) -> list[tuple[MoneyTotalFact, list[tuple[Number | None, str,
+                                                            tuple[int, int] | None]]]]:
+    """Each ``money_total`` with its parts (``data.parts``: label, value, number, text and
+    span each)."""
     out = []
-    for i, f in enumerate(facts):
-        if f.kind != "money_total":
-            continue
-        parts: list[tuple[Number | None, Fact, str, tuple[int, int] | None]] = []
-        for p in f.data.get("parts") or []:
-            n = as_number(p.get("number")) or as_number(p.get("value"), "元")
-            span = tuple(p["span"]) if p.get("span") else None
-            parts.append((n, f, str(p.get("text") or ""), span))  # type: ignore[arg-type]
-        if not parts:
-            gid = f.data.get("group")
-            for p in facts:
-                if p.kind == "money_part" and (p.data.get("total") == i or (
-                        gid is not None and p.data.get("group") == gid)):
-                    parts.append((fact_number(p, "元"), p, p.text, p.ref.span if p.ref else None))
+    for f in facts:
+        parts = [(as_number(p.number) or as_number(p.value, "元"), p.text, p.span)
+                 for p in f.data.parts]
         if parts:
             out.append((f, parts))
     return out
@@ -167,14 +156,14 @@ def money_parts(ctx: Context) -> Iterator[Finding | None]:
             yield from _self_eval(ctx, t)
         elif isinstance(t, AmountTable):
             yield from _amounts(ctx, t)
-    for total_fact, parts in _fact_groups(ctx.report.facts):
+    for total_fact, parts in _fact_groups(ctx.facts(MoneyTotalFact)):
         total = fact_number(total_fact, "元")
-        numbers = [n for n, _, _, _ in parts]
+        numbers = [n for n, _, _ in parts]
         if total is None or any(n is None for n in numbers):
             continue
-        what = str(total_fact.data.get("label") or total_fact.data.get("entity") or "总额")
+        what = total_fact.data.label or total_fact.data.entity or "总额"
         locs = [ctx.at_fact(total_fact, what)]
-        for _, src, text, span in parts:
-            locs.append(ctx.at_fact(src, "组成部分", span=span, text=text))
+        for _, text, span in parts:
+            locs.append(ctx.at_fact(total_fact, "组成部分", span=span, text=text))
         yield _check_parts(ctx, f"正文{what}", total, numbers, locs,  # type: ignore[arg-type]
-                           complete=not total_fact.data.get("open"))
+                           complete=not total_fact.data.open)

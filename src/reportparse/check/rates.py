@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..models import AmountTable, Finding, SelfEvalTable
+from ..models import AmountTable, Finding, RateFact, SelfEvalTable
 from .engine import Context, rule
 from .tolerance import fmt
 from .values import fact_number
@@ -40,8 +40,8 @@ def rate_capped(ctx: Context) -> Iterator[Finding | None]:
                 yield ctx.finding(f"“{label}”为{fmt(n.value)}%，超出0%–100%的范围",
                                   expected="0%–100%", actual=f"{fmt(n.value)}%",
                                   locations=[ctx.at_cell(fig.ref, label)])  # type: ignore[union-attr]
-    for f in ctx.facts("rate"):
-        label = str(f.data.get("label") or "")
+    for f in ctx.facts(RateFact):
+        label = f.data.label or ""
         n = fact_number(f, "%")
         if capped(label) and n is not None and n.exact and bad(n.value):
             yield ctx.finding(f"正文{label}{fmt(n.value)}%，超出0%–100%的范围",

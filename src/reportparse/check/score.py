@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..extract.numbers import decimals, truncate
-from ..models import Finding, Location, ScoreRow, ScoreSummary
+from ..models import Finding, GradeFact, Location, ScoreRow, ScoreSummary
 from .binding import own_period
 from .engine import Context, rule
 from .grades import band_for, bands, canonical
@@ -220,7 +220,7 @@ def score_grade(ctx: Context) -> Iterator[Finding | None]:
         return
     band_set = bands(ctx)
     total = t.total if t.total is not None else t.total_rounded
-    texts = ctx.facts("grade")
+    texts = ctx.facts(GradeFact)
     if total is None:
         return
     graded = ctx.round(total, 0) if band_set.round_first else total

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..extract.numbers import agrees
-from ..extract.scores import SCORE_KINDS
-from ..models import Fact, Finding, Number, ScoreRow, ScoreSummary, SelfEvalTable
-from .binding import Bound, bind, d_number, dimension_row, own_period, severity
+from ..models import (CountFact, Fact, Finding, GradeFact, MoneyTotalFact, Number, ScoreFact,
+                      ScoreRow, ScoreSummary, SelfEvalTable)
+from .binding import Bound, bind, dimension_row, own_period, severity
 from .engine import Context, rule
 from .tolerance import fmt
 from .values import fact_number, figure_value
@@ -60,12 +60,12 @@ def text_score(ctx: Context) -> Iterator[Finding | None]:
         return
     # where the score came from names it: a 自评表 chosen as the score is not a 评分表
     src = {"self_eval": "自评表", "narrative": "正文另处"}.get(t.origin, "评分表")
-    for f in ctx.facts(*SCORE_KINDS):
+    for f in ctx.facts(ScoreFact):
         b = bind(ctx, f)
         n = fact_number(f, "分")
         if b is None or b.row is not None or n is None:
             continue
-        role = f.data.get("role", "score")
+        role = f.data.role
         scores = [v for v in (t.total, t.total_rounded) if v is not None]
         maxes = [v for v in (_total_max(t),) if v is not None]
         wanted = maxes if role == "max" else scores + (maxes if role == "total" else [])
@@ -101,10 +101,10 @@ def _against_self_eval(ctx: Context) -> Iterator[Finding | None]:
         return  # none, or several 自评表 (of which project?): nothing to bind to
     total = tables[0].total
     assert total is not None and total.number is not None
-    for f in ctx.facts(*SCORE_KINDS):
+    for f in ctx.facts(ScoreFact):
         b = bind(ctx, f)
         n = fact_number(f, "分")
-        if b is None or b.row is not None or n is None or f.data.get("role", "score") == "max":
+        if b is None or b.row is not None or n is None or f.data.role == "max":
             continue
         if agrees(n, total.number.value, approx=ctx.approx):
             continue
@@ -120,24 +120,24 @@ def _key(f: Fact) -> tuple[str, str] | None:
     """What a fact is *about*; two facts with one key must agree. Counts are bound to their
     item group (a partial list) or their exact item list, never to a bare noun; money totals
     to their entity (总投资)."""
-    if f.kind == "grade":
+    if isinstance(f, GradeFact):
         return (f.kind, "")
-    if f.kind == "total_score":
-        explicit = f.data.get("subject") == "report" and f.data.get("role", "score") == "score"
-        return (f.kind, "") if explicit or "subject" not in f.data else None
-    if f.kind == "count":
-        groups = f.data.get("groups") or []
-        if f.data.get("list") == "partial" and len(groups) == 1:
+    if isinstance(f, ScoreFact) and f.kind == "total_score":
+        d = f.data
+        explicit = d.subject == "report" and d.role == "score"
+        return (f.kind, "") if explicit or "subject" not in d.model_fields_set else None
+    if isinstance(f, CountFact):
+        c = f.data
+        groups = c.groups or []
+        if c.list == "partial" and len(groups) == 1:
             g = groups[0]
-            return ("count", f"{f.data.get('noun')}@{g.get('table')}:{g.get('group')}")
-        items = f.data.get("items") or []
-        if f.data.get("list") == "exact" and items:
-            return ("count", "、".join(sorted(map(str, items))))
+            return ("count", f"{c.noun}@{g.table}:{g.group}")
+        if c.list == "exact" and c.items:
+            return ("count", "、".join(sorted(c.items)))
         return None
-    ent = f.data.get("entity")
-    if f.kind != "money_total" or not ent:
+    if not isinstance(f, MoneyTotalFact) or not f.data.entity:
         return None  # other amounts (预算资金 of which year?) are too loosely bound to compare
-    return (f.kind, str(ent))
+    return (f.kind, f.data.entity)
 
 
 @rule("text.repeated", "text_table", "error",
@@ -152,8 +152,9 @@ def text_repeated(ctx: Context) -> Iterator[Finding | None]:
     """
     groups: dict[tuple[str, str], list[Fact]] = {}
     for f in ctx.report.facts:
-        k = _key(f) if own_period(ctx, f) else None  # 上年度等级为优 is another fact
-        if k is not None:
+        k = _key(f)
+        other_period = isinstance(f, (ScoreFact, GradeFact)) and not own_period(ctx, f)
+        if k is not None and not other_period:  # 上年度等级为优 is another fact
             groups.setdefault(k, []).append(f)
     for (kind, ent), facts in groups.items():
         first = facts[0]
@@ -170,9 +171,10 @@ def text_repeated(ctx: Context) -> Iterator[Finding | None]:
                 if va == vb:
                     continue
                 exp, act = va, vb
-            what = {"total_score": "总分", "grade": "等级"}.get(kind) or \
-                str((first.data.get("noun") if kind == "count" else first.data.get("entity"))
-                    or ent.split("/")[0])
+            named = (first.data.noun if isinstance(first, CountFact) else
+                     first.data.entity if isinstance(first, MoneyTotalFact) else None)
+            what = {"total_score": "总分", "grade": "等级"}.get(kind) or named or \
+                ent.split("/")[0]
             yield ctx.finding(
                 f"“{what}”前后表述不一致：先为“{exp}”，后为“{act}”",
                 expected=exp, actual=act,
@@ -203,21 +205,21 @@ def text_indicator(ctx: Context) -> Iterator[Finding | None]:
     t = ctx.report.score
     if t is None:
         return
-    for f in ctx.facts(*SCORE_KINDS):
+    for f in ctx.facts(ScoreFact):
         b = bind(ctx, f)
         n = fact_number(f, "分")
         if b is None or b.row is None or n is None:
             continue
-        role = str(f.data.get("role", "score"))
+        role = f.data.role
         found = [x for x in _compare_row(ctx, f, b, n, role) if x is not None]
         yield from found
         if not found:  # a wrong rate after a wrong score says nothing new
             yield _rate_finding(ctx, f, b)
 
 
-def _rate_finding(ctx: Context, f: Fact, b: Bound) -> Finding | None:
+def _rate_finding(ctx: Context, f: ScoreFact, b: Bound) -> Finding | None:
     """The 得分率 stated with a score against the bound row's, at the text's precision."""
-    rate, row = d_number(f, "rate"), b.row
+    rate, row = (f.data.rate.value if f.data.rate is not None else None), b.row
     if rate is None or row is None or row.rate is None:
         return None
     places = min(_places(rate), _places(row.rate))  # compared at the coarser precision
@@ -236,7 +238,7 @@ def _places(d: Decimal) -> int:
     return -e if isinstance(e, int) and e < 0 else 0
 
 
-def _compare_row(ctx: Context, f: Fact, b: Bound, n: Number, role: str) -> Iterator[Finding | None]:
+def _compare_row(ctx: Context, f: ScoreFact, b: Bound, n: Number, role: str) -> Iterator[Finding | None]:
     row = b.row
     assert row is not None
     values = _row_value(row, role)
@@ -249,7 +251,7 @@ def _compare_row(ctx: Context, f: Fact, b: Bound, n: Number, role: str) -> Itera
            f"（相差{fmt(abs(n.value - table_val))}分）{_how(b)}")
     locs = [ctx.at_fact(f, f"正文{row.name}{what}"),
             ctx.at_cell(row.cells.get(key), f"{row.name} {what}")]
-    other = dimension_row(ctx, ctx.report.score, f.data.get("section_dim"))  # type: ignore[arg-type]
+    other = dimension_row(ctx, ctx.report.score, f.data.section_dim)  # type: ignore[arg-type]
     if b.how == "sentence" and other is not None and other is not row and any(
             agrees(n, v, approx=ctx.approx) for v in _row_value(other, role)):
         msg += f"；该数与所在章节“{other.name}”的{what}相符，疑为指标名称误写"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..extract.numbers import find_numbers, parse_number, to_decimal
-from ..models import Fact, Figure, Number
+from ..models import BaseFact, Figure, Number
 from .tolerance import fmt
 
 
@@ -34,10 +34,10 @@ def _places(d: Decimal) -> int:
     return -e if isinstance(e, int) and e < 0 else 0
 
 
-def fact_number(f: Fact, unit: str | None = None) -> Number | None:
-    """The figure a fact states: its ``value`` (or ``data["number"]``), else the first figure
+def fact_number(f: BaseFact, unit: str | None = None) -> Number | None:
+    """The figure a fact states: its ``data.number`` (or ``value``), else the first figure
     in its quoted text with the wanted unit."""
-    n = as_number(f.data.get("number")) or as_number(f.value, f.unit)
+    n = f.number or as_number(f.value, f.unit)
     if n is not None:
         return n
     for cand in find_numbers(f.text):

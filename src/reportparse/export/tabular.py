@@ -130,7 +130,8 @@ def _facts(report: Report) -> Iterator[tuple]:
     resolver = Resolver(report)
     for k, f in enumerate(report.facts):
         page = resolver.where(f.ref).page if f.ref is not None else None
-        yield (k, f.kind, _s(f.value), f.unit, f.text, _j(f.data) if f.data else None,
+        data = f.data.model_dump(mode="json")  # the keys the extractor gave, as in the JSON
+        yield (k, f.kind, _s(f.value), f.unit, f.text, _j(data) if data else None,
                f.ref.block if f.ref is not None else None, page)
 
 

@@ -1,6 +1,7 @@
 """Narrative facts: the figures and statements the prose makes, with provenance.
 
-Kinds (``Fact.kind``) and their ``value`` / ``data``:
+Kinds (``Fact.kind``; each kind's class and typed ``data`` are in :mod:`reportparse.models`,
+e.g. ``CountFact`` with ``CountData``) and their ``value`` / ``data``:
 
 * ``total_score`` — ``项目绩效评估得分为86分``: value Decimal, ``data.number``;
   ``indicator_score`` — ``决策指标得分12.30分``, ``max_score`` — ``过程指标共25分``, and
@@ -28,7 +29,8 @@ Kinds (``Fact.kind``) and their ``value`` / ``data``:
 Every fact has ``text`` (the quoted words) and ``ref`` (block index, span in
 ``Report.text`` when the paragraph has one; line and page are derived from it, see
 :mod:`reportparse.locate`). Numbers carry their full :class:`~reportparse.models.Number`
-in ``data.number`` (JSON-able: Decimals as strings).
+in ``data.number``; the emitter builds each fact with :func:`~reportparse.models.make_fact`, so
+a key its kind's data does not know is an error here, not a silent extra.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ from typing import Any
 
 import regex as re
 
-from ..models import Document, Fact, FactKind, Message, Number, Paragraph, Point, Provenance, Ref
+from ..models import (CountFact, CountGroup, Document, Fact, FactKind, Message,
+                      MoneyFact, MoneyPart, Number, Paragraph, Point, Provenance, Ref, make_fact)
 from ..patterns import Patterns
 from .changes import YEAR as _YEAR
 from .changes import Change, amounts_now, sentence_changes
@@ -141,10 +144,6 @@ def _config(patterns: Patterns) -> _Config:
 
 
 # --------------------------------------------------------------------------- helpers
-def _dump(n: Number) -> dict[str, Any]:
-    return n.model_dump(mode="json")
-
-
 def _label_before(sentence: str, start: int, floor: int = 0) -> tuple[str, int]:
     """The words just before a figure, back to a clause break or ``floor`` (the previous
     figure's end), without a trailing 为/是/达到…; with the index where they start."""
@@ -219,8 +218,8 @@ class _Emitter:
     def emit(self, kind: FactKind, start: int, end: int, text: str, value: Any = None,
              unit: str | None = None, **data: Any) -> Fact:
         span = (self.base + start, self.base + end) if self.base is not None else None
-        f = Fact(kind=kind, value=value, unit=unit, text=text, data=data,
-                 ref=Ref(block=self.block, span=span))
+        f = make_fact(kind, value=value, unit=unit, text=text, data=data,
+                      ref=Ref(block=self.block, span=span))
         self.facts.append(f)
         self._starts.append(start)
         return f
@@ -281,7 +280,7 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
            em: _Emitter) -> None:
     money = [n for n in nums if n.unit == "元" and n.span and id(n) not in used]
     ends = sorted(x.span[1] for x in nums if x.span)
-    plain: list[tuple[Number, Fact, int]] = []  # amounts emitted as plain money, this sentence
+    plain: list[tuple[Number, MoneyFact, int]] = []  # amounts emitted as plain money, this sentence
     i = 0
     while i < len(money):
         n = money[i]
@@ -300,7 +299,7 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
                 used.add(id(n))
                 em.emit("money_total", off + ls, off + floor, s[ls:floor], n.value, "元",
                         label=label, entity=label, marker=pm.group(0), parts=parts,
-                        open=is_open, number=_dump(n))
+                        open=is_open, number=n)
                 i = j
                 continue
         used.add(id(n))
@@ -309,7 +308,8 @@ def _money(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
             i += 1
             continue
         f = em.emit("money", off + ls, off + n.span[1], s[ls:n.span[1]], n.value, "元",
-                    label=label, entity=label, role=_role(label, cfg), number=_dump(n))
+                    label=label, entity=label, role=_role(label, cfg), number=n)
+        assert isinstance(f, MoneyFact)
         plain.append((n, f, ls))
         i += 1
 
@@ -329,12 +329,12 @@ def _not_a_part(plabel: str, total_label: str, cfg: _Config, total_head: str = "
 
 def _parts_after(s: str, off: int, money: list[Number], i: int, floor: int, label: str,
                  marker: str, used: set[int], cfg: _Config, em: _Emitter
-                 ) -> tuple[list[dict[str, Any]], int, int, bool]:
+                 ) -> tuple[list[MoneyPart], int, int, bool]:
     """The parts listed after a total's 其中/资金来源为 in this sentence: (parts, end of the
     last, index of the next amount, whether the list may be incomplete). A part that names a
     different quantity (an execution figure under a budget, 到位 under a total) ends the
     list; a change or a per-unit amount is skipped."""
-    parts: list[dict[str, Any]] = []
+    parts: list[MoneyPart] = []
     total_role = _role(label, cfg)
     j = i + 1
     while j < len(money):
@@ -349,8 +349,8 @@ def _parts_after(s: str, off: int, money: list[Number], i: int, floor: int, labe
         if _not_a_part(plabel, label, cfg, s[:money[i].span[0]]):  # type: ignore[index]
             j += 1
             continue
-        parts.append({"label": plabel, "value": str(p.value), "text": p.text,
-                      "span": _global(em, off, p.span), "number": _dump(p)})
+        parts.append(MoneyPart(label=plabel, value=p.value, text=p.text,
+                               span=_global(em, off, p.span), number=p))
         used.add(id(p))
         floor = p.span[1]
         j += 1
@@ -362,7 +362,7 @@ def _parts_after(s: str, off: int, money: list[Number], i: int, floor: int, labe
 
 
 def _sum_before(s: str, off: int, n: Number, label: str, ls: int,
-                plain: list[tuple[Number, Fact, int]], cfg: _Config, em: _Emitter) -> bool:
+                plain: list[tuple[Number, MoneyFact, int]], cfg: _Config, em: _Emitter) -> bool:
     """``中央资金600万元、省级资金400万元，合计1000万元``: a sum word before a figure that
     follows two or more plain amounts of the same sentence makes them its parts."""
     said = s[ls:n.span[0]] if n.span else label  # with the 合计/为 the label drops
@@ -372,14 +372,14 @@ def _sum_before(s: str, off: int, n: Number, label: str, ls: int,
     parts = []
     for p, f, _ in plain:
         assert p.span is not None
-        parts.append({"label": f.data["label"], "value": str(p.value), "text": p.text,
-                      "span": _global(em, off, p.span), "number": _dump(p)})
+        parts.append(MoneyPart(label=f.data.label or "", value=p.value, text=p.text,
+                               span=_global(em, off, p.span), number=p))
     first = plain[0][2]
     for _, f, _ in plain:
         em.remove(f)
     em.emit("money_total", off + first, off + n.span[1], s[first:n.span[1]], n.value, "元",
             label=label, entity=label, marker=word, parts=parts, parts_before=True,
-            number=_dump(n))
+            number=n)
     return True
 
 
@@ -389,10 +389,10 @@ def _last_end(ends: list[int], pos: int) -> int:
     return ends[k - 1] if k else 0
 
 
-def _global(em: _Emitter, off: int, span: tuple[int, int]) -> list[int] | None:
+def _global(em: _Emitter, off: int, span: tuple[int, int]) -> tuple[int, int] | None:
     if em.base is None:
         return None
-    return [em.base + off + span[0], em.base + off + span[1]]
+    return (em.base + off + span[0], em.base + off + span[1])
 
 
 def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, em: _Emitter,
@@ -415,7 +415,7 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
             used.add(id(n))
             em.emit("count", off + a, off + b, s[a:b], n.value, n.unit, noun=subject,
                     items=[], list=None, marker=None, entity=subject, bound=n.bound,
-                    number=_dump(n))
+                    number=n)
             continue
         noun = _noun_after(s, b, cfg.noun_stop)
         noun_pos = "after"
@@ -478,7 +478,7 @@ def _counts(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config, 
         entity = items[0] if listed_before else noun
         em.emit("count", off + start, off + end, s[start:end], n.value, n.unit, noun=noun,
                 items=items, list=kind, marker=marker, entity=entity, bound=n.bound,
-                number=_dump(n))
+                number=n)
 
 
 def _index(nums: list[Number], n: Number) -> int:
@@ -519,14 +519,14 @@ def _change(s: str, off: int, c: Change, em: _Emitter) -> None:
             current=_part(em, off if c.current_here else None, c.current),
             **({"previous": _part(em, off, c.previous)} if c.previous is not None else {}),
             rate=dict(_part(em, off, c.rate), word=c.rate_word) if c.rate is not None else None,
-            number=_dump(c.number) if c.number is not None else None)
+            number=c.number)
 
 
 def _part(em: _Emitter, off: int | None, n: Number) -> dict[str, Any]:
     """A figure bound into a fact: its text, value, span (``None`` when it stands in another
     sentence) and full number."""
     span = _global(em, off, n.span) if off is not None and n.span else None
-    return {"text": n.text, "value": str(n.value), "span": span, "number": _dump(n)}
+    return {"text": n.text, "value": n.value, "span": span, "number": n}
 
 
 def _rates(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
@@ -540,7 +540,7 @@ def _rates(s: str, off: int, nums: list[Number], used: set[int], cfg: _Config,
             if any(w in label for w in cfg.rate_words):
                 used.add(id(n))
                 em.emit("rate", off + ls, off + n.span[1], s[ls:n.span[1]], n.value, "%",
-                        label=label, number=_dump(n))
+                        label=label, number=n)
         prev = n.span[1]
 
 
@@ -616,15 +616,15 @@ def bind_counts(facts: list[Fact], typed: list[Any]) -> list[Fact]:
 
     lists = [t for t in typed if isinstance(t, ItemList)]
     for f in facts:
-        items = f.data.get("items") or []
-        if f.kind != "count" or not items or f.data.get("entity") not in items:
+        if not isinstance(f, CountFact) or not f.data.items or f.data.entity not in f.data.items:
             continue
+        items = f.data.items
         groups = []
         for t in lists:
             for gi, g in enumerate(t.groups):
                 names = {i.name for i in g.items}
                 if all(x in names for x in items):
-                    groups.append({"table": t.table, "group": gi, "title": g.title,
-                                   "n_items": len(g.items)})
-        f.data["groups"] = groups
+                    groups.append(CountGroup(table=t.table, group=gi, title=g.title,
+                                             n_items=len(g.items)))
+        f.data.groups = groups
     return facts

@@ -33,7 +33,8 @@ from ..models import (
     Fact,
     Figure,
     Message,
-    Provenance,
+    Ref,
+    ScoreFact,
     ScoreRow,
     ScoreSummary,
     SelfEvalTable,
@@ -78,11 +79,7 @@ def _budget_node(b: BudgetRow) -> ScoreRow | None:
     mx, sc = _fig(b.max_score), _fig(b.score)
     if mx is None and sc is None:
         return None
-    node = ScoreRow(name=b.name, level=1, max_score=mx, score=sc,
-                    provenance=Provenance(block=b.ref.block if b.ref else None,
-                                          table=b.ref.block if b.ref else None,
-                                          row=b.ref.row if b.ref else None,
-                                          col=b.ref.col if b.ref else None))
+    node = ScoreRow(name=b.name, level=1, max_score=mx, score=sc, ref=b.ref)
     for key, fig in (("name", b), ("max_score", b.max_score), ("score", b.score)):
         ref = fig.ref if fig is not None else None
         if ref is not None:
@@ -100,7 +97,7 @@ def from_self_eval(se: SelfEvalTable) -> ScoreSummary | None:
     group's 分值), the 总分 row as the total, the stated grade. ``None`` when the table states
     no score at all (a target table)."""
     out = ScoreSummary(table=se.table, caption=se.caption, origin="self_eval",
-                       tables=[se.table], provenance=Provenance(block=se.table, table=se.table))
+                       tables=[se.table])
     for b in se.budget:
         if b.part_of is None:
             node = _budget_node(b)
@@ -116,9 +113,8 @@ def from_self_eval(se: SelfEvalTable) -> ScoreSummary | None:
             leaf = depth == len(path)
             if node is None or leaf:
                 ref = ind.ref if leaf else None
-                node = ScoreRow(name=name, level=depth, provenance=Provenance(
-                    block=se.table, table=se.table, row=ref.row if ref else None,
-                    col=ref.col if ref else None))
+                # a group with no cell of its own stands in the table
+                node = ScoreRow(name=name, level=depth, ref=ref or Ref(block=se.table))
                 if ref is not None:
                     node.cells["name"] = ref
                 if depth == 1 and ind.group_weight is not None:
@@ -138,7 +134,7 @@ def from_self_eval(se: SelfEvalTable) -> ScoreSummary | None:
     out.kind = "score_tree" if out.levels > 1 else "score_summary"
     out.total = _fig(se.total)
     if se.total is not None and out.total is not None:
-        out.total_row = ScoreRow(name="总分", level=0, score=out.total)
+        out.total_row = ScoreRow(name="总分", level=0, score=out.total, ref=se.total.ref)
         if se.total.ref is not None:
             out.total_row.cells["score"] = se.total.ref
             out.total_row.cells["name"] = se.total.ref
@@ -269,7 +265,7 @@ def _mark_dimensions(best: ScoreSummary, cands: list[ScoreSummary], suffixes: li
             c.dimension = _caption_dimension(c, dims)
 
 
-def _narrative(totals: list[Fact], facts: list[Fact]) -> ScoreSummary | None:
+def _narrative(totals: list[ScoreFact], facts: list[Fact]) -> ScoreSummary | None:
     """A total stated in the text when no table states one: all such statements must agree."""
     if not totals or len({f.value for f in totals}) != 1:
         return None
@@ -280,5 +276,5 @@ def _narrative(totals: list[Fact], facts: list[Fact]) -> ScoreSummary | None:
     return ScoreSummary(
         origin="narrative", total=value,
         grade=next(iter(grades)) if len(grades) == 1 else None,
-        provenance=Provenance(block=f.ref.block, span=f.ref.span) if f.ref else Provenance(),
+        ref=f.ref,
         evidence=[f.text], kind="score_summary")

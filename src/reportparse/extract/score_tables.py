@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex as re
 
-from ..models import Cell, Provenance, ScoreRow, ScoreSummary, Table
+from ..models import Cell, ScoreRow, ScoreSummary, Table
 from .table_view import (
     _Config,
     _is_grade_label,
@@ -98,8 +98,7 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
         pts = own_cols[-1].get("points", pts)
         sc = own_cols[-1].get("score", sc)
     out = ScoreSummary(table=idx, levels=len(level_cols), caption=caption, tables=[idx],
-                       kind="score_tree" if len(level_cols) > 1 else "score_summary",
-                       provenance=Provenance(block=idx, table=idx))
+                       kind="score_tree" if len(level_cols) > 1 else "score_summary")
     nodes: dict[tuple[int, int], ScoreRow] = {}
     last: dict[int, ScoreRow] = {}  # level → the latest node at that level
     pending: tuple[int, ScoreRow | None] | None = None  # the latest 合计 row and its group
@@ -142,9 +141,8 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
             continue
         if _is_total(label, cfg) and first.col <= max(level_cols):
             name, _ = split_weight(label, cfg)
-            row = ScoreRow(name=name, level=0, provenance=Provenance(
-                block=idx, table=idx, row=r, col=first.col))
-            row.cells["name"] = view.ref(r, first.col)
+            ref = view.ref(r, first.col)
+            row = ScoreRow(name=name, level=0, ref=ref, cells={"name": ref})
             fill(row, r)
             if any(w in _norm(label) for w in cfg.rounded):
                 out.rounded_row, out.total_rounded = row, row.score
@@ -183,13 +181,10 @@ def _score_table(view: _View, hdr: int, roles: dict[str, int], cfg: _Config,
             node = nodes.get(key)
             if node is None:
                 name, weight = split_weight(cell.text, cfg)
+                ref = view.ref(cell.row, cell.col)
                 node = ScoreRow(name=name, level=level, max_score=weight,
-                                weight_in_label=weight is not None,
-                                provenance=Provenance(block=idx, table=idx, row=cell.row,
-                                                      col=cell.col))
-                node.cells["name"] = view.ref(cell.row, cell.col)
-                node.provenance.row, node.provenance.col = node.cells["name"].row, \
-                    node.cells["name"].col
+                                weight_in_label=weight is not None, ref=ref,
+                                cells={"name": ref})
                 nodes[key] = node
                 (parent.children if parent is not None else out.rows).append(node)
                 if level < len(level_cols) and own_cols and own_cols[level - 1]:

@@ -36,11 +36,8 @@ from typing import Any, Protocol
 
 import regex as re
 
-from ..models import Document, Fact, FactKind, Number, Section
+from ..models import Document, Fact, FactKind, Number, ScoreFact, Section
 from ..patterns import Patterns
-
-SCORE_KINDS = ("total_score", "indicator_score", "max_score", "score")
-
 
 class Emitter(Protocol):
     def emit(self, kind: FactKind, start: int, end: int, text: str, value: Any = None,
@@ -147,10 +144,6 @@ def heading_dimension(title: str, cfg: ScoreConfig) -> str | None:
     return cfg.dim_of[m.group("w")] if m else None
 
 
-def _dump(n: Number) -> dict[str, Any]:
-    return n.model_dump(mode="json")
-
-
 def _bare(gap: str, cfg: ScoreConfig) -> bool:
     """Nothing but connectors, cues, figures in 分/% and punctuation: the subject before this
     gap is still the subject after it (``过程指标共25分，评价得分``)."""
@@ -240,7 +233,7 @@ def _companions(s: str, start: int, nums: list[Number], cfg: ScoreConfig) -> dic
     for n in nums:
         if n.span and start <= n.span[0] < stop and n.unit == "%" and \
                 cfg.rate_re.search(s[max(start, n.span[0] - 8):n.span[0]]):
-            return {"rate": _dump(n)}
+            return {"rate": n}
     return {}
 
 
@@ -304,7 +297,7 @@ def _emit(s: str, off: int, h: _Hit, nums: list[Number], cfg: ScoreConfig, em: E
         subject, name = "report", None
     ls = a - len(label)
     data: dict[str, Any] = {"subject": subject, "name": name, "label": label, "role": role,
-                            "cue": h.cue, "cue_strength": strength, "number": _dump(n)}
+                            "cue": h.cue, "cue_strength": strength, "number": n}
     if h.listed:
         data["label"], data["listed"] = name, True
     if subject is None:
@@ -319,7 +312,7 @@ def _emit(s: str, off: int, h: _Hit, nums: list[Number], cfg: ScoreConfig, em: E
         kind = ("total_score" if subject == "report" or (subject is None and strength != "weak")
                 else "score" if subject is None else "indicator_score")
         if key in maxes:
-            data["max"] = _dump(maxes[key])
+            data["max"] = maxes[key]
         data.update(_companions(s, n.span[1], nums, cfg))
     em.emit(kind, off + ls, off + n.span[1], s[ls:n.span[1]], n.value, "分", **data)
 
@@ -375,7 +368,7 @@ def bind_sections(facts: list[Fact], report: Document, patterns: Patterns) -> li
     cfg = score_config(patterns)
     where = _innermost(report.sections)
     for f in facts:
-        if f.kind not in SCORE_KINDS:
+        if not isinstance(f, ScoreFact):
             continue
         block = f.ref.block if f.ref is not None else None
         path = where.get(block) if block is not None else None
@@ -383,15 +376,15 @@ def bind_sections(facts: list[Fact], report: Document, patterns: Patterns) -> li
             continue
         sec = path[-1]
         dim = heading_dimension(sec.title, cfg)
-        f.data["section"], f.data["section_dim"] = sec.title, dim
+        d = f.data
+        d.section, d.section_dim = sec.title, dim
         # under a dimension's section (1.决策依据充分性 in （一）项目决策): not the report's
-        f.data["under_dim"] = any(heading_dimension(p.title, cfg) for p in path[:-1])
-        f.data["in_heading"] = sec.heading_block == block
-        loose = f.data.get("subject") == "here" or (f.data.get("subject") is None
-                                                     and f.data.get("bare"))
+        d.under_dim = any(heading_dimension(p.title, cfg) for p in path[:-1])
+        d.in_heading = sec.heading_block == block
+        loose = d.subject == "here" or (d.subject is None and d.bare)
         if dim and loose and f.kind != "max_score":
             f.kind = "indicator_score"  # 评价得分11.47分 under （二）过程: that dimension's
-            f.data["name"] = dim
-        elif f.kind == "total_score" and f.data.get("subject") is None and f.data["under_dim"]:
+            d.name = dim
+        elif f.kind == "total_score" and d.subject is None and d.under_dim:
             f.kind = "score"  # 评价得分2分 under 1.决策依据充分性: some indicator's
     return facts

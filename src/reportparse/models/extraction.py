@@ -36,6 +36,7 @@ from . import (
     Provenance,
     Ref,
     _lean_dict,
+    _ReadsBackComputed,
     _Model,
 )
 
@@ -122,8 +123,8 @@ class Number(BaseModel):
         return self.value / MONEY_UNITS[unit]
 
 
-# --------------------------------------------------------------------------- extraction (room)
-#: what a narrative fact states (``Fact.kind``, the key its ``data`` is read by):
+# --------------------------------------------------------------------------- facts (issue 14)
+#: what a narrative fact states (``Fact.kind``, which picks its class and its ``data``):
 #: ``total_score`` the report's score, ``indicator_score`` a dimension's or row's, ``score`` an
 #: unbound one, ``max_score`` a weight; ``grade`` and ``grade_band`` (优 ≥ 90分); ``money_total``
 #: a total with its parts, ``money`` a labelled amount, ``change`` a year-on-year change;
@@ -131,21 +132,289 @@ class Number(BaseModel):
 FactKind = Literal["total_score", "indicator_score", "score", "max_score", "grade", "grade_band",
                    "money_total", "money", "change", "count", "rate", "date"]
 FACT_KINDS: tuple[str, ...] = FactKind.__args__  # type: ignore[attr-defined]
+ScoreKind = Literal["total_score", "indicator_score", "score", "max_score"]
+#: the kinds a :class:`ScoreFact` states (the extractor re-binds one to another, see
+#: ``extract.scores.bind_sections``, so they share one class)
+SCORE_KINDS: tuple[str, ...] = ScoreKind.__args__  # type: ignore[attr-defined]
 
 
-class Fact(_Model):
+class _FactData(BaseModel):
+    """A fact's ``data``: strict (an unknown key is an error) and written as given — exactly
+    the keys the extractor (or a caller) set, an explicit ``null`` included — so that the
+    JSON says what the sentence stated and reads back to an equal fact. A key left out reads
+    back as the field's default (what the checks assume when a sentence does not say)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    @model_serializer(mode="wrap")
+    def _given(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # no return annotation: pydantic then keeps the model's own serialisation schema
+        data = handler(self)
+        if not isinstance(data, dict):
+            return data
+        given = self.model_fields_set
+        return {k: v for k, v in data.items() if k in given}
+
+
+class _NumberData(_FactData):
+    """Data of a fact that states one figure: ``number`` is that figure in full (unit, scale,
+    precision, hedge), what a check compares."""
+
+    number: Number | None = None
+
+
+class _PeriodData(_NumberData):
+    """The period and rater a statement's clause names: ``year`` (2022年度…), ``other_period``
+    (上年度…), ``years`` (how many different years the sentence names, when more than one)
+    and ``self_rated`` (单位自评…)."""
+
+    year: int | None = None
+    other_period: bool = False
+    self_rated: bool = False
+    years: int | None = None
+
+
+class ScoreData(_PeriodData):
+    """``决策指标得分12.30分``: whose figure (``subject``: report / dimension / indicator / here /
+    ``None``, and ``name``: the dimension or the indicator's own words), which quantity
+    (``role``: score / max / total; ``cue`` and ``cue_strength``), companions stated with it
+    (``max``, ``rate``), and the heading it stands under (``section``, ``section_dim``,
+    ``under_dim``, ``in_heading``: added by ``extract.scores.bind_sections``). ``listed``: the
+    dimension came from a 分别为 list; ``bare``: nothing before the cue could be its subject."""
+
+    subject: Literal["report", "dimension", "indicator", "here"] | None = None
+    name: str | None = None
+    label: str | None = None
+    role: Literal["score", "max", "total"] = "score"
+    cue: str | None = None
+    cue_strength: Literal["strong", "medium", "weak"] | None = None
+    listed: bool = False
+    bare: bool = False
+    max: Number | None = None
+    rate: Number | None = None
+    section: str | None = None
+    section_dim: str | None = None
+    under_dim: bool = False
+    in_heading: bool = False
+
+
+class GradeData(_PeriodData):
+    """``评估级别为“良”``: the grade is the fact's ``value``; ``data`` the period and rater."""
+
+
+class GradeBandData(_FactData):
+    """``90分（含）以上为优``: the grade (``grade``, else the fact's ``value``) covers the
+    scores from ``min`` to ``max`` (``None``: unbounded), each end inclusive or not."""
+
+    grade: str | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    min_inclusive: bool = True
+    max_inclusive: bool = False
+
+
+class MoneyPart(_FactData):
+    """One part of a money total: its label, value (元), quoted text, span in
+    ``Report.text`` (``None`` without one) and full number."""
+
+    label: str
+    value: Decimal
+    text: str = ""
+    span: tuple[int, int] | None = None
+    number: Number | None = None
+
+
+class MoneyTotalData(_NumberData):
+    """``总投资为6600万元，资金来源为…``: the total's ``label`` (= ``entity``, what two totals
+    must agree on), the ``marker`` before its parts (其中, 资金来源为, or the sum word of
+    ``…，合计1000万元`` with ``parts_before``), the ``parts``, and ``open`` when the list of
+    parts may be incomplete (one item, 含/等)."""
+
+    label: str | None = None
+    entity: str | None = None
+    marker: str | None = None
+    parts: list[MoneyPart] = Field(default_factory=list)
+    open: bool = False
+    parts_before: bool = False
+
+
+class MoneyData(_NumberData):
+    """``申请一般债券资金8000万元``: the words before the amount (``label`` = ``entity``) and
+    the ``role`` they name (budget / executed / received / carryover / applied / …)."""
+
+    label: str | None = None
+    entity: str | None = None
+    role: str | None = None
+
+
+class ChangeFigure(_FactData):
+    """A figure bound into a change: text, value, span (``None`` when it stands in another
+    sentence), full number; ``word`` the rate's own word (增长/下降)."""
+
+    text: str = ""
+    value: Decimal
+    span: tuple[int, int] | None = None
+    number: Number | None = None
+    word: str | None = None
+
+
+class ChangeData(_NumberData):
+    """``总计27664.22万元，与上年相比增加3205.79万元，增长13.11%``: the change (the fact's value,
+    Y) goes in ``direction`` (``word`` as written); ``current`` is X (``None`` when X is not
+    found), ``previous`` the last year's amount when stated, ``rate`` Z."""
+
+    direction: Literal["increase", "decrease"] | None = None
+    word: str | None = None
+    current: ChangeFigure | None = None
+    previous: ChangeFigure | None = None
+    rate: ChangeFigure | None = None
+
+
+class CountGroup(_FactData):
+    """An item-list group a count is bound to: the table's block, the group's index in it,
+    its title and how many items it lists."""
+
+    table: int
+    group: int
+    title: str | None = None
+    n_items: int
+
+
+_Names = list[str]  # (a field named ``list`` below would shadow the builtin in annotations)
+_Groups = list[CountGroup]
+
+
+class CountData(_NumberData):
+    """``蒙维小区、民生A区等14个老旧小区``: the ``noun`` counted, the ``items`` named with it,
+    whether that list is complete (``list``: ``exact`` after 即/分别为/包括 or a bare list,
+    ``partial`` with 等, ``points`` for 一是/二是…, ``None`` when nothing is listed; ``marker``
+    the word), the ``entity`` it is bound to (the first named item, else the noun), ``bound``
+    (about/at most) and ``groups``: the item-list groups holding every named item (added by
+    ``extract.facts.bind_counts``; ``None`` when not looked up)."""
+
+    noun: str | None = None
+    items: _Names = Field(default_factory=list)
+    list: Literal["exact", "partial", "points"] | None = None
+    marker: str | None = None
+    entity: str | None = None
+    bound: Bound | None = None
+    groups: _Groups | None = None
+
+
+class RateData(_NumberData):
+    """``执行率为99.97%``: the words before the percentage (``label``)."""
+
+    label: str | None = None
+
+
+class DateData(_FactData):
+    """``2022年6月7日``: ``year``/``month``/``day`` (the ISO text is the fact's value) and the
+    clause around it (``context``); a named date (``截至评估日``) has ``named`` and no value;
+    ``event`` is the event a caller says the date belongs to (else found in ``context``)."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    context: str | None = None
+    named: str | None = None
+    event: str | None = None
+
+
+def _kind_required(schema: dict[str, Any]) -> None:
+    """``kind`` is always written and names the class: required in the schema too."""
+    required = schema.setdefault("required", [])
+    if "kind" not in required:
+        required.insert(0, "kind")
+
+
+class BaseFact(_Model):
     """A figure or statement the narrative makes (filled by ``extract``); ``ref`` is where
-    ``text`` stands (its paragraph and span in ``Report.text``)."""
+    ``text`` stands (its paragraph and span in ``Report.text``). One class per kind (the
+    ``kind`` picks it, :data:`Fact`), each with its typed ``data``."""
 
-    kind: FactKind
+    model_config = ConfigDict(defer_build=True, json_schema_extra=_kind_required)
+
+    kind: str
     # a figure (Decimal, read back from JSON as Decimal), a word or ISO date (str); a Number or
     # a date set by a caller is accepted too (tried in this order)
     value: Decimal | str | Number | date | None = Field(default=None,
                                                         union_mode="left_to_right")
     unit: str | None = None
     text: str = ""  # the quoted source text
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: _FactData = Field(default_factory=_FactData)
     ref: Ref | None = None
+
+    @property
+    def number(self) -> Number | None:
+        """The figure the fact states in full (``data.number``), for the kinds that state one."""
+        return self.data.number if isinstance(self.data, _NumberData) else None
+
+
+class ScoreFact(BaseFact):
+    """A score, weight or total in 分 (``kind`` one of :data:`SCORE_KINDS`)."""
+
+    kind: ScoreKind
+    data: ScoreData = Field(default_factory=ScoreData)
+
+
+class GradeFact(BaseFact):
+    kind: Literal["grade"] = "grade"
+    data: GradeData = Field(default_factory=GradeData)
+
+
+class GradeBandFact(BaseFact):
+    kind: Literal["grade_band"] = "grade_band"
+    data: GradeBandData = Field(default_factory=GradeBandData)
+
+
+class MoneyTotalFact(BaseFact):
+    kind: Literal["money_total"] = "money_total"
+    data: MoneyTotalData = Field(default_factory=MoneyTotalData)
+
+
+class MoneyFact(BaseFact):
+    kind: Literal["money"] = "money"
+    data: MoneyData = Field(default_factory=MoneyData)
+
+
+class ChangeFact(BaseFact):
+    kind: Literal["change"] = "change"
+    data: ChangeData = Field(default_factory=ChangeData)
+
+
+class CountFact(BaseFact):
+    kind: Literal["count"] = "count"
+    data: CountData = Field(default_factory=CountData)
+
+
+class RateFact(BaseFact):
+    kind: Literal["rate"] = "rate"
+    data: RateData = Field(default_factory=RateData)
+
+
+class DateFact(BaseFact):
+    kind: Literal["date"] = "date"
+    data: DateData = Field(default_factory=DateData)
+
+
+#: a narrative fact: the class its ``kind`` names (``list[Fact]`` reads each back as its class)
+Fact = Annotated[ScoreFact | GradeFact | GradeBandFact | MoneyTotalFact | MoneyFact | ChangeFact
+                 | CountFact | RateFact | DateFact, Field(discriminator="kind")]
+
+#: each kind's class
+FACT_TYPES: dict[str, type[BaseFact]] = {
+    **dict.fromkeys(SCORE_KINDS, ScoreFact), "grade": GradeFact, "grade_band": GradeBandFact,
+    "money_total": MoneyTotalFact, "money": MoneyFact, "change": ChangeFact, "count": CountFact,
+    "rate": RateFact, "date": DateFact}
+
+
+def make_fact(kind: str, **fields: Any) -> Fact:
+    """The fact of ``kind`` (validated: ``data`` may be a dict of that kind's keys), e.g.
+    ``make_fact("count", value=Decimal(14), unit="个", data={"noun": "小区"})``."""
+    cls = FACT_TYPES.get(kind)
+    if cls is None:
+        raise ValueError(f"unknown fact kind {kind!r}; one of {', '.join(FACT_KINDS)}")
+    return cls.model_validate({"kind": kind, **fields})  # type: ignore[return-value]
 
 
 class Figure(_Model):
@@ -162,7 +431,25 @@ class Figure(_Model):
         return self.number.value if self.number is not None else None
 
 
-class ScoreRow(_Model):
+def _provenance_optional(schema: dict[str, Any]) -> None:
+    """A derived ``provenance`` is left out when empty (lean writing, as when it was stored)."""
+    schema["required"] = [k for k in schema.get("required", []) if k != "provenance"]
+    if not schema["required"]:
+        del schema["required"]
+
+
+def _lean_ref(model: ScoreRow | ScoreSummary, data: Any, implied: Ref | None) -> Any:
+    """``data`` (the lean dump of ``model``) without ``ref`` where it is the place a reader
+    restores anyway (``implied``), and without an empty derived ``provenance``."""
+    if isinstance(data, dict):
+        if "ref" in data and model.ref is not None and model.ref == implied:
+            del data["ref"]
+        if "provenance" in data and not data["provenance"]:
+            del data["provenance"]
+    return data
+
+
+class ScoreRow(_ReadsBackComputed):
     """One indicator of a scoring table (also a node of a multi-level tree).
 
     ``max_score``/``score``/``rate`` are the values *stated* in the table (``None`` where the
@@ -170,20 +457,46 @@ class ScoreRow(_Model):
     (``82.00``). The Decimals keep the decimals shown (``Decimal("12.30")``). ``cells`` maps
     ``name``/``max_score``/``score``/``rate``/``criteria``/``reason`` to the cell each came from.
     ``weight_in_label`` is True when ``max_score`` came from the label (``产出指标(50分)``).
+
+    ``ref`` is where the row stands: its name cell (then it is ``cells["name"]``, and the JSON
+    leaves it out), else its table alone (a 一级 group of a 自评表 with no cell of its own).
+    ``provenance`` is derived from it (contract v1 keeps it; read ``ref``).
     """
+
+    model_config = ConfigDict(json_schema_extra=_provenance_optional)
 
     name: str
     level: int = 1
     max_score: Decimal | None = None
     score: Decimal | None = None
     rate: Decimal | None = None
-    provenance: Provenance = Field(default_factory=Provenance)
     # additive (issue 5)
     criteria: str | None = None
     reason: str | None = None
     weight_in_label: bool = False
     cells: dict[str, Ref] = Field(default_factory=dict)
     children: list[ScoreRow] = Field(default_factory=list)
+    # additive (issue 14): the one stored address; absent in the JSON when it is cells["name"]
+    ref: Ref | None = None
+
+    @model_validator(mode="after")
+    def _ref_is_the_name_cell(self) -> ScoreRow:
+        if self.ref is None:
+            self.ref = self.cells.get("name")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _lean(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        return _lean_ref(self, _lean_dict(self, handler(self)), self.cells.get("name"))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provenance(self) -> Provenance:
+        """Derived from ``ref`` (block, table, row, col), for readers of contract v1."""
+        r = self.ref
+        if r is None:
+            return Provenance()
+        return Provenance(block=r.block, table=r.block, row=r.row, col=r.col)
 
     def walk(self) -> Iterator[ScoreRow]:
         """This node and its descendants, depth-first."""
@@ -192,7 +505,7 @@ class ScoreRow(_Model):
             yield from c.walk()
 
 
-class ScoreSummary(_Model):
+class ScoreSummary(_ReadsBackComputed):
     """A scoring table: one-level summary (``levels`` 1) or a multi-level indicator tree.
 
     ``rows`` are the level-1 indicators (their ``children`` the lower levels). ``total_row``
@@ -201,12 +514,13 @@ class ScoreSummary(_Model):
     ``grade_ref`` its cell.
     """
 
+    model_config = ConfigDict(json_schema_extra=_provenance_optional)
+
     rows: list[ScoreRow] = Field(default_factory=list)
     total: Decimal | None = None
     total_rounded: Decimal | None = None
     grade: str | None = None
     table: int | None = None  # block index of the table it came from
-    provenance: Provenance = Field(default_factory=Provenance)
     # additive (issue 5)
     kind: Literal["score_summary", "score_tree"] = "score_summary"
     levels: int = 1
@@ -219,6 +533,30 @@ class ScoreSummary(_Model):
     tables: list[int] = Field(default_factory=list)  # every block index it was read from
     dimension: str | None = None  # a per-dimension sub-table: the 一级 dimension it details
     evidence: list[str] = Field(default_factory=list)  # why it is the report's score
+
+    # additive (issue 14): where the score stands — its table (``Ref(block=table)``, left out
+    # of the JSON), or the sentence that states it (``origin`` narrative)
+    ref: Ref | None = None
+
+    @model_validator(mode="after")
+    def _ref_is_the_table(self) -> ScoreSummary:
+        if self.ref is None and self.table is not None:
+            self.ref = Ref(block=self.table)
+        return self
+
+    @model_serializer(mode="wrap")
+    def _lean(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        table = Ref(block=self.table) if self.table is not None else None
+        return _lean_ref(self, _lean_dict(self, handler(self)), table)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provenance(self) -> Provenance:
+        """Derived from ``ref`` and ``table``, for readers of contract v1."""
+        r = self.ref
+        if r is None:
+            return Provenance()
+        return Provenance(block=r.block, table=self.table, span=r.span)
 
     def walk(self) -> Iterator[ScoreRow]:
         for r in self.rows:
@@ -460,6 +798,9 @@ class Extraction(_Model):
     the text has no entry. ``warnings`` are the extraction's own notes (``score_ambiguous``).
     """
 
+    # built on first use, not at import: its facts alone are nine classes (issue 14)
+    model_config = ConfigDict(defer_build=True)
+
     typed_tables: list[TypedTable] = Field(default_factory=list)
     score: ScoreSummary | None = None
     facts: list[Fact] = Field(default_factory=list)
@@ -499,7 +840,8 @@ class Report(Document):
     ``document()``/``extraction()`` give them back, sharing the objects (no copies).
     """
 
-    model_config = ConfigDict(json_schema_extra=lambda schema, cls: _optional_score_table(schema))
+    model_config = ConfigDict(json_schema_extra=lambda schema, cls: _optional_score_table(schema),
+                              defer_build=True)  # built on first use, not at import
 
     score: ScoreSummary | None = None
     facts: list[Fact] = Field(default_factory=list)
