@@ -38,7 +38,10 @@ def _runs(mask: Any) -> list[tuple[int, int]]:
 def ink_bands(rgb: Any) -> list[Band]:
     """The bands of a page bitmap (H×W×3 uint8) that hold ink, top to bottom: rows of ink with
     :data:`MARGIN` pixels around them, merged where they come within :data:`JOIN` pixels,
-    each cropped to the columns its ink spans (again with the margin)."""
+    each cropped to the columns its ink spans (again with the margin). A band's top left
+    corner lies on the :data:`STRIDE` grid of the page, so the detector sees every pixel at
+    the same phase as on the whole page: it is not shift-invariant (a heading's lone "二、"
+    was found or lost as a band started a few pixels higher or lower)."""
     h, w = rgb.shape[:2]
     ink = rgb.min(axis=2) < INK
     bands: list[list[int]] = []
@@ -51,7 +54,8 @@ def ink_bands(rgb: Any) -> list[Band]:
     out: list[Band] = []
     for top, bottom in bands:
         cols = _runs(ink[top:bottom].any(axis=0))
-        out.append((max(cols[0][0] - MARGIN, 0), top, min(cols[-1][1] + MARGIN, w), bottom))
+        x0 = max(cols[0][0] - MARGIN, 0)
+        out.append((x0 - x0 % STRIDE, top - top % STRIDE, min(cols[-1][1] + MARGIN, w), bottom))
     return out
 
 

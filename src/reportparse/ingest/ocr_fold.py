@@ -56,64 +56,85 @@ def _scalar(consts: dict[str, Any], node: Any) -> tuple[str, float] | None:
     return None
 
 
+class _Graph:
+    """An ONNX graph's constants and the readers of each value, for pattern matching."""
+
+    def __init__(self, graph: Any) -> None:
+        self.consts = _consts(graph)
+        self.users: dict[str, list[Any]] = {}
+        for n in graph.node:
+            for i in n.input:
+                self.users.setdefault(i, []).append(n)
+        self.outputs = {o.name for o in graph.output}
+
+    def only_user(self, name: str, op: str) -> Any:
+        """The one node reading ``name`` when it is an ``op`` (else None)."""
+        u = self.users.get(name, [])
+        return u[0] if len(u) == 1 and name not in self.outputs and u[0].op_type == op \
+            else None
+
+    def affine(self, name: str) -> tuple[Any, Any, float, float] | None:
+        """``Mul s → Add t`` by scalar constants applied to ``name`` and read by nothing
+        else: (mul, add, s, t)."""
+        mul = self.only_user(name, "Mul")
+        m = _scalar(self.consts, mul) if mul is not None else None
+        add = self.only_user(mul.output[0], "Add") if m is not None else None
+        a = _scalar(self.consts, add) if add is not None else None
+        if m is None or a is None or m[0] != name or a[0] != mul.output[0]:
+            return None
+        return mul, add, m[1], a[1]
+
+    def conv_params(self, conv: Any) -> tuple[Any, Any] | None:
+        """A convolution's constant weights and bias (zeros when it has none)."""
+        import numpy as np
+
+        w = self.consts.get(conv.input[1])
+        if w is None:
+            return None
+        b = self.consts.get(conv.input[2]) if len(conv.input) > 2 else None
+        b = np.zeros(w.shape[0], np.float32) if b is None else b
+        return w.astype(np.float32), b.astype(np.float32)
+
+
 def fold(model: Any) -> Any:
     """``model`` (an ``onnx.ModelProto``) with the affine steps and hard-swishes folded,
     in place; returns it."""
-    import numpy as np
-    from onnx import helper, numpy_helper
+    from onnx import numpy_helper
 
     g = model.graph
-    consts = _consts(g)
-    users: dict[str, list[Any]] = {}
-    for n in g.node:
-        for i in n.input:
-            users.setdefault(i, []).append(n)
-    outputs = {o.name for o in g.output}
-
-    def only_user(name: str) -> Any:
-        u = users.get(name, [])
-        return u[0] if len(u) == 1 and name not in outputs else None
-
+    gr = _Graph(g)
     drop: set[int] = set()
     new_inits = []
-    for conv in g.node:
-        if conv.op_type != "Conv" or conv.input[1] not in consts:
-            continue
-        mul = only_user(conv.output[0])
-        m = _scalar(consts, mul) if mul is not None and mul.op_type == "Mul" else None
-        add = only_user(mul.output[0]) if m else None
-        a = _scalar(consts, add) if add is not None and add.op_type == "Add" else None
-        if m is None or a is None or a[0] != mul.output[0]:
-            continue
-        s, t = m[1], a[1]
-        w = consts[conv.input[1]].astype(np.float32) * s
-        b = consts[conv.input[2]] if len(conv.input) > 2 else np.zeros(w.shape[0], np.float32)
-        b = (b.astype(np.float32) * s + t).astype(np.float32)
-        wn, bn = conv.output[0] + "_fw", conv.output[0] + "_fb"
-        new_inits += [numpy_helper.from_array(w, wn), numpy_helper.from_array(b, bn)]
-        data = conv.input[0]
+
+    def set_params(conv: Any, data: str, w: Any, b: Any, tag: str) -> None:
+        wn, bn = conv.output[0] + tag + "w", conv.output[0] + tag + "b"
+        new_inits.extend([numpy_helper.from_array(w, wn), numpy_helper.from_array(b, bn)])
         del conv.input[:]
         conv.input.extend([data, wn, bn])
+
+    for conv in [n for n in g.node if n.op_type == "Conv"]:
+        params, after = gr.conv_params(conv), gr.affine(conv.output[0])
+        if params is None or after is None:
+            continue
+        (w, b), (mul, add, s, t) = params, after
+        set_params(conv, conv.input[0], w * s, b * s + t, "_fold_")
         conv.output[0] = add.output[0]
         drop |= {id(mul), id(add)}
-    for mul in g.node:
-        m = _scalar(consts, mul) if mul.op_type == "Mul" and id(mul) not in drop else None
-        add = only_user(mul.output[0]) if m else None
-        a = _scalar(consts, add) if add is not None and add.op_type == "Add" else None
-        conv = only_user(add.output[0]) if a else None
-        if m is None or a is None or conv is None or conv.op_type != "Conv" or \
-                conv.input[1] not in consts or any(_pads(conv)) or id(conv) in drop:
+    for mul in [n for n in g.node if n.op_type == "Mul" and id(n) not in drop]:
+        m = _scalar(gr.consts, mul)
+        data = m[0] if m is not None else ""
+        before = gr.affine(data) if data else None
+        if before is None or before[0] is not mul:
             continue
-        s, t = m[1], a[1]
-        w0 = consts[conv.input[1]].astype(np.float32)
-        b = consts[conv.input[2]] if len(conv.input) > 2 else np.zeros(w0.shape[0], np.float32)
-        b = (b.astype(np.float32) + t * w0.sum(axis=(1, 2, 3))).astype(np.float32)
-        wn, bn = conv.output[0] + "_iw", conv.output[0] + "_ib"
-        new_inits += [numpy_helper.from_array(w0 * s, wn), numpy_helper.from_array(b, bn)]
-        del conv.input[:]
-        conv.input.extend([m[0], wn, bn])
+        _, add, s, t = before
+        conv = gr.only_user(add.output[0], "Conv")
+        params = gr.conv_params(conv) if conv is not None and not any(_pads(conv)) else None
+        if params is None:
+            continue
+        w, b = params
+        set_params(conv, data, w * s, b + t * w.sum(axis=(1, 2, 3)), "_infold_")
         drop |= {id(mul), id(add)}
-    _fold_hardswish(g, consts, users, only_user, drop, helper)
+    _fold_hardswish(g, gr, drop)
     keep = [n for n in g.node if id(n) not in drop]
     del g.node[:]
     g.node.extend(keep)
@@ -134,26 +155,25 @@ def _pads(conv: Any) -> list[int]:
     return []
 
 
-def _fold_hardswish(g: Any, consts: dict[str, Any], users: dict[str, list[Any]],
-                    only_user: Any, drop: set[int], helper: Any) -> None:
+def _fold_hardswish(g: Any, gr: _Graph, drop: set[int]) -> None:
     """``Add 3 → Clip 0..6 → Mul x → Div 6`` (x · relu6(x + 3) / 6) into ``x · HardSigmoid``."""
-    for add in list(g.node):
-        a = _scalar(consts, add) if add.op_type == "Add" else None
-        if a is None or a[1] != 3.0:
+    from onnx import helper
+
+    for add in [n for n in g.node if n.op_type == "Add" and id(n) not in drop]:
+        a = _scalar(gr.consts, add)
+        clip = gr.only_user(add.output[0], "Clip") if a is not None and a[1] == 3.0 else None
+        if a is None or clip is None or len(clip.input) != 3:
             continue
         x = a[0]
-        clip = only_user(add.output[0])
-        if clip is None or clip.op_type != "Clip" or len(clip.input) != 3:
-            continue
-        lo, hi = consts.get(clip.input[1]), consts.get(clip.input[2])
+        lo, hi = gr.consts.get(clip.input[1]), gr.consts.get(clip.input[2])
         if lo is None or hi is None or float(lo) != 0.0 or float(hi) != 6.0:
             continue
-        mul = only_user(clip.output[0])
-        if mul is None or mul.op_type != "Mul" or set(mul.input) != {x, clip.output[0]}:
+        mul = gr.only_user(clip.output[0], "Mul")
+        if mul is None or set(mul.input) != {x, clip.output[0]}:
             continue
-        div = only_user(mul.output[0])
-        d = _scalar(consts, div) if div is not None and div.op_type == "Div" else None
-        if d is None or d[1] != 6.0 or div.input[0] != mul.output[0]:
+        div = gr.only_user(mul.output[0], "Div")
+        d = _scalar(gr.consts, div) if div is not None else None
+        if d is None or d[1] != 6.0 or d[0] != mul.output[0]:
             continue
         hs = helper.make_node("HardSigmoid", [x], [add.output[0] + "_hs"], alpha=1 / 6,
                               beta=0.5)
