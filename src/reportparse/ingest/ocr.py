@@ -41,6 +41,7 @@ T = TypeVar("T")
 # characters the recogniser confuses with look-alikes that never occur in these reports
 _LOOKALIKES = str.maketrans({"丶": "、"})
 _OPEN, _CLOSE = "([{", ")]}"
+_BAR = "|"
 
 
 @dataclass(frozen=True)
@@ -195,9 +196,27 @@ def recognise(rgb: Any, scale: float) -> list[OcrLine]:
             mid = (box[0] + a.box[2]) / 2
             chars = (OcrChar("一", (box[0], a.box[1], mid, a.box[3])),
                      OcrChar(a.text, (mid, a.box[1], a.box[2], a.box[3]))) + chars[1:]
-        out.append(OcrLine(fixed, box, score, tuple(
-            OcrChar(ch, c.box) for ch, c in zip(_visible(fixed), chars))))
+        out.append(_trim_bars(OcrLine(fixed, box, score, tuple(
+            OcrChar(ch, c.box) for ch, c in zip(_visible(fixed), chars)))))
     return out
+
+
+def _trim_bars(line: OcrLine) -> OcrLine:
+    """A line without the "|" read at its ends: a table ruling's remnant the eraser left
+    (a scan levelled from a slight rotation leaves a step of the border), which would also
+    stretch the line's box over the border, out of its cell. The box starts (ends) at the
+    first (last) character kept."""
+    cs = list(line.chars)
+    while len(cs) > 1 and cs[0].text == _BAR:
+        cs.pop(0)
+    while len(cs) > 1 and cs[-1].text == _BAR:
+        cs.pop()
+    if len(cs) == len(line.chars):
+        return line
+    text = line.text.strip().strip(_BAR).strip()
+    _, top, _, bottom = line.box
+    return OcrLine(text, (cs[0].box[0], top, cs[-1].box[2], bottom), line.confidence,
+                   tuple(cs))
 
 
 def _visible(text: str) -> list[str]:
