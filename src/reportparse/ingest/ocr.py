@@ -11,6 +11,7 @@ of a heading set apart from its title disappeared at 1280 px (benchmarks/ocr.py 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,7 @@ from typing import Any, TypeVar
 
 from ..errors import ReportParseError
 from .cjk import is_wide
-from .ocr_detect import detect_in_bands
+from .ocr_detect import detect_in_bands, padded
 
 #: render resolution for recognition (the issue asks ≥ 200 dpi; 200 reads 5-pt text)
 DPI = 200
@@ -35,6 +36,9 @@ THREADS = 1
 #: padding shifts the recogniser): char accuracy +0.1 points on the *.auto.pdf samples,
 #: −1.7 on report_long.pdf (benchmarks/ocr.py)
 REC_BATCH = 1
+#: detect text band by band over the page's ink (:mod:`.ocr_detect`); the environment
+#: variable ``REPORTPARSE_OCR_BANDS=0`` detects on the whole page instead (to compare)
+BANDS = os.environ.get("REPORTPARSE_OCR_BANDS", "1") != "0"
 INSTALL = "pip install 'reportparse[ocr]'"
 T = TypeVar("T")
 
@@ -182,7 +186,10 @@ def recognise(rgb: Any, scale: float) -> list[OcrLine]:
     """Recognise the text lines of a page bitmap (H×W×3 uint8 array, red seals already
     suppressed); ``scale`` converts pixels to points (72 / dpi)."""
     eng = _engine()
-    res = detect_in_bands(rgb, lambda band: eng(band, use_cls=False, return_word_box=True))
+    def run(img: Any) -> Any:
+        return eng(img, use_cls=False, return_word_box=True)
+
+    res = detect_in_bands(rgb, run) if BANDS else [list(x) for x in run(padded(rgb))[0] or []]
     out: list[OcrLine] = []
     for item in res:
         quad, text, score = item[0], str(item[1]), float(item[2])
