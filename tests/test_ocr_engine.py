@@ -132,3 +132,15 @@ def test_the_folded_model_is_cached_on_disk_or_kept_in_memory(tmp_path, monkeypa
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     data = folded_model(det)
     assert isinstance(data, bytes) and data == Path(first).read_bytes()
+
+
+def test_a_ruling_remnant_read_as_a_bar_leaves_the_line_and_its_box() -> None:
+    from reportparse.ingest.ocr import OcrChar, OcrLine, _trim_bars
+
+    chars = (OcrChar("|", (80, 10, 82, 30)), OcrChar("一", (90, 10, 110, 30)),
+             OcrChar("级", (110, 10, 130, 30)))
+    line = _trim_bars(OcrLine("|一级", (78, 10, 130, 30), 0.9, chars))
+    assert line.text == "一级" and line.box == (90, 10, 130, 30)
+    assert [c.text for c in line.chars] == ["一", "级"]
+    lone = OcrLine("|", (80, 10, 82, 30), 0.9, chars[:1])
+    assert _trim_bars(lone) is lone  # a line of a bar alone is left to the caller's filter
