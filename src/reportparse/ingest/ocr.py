@@ -11,13 +11,16 @@ of a heading set apart from its title disappeared at 1280 px (benchmarks/ocr.py 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import ReportParseError
 from .cjk import is_wide
+from .ocr_detect import detect_in_bands, padded
 
 #: render resolution for recognition (the issue asks ≥ 200 dpi; 200 reads 5-pt text)
 DPI = 200
@@ -33,12 +36,16 @@ THREADS = 1
 #: padding shifts the recogniser): char accuracy +0.1 points on the *.auto.pdf samples,
 #: −1.7 on report_long.pdf (benchmarks/ocr.py)
 REC_BATCH = 1
+#: detect text band by band over the page's ink (:mod:`.ocr_detect`); the environment
+#: variable ``REPORTPARSE_OCR_BANDS=0`` detects on the whole page instead (to compare)
+BANDS = os.environ.get("REPORTPARSE_OCR_BANDS", "1") != "0"
 INSTALL = "pip install 'reportparse[ocr]'"
 T = TypeVar("T")
 
 # characters the recogniser confuses with look-alikes that never occur in these reports
 _LOOKALIKES = str.maketrans({"丶": "、"})
 _OPEN, _CLOSE = "([{", ")]}"
+_BAR = "|"
 
 
 @dataclass(frozen=True)
@@ -93,18 +100,54 @@ def _engine() -> Any:
     """The RapidOCR engine (models load once per process, ~0.1 s)."""
     from rapidocr_onnxruntime import RapidOCR
 
+    models = _folded_models()
     eng = RapidOCR(max_side_len=100_000, use_cls=False, intra_op_num_threads=THREADS,
-                   inter_op_num_threads=THREADS, rec_batch_num=REC_BATCH)
+                   inter_op_num_threads=THREADS, rec_batch_num=REC_BATCH,
+                   **{f"{k}_model_path": v for k, v in models.items() if isinstance(v, str)})
+    for k, v in models.items():
+        if isinstance(v, bytes):  # no writable cache: the folded model from memory
+            infer = (eng.text_det if k == "det" else eng.text_rec).infer
+            infer.session = _session(v)
     det = eng.text_det
-    side = DET_SIDE
-    if side is not None:
-        try:  # RapidOCR 1.4: the detector's resize policy; without it, detection runs at full size
-            from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+    # RapidOCR 1.4's resize policy scales an input whose short side is under 736 px up to
+    # 736: a band of text would be enlarged. "max" with a bound never reached keeps every
+    # band at its own size (DET_SIDE, when set, shrinks larger ones)
+    side = DET_SIDE or 100_000
+    try:
+        from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
 
-            det.get_preprocess = lambda _side: DetPreProcess(side, "max", det.mean, det.std)
-        except (ImportError, AttributeError):
-            pass
+        det.get_preprocess = lambda _side: DetPreProcess(side, "max", det.mean, det.std)
+    except (ImportError, AttributeError):
+        pass
     return eng
+
+
+def _folded_models() -> dict[str, str | bytes]:
+    """The detection and recognition models folded (:mod:`.ocr_fold`: ~25% less CPU for
+    the same outputs), by kind ("det", "rec"); empty when folding is not possible (the
+    ``onnx`` package missing, an unexpected RapidOCR layout), and RapidOCR's own are used."""
+    try:
+        from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+        from rapidocr_onnxruntime.utils import read_yaml, update_model_path
+
+        from .ocr_fold import folded_model
+
+        cfg = update_model_path(read_yaml(str(DEFAULT_CFG_PATH)))
+        return {k: folded_model(Path(cfg[k.capitalize()]["model_path"])) for k in ("det", "rec")}
+    except (ImportError, KeyError, OSError, ValueError):
+        return {}
+
+
+def _session(model: bytes) -> Any:
+    """An onnxruntime session on CPU with RapidOCR's options (one thread, no memory arena)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4
+    opts.enable_cpu_mem_arena = False
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.intra_op_num_threads = opts.inter_op_num_threads = THREADS
+    return ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
 
 
 def suppress_red(rgb: Any) -> Any:
@@ -142,9 +185,13 @@ def _fix_text(text: str) -> str:
 def recognise(rgb: Any, scale: float) -> list[OcrLine]:
     """Recognise the text lines of a page bitmap (H×W×3 uint8 array, red seals already
     suppressed); ``scale`` converts pixels to points (72 / dpi)."""
-    res, _ = _engine()(rgb, use_cls=False, return_word_box=True)
+    eng = _engine()
+    def run(img: Any) -> Any:
+        return eng(img, use_cls=False, return_word_box=True)
+
+    res = detect_in_bands(rgb, run) if BANDS else [list(x) for x in run(padded(rgb))[0] or []]
     out: list[OcrLine] = []
-    for item in res or []:
+    for item in res:
         quad, text, score = item[0], str(item[1]), float(item[2])
         words = item[3] if len(item) > 3 else None
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
@@ -156,9 +203,27 @@ def recognise(rgb: Any, scale: float) -> list[OcrLine]:
             mid = (box[0] + a.box[2]) / 2
             chars = (OcrChar("一", (box[0], a.box[1], mid, a.box[3])),
                      OcrChar(a.text, (mid, a.box[1], a.box[2], a.box[3]))) + chars[1:]
-        out.append(OcrLine(fixed, box, score, tuple(
-            OcrChar(ch, c.box) for ch, c in zip(_visible(fixed), chars))))
+        out.append(_trim_bars(OcrLine(fixed, box, score, tuple(
+            OcrChar(ch, c.box) for ch, c in zip(_visible(fixed), chars)))))
     return out
+
+
+def _trim_bars(line: OcrLine) -> OcrLine:
+    """A line without the "|" read at its ends: a table ruling's remnant the eraser left
+    (a scan levelled from a slight rotation leaves a step of the border), which would also
+    stretch the line's box over the border, out of its cell. The box starts (ends) at the
+    first (last) character kept."""
+    cs = list(line.chars)
+    while len(cs) > 1 and cs[0].text == _BAR:
+        cs.pop(0)
+    while len(cs) > 1 and cs[-1].text == _BAR:
+        cs.pop()
+    if len(cs) == len(line.chars):
+        return line
+    text = line.text.strip().strip(_BAR).strip()
+    _, top, _, bottom = line.box
+    return OcrLine(text, (cs[0].box[0], top, cs[-1].box[2], bottom), line.confidence,
+                   tuple(cs))
 
 
 def _visible(text: str) -> list[str]:
