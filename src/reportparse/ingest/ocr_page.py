@@ -15,6 +15,7 @@ from typing import Any
 
 from .ocr import OcrLine, recognise, suppress_red
 from .cjk import is_wide
+from .ocr_strike import drop_struck
 from .pdf_text import Char, Page, Seg
 
 FONT = "OCR"  # one face: the recogniser tells no fonts apart
@@ -36,8 +37,9 @@ def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
     """OCR one page bitmap (H×W×3 uint8, covering ``width`` × ``height`` points) into a Page
     whose characters carry the recogniser's line confidence."""
     scale = width / rgb.shape[1]
-    segs, clean = rulings(deskew(suppress_red(rgb)), scale)
-    lines = [ln for ln in recognise(clean, scale)
+    level = deskew(suppress_red(rgb))
+    segs, clean = rulings(level, scale)
+    lines = [ln for ln in drop_struck(level, recognise(clean, scale), scale)
              if any(ch.isalnum() for ch in ln.text)]  # a lone "|" or "」": a mark, a speck
     heavy = bold_lines(clean, lines, scale)
     chars: list[Char] = []
