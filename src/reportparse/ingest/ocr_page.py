@@ -15,6 +15,7 @@ from typing import Any
 
 from .ocr import OcrLine, recognise, suppress_red
 from .cjk import is_wide
+from .ocr_bold import bold_lines
 from .ocr_strike import drop_struck
 from .pdf_text import Char, Page, Seg
 
@@ -30,7 +31,6 @@ BOX_PER_EM = 1.2
 HALF = 0.55  # a Latin letter or digit, in ems
 CLOSE = 0.6  # gaps between recognised characters narrower than this (ems) are closed
 MAX_SKEW = 2.0  # degrees of scan rotation undone
-BOLD = 1.3  # ink density over the page's typical line that reads as bold
 
 
 def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
@@ -74,24 +74,6 @@ def deskew(rgb: Any) -> Any:
     m = cv2.getRotationMatrix2D((big_w / 2, big_h / 2), best, 1.0)
     return cv2.warpAffine(rgb, m, (big_w, big_h), flags=cv2.INTER_LINEAR,
                           borderValue=(255, 255, 255))
-
-
-def bold_lines(rgb: Any, lines: list[OcrLine], scale: float) -> list[bool]:
-    """Which lines are set in bold: their ink covers clearly more of their box than the
-    page's typical line does (bold strokes are ~1.5× as wide). The recogniser tells no
-    weights apart, and the reader ranks headings by size and weight."""
-    import numpy as np
-
-    dark = rgb.min(axis=2) < 140
-    density = []
-    for ln in lines:
-        x0, top, x1, bottom = (int(v / scale) for v in ln.box)
-        box = dark[max(top, 0):bottom, max(x0, 0):x1]
-        density.append(float(box.mean()) if box.size else 0.0)
-    if len(density) < 3:
-        return [False] * len(lines)
-    typical = float(np.median(density))
-    return [d > BOLD * typical for d in density]
 
 
 def line_chars(ln: OcrLine, bold: bool = False) -> list[Char]:
