@@ -16,7 +16,7 @@ from typing import Any
 from .ocr import OcrLine, recognise, suppress_red
 from .cjk import is_wide
 from .ocr_bold import bold_lines
-from .ocr_strike import drop_struck
+from .ocr_strike import struck_chars
 from .pdf_text import Char, Page, Seg
 
 FONT = "OCR"  # one face: the recogniser tells no fonts apart
@@ -39,12 +39,13 @@ def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
     scale = width / rgb.shape[1]
     level = deskew(suppress_red(rgb))
     segs, clean = rulings(level, scale)
-    lines = [ln for ln in drop_struck(level, recognise(clean, scale), scale)
+    lines = [ln for ln in recognise(clean, scale)
              if any(ch.isalnum() for ch in ln.text)]  # a lone "|" or "」": a mark, a speck
     heavy = bold_lines(clean, lines, scale)
     chars: list[Char] = []
-    for ln, bold in zip(lines, heavy):
-        chars += line_chars(ln, bold)
+    for ln, bold, struck in zip(lines, heavy, struck_chars(level, lines, scale)):
+        if not all(struck):  # a line struck through as a whole is a deletion
+            chars += line_chars(ln, bold, struck)
     return Page(number, width, height, chars, segs, images=1)
 
 
@@ -76,7 +77,8 @@ def deskew(rgb: Any) -> Any:
                           borderValue=(255, 255, 255))
 
 
-def line_chars(ln: OcrLine, bold: bool = False) -> list[Char]:
+def line_chars(ln: OcrLine, bold: bool = False,
+               struck: list[bool] | None = None) -> list[Char]:
     """The characters of one recognised line, with the line's em size and confidence.
 
     The em comes from the span of the characters over their count (an ideograph or full-width
@@ -99,7 +101,7 @@ def line_chars(ln: OcrLine, bold: bool = False) -> list[Char]:
         if k + 1 < len(cs) and not spaced[k] and cs[k + 1].box[0] - right < CLOSE * size:
             right = max(right, cs[k + 1].box[0])  # a wider gap stays: a TOC page number
         out.append(Char(c.text, c.box[0], top, right, bottom, size, FONT, bold,
-                        conf=ln.confidence))
+                        struck=bool(struck and struck[k]), conf=ln.confidence))
     return out
 
 

@@ -3,7 +3,9 @@
 Why: a report printed with its tracked changes shown draws a deletion as the old words with a
 line through them, often in a pale colour. The text layer of such a PDF is read without its
 deletions (the reader drops struck text), so the OCR reading must drop them too, or every
-"（此句为初稿，已删除）" stays in the body and a heading may read as body text.
+"（此句为初稿，已删除）" stays in the body. The characters are marked struck, as the PDF reader
+marks a text layer's deletions: they keep their place on the line (its em and gaps stay as
+drawn) but yield no text.
 
 How a strike is told from a glyph stroke or a dash: it is one unbroken horizontal run of ink
 across the middle band of the line at least :data:`MIN_RUN` ems long (the strokes of separate
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ocr import OcrChar, OcrLine
+from .ocr import OcrLine
 
 #: a strike is at least this many ems long (one CJK character is one em)
 MIN_RUN = 1.5
@@ -64,44 +66,18 @@ def struck_spans(ink: Any, em: float) -> list[tuple[int, int]]:
     return out
 
 
-def drop_struck(rgb: Any, lines: list[OcrLine], scale: float) -> list[OcrLine]:
-    """The recognised lines with their struck-through characters taken out (a line struck
-    through as a whole is dropped); ``rgb`` is the page bitmap the boxes refer to and
-    ``scale`` converts its pixels to points."""
+def struck_chars(rgb: Any, lines: list[OcrLine], scale: float) -> list[list[bool]]:
+    """Per recognised line, per character: whether a strike runs through it (its middle lies
+    on a strike). ``rgb`` is the page bitmap the boxes refer to, ``scale`` its points per
+    pixel. The reader keeps a struck character's place on the line but none of its text, as
+    for a text layer's deletions: the line's em and its gaps stay as drawn."""
     ink = rgb.min(axis=2) < INK
-    out: list[OcrLine] = []
+    out: list[list[bool]] = []
     for ln in lines:
         x0, top, x1, bottom = (int(round(v / scale)) for v in ln.box)
         crop = ink[max(top, 0):bottom, max(x0, 0):x1]
-        if not crop.size:
-            out.append(ln)
-            continue
         spans = [((a + max(x0, 0)) * scale, (b + max(x0, 0)) * scale)
-                 for a, b in struck_spans(crop, crop.shape[0] / BOX_PER_EM)]
-        kept = _without(ln, spans) if spans else ln
-        if kept is not None:
-            out.append(kept)
+                 for a, b in struck_spans(crop, crop.shape[0] / BOX_PER_EM)] if crop.size else []
+        out.append([any(a <= (c.box[0] + c.box[2]) / 2 <= b for a, b in spans)
+                    for c in ln.chars])
     return out
-
-
-def _without(ln: OcrLine, spans: list[tuple[float, float]]) -> OcrLine | None:
-    """``ln`` without the characters whose middle lies in one of ``spans`` (points)."""
-    def struck(c: OcrChar) -> bool:
-        mid = (c.box[0] + c.box[2]) / 2
-        return any(a <= mid <= b for a, b in spans)
-
-    text: list[str] = []
-    chars: list[OcrChar] = []
-    visible = iter(ln.chars)
-    for ch in ln.text:
-        if ch.isspace():
-            text.append(ch)
-            continue
-        c = next(visible, None)
-        if c is None or not struck(c):
-            text.append(ch)
-            if c is not None:
-                chars.append(c)
-    if not chars:
-        return None
-    return OcrLine("".join(text).strip(), ln.box, ln.confidence, tuple(chars))
