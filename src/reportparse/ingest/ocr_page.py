@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ocr import OcrLine, recognise, suppress_red
+from .ocr import OcrLine, read_strip, recognise, suppress_red
 from .cjk import is_wide
 from .ocr_bold import bold_lines
+from .ocr_margin import reread_margins
 from .ocr_strike import struck_chars
 from .pdf_text import Char, Page, Seg
 
@@ -41,6 +42,7 @@ def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
     segs, clean = rulings(level, scale)
     lines = [ln for ln in recognise(clean, scale)
              if any(ch.isalnum() for ch in ln.text)]  # a lone "|" or "」": a mark, a speck
+    lines = reread_margins(clean, lines, scale, read_strip)
     heavy = bold_lines(clean, lines, scale)
     chars: list[Char] = []
     for ln, bold, struck in zip(lines, heavy, struck_chars(level, lines, scale)):
