@@ -18,6 +18,7 @@ from .cjk import is_wide
 from .ocr_bold import bold_lines
 from .ocr_margin import reread_margins
 from .ocr_strike import struck_chars
+from .ocr_text import normalised
 from .pdf_text import Char, Page, Seg
 
 FONT = "OCR"  # one face: the recogniser tells no fonts apart
@@ -42,7 +43,7 @@ def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
     segs, clean = rulings(level, scale)
     lines = [ln for ln in recognise(clean, scale)
              if any(ch.isalnum() for ch in ln.text)]  # a lone "|" or "」": a mark, a speck
-    lines = reread_margins(clean, lines, scale, read_strip)
+    lines = [normalised(ln) for ln in reread_margins(clean, lines, scale, read_strip)]
     heavy = bold_lines(clean, lines, scale)
     chars: list[Char] = []
     for ln, bold, struck in zip(lines, heavy, struck_chars(level, lines, scale)):
