@@ -52,15 +52,15 @@ def heading_number(text: str, title: str) -> bool:
     return False
 
 
-def reread_margins(rgb: Any, lines: list[OcrLine], scale: float,
+def reread_margins(rgb: Any, low: Any, lines: list[OcrLine], scale: float,
                    read: Reader) -> list[OcrLine]:
     """``lines`` with a lost heading number put back before its title. ``rgb`` is the page
-    bitmap the boxes refer to (``scale`` points per pixel); ``read`` recognises one strip of
-    it (an H×W×3 array) into its text and confidence."""
+    bitmap the boxes refer to (``scale`` points per pixel) and ``low`` its darkest channel
+    (:func:`~.ocr_bold.darkest`); ``read`` recognises one strip of ``rgb`` (an H×W×3 array)
+    into its text and confidence."""
     left = text_margin(lines)
     if left is None:
         return lines
-    ink = rgb.min(axis=2) < INK
     out: list[OcrLine] = []
     for ln in lines:
         x0, top, x1, bottom = ln.box
@@ -72,7 +72,7 @@ def reread_margins(rgb: Any, lines: list[OcrLine], scale: float,
             continue
         px = [int(round(v / scale)) for v in strip]
         px[0] = max(px[0], 0)
-        cols = ink[px[1]:px[3], px[0]:px[2]]
+        cols = low[px[1]:px[3], px[0]:px[2]] < INK
         if not cols.size or cols.mean() < MIN_INK:
             out.append(ln)
             continue

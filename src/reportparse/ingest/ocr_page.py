@@ -15,7 +15,7 @@ from typing import Any
 
 from .ocr import OcrLine, read_strip, recognise, suppress_red
 from .cjk import is_wide
-from .ocr_bold import bold_lines
+from .ocr_bold import bold_lines, darkest
 from .ocr_margin import reread_margins
 from .ocr_strike import struck_chars
 from .ocr_text import normalised
@@ -41,14 +41,16 @@ def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
     scale = width / rgb.shape[1]
     level = deskew(suppress_red(rgb))
     segs, clean = rulings(level, scale)
+    low = darkest(clean)
     lines = [ln for ln in recognise(clean, scale)
              if any(ch.isalnum() for ch in ln.text)]  # a lone "|" or "」": a mark, a speck
-    lines = [normalised(ln) for ln in reread_margins(clean, lines, scale, read_strip)]
-    heavy = bold_lines(clean, lines, scale)
+    lines = [normalised(ln) for ln in reread_margins(clean, low, lines, scale, read_strip)]
+    heavy = bold_lines(low, lines, scale)
     chars: list[Char] = []
-    for ln, bold, struck in zip(lines, heavy, struck_chars(level, lines, scale)):
-        if not all(struck):  # a line struck through as a whole is a deletion
-            chars += line_chars(ln, bold, struck)
+    struck = struck_chars(low if clean is level else darkest(level), lines, scale)
+    for ln, bold, crossed in zip(lines, heavy, struck):
+        if not all(crossed):  # a line struck through as a whole is a deletion
+            chars += line_chars(ln, bold, crossed)
     return Page(number, width, height, chars, segs, images=1)
 
 

@@ -42,12 +42,15 @@ def struck_spans(ink: Any, em: float) -> list[tuple[int, int]]:
     h = ink.shape[0]
     lo, hi = int(BAND[0] * h), max(int(BAND[1] * h), int(BAND[0] * h) + 1)
     length = max(int(MIN_RUN * em), 3)
-    band = np.ascontiguousarray(ink[lo:hi]).astype(np.uint8)
-    if band.shape[1] < length:
+    if ink.shape[1] < length:
         return []
-    band = cv2.dilate(band, np.ones((3, 1), np.uint8))  # a run may step a pixel (a levelled
-    runs = cv2.morphologyEx(band, cv2.MORPH_OPEN,      # scan is level to a tenth of a degree)
+    # a run may step a pixel: a levelled scan is level to a tenth of a degree
+    band = cv2.dilate(np.ascontiguousarray(ink[lo:hi]).astype(np.uint8),
+                      np.ones((3, 1), np.uint8))
+    runs = cv2.morphologyEx(band, cv2.MORPH_OPEN,
                             cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    if not runs.any():
+        return []
     count, _, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
     out: list[tuple[int, int]] = []
     for i in range(1, count):
@@ -66,12 +69,12 @@ def struck_spans(ink: Any, em: float) -> list[tuple[int, int]]:
     return out
 
 
-def struck_chars(rgb: Any, lines: list[OcrLine], scale: float) -> list[list[bool]]:
+def struck_chars(low: Any, lines: list[OcrLine], scale: float) -> list[list[bool]]:
     """Per recognised line, per character: whether a strike runs through it (its middle lies
-    on a strike). ``rgb`` is the page bitmap the boxes refer to, ``scale`` its points per
-    pixel. The reader keeps a struck character's place on the line but none of its text, as
+    on a strike). ``low`` is the darkest channel of the page bitmap the boxes refer to
+    (:func:`~.ocr_bold.darkest`), ``scale`` its points per pixel. The reader keeps a struck character's place on the line but none of its text, as
     for a text layer's deletions: the line's em and its gaps stay as drawn."""
-    ink = rgb.min(axis=2) < INK
+    ink = low < INK
     out: list[list[bool]] = []
     for ln in lines:
         x0, top, x1, bottom = (int(round(v / scale)) for v in ln.box)
