@@ -185,6 +185,10 @@ def test_a_toc_line_whose_page_number_was_missed_is_still_a_toc_entry() -> None:
     assert [(e.text, e.page) for e in entries] == [
         ("1.项目概述", "1"), ("1.1项目背景", None), ("1.2项目内容", None), ("2.评价结论", "2")]
     assert pages[0] == [] and removed == 5
+    # lines naming later headings that run to the end of the page are entries too
+    pages = [toc[:2] + [ln("1.1项目背景", 140), ln("1.2项目内容", 165)], body]
+    entries, _ = extract_toc(pages, rules.toc_titles, rules.toc_line, 90.0, rules.toc_shape)
+    assert [e.text for e in entries] == ["1.项目概述", "1.1项目背景", "1.2项目内容"]
     # a line that names no later heading ends the TOC, as before
     pages = [[ln("目录", 90), ln("1.项目概述\t1", 115), ln("前言", 140),
               ln("2.评价结论\t2", 165)], body]

@@ -208,16 +208,16 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
 def _toc_ahead(lines: list[Line], k: int, i: int, echo: Echo, tocish: list[bool],
                reach: int = 5) -> bool:
     """Whether a TOC line with its page number follows line ``k`` of page ``i``, past at most
-    ``reach`` lines that, like it, lack the number but name a later heading: a TOC line whose
-    lone page number the OCR detector missed is a TOC entry only so, between numbered ones
-    (a text layer has the number, and its TOC reads as before)."""
-    for j in range(k + 1, min(k + 1 + reach, len(lines))):
+    ``reach`` lines that, like it, lack the number but name a later heading, or such lines run
+    to the end of the page: a TOC line whose lone page number the OCR detector missed is a TOC
+    entry only so (a text layer has the number, and its TOC reads as before)."""
+    for j in range(k + 1, len(lines)):
         ln = lines[j]
         if tocish[j] or _tail_number(ln) or echo.match(ln, i, j):
             return True
-        if not echo.recurs(ln, i, j):
+        if j > k + reach or not echo.recurs(ln, i, j):
             return False
-    return False
+    return True
 
 
 def _later_text(pages: list[list[Line]], i: int) -> str:
