@@ -156,6 +156,8 @@ def test_what_is_not_a_heading_number_stays_out() -> None:
     ("京（2020）12号", "京（2020）12号"),  # a pair of parentheses stays
     ("提供规划指引|。二是", "提供规划指引。二是"),
     ("|小区名称", "小区名称"),
+    ("规划指引l。二是", "规划指引。二是"),
+    ("html文件", "html文件"),
     ("Total: 3 (of 4)", "Total: 3 (of 4)"),
 ])
 def test_punctuation_next_to_chinese_text_is_made_full_width(read: str, text: str) -> None:
@@ -194,3 +196,18 @@ def test_a_toc_line_whose_page_number_was_missed_is_still_a_toc_entry() -> None:
               ln("2.评价结论\t2", 165)], body]
     entries, _ = extract_toc(pages, rules.toc_titles, rules.toc_line, 90.0, rules.toc_shape)
     assert [e.text for e in entries] == ["1.项目概述"]
+
+
+# -------------------------------------------------------------------------------- sizes
+def test_a_full_justified_line_measured_large_takes_the_body_size() -> None:
+    from reportparse.ingest.ocr_sizes import snap_sizes
+
+    def ln(size: float, x1: float, text: str = "正文" * 15) -> Line:
+        return Line(page=1, text=text, x0=90, x1=x1, size=size)
+
+    body = [ln(s, 522) for s in (11.4, 11.6, 11.5, 11.5)]
+    spread = ln(12.5, 522, "保障中心实际于2022年6月7日申请资金8000万元")  # digits: spread wide
+    heading = ln(12.5, 300, "一、基本情况")  # the same size, but short: a heading
+    snap_sizes([*body, spread, heading])
+    assert spread.size == 11.5 and heading.size == 12.5
+    assert {x.size for x in body} == {11.5}

@@ -3,7 +3,8 @@
 Why: the recogniser reads the full-width punctuation of Chinese text as its ASCII look-alike
 ("，" as ",", "：" as ":"), the full stop "。" as a middle dot "·", a bracket beside a digit in
 its ASCII form even when its partner is full-width ("(2）"), the 〔〕 of a document number
-("国办发〔2020〕23号") as 【】 or a mismatched pair, and a table ruling's remnant as "|". A text
+("国办发〔2020〕23号") as 【】 or a mismatched pair, and a table ruling's remnant or a mark as "|"
+(or a lone "l" between Chinese characters). A text
 layer has the full-width forms, and the checks compare text and numbers with it in mind, so
 each is put back where the context leaves no doubt: next to Chinese text, never between
 digits ("1,000" and "3:2" stay).
@@ -45,7 +46,8 @@ def normalise_text(text: str) -> list[str]:
             out[i] = _FULL[ch]
         elif ch == "·" and _han(before) and (not after or _wide(after)):
             out[i] = "。"
-        elif ch == "|" and (_wide(before) or _wide(after)):
+        elif (ch == "|" and (_wide(before) or _wide(after))) or (
+                ch == "l" and _wide(before) and _wide(after)):  # a bar read as a lone "l"
             out[i] = ""
         elif ch == "(" and _partner(text, i, +1) == "）":
             out[i] = "（"
