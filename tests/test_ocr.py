@@ -34,13 +34,15 @@ def scan() -> reportparse.Report:
 
 @needs_ocr
 def test_an_image_only_pdf_reads_like_its_text_layer(text_layer, scan) -> None:
-    # a short text (≈130 characters): the pale tracked-change strike-through is not seen in
-    # the pixels, so its deleted words stay (10 characters); benchmarks/ocr.py: all samples
-    assert char_accuracy(text_layer, scan) >= 0.88
+    # a short text (≈130 characters) with a pale tracked-change deletion (struck through:
+    # dropped as the text layer drops it) and a heading whose "一、" stands apart from its
+    # title (re-read from the margin); benchmarks/ocr.py measures every sample
+    assert char_accuracy(text_layer, scan) >= 0.98
     found, total = numbers_exact(text_layer, scan)
     assert total and found == total  # every number of the tables, exactly
     assert score_of(scan) == score_of(text_layer) == ("86.47", "良")
-    assert heading_f1(text_layer, scan) >= 0.8
+    assert heading_f1(text_layer, scan) >= 0.95
+    assert "已删除" not in "".join(b.text for b in scan.blocks if isinstance(b, Paragraph))
 
 
 @needs_ocr

@@ -251,3 +251,11 @@ def _chars(text: str, box: tuple[float, float, float, float], words: Any,
             out.append(OcrChar(ch, (x, top, x + w * unit, bottom)))
         x += w * unit
     return tuple(out)
+
+
+def read_strip(rgb: Any) -> tuple[str, float]:
+    """Recognise one strip of a page bitmap (H×W×3 uint8) as a single text line, without
+    detection: its text (look-alikes fixed) and confidence."""
+    res, _ = _engine().text_rec([rgb])
+    text, score = res[0] if res else ("", 0.0)
+    return _fix_text(str(text)), float(score)

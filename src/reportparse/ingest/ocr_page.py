@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ocr import OcrLine, recognise, suppress_red
+from .ocr import OcrLine, read_strip, recognise, suppress_red
 from .cjk import is_wide
+from .ocr_bold import bold_lines, darkest
+from .ocr_margin import reread_margins
+from .ocr_strike import struck_chars
+from .ocr_text import normalised
 from .pdf_text import Char, Page, Seg
 
 FONT = "OCR"  # one face: the recogniser tells no fonts apart
@@ -29,20 +33,24 @@ BOX_PER_EM = 1.2
 HALF = 0.55  # a Latin letter or digit, in ems
 CLOSE = 0.6  # gaps between recognised characters narrower than this (ems) are closed
 MAX_SKEW = 2.0  # degrees of scan rotation undone
-BOLD = 1.3  # ink density over the page's typical line that reads as bold
 
 
 def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
     """OCR one page bitmap (H×W×3 uint8, covering ``width`` × ``height`` points) into a Page
     whose characters carry the recogniser's line confidence."""
     scale = width / rgb.shape[1]
-    segs, clean = rulings(deskew(suppress_red(rgb)), scale)
+    level = deskew(suppress_red(rgb))
+    segs, clean = rulings(level, scale)
+    low = darkest(clean)
     lines = [ln for ln in recognise(clean, scale)
              if any(ch.isalnum() for ch in ln.text)]  # a lone "|" or "」": a mark, a speck
-    heavy = bold_lines(clean, lines, scale)
+    lines = [normalised(ln) for ln in reread_margins(clean, low, lines, scale, read_strip)]
+    heavy = bold_lines(low, lines, scale)
     chars: list[Char] = []
-    for ln, bold in zip(lines, heavy):
-        chars += line_chars(ln, bold)
+    struck = struck_chars(low if clean is level else darkest(level), lines, scale)
+    for ln, bold, crossed in zip(lines, heavy, struck):
+        if not all(crossed):  # a line struck through as a whole is a deletion
+            chars += line_chars(ln, bold, crossed)
     return Page(number, width, height, chars, segs, images=1)
 
 
@@ -74,25 +82,8 @@ def deskew(rgb: Any) -> Any:
                           borderValue=(255, 255, 255))
 
 
-def bold_lines(rgb: Any, lines: list[OcrLine], scale: float) -> list[bool]:
-    """Which lines are set in bold: their ink covers clearly more of their box than the
-    page's typical line does (bold strokes are ~1.5× as wide). The recogniser tells no
-    weights apart, and the reader ranks headings by size and weight."""
-    import numpy as np
-
-    dark = rgb.min(axis=2) < 140
-    density = []
-    for ln in lines:
-        x0, top, x1, bottom = (int(v / scale) for v in ln.box)
-        box = dark[max(top, 0):bottom, max(x0, 0):x1]
-        density.append(float(box.mean()) if box.size else 0.0)
-    if len(density) < 3:
-        return [False] * len(lines)
-    typical = float(np.median(density))
-    return [d > BOLD * typical for d in density]
-
-
-def line_chars(ln: OcrLine, bold: bool = False) -> list[Char]:
+def line_chars(ln: OcrLine, bold: bool = False,
+               struck: list[bool] | None = None) -> list[Char]:
     """The characters of one recognised line, with the line's em size and confidence.
 
     The em comes from the span of the characters over their count (an ideograph or full-width
@@ -115,7 +106,7 @@ def line_chars(ln: OcrLine, bold: bool = False) -> list[Char]:
         if k + 1 < len(cs) and not spaced[k] and cs[k + 1].box[0] - right < CLOSE * size:
             right = max(right, cs[k + 1].box[0])  # a wider gap stays: a TOC page number
         out.append(Char(c.text, c.box[0], top, right, bottom, size, FONT, bold,
-                        conf=ln.confidence))
+                        struck=bool(struck and struck[k]), conf=ln.confidence))
     return out
 
 

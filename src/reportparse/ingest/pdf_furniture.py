@@ -188,6 +188,11 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
             if pending is None and nxt is not None and _LEADER_ONLY.match(nxt.text):
                 pending = ln  # a long entry wrapped before its leader line
                 continue
+            if pending is None and echo.recurs(ln, i, k) and _toc_ahead(lines, k, i, echo,
+                                                                        tocish):
+                entries.append(_entry(ln.text, ln, line_re, body_left))  # its number unread
+                removed += 1
+                continue
             in_toc = False
             if pending is not None:
                 keep.append(pending)
@@ -198,6 +203,21 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
         active = in_toc and bool(entries) and (not keep or keep[-1].top < lines[-1].top)
         pages[i] = keep
     return _level_entries(entries), removed
+
+
+def _toc_ahead(lines: list[Line], k: int, i: int, echo: Echo, tocish: list[bool],
+               reach: int = 5) -> bool:
+    """Whether a TOC line with its page number follows line ``k`` of page ``i``, past at most
+    ``reach`` lines that, like it, lack the number but name a later heading, or such lines run
+    to the end of the page: a TOC line whose lone page number the OCR detector missed is a TOC
+    entry only so (a text layer has the number, and its TOC reads as before)."""
+    for j in range(k + 1, len(lines)):
+        ln = lines[j]
+        if tocish[j] or _tail_number(ln) or echo.match(ln, i, j):
+            return True
+        if j > k + reach or not echo.recurs(ln, i, j):
+            return False
+    return True
 
 
 def _later_text(pages: list[list[Line]], i: int) -> str:
@@ -218,6 +238,11 @@ class Echo:
         for i, lines in enumerate(pages):
             for k, ln in enumerate(lines):
                 self.seen["".join(ln.text.split())] = (i, k)
+
+    def recurs(self, ln: Line, i: int, k: int) -> bool:
+        """Whether the line's whole text comes again further on (the heading it lists)."""
+        key = "".join(ln.text.split())
+        return len(key) >= 2 and self.seen.get(key, (-1, -1)) > (i, k)
 
     def match(self, ln: Line, i: int, k: int) -> tuple[str, str] | None:
         m = _TAIL_PAGE.match(ln.text.replace("\t", " "))

@@ -1,0 +1,213 @@
+"""What OCR post-processing does to a recognised page (issue 17), shown on small examples:
+struck-through text marked, bold told by stroke width, a lost heading number re-read from the
+margin, punctuation made full-width next to Chinese text, and a TOC line whose page number the
+detector missed. Synthetic bitmaps are drawn with Pillow (shapes, not glyphs: the rules look at
+strokes, not at letters), so no OCR model runs here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from reportparse.ingest.ocr import OcrChar, OcrLine
+from reportparse.ingest.ocr_bold import bold_lines, darkest, stroke_width
+from reportparse.ingest.ocr_margin import heading_number, reread_margins
+from reportparse.ingest.ocr_strike import struck_chars, struck_spans
+from reportparse.ingest.ocr_text import normalise_text, normalised
+from reportparse.ingest.pdf import _rules
+from reportparse.ingest.pdf_furniture import extract_toc
+from reportparse.ingest.pdf_text import Line
+from reportparse.patterns import load_patterns
+
+EM = 30  # pixels per character in the drawings
+SCALE = 0.5  # points per pixel
+
+
+def glyphs(draw: Any, x: int, top: int, n: int, width: int = 2,
+           colour: tuple[int, int, int] = (0, 0, 0)) -> None:
+    """``n`` glyph-like boxes one em apart: a frame with vertical strokes through it, about as
+    many as an ideograph has."""
+    for k in range(n):
+        x0 = x + k * EM + 3
+        draw.rectangle((x0, top + 3, x0 + EM - 7, top + EM - 3), outline=colour, width=width)
+        for sx in (x0 + 6, x0 + 11, x0 + 16):
+            draw.line((sx, top + 3, sx, top + EM - 3), fill=colour, width=width)
+
+
+def page(w: int = 900, h: int = 400) -> tuple[Any, Any]:
+    img = Image.new("RGB", (w, h), (255, 255, 255))
+    return img, ImageDraw.Draw(img)
+
+
+def line(text: str, x: int, top: int, height: int = EM) -> OcrLine:
+    """An OcrLine of ``text`` (one em a character) at pixel ``x``, ``top``, in points."""
+    chars = tuple(OcrChar(ch, ((x + k * EM) * SCALE, top * SCALE, (x + (k + 1) * EM) * SCALE,
+                               (top + height) * SCALE)) for k, ch in enumerate(text))
+    return OcrLine(text, ((x) * SCALE, top * SCALE, (x + len(text) * EM) * SCALE,
+                          (top + height) * SCALE), 0.99, chars)
+
+
+# ------------------------------------------------------------------------------ strike
+def test_a_strike_through_glyphs_is_found_and_its_characters_marked() -> None:
+    img, d = page()
+    glyphs(d, 0, 10, 10)
+    # a pale tracked-change line through characters 3–6 (the middle of the glyphs)
+    d.line((3 * EM, 10 + EM // 2 + 2, 7 * EM, 10 + EM // 2 + 2), fill=(198, 146, 0), width=2)
+    ln = line("项目总投资为如下表格", 0, 10)
+    assert struck_chars(darkest(np.asarray(img)), [ln], SCALE) == [
+        [False, False, False, True, True, True, True, False, False, False]]
+
+
+def test_an_underline_and_a_dash_are_not_strikes() -> None:
+    img, d = page()
+    glyphs(d, 0, 10, 6)
+    d.line((EM, 10 + EM + 1, 5 * EM, 10 + EM + 1), fill=(198, 146, 0), width=2)  # underline
+    d.line((7 * EM, 10 + EM // 2, 9 * EM, 10 + EM // 2), fill=(0, 0, 0), width=2)  # "——"
+    ink = np.asarray(img).min(axis=2)[10:10 + EM + 4] < 200
+    assert struck_spans(ink, EM) == []
+
+
+# -------------------------------------------------------------------------------- bold
+def test_stroke_width_measures_the_strokes_not_the_ink_cover() -> None:
+    for width in (2, 4, 6):
+        img, d = page(200, 60)
+        for x in range(10, 190, 20):  # strokes of one width, some long, some short
+            d.line((x, 10, x, 30 if x % 40 else 50), fill=(0, 0, 0), width=width)
+        measured = stroke_width(np.asarray(img).min(axis=2) < 160)
+        assert width * 0.8 <= measured <= width * 1.3
+
+
+def test_a_line_with_wider_strokes_than_the_page_is_bold() -> None:
+    img, d = page()
+    lines = []
+    for k, width in enumerate((2, 2, 5, 2)):
+        glyphs(d, 0, 10 + k * 2 * EM, 8, width=width)
+        lines.append(line("一二三四五六七八", 0, 10 + k * 2 * EM))
+    assert bold_lines(darkest(np.asarray(img)), lines, SCALE) == [False, False, True, False]
+
+
+def test_a_large_title_in_a_regular_weight_is_not_bold() -> None:
+    img, d = page(1200, 400)
+    lines = []
+    for k in range(3):
+        glyphs(d, 0, 10 + k * 2 * EM, 8)
+        lines.append(line("一二三四五六七八", 0, 10 + k * 2 * EM))
+    # twice the size, strokes twice as wide: the same weight per em
+    big = Image.new("RGB", (8 * EM, EM), (255, 255, 255))
+    glyphs(ImageDraw.Draw(big), 0, 0, 4)
+    img.paste(big.resize((16 * EM, 2 * EM)), (0, 10 + 6 * EM))
+    chars = tuple(OcrChar(ch, (k * 2 * EM * SCALE, (10 + 6 * EM) * SCALE,
+                               (k + 1) * 2 * EM * SCALE, (10 + 8 * EM) * SCALE))
+                  for k, ch in enumerate("报告标题"))
+    lines.append(OcrLine("报告标题", (0, (10 + 6 * EM) * SCALE, 8 * EM * SCALE,
+                                      (10 + 8 * EM) * SCALE), 0.99, chars))
+    assert bold_lines(darkest(np.asarray(img)), lines, SCALE)[-1] is False
+
+
+# ------------------------------------------------------------------------------ margin
+def _margin_page() -> tuple[Any, list[OcrLine]]:
+    img, d = page()
+    body = [line("项目总投资为六千六百万元资金来源如下表", 0, 10 + k * 2 * EM) for k in (0, 2)]
+    for ln in body:
+        glyphs(d, 0, int(ln.box[1] / SCALE), 19)
+    glyphs(d, 0, 10 + 2 * EM, 2)  # "一、" set apart from its title by a wide gap
+    glyphs(d, 4 * EM, 10 + 2 * EM, 4)
+    title = line("基本情况", 4 * EM, 10 + 2 * EM)
+    return np.asarray(img), [body[0], title, body[1]]
+
+
+def test_a_lost_heading_number_is_read_again_from_the_margin() -> None:
+    rgb, lines = _margin_page()
+    crops: list[Any] = []
+
+    def read(crop: Any) -> tuple[str, float]:
+        crops.append(crop)
+        return "一、基本情况", 0.98
+
+    out = reread_margins(rgb, darkest(rgb), lines, SCALE, read)
+    assert len(crops) == 1  # only the indented line with ink before it
+    assert out[1].text == "一、基本情况" and out[1].box[0] < 2  # from the ink of "一"
+    assert [c.text for c in out[1].chars] == list("一、基本情况")
+    assert out[0] is lines[0] and out[2] is lines[2]
+
+
+def test_what_is_not_a_heading_number_stays_out() -> None:
+    rgb, lines = _margin_page()
+    for reading in ("|基本情况", "基本情况", "一、基本", "项目基本情况"):
+        out = reread_margins(rgb, darkest(rgb), lines, SCALE, lambda _c, r=reading: (r, 0.9))
+        assert out[1].text == "基本情况"
+    assert heading_number("（一）", "项目背景") and heading_number("1.", "项目概况")
+    assert not heading_number("第", "一章")
+
+
+# ------------------------------------------------------------------------- punctuation
+@pytest.mark.parametrize(("read", "text"), [
+    ("项目总投资为6600万元,资金来源如下", "项目总投资为6600万元，资金来源如下"),
+    ("单位:万元", "单位：万元"),
+    ("合计1,000元,比例3:2", "合计1,000元，比例3:2"),
+    ("改造工作·通过项目实施", "改造工作。通过项目实施"),
+    ("得到持续满足·", "得到持续满足。"),
+    ("(2）资金来源", "（2）资金来源"),
+    ("国办发【2020）23号", "国办发〔2020〕23号"),
+    ("国办发[2020]23号", "国办发〔2020〕23号"),
+    ("京（2020）12号", "京（2020）12号"),  # a pair of parentheses stays
+    ("提供规划指引|。二是", "提供规划指引。二是"),
+    ("|小区名称", "小区名称"),
+    ("规划指引l。二是", "规划指引。二是"),
+    ("html文件", "html文件"),
+    ("Total: 3 (of 4)", "Total: 3 (of 4)"),
+])
+def test_punctuation_next_to_chinese_text_is_made_full_width(read: str, text: str) -> None:
+    assert "".join(normalise_text(read)) == text
+
+
+def test_a_dropped_mark_drops_its_box() -> None:
+    ln = normalised(line("指引|。", 0, 0))
+    assert ln.text == "指引。" and [c.text for c in ln.chars] == ["指", "引", "。"]
+    assert ln.chars[2].box[0] == 3 * EM * SCALE
+
+
+# --------------------------------------------------------------------------------- TOC
+def test_a_toc_line_whose_page_number_was_missed_is_still_a_toc_entry() -> None:
+    rules = _rules(load_patterns())
+
+    def ln(text: str, top: float, page: int = 1) -> Line:
+        return Line(page=page, text=text, x0=90, top=top, x1=300, bottom=top + 12, size=10.5)
+
+    toc = [ln("目录", 90), ln("1.项目概述\t1", 115), ln("1.1项目背景", 140),
+           ln("1.2项目内容", 165), ln("2.评价结论\t2", 190)]
+    body = [ln(t, 100 + 20 * k, 2) for k, t in enumerate(
+        ("1.项目概述", "1.1项目背景", "正文。", "1.2项目内容", "正文。", "2.评价结论", "正文。"))]
+    pages = [toc, body]
+    entries, removed = extract_toc(pages, rules.toc_titles, rules.toc_line, 90.0,
+                                   rules.toc_shape)
+    assert [(e.text, e.page) for e in entries] == [
+        ("1.项目概述", "1"), ("1.1项目背景", None), ("1.2项目内容", None), ("2.评价结论", "2")]
+    assert pages[0] == [] and removed == 5
+    # lines naming later headings that run to the end of the page are entries too
+    pages = [toc[:2] + [ln("1.1项目背景", 140), ln("1.2项目内容", 165)], body]
+    entries, _ = extract_toc(pages, rules.toc_titles, rules.toc_line, 90.0, rules.toc_shape)
+    assert [e.text for e in entries] == ["1.项目概述", "1.1项目背景", "1.2项目内容"]
+    # a line that names no later heading ends the TOC, as before
+    pages = [[ln("目录", 90), ln("1.项目概述\t1", 115), ln("前言", 140),
+              ln("2.评价结论\t2", 165)], body]
+    entries, _ = extract_toc(pages, rules.toc_titles, rules.toc_line, 90.0, rules.toc_shape)
+    assert [e.text for e in entries] == ["1.项目概述"]
+
+
+# -------------------------------------------------------------------------------- sizes
+def test_a_full_justified_line_measured_large_takes_the_body_size() -> None:
+    from reportparse.ingest.ocr_sizes import snap_sizes
+
+    def ln(size: float, x1: float, text: str = "正文" * 15) -> Line:
+        return Line(page=1, text=text, x0=90, x1=x1, size=size)
+
+    body = [ln(s, 522) for s in (11.4, 11.6, 11.5, 11.5)]
+    spread = ln(12.5, 522, "保障中心实际于2022年6月7日申请资金8000万元")  # digits: spread wide
+    heading = ln(12.5, 300, "一、基本情况")  # the same size, but short: a heading
+    snap_sizes([*body, spread, heading])
+    assert spread.size == 11.5 and heading.size == 12.5
+    assert {x.size for x in body} == {11.5}
