@@ -198,6 +198,54 @@ def test_a_toc_line_whose_page_number_was_missed_is_still_a_toc_entry() -> None:
     assert [e.text for e in entries] == ["1.项目概述"]
 
 
+def test_the_last_toc_line_whose_number_was_missed_ends_the_toc_above_the_body() -> None:
+    rules = _rules(load_patterns())
+
+    def ln(text: str, top: float, page: int = 1) -> Line:
+        return Line(page=page, text=text, x0=90, top=top, x1=300, bottom=top + 12, size=10.5)
+
+    heads = ("一、基本情况", "二、存在问题", "（一）预算编制", "（二）下一步措施")
+    body = [ln(t, 100 + 20 * k, 2) for k, t in enumerate(
+        ("一、基本情况", "正文。", "二、存在问题", "（一）预算编制", "正文。", "（二）下一步措施"))]
+    # the report's title and first paragraph follow the TOC on its page, set apart
+    toc = ([ln("目录", 90)] + [ln(f"{t}\t{n}", 115 + 25 * n, 1) for n, t in enumerate(heads[:3])]
+           + [ln(heads[3], 190), ln("某局2020年度绩效自评报告", 241), ln("前言正文。", 270)])
+    pages = [toc, body]
+    entries, removed = extract_toc(pages, rules.toc_titles, rules.toc_line, 90.0,
+                                   rules.toc_shape)
+    assert [(e.text, e.page) for e in entries] == [
+        ("一、基本情况", "0"), ("二、存在问题", "1"), ("（一）预算编制", "2"),
+        ("（二）下一步措施", None)]
+    assert [x.text for x in pages[0]] == ["某局2020年度绩效自评报告", "前言正文。"]
+    # the same line at the body's pitch right above more text is not taken: it may be body
+    pages = [toc[:4] + [ln(heads[3], 190), ln("前言正文。", 205)], body]
+    entries, _ = extract_toc(pages, rules.toc_titles, rules.toc_line, 90.0, rules.toc_shape)
+    assert [e.text for e in entries] == list(heads[:3])
+
+
+def test_toc_entries_ending_in_a_full_stop_stay_in_a_toc_without_page_numbers() -> None:
+    rules = _rules(load_patterns())
+
+    def ln(text: str, top: float, page: int = 1) -> Line:
+        return Line(page=page, text=text, x0=90, top=top, x1=300, bottom=top + 12, size=10.5)
+
+    heads = ("一、存在问题", "1.项目缺少规划，指标设置不准确。", "2.管理规范性不足。",
+             "3.部分工程未验收。", "二、有关建议", "1.强化顶层设计。", "2.强化过程管理。",
+             "3.加快验收进度。")
+    toc = [ln("目录", 90)] + [ln(t, 115 + 30 * k) for k, t in enumerate(heads)]
+    body = [ln(t, 100 + 20 * k, 2) for k, t in enumerate(
+        heads[:2] + ("正文。",) + heads[2:] + ("正文。",))]
+    pages = [toc, body]
+    entries, removed = extract_toc(pages, rules.toc_titles, rules.toc_line, 90.0,
+                                   rules.toc_shape)
+    assert [e.text for e in entries] == list(heads) and pages[0] == [] and removed == 9
+    # a sentence that is not repeated further on still ends the run
+    pages = [[ln("目录", 90), ln(heads[0], 115), ln(heads[4], 145),
+              ln("本报告由评价组撰写。", 175)], body]
+    entries, _ = extract_toc(pages, rules.toc_titles, rules.toc_line, 90.0, rules.toc_shape)
+    assert [e.text for e in entries] == [heads[0], heads[4]]
+
+
 # -------------------------------------------------------------------------------- sizes
 def test_a_full_justified_line_measured_large_takes_the_body_size() -> None:
     from reportparse.ingest.ocr_sizes import snap_sizes

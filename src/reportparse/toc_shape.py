@@ -68,6 +68,18 @@ def title_shaped(text: str, shape: TocShape) -> bool:
             and not t.endswith(("：", ":", "，", ",")))
 
 
+def _entry_shaped(text: str, shape: TocShape, later: str) -> bool:
+    """Title-shaped, or so but for one sentence stop at its very end when the line recurs
+    further on: a numbered heading may end in "。" ("3.部分工程未完成验收。"), and a TOC
+    whose page numbers went unread (OCR) lists it so; a body sentence ending the same way
+    is not repeated later in the document."""
+    t = text.strip()
+    if title_shaped(t, shape):
+        return True
+    return (len(t) > 1 and t[-1] in shape.stops and title_shaped(t[:-1], shape)
+            and len(key := entry_key(t)) >= 2 and key in later)
+
+
 def titled_run(texts: Sequence[str], later: str, shape: TocShape, *,
                whole_page: bool = False) -> int:
     """How many of ``texts`` (the lines after a ``目录`` title, in order) are TOC entries.
@@ -82,7 +94,7 @@ def titled_run(texts: Sequence[str], later: str, shape: TocShape, *,
     for t in texts:
         key = entry_key(t)
         bare = _TAIL.sub("", compact(t))
-        if (not title_shaped(t, shape) or not key or (first and bare == first)
+        if (not _entry_shaped(t, shape, later) or not key or (first and bare == first)
                 or (numbered and bare == compact(t))):
             break
         if not first:

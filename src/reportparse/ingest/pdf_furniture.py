@@ -150,6 +150,7 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
         dense = len(lines) >= 3 and sum(tocish) >= 0.6 * len(lines)
         keep: list[Line] = []
         pending: Line | None = None
+        taken: list[float] = []  # tops of this page's entries, in order
         in_toc = active or dense
         for k, ln in enumerate(lines):
             norm = "".join(ln.text.split())
@@ -165,6 +166,7 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
                 hit = None if tocish[k] or _tail_number(ln) else echo.match(ln, i, k)
                 entries.append(_toc_entry(*hit, ln, body_left) if hit else
                                _entry(ln.text, ln, line_re, body_left))
+                taken.append(ln.top)
                 removed += 1
                 continue
             if not in_toc:
@@ -182,15 +184,17 @@ def extract_toc(pages: list[list[Line]], titles: set[str], line_re: regex.Patter
                     pending = None
                 entries.append(_toc_entry(*hit, ln, body_left) if hit else
                                _entry(ln.text, ln, line_re, body_left))
+                taken.append(ln.top)
                 removed += 1
                 continue
             nxt = lines[k + 1] if k + 1 < len(lines) else None
             if pending is None and nxt is not None and _LEADER_ONLY.match(nxt.text):
                 pending = ln  # a long entry wrapped before its leader line
                 continue
-            if pending is None and echo.recurs(ln, i, k) and _toc_ahead(lines, k, i, echo,
-                                                                        tocish):
+            if pending is None and echo.recurs(ln, i, k) and (
+                    _toc_ahead(lines, k, i, echo, tocish) or _closes_toc(lines, k, taken)):
                 entries.append(_entry(ln.text, ln, line_re, body_left))  # its number unread
+                taken.append(ln.top)
                 removed += 1
                 continue
             in_toc = False
@@ -218,6 +222,19 @@ def _toc_ahead(lines: list[Line], k: int, i: int, echo: Echo, tocish: list[bool]
         if j > k + reach or not echo.recurs(ln, i, j):
             return False
     return True
+
+
+def _closes_toc(lines: list[Line], k: int, taken: list[float]) -> bool:
+    """Whether line ``k`` (naming a later heading, its page number unread) is the last line of
+    the TOC block above it: it follows the page's last two entries at their line pitch, and
+    the next line, if any, is set apart by more than that pitch (the body that starts below a
+    short TOC). A text layer has the number, and its TOC reads as before."""
+    if len(taken) < 2 or k == 0 or taken[-1] != lines[k - 1].top:
+        return False
+    pitch = taken[-1] - taken[-2]
+    if pitch <= 0 or lines[k].top - taken[-1] > 1.25 * pitch:
+        return False
+    return k + 1 == len(lines) or lines[k + 1].top - lines[k].top > 1.5 * pitch
 
 
 def _later_text(pages: list[list[Line]], i: int) -> str:
