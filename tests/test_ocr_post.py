@@ -16,6 +16,7 @@ from reportparse.ingest.ocr import OcrChar, OcrLine
 from reportparse.ingest.ocr_bold import bold_lines, darkest, stroke_width
 from reportparse.ingest.ocr_margin import heading_number, reread_margins
 from reportparse.ingest.ocr_strike import struck_chars, struck_spans
+from reportparse.ingest.ocr_tail import reread_tails
 from reportparse.ingest.ocr_text import normalise_text, normalised
 from reportparse.ingest.pdf import _rules
 from reportparse.ingest.pdf_furniture import extract_toc
@@ -168,6 +169,48 @@ def test_a_dropped_mark_drops_its_box() -> None:
     ln = normalised(line("指引|。", 0, 0))
     assert ln.text == "指引。" and [c.text for c in ln.chars] == ["指", "引", "。"]
     assert ln.chars[2].box[0] == 3 * EM * SCALE
+
+
+# ------------------------------------------------------------------------- final mark
+def test_a_full_stop_left_outside_the_line_box_is_re_read() -> None:
+    img, d = page()
+    glyphs(d, 0, 10, 6)
+    d.ellipse((6 * EM + 3, 10 + EM - 12, 6 * EM + 11, 10 + EM - 4), outline=(0, 0, 0), width=2)
+    rgb = np.asarray(img)
+    seen: list[int] = []
+
+    def read(strip: Any) -> tuple[str, float]:
+        seen.append(strip.shape[1])
+        return "部分工程验收。", 0.9
+
+    ln = line("部分工程验收", 0, 10)  # the box ends at the sixth glyph
+    (got,) = reread_tails(rgb, darkest(rgb), [ln], SCALE, read)
+    assert got.text == "部分工程验收。" and got.chars[-1].text == "。"
+    assert got.box[2] > ln.box[2] and seen and seen[0] > 6 * EM
+    # the re-read may only add punctuation at the end
+    (same,) = reread_tails(rgb, darkest(rgb), [ln], SCALE, lambda s: ("部分工程验收了", 0.9))
+    assert same is ln
+
+
+def test_ink_running_on_past_an_em_is_not_a_final_mark() -> None:
+    img, d = page()
+    glyphs(d, 0, 10, 9)  # the detector boxed six of nine glyphs: another word, not a mark
+    rgb = np.asarray(img)
+    calls: list[Any] = []
+
+    def read(strip: Any) -> tuple[str, float]:
+        calls.append(strip)
+        return "部分工程验收。", 0.9
+
+    ln = line("部分工程验收", 0, 10)
+    (got,) = reread_tails(rgb, darkest(rgb), [ln], SCALE, read)
+    assert got is ln and not calls
+    # a line with nothing after it is not re-read either
+    img, d = page()
+    glyphs(d, 0, 10, 6)
+    rgb = np.asarray(img)
+    (got,) = reread_tails(rgb, darkest(rgb), [ln], SCALE, read)
+    assert got is ln and not calls
 
 
 # --------------------------------------------------------------------------------- TOC
