@@ -160,6 +160,10 @@ def test_what_is_not_a_heading_number_stays_out() -> None:
     ("规划指引l。二是", "规划指引。二是"),
     ("html文件", "html文件"),
     ("Total: 3 (of 4)", "Total: 3 (of 4)"),
+    ('评价等级为"良”。', "评价等级为“良”。"),
+    ('称为“良好"，', "称为“良好”，"),
+    ('称为"良好"，', '称为"良好"，'),  # neither partner full-width: no way to tell
+    ('size 3" pipe', 'size 3" pipe'),
 ])
 def test_punctuation_next_to_chinese_text_is_made_full_width(read: str, text: str) -> None:
     assert "".join(normalise_text(read)) == text

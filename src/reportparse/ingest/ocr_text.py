@@ -2,7 +2,7 @@
 
 Why: the recogniser reads the full-width punctuation of Chinese text as its ASCII look-alike
 ("，" as ",", "：" as ":"), the full stop "。" as a middle dot "·", a bracket beside a digit in
-its ASCII form even when its partner is full-width ("(2）"), the 〔〕 of a document number
+its ASCII form even when its partner is full-width ("(2）", '"良”'), the 〔〕 of a document number
 ("国办发〔2020〕23号") as 【】 or a mismatched pair, and a table ruling's remnant or a mark as "|"
 (or a lone "l" between Chinese characters). A text
 layer has the full-width forms, and the checks compare text and numbers with it in mind, so
@@ -49,6 +49,8 @@ def normalise_text(text: str) -> list[str]:
         elif (ch == "|" and (_wide(before) or _wide(after))) or (
                 ch == "l" and _wide(before) and _wide(after)):  # a bar read as a lone "l"
             out[i] = ""
+        elif ch == '"' and (_han(before) or _han(after)) and (q := _quote_pair(text, i)):
+            out[i] = q
         elif ch == "(" and _partner(text, i, +1) == "）":
             out[i] = "（"
         elif ch == ")" and _partner(text, i, -1) == "（":
@@ -68,6 +70,17 @@ def _partner(text: str, i: int, step: int) -> str:
             return text[j]
         j += step
     return ""
+
+
+def _quote_pair(text: str, i: int) -> str:
+    """The full-width quote an ASCII '"' at ``i`` stands for when its partner was read
+    full-width: "“" when the next quote mark after it is a closing "”", "”" when the last one
+    before it is an opening "“"; else "" (left as read)."""
+    after = next((c for c in text[i + 1:] if c in '"“”'), "")
+    before = next((c for c in reversed(text[:i]) if c in '"“”'), "")
+    if after == "”":
+        return "“"
+    return "”" if before == "“" else ""
 
 
 def normalised(ln: OcrLine) -> OcrLine:
