@@ -16,7 +16,7 @@ from reportparse.ingest.ocr import OcrChar, OcrLine
 from reportparse.ingest.ocr_bold import bold_lines, darkest, stroke_width
 from reportparse.ingest.ocr_margin import heading_number, reread_margins
 from reportparse.ingest.ocr_strike import struck_chars, struck_spans
-from reportparse.ingest.ocr_tail import reread_tails
+from reportparse.ingest.ocr_tail import drop_note_marks, reread_tails
 from reportparse.ingest.ocr_text import normalise_text, normalised
 from reportparse.ingest.pdf import _rules
 from reportparse.ingest.pdf_furniture import extract_toc
@@ -215,6 +215,21 @@ def test_ink_running_on_past_an_em_is_not_a_final_mark() -> None:
     rgb = np.asarray(img)
     (got,) = reread_tails(rgb, darkest(rgb), [ln], SCALE, read)
     assert got is ln and not calls
+
+
+def test_a_raised_footnote_mark_at_the_end_of_a_line_is_dropped() -> None:
+    img, d = page()
+    for top in (10, 60):
+        glyphs(d, 0, top, 3)
+        d.ellipse((3 * EM + 3, top + EM - 12, 3 * EM + 11, top + EM - 4), outline=(0, 0, 0),
+                  width=2)
+    d.line((4 * EM + 8, 12, 4 * EM + 8, 22), fill=(0, 0, 0), width=2)  # a superscript "1"
+    d.line((4 * EM + 8, 62, 4 * EM + 8, 60 + EM - 3), fill=(0, 0, 0), width=2)  # a full "1"
+    low = darkest(np.asarray(img))
+    raised, full = line("等级良。1", 0, 10), line("附件之一1", 0, 60)
+    out = drop_note_marks(low, [raised, full], SCALE)
+    assert out[0].text == "等级良。" and len(out[0].chars) == 4
+    assert out[1] is full  # a digit reaching the baseline is text
 
 
 # --------------------------------------------------------------------------------- TOC

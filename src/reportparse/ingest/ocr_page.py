@@ -18,7 +18,7 @@ from .cjk import is_wide
 from .ocr_bold import bold_lines, darkest
 from .ocr_margin import reread_margins
 from .ocr_strike import struck_chars
-from .ocr_tail import reread_tails
+from .ocr_tail import drop_note_marks, reread_tails
 from .ocr_text import normalised
 from .pdf_text import Char, Page, Seg
 
@@ -47,7 +47,7 @@ def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
              if any(ch.isalnum() for ch in ln.text)]  # a lone "|" or "」": a mark, a speck
     lines = reread_tails(clean, low, reread_margins(clean, low, lines, scale, read_strip),
                          scale, read_strip)
-    lines = [normalised(ln) for ln in lines]
+    lines = [normalised(ln) for ln in drop_note_marks(low, lines, scale)]
     heavy = bold_lines(low, lines, scale)
     chars: list[Char] = []
     struck = struck_chars(low if clean is level else darkest(level), lines, scale)

@@ -82,3 +82,36 @@ def _append(ln: OcrLine, extra: str, end: float, conf: float) -> OcrLine:
                   for k, ch in enumerate(extra))
     return OcrLine(ln.text + extra, (ln.box[0], ln.box[1], max(end, ln.box[2]), ln.box[3]),
                    min(conf, ln.confidence), ln.chars + chars)
+
+
+def drop_note_marks(low: Any, lines: list[OcrLine], scale: float) -> list[OcrLine]:
+    """``lines`` without a footnote reference mark read at their end: one or two digits after
+    a non-digit whose ink sits raised, above the middle of the line's ink ("…为“良”。¹" read
+    "…为“良”。1"). The recogniser sees no size, so it reads the mark as a digit of the text; a
+    text layer's reader drops such marks (:func:`~.pdf_text._drop_superscripts`), and a
+    number glued to the text would change it."""
+    out: list[OcrLine] = []
+    for ln in lines:
+        n = 0
+        while n < min(2, len(ln.chars)) and ln.chars[-n - 1].text.isdigit():
+            n += 1
+        if not n or len(ln.chars) <= n or ln.chars[-n - 1].text.isdigit() or not _raised(
+                low, ln, ln.chars[-n - 1].box[2], scale):
+            out.append(ln)
+            continue
+        kept = ln.chars[:-n]
+        text = ln.text.rstrip()[:-n].rstrip()
+        out.append(OcrLine(text, (*ln.box[:2], kept[-1].box[2], ln.box[3]), ln.confidence,
+                           kept))
+    return out
+
+
+def _raised(low: Any, ln: OcrLine, start: float, scale: float) -> bool:
+    """Whether the ink right of ``start`` (points) in ``ln``'s box ends above the middle of
+    the line's ink: a superscript, not a digit of the text (which reaches the baseline)."""
+    x0, top, x1, bottom = (int(round(v / scale)) for v in ln.box)
+    rows = (low[top:bottom, x0:x1] < INK).any(axis=1).nonzero()[0]
+    mark = (low[top:bottom, int(round(start / scale)):x1] < INK).any(axis=1).nonzero()[0]
+    if not rows.size or not mark.size:
+        return False
+    return bool(mark[-1] < rows[0] + 0.55 * (rows[-1] - rows[0]))
