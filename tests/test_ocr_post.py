@@ -1,7 +1,7 @@
 """What OCR post-processing does to a recognised page (issue 17), shown on small examples:
 struck-through text marked, bold told by stroke width, a lost heading number re-read from the
-margin, punctuation made full-width next to Chinese text, and a TOC line whose page number the
-detector missed. Synthetic bitmaps are drawn with Pillow (shapes, not glyphs: the rules look at
+margin, a final "。" left outside its box re-read, a raised footnote mark dropped, punctuation
+made full-width next to Chinese text, and TOC lines whose page numbers the detector missed. Synthetic bitmaps are drawn with Pillow (shapes, not glyphs: the rules look at
 strokes, not at letters), so no OCR model runs here."""
 
 from __future__ import annotations
