@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+import os
 from typing import Any
 
 from .inputs import ArchiveCache, Item, materialize
@@ -19,6 +20,9 @@ from .pipeline import FileResult, Options, process_file
 
 
 def _task(item: Item, options: Options) -> FileResult:
+    from ..ingest.ocr import PAGE_THREADS_ENV
+
+    os.environ.setdefault(PAGE_THREADS_ENV, "1")  # a batch already runs a file per core
     return process_file(item, options)
 
 

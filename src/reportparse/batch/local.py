@@ -56,10 +56,12 @@ def _context() -> Any:
 
 
 def _worker_main(conn: Connection, options: Options) -> None:
+    from ..ingest.ocr import PAGE_THREADS_ENV
     from ..quiet import quiet_libraries
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     quiet_libraries()
+    os.environ.setdefault(PAGE_THREADS_ENV, "1")  # a batch already runs a file per core
     cap_memory(options.limits.max_worker_memory_mb)
     inbox: queue.SimpleQueue[Item | None] = queue.SimpleQueue()
 

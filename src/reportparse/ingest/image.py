@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ReportParseError
 from ..models import Document
 from .base import new_report
 from .protocol import ReadOptions, SourceInfo
-from .ocr import DPI, guarded, require
+
+if TYPE_CHECKING:
+    from .pdf_open import PageData
+from .ocr import DPI, in_order, require
 
 #: pixels one page may have: A4 at 600 dpi is 35 million
 MAX_PIXELS = 60_000_000
@@ -36,7 +40,7 @@ def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     from .pdf import assemble
-    from .pdf_open import Doc, scanned
+    from .pdf_open import Doc, recognised
     from .ocr_page import bitmap_page
 
     max_pages = limits.max_pdf_pages
@@ -45,15 +49,20 @@ def read(data: bytes, source: SourceInfo, options: ReadOptions) -> Document:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
-            for n, frame in enumerate(ImageSequence.Iterator(img), start=1):
-                if max_pages is not None and n > max_pages:
-                    raise ReportParseError(path, "too_large", f"over {max_pages} pages "
-                                           "(Limits.max_pdf_pages)")
-                rgb, width, height = _page(frame, path, n)
-                pages.append(scanned(guarded(path, partial(bitmap_page, rgb, n, width,
-                                                           height))))
+
+            def works() -> Iterator[Callable[[], PageData]]:
+                for n, frame in enumerate(ImageSequence.Iterator(img), start=1):
+                    if max_pages is not None and n > max_pages:
+                        raise ReportParseError(path, "too_large", f"over {max_pages} pages "
+                                               "(Limits.max_pdf_pages)")
+                    rgb, width, height = _page(frame, path, n)  # decoded in this thread
+                    yield partial(recognised, path, partial(bitmap_page, rgb, n, width,
+                                                             height))
+
+            for page in in_order(works()):
+                pages.append(page)
                 if options.on_ocr_page is not None:
-                    options.on_ocr_page(n)
+                    options.on_ocr_page(page.number)
     except ReportParseError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:

@@ -12,7 +12,9 @@ of a heading set apart from its title disappeared at 1280 px (benchmarks/ocr.py 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +41,11 @@ REC_BATCH = 1
 #: detect text band by band over the page's ink (:mod:`.ocr_detect`); the environment
 #: variable ``REPORTPARSE_OCR_BANDS=0`` detects on the whole page instead (to compare)
 BANDS = os.environ.get("REPORTPARSE_OCR_BANDS", "1") != "0"
+#: pages recognised at the same time, one thread each (each thread has its own engine: the
+#: models run one thread apiece, and onnxruntime releases the GIL while it runs). Default:
+#: the CPUs this process may use, at most two; ``REPORTPARSE_OCR_THREADS`` overrides it, and a
+#: batch worker sets it to 1, since a batch already runs one file per core
+PAGE_THREADS_ENV = "REPORTPARSE_OCR_THREADS"
 INSTALL = "pip install 'reportparse[ocr]'"
 T = TypeVar("T")
 
@@ -95,9 +102,59 @@ def guarded(path: str, work: Callable[[], T]) -> T:
                                "(OCR needs ~3 GB of address space)") from None
 
 
-@lru_cache(maxsize=1)
+def page_threads() -> int:
+    """How many pages to recognise at once (:data:`PAGE_THREADS_ENV`)."""
+    told = os.environ.get(PAGE_THREADS_ENV, "").strip()
+    if told.isdigit() and int(told) > 0:
+        return int(told)
+    return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1))
+
+
+def in_order(works: Iterable[Callable[[], T]], threads: int | None = None) -> Iterator[T]:
+    """Run page jobs on up to ``threads`` threads and yield their results in the order given.
+
+    ``works`` is consumed lazily in the caller's thread, so what it does to make each job
+    (rendering a PDF page with pdfium, which is not thread-safe; decoding an image frame) stays
+    there, and no more than ``threads`` rendered pages wait in memory. One thread: the jobs run
+    one by one in the caller's thread, as before there were threads."""
+    threads = threads or page_threads()
+    if threads <= 1:
+        for work in works:
+            yield work()
+        return
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    pending: deque[Future[T]] = deque()
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ocr-page") as pool:
+        try:
+            for work in works:
+                pending.append(pool.submit(work))
+                if len(pending) >= threads:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:  # an error (or a caller that stops early): no page left running for nothing
+            for f in pending:
+                f.cancel()
+
+
+_engines = threading.local()
+_making = threading.Lock()
+
+
 def _engine() -> Any:
-    """The RapidOCR engine (models load once per process, ~0.1 s)."""
+    """This thread's RapidOCR engine (models load once per thread, ~0.1 s). One per thread:
+    RapidOCR's detector keeps per-call state on itself (its pre-processing step), so two
+    threads must not share one."""
+    eng = getattr(_engines, "eng", None)
+    if eng is None:
+        with _making:  # one at a time: the first folds the models, the next reads them
+            eng = _engines.eng = _new_engine()
+    return eng
+
+
+def _new_engine() -> Any:
     from rapidocr_onnxruntime import RapidOCR
 
     models = _folded_models()
@@ -122,6 +179,7 @@ def _engine() -> Any:
     return eng
 
 
+@lru_cache(maxsize=1)
 def _folded_models() -> dict[str, str | bytes]:
     """The detection and recognition models folded (:mod:`.ocr_fold`: ~25% less CPU for
     the same outputs), by kind ("det", "rec"); empty when folding is not possible (the

@@ -174,16 +174,29 @@ def _ocr_pages(doc: object, pages: list[PageData], mode: str, path: str,
 
     from .ocr_page import bitmap_page, render
 
-    for k in todo:
-        page = doc[pages[k].number - 1]  # type: ignore[index]
-        try:
-            width, height = page.get_size()
-            pages[k] = scanned(ocr.guarded(path, partial(
-                bitmap_page, render(page, ocr.DPI), pages[k].number, width, height)))
-        finally:
-            page.close()
+    def works() -> Iterator[Callable[[], PageData]]:
+        for k in todo:  # rendered here, in the caller's thread: pdfium is not thread-safe
+            page = doc[pages[k].number - 1]  # type: ignore[index]
+            try:
+                width, height = page.get_size()
+                bitmap = render(page, ocr.DPI)
+            finally:
+                page.close()
+            yield partial(recognised, path, partial(bitmap_page, bitmap, pages[k].number,
+                                                    width, height))
+
+    for k, data in zip(todo, ocr.in_order(works())):
+        pages[k] = data
         if on_page is not None:
-            on_page(pages[k].number)
+            on_page(data.number)
+
+
+def recognised(path: str, work: Callable[[], Page]) -> PageData:
+    """One page's OCR reading (``work`` renders nothing: it recognises a bitmap already made),
+    digested; run on an OCR thread by :func:`.ocr.in_order`."""
+    from .ocr import guarded
+
+    return scanned(guarded(path, work))
 
 
 def scanned(scan: Page) -> PageData:
