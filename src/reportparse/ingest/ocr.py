@@ -116,7 +116,8 @@ def in_order(works: Iterable[Callable[[], T]], threads: int | None = None) -> It
 
     ``works`` is consumed lazily in the caller's thread, so what it does to make each job
     (rendering a PDF page with pdfium, which is not thread-safe; decoding an image frame) stays
-    there, and no more than ``threads`` rendered pages wait in memory. One thread: the jobs run
+    there, and no more than ``threads + 1`` rendered pages wait in memory (one made ahead, so no
+    thread waits while the next page is rendered). One thread: the jobs run
     one by one in the caller's thread, as before there were threads."""
     threads = threads or page_threads()
     if threads <= 1:
@@ -130,7 +131,7 @@ def in_order(works: Iterable[Callable[[], T]], threads: int | None = None) -> It
         try:
             for work in works:
                 pending.append(pool.submit(work))
-                if len(pending) >= threads:
+                if len(pending) > threads:  # one page made ahead: no thread waits for it
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
