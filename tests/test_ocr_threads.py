@@ -75,3 +75,12 @@ def test_two_pages_at_once_read_the_same_as_one_at_a_time(
     one = reportparse.parse_document(scan, name="scan.pdf")
     assert two.model_dump_json() == one.model_dump_json()
     assert len([w for w in two.warnings if w.code == "ocr_page"]) == 2
+
+
+def test_the_page_threads_are_kept_for_the_next_scan() -> None:
+    """A thread's engine takes ~0.1 s to make: later scans of the process run on the same
+    two threads (so on the same engines), not on new ones."""
+    seen: set[threading.Thread] = set()  # the thread objects themselves (names repeat)
+    for _ in range(3):  # three scans of four pages
+        seen |= set(ocr.in_order([threading.current_thread] * 4, threads=2))
+    assert 1 <= len(seen) <= 2

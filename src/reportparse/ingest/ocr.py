@@ -124,21 +124,39 @@ def in_order(works: Iterable[Callable[[], T]], threads: int | None = None) -> It
         for work in works:
             yield work()
         return
-    from concurrent.futures import Future, ThreadPoolExecutor
+    from concurrent.futures import Future
 
     pending: deque[Future[T]] = deque()
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ocr-page") as pool:
-        try:
-            for work in works:
-                pending.append(pool.submit(work))
-                if len(pending) > threads:  # one page made ahead: no thread waits for it
-                    yield pending.popleft().result()
-            while pending:
+    pool = _pool(threads)
+    try:
+        for work in works:
+            pending.append(pool.submit(work))
+            if len(pending) > threads:  # one page made ahead: no thread waits for it
                 yield pending.popleft().result()
-        finally:  # an error (or a caller that stops early): no page left running for nothing
-            for f in pending:
-                f.cancel()
+        while pending:
+            yield pending.popleft().result()
+    finally:  # an error (or a caller that stops early): no page left to run for nothing
+        for f in pending:
+            f.cancel()
 
+
+_pools: dict[int, Any] = {}
+
+
+def _pool(threads: int) -> Any:
+    """The page threads, kept for the process: each thread's engine (~0.1 s to make) then
+    serves every later scan too, as the one engine did before there were threads."""
+    pool = _pools.get(threads)
+    if pool is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = _pools[threads] = ThreadPoolExecutor(threads, thread_name_prefix="ocr-page")
+    return pool
+
+
+# a forked child has none of its parent's threads: it makes its own pool when it needs one
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_pools.clear)
 
 _engines = threading.local()
 _making = threading.Lock()
