@@ -63,6 +63,18 @@ class OcrChar:
     box: tuple[float, float, float, float]
 
 
+def pixels(box: tuple[float, ...], scale: float) -> tuple[int, int, int, int]:
+    """A box in points (x0, top, x1, bottom) as pixel bounds of the page bitmap it was read
+    from (``scale`` points per pixel)."""
+    x0, top, x1, bottom = (int(round(v / scale)) for v in box)
+    return x0, top, x1, bottom
+
+
+def overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two boxes (x0, top, x1, bottom) share some area."""
+    return a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]
+
+
 @dataclass(frozen=True)
 class OcrLine:
     """One recognised text line: its text, box in points, confidence (0–1) and characters."""

@@ -19,7 +19,7 @@ import statistics
 from typing import Any
 
 from .cjk import is_wide
-from .ocr import OcrLine
+from .ocr import OcrLine, pixels
 
 #: stroke width over the page's typical text line's that reads as bold
 BOLD = 1.4
@@ -68,7 +68,7 @@ def bold_lines(low: Any, lines: list[OcrLine], scale: float) -> list[bool]:
     dark = low < INK
     widths: list[float] = []
     for ln in lines:
-        x0, top, x1, bottom = (int(round(v / scale)) for v in ln.box)
+        x0, top, x1, bottom = pixels(ln.box, scale)
         widths.append(stroke_width(dark[max(top, 0):bottom, max(x0, 0):x1]))
     per_em = [w / em_pixels(ln, scale) for w, ln in zip(widths, lines)]
     text = [k for k, ln in enumerate(lines)

@@ -20,7 +20,7 @@ import regex
 
 from ..patterns import load_patterns
 from .cjk import is_wide
-from .ocr import OcrChar, OcrLine
+from .ocr import OcrChar, OcrLine, overlaps, pixels
 
 #: the detector pads a line box by about a fifth of the em (as in :mod:`.ocr_page`)
 BOX_PER_EM = 1.2
@@ -66,11 +66,11 @@ def reread_margins(rgb: Any, low: Any, lines: list[OcrLine], scale: float,
         x0, top, x1, bottom = ln.box
         em = (bottom - top) / BOX_PER_EM
         strip = (left - 0.5 * em, top, x0 - 0.1 * em, bottom)
-        if x0 - left < MIN_INDENT * em or any(_overlaps(o.box, strip) for o in lines
+        if x0 - left < MIN_INDENT * em or any(overlaps(o.box, strip) for o in lines
                                                if o is not ln):
             out.append(ln)
             continue
-        px = [int(round(v / scale)) for v in strip]
+        px = list(pixels(strip, scale))
         px[0] = max(px[0], 0)
         cols = low[px[1]:px[3], px[0]:px[2]] < INK
         if not cols.size or cols.mean() < MIN_INK:
@@ -95,10 +95,6 @@ def _number_before(text: str, title: str) -> str | None:
         return None
     number = text[: len(text) - len(title)]
     return number if heading_number(number, title) else None
-
-
-def _overlaps(box: tuple[float, ...], strip: tuple[float, ...]) -> bool:
-    return box[0] < strip[2] and box[2] > strip[0] and box[1] < strip[3] and box[3] > strip[1]
 
 
 def _prepend(ln: OcrLine, number: str, start: float, title: float, conf: float) -> OcrLine:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ocr import OcrLine
+from .ocr import OcrLine, pixels
 
 #: a strike is at least this many ems long (one CJK character is one em)
 MIN_RUN = 1.5
@@ -77,7 +77,7 @@ def struck_chars(low: Any, lines: list[OcrLine], scale: float) -> list[list[bool
     ink = low < INK
     out: list[list[bool]] = []
     for ln in lines:
-        x0, top, x1, bottom = (int(round(v / scale)) for v in ln.box)
+        x0, top, x1, bottom = pixels(ln.box, scale)
         crop = ink[max(top, 0):bottom, max(x0, 0):x1]
         spans = [((a + max(x0, 0)) * scale, (b + max(x0, 0)) * scale)
                  for a, b in struck_spans(crop, crop.shape[0] / BOX_PER_EM)] if crop.size else []

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ocr import OcrChar, OcrLine
-from .ocr_margin import BOX_PER_EM, INK, Reader, _overlaps
+from .ocr import OcrChar, OcrLine, overlaps, pixels
+from .ocr_margin import BOX_PER_EM, INK, Reader
 
 #: ink this far right of the box (ems) belongs to the line's last mark
 REACH = 0.6
@@ -36,7 +36,7 @@ def reread_tails(rgb: Any, low: Any, lines: list[OcrLine], scale: float,
         if end is None:
             out.append(ln)
             continue
-        x0, top, x1, bottom = (int(round(v / scale)) for v in ln.box)
+        x0, top, x1, bottom = pixels(ln.box, scale)
         pad = max(int(0.2 * (bottom - top) / BOX_PER_EM), 2)
         text, conf = read(rgb[top:bottom, max(x0 - pad, 0):end + pad])
         extra = _added_marks(text, ln.text)
@@ -50,9 +50,9 @@ def _mark_end(low: Any, lines: list[OcrLine], ln: OcrLine, scale: float) -> int 
     x0, top, x1, bottom = ln.box
     em = (bottom - top) / BOX_PER_EM
     strip = (x1, top, x1 + (MARK + 0.5) * em, bottom)
-    if not ln.text or any(_overlaps(o.box, strip) for o in lines if o is not ln):
+    if not ln.text or any(overlaps(o.box, strip) for o in lines if o is not ln):
         return None
-    px = [int(round(v / scale)) for v in strip]
+    px = list(pixels(strip, scale))
     px[2] = min(px[2], low.shape[1])
     ink = low[px[1]:px[3], px[0]:px[2]] < INK
     if not ink.size or ink.mean() < MIN_INK:
@@ -109,7 +109,7 @@ def drop_note_marks(low: Any, lines: list[OcrLine], scale: float) -> list[OcrLin
 def _raised(low: Any, ln: OcrLine, start: float, scale: float) -> bool:
     """Whether the ink right of ``start`` (points) in ``ln``'s box ends above the middle of
     the line's ink: a superscript, not a digit of the text (which reaches the baseline)."""
-    x0, top, x1, bottom = (int(round(v / scale)) for v in ln.box)
+    x0, top, x1, bottom = pixels(ln.box, scale)
     rows = (low[top:bottom, x0:x1] < INK).any(axis=1).nonzero()[0]
     mark = (low[top:bottom, int(round(start / scale)):x1] < INK).any(axis=1).nonzero()[0]
     if not rows.size or not mark.size:
