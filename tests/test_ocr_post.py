@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from reportparse.ingest.ocr import OcrChar, OcrLine
+from reportparse.ingest.ocr import OcrChar, OcrLine, pitch_em
 from reportparse.ingest.ocr_bold import bold_lines, darkest, stroke_width
 from reportparse.ingest.ocr_margin import heading_number, reread_margins
 from reportparse.ingest.ocr_strike import struck_chars, struck_spans
@@ -20,7 +20,7 @@ from reportparse.ingest.ocr_tail import drop_note_marks, reread_tails
 from reportparse.ingest.ocr_text import normalise_text, normalised
 from reportparse.ingest.pdf import _rules
 from reportparse.ingest.pdf_furniture import extract_toc
-from reportparse.ingest.pdf_text import Line
+from reportparse.ingest.pdf_text import Line, Seg
 from reportparse.patterns import load_patterns
 
 EM = 30  # pixels per character in the drawings
@@ -62,6 +62,16 @@ def test_a_strike_through_glyphs_is_found_and_its_characters_marked() -> None:
         [False, False, False, True, True, True, True, False, False, False]]
 
 
+def test_touching_strokes_of_two_bold_characters_are_not_a_strike() -> None:
+    """In a bold heading ("评估结论") a stroke of one character can touch the next one's into
+    a run two ems long, with glyph ink above and below it: too short for a strike."""
+    img, d = page()
+    glyphs(d, 0, 10, 6, width=4)
+    d.line((2 * EM, 10 + EM // 2, 4 * EM, 10 + EM // 2), fill=(0, 0, 0), width=4)
+    ink = np.asarray(img).min(axis=2)[10:10 + EM] < 200
+    assert struck_spans(ink, EM) == []
+
+
 def test_an_underline_and_a_dash_are_not_strikes() -> None:
     img, d = page()
     glyphs(d, 0, 10, 6)
@@ -88,6 +98,20 @@ def test_a_line_with_wider_strokes_than_the_page_is_bold() -> None:
         glyphs(d, 0, 10 + k * 2 * EM, 8, width=width)
         lines.append(line("一二三四五六七八", 0, 10 + k * 2 * EM))
     assert bold_lines(darkest(np.asarray(img)), lines, SCALE) == [False, False, True, False]
+
+
+def test_a_page_of_many_short_bold_headings_still_tells_them_from_its_body() -> None:
+    """An outline's first page: six bold headings, three body lines. The page's regular weight
+    is what most of its characters are set in, not the median line's."""
+    img, d = page(900, 700)
+    lines, expect = [], []
+    for k in range(9):
+        bold = k % 3 != 1
+        n = 4 if bold else 19
+        glyphs(d, 0, 10 + k * 2 * EM, n, width=3 if bold else 2)
+        lines.append(line("一二三四五六七八九十一二三四五六七八九"[:n], 0, 10 + k * 2 * EM))
+        expect.append(bold)
+    assert bold_lines(darkest(np.asarray(img)), lines, SCALE) == expect
 
 
 def test_a_large_title_in_a_regular_weight_is_not_bold() -> None:
@@ -133,6 +157,50 @@ def test_a_lost_heading_number_is_read_again_from_the_margin() -> None:
     assert out[1].text == "一、基本情况" and out[1].box[0] < 2  # from the ink of "一"
     assert [c.text for c in out[1].chars] == list("一、基本情况")
     assert out[0] is lines[0] and out[2] is lines[2]
+
+
+def test_the_margin_is_the_leftmost_edge_lines_share_and_a_table_cell_is_not_re_read() -> None:
+    """A page that is mostly a table: its long lines are the last column's, yet the margin is
+    the left edge the row numbers share; a cell's text after a vertical ruling is never read
+    together with the cell before it."""
+    img, d = page(1200, 400)
+    lines = []
+    for k in range(3):  # rows: a number at the margin, a long text in the third column
+        top = 10 + k * 2 * EM
+        glyphs(d, 0, top, 1)
+        glyphs(d, 10 * EM, top, 12)
+        lines.append(line("1", 0, top))
+        lines.append(line("采暖电气给水排污中水改造工", 10 * EM, top))
+    glyphs(d, 0, 10 + 6 * EM, 2)  # a heading below the table: "二、" apart from its title
+    glyphs(d, 4 * EM, 10 + 6 * EM, 4)
+    lines.append(line("综合评估", 4 * EM, 10 + 6 * EM))
+    rgb = np.asarray(img)
+    reads: list[Any] = []
+
+    def read(crop: Any) -> tuple[str, float]:
+        reads.append(crop)
+        return "二、综合评估", 0.98
+
+    out = reread_margins(rgb, darkest(rgb), lines, SCALE, read)
+    assert out[-1].text == "二、综合评估" and len(reads) == 1
+    wall = Seg(2 * EM * SCALE, 0, 2 * EM * SCALE, 400 * SCALE)  # a ruling before the title
+    out = reread_margins(rgb, darkest(rgb), lines, SCALE, read, [wall])
+    assert out[-1].text == "综合评估" and len(reads) == 1
+
+
+def test_the_em_of_a_line_is_measured_from_its_characters_not_its_gaps() -> None:
+    """"一、  基本情况" has a wide gap after its number and "（一）决策" an opening bracket whose
+    box starts at its ink: both measure one em a character, as the body does."""
+    def chars(spec: list[tuple[str, float, float]]) -> list[OcrChar]:
+        return [OcrChar(ch, (x0, 0.0, x1, 11.0)) for ch, x0, x1 in spec]
+
+    gap = chars([("一", 90, 100), ("、", 101, 112), ("基", 128, 138), ("本", 139, 149),
+                 ("情", 150, 160), ("况", 161, 171)])
+    bracket = chars([("（", 96, 101), ("一", 101, 112), ("）", 112, 123), ("决", 123, 133),
+                     ("策", 134, 144)])
+    assert 10.5 <= pitch_em(gap) <= 11.5  # type: ignore[operator]
+    assert 10.5 <= pitch_em(bracket) <= 11.5  # type: ignore[operator]
+    assert pitch_em(chars([("决", 0, 10), ("策", 11, 21)])) is None  # too short to measure
 
 
 def test_what_is_not_a_heading_number_stays_out() -> None:
@@ -321,3 +389,17 @@ def test_a_full_justified_line_measured_large_takes_the_body_size() -> None:
     snap_sizes([*body, spread, heading])
     assert spread.size == 11.5 and heading.size == 12.5
     assert {x.size for x in body} == {11.5}
+
+
+def test_a_page_number_boxed_apart_is_not_taken_for_a_raised_footnote_mark() -> None:
+    """A TOC line's page number the detector boxed on its own: its box is only as high as the
+    digit, so its em is measured from the digit's height, not as a line of Han characters'
+    (which made it a small raised mark, dropped)."""
+    from reportparse.ingest.ocr_page import line_chars
+
+    title = OcrLine("项目内容", (90.0, 121.7, 134.0, 133.6), 0.99, tuple(
+        OcrChar(ch, (90.0 + 11 * k, 121.7, 101.0 + 11 * k, 133.6)) for k, ch in enumerate("项目内容")))
+    number = OcrLine("1", (162.4, 123.8, 168.1, 131.0), 0.99,
+                     (OcrChar("1", (162.4, 123.8, 168.1, 131.0)),))
+    # the reader drops a mark of three quarters of the em or less that sits raised
+    assert line_chars(number)[0].size > 0.75 * line_chars(title)[0].size

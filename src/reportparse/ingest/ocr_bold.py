@@ -15,19 +15,17 @@ wider per em, but not in pixels.
 
 from __future__ import annotations
 
-import statistics
 from typing import Any
 
 from .cjk import is_wide
-from .ocr import OcrLine, pixels
+from .ocr import BOX_PER_EM, OcrLine, pitch_em, pixels
 
 #: stroke width over the page's typical text line's that reads as bold
-BOLD = 1.4
+BOLD = 1.25
 #: the same per em of the characters' size
 BOLD_EM = 1.2
 #: a pixel is ink when its darkest channel is below this (coloured headings too)
 INK = 160
-HALF = 0.55  # a Latin letter or digit, in ems (as the reader measures lines)
 
 
 def darkest(rgb: Any) -> Any:
@@ -53,13 +51,25 @@ def stroke_width(ink: Any) -> float:
 
 
 def em_pixels(ln: OcrLine, scale: float) -> float:
-    """The characters' size in pixels: their span over their count in ems when the line has a
-    few, else the line box's height (the detector pads it by about a fifth)."""
-    cs = ln.chars
-    ems = sum(1.0 if is_wide(c.text) else HALF for c in cs)
-    if ems >= 3:
-        return max((cs[-1].box[2] - cs[0].box[0]) / ems / scale, 1.0)
-    return max((ln.box[3] - ln.box[1]) / 1.2 / scale, 1.0)
+    """The characters' size in pixels: from their advances (:func:`~.ocr.pitch_em`) when the
+    line has a few, else the line box's height (the detector pads it by about a fifth)."""
+    em = pitch_em(ln.chars)
+    if em is not None:
+        return max(em / scale, 1.0)
+    return max((ln.box[3] - ln.box[1]) / BOX_PER_EM / scale, 1.0)
+
+
+def weighted_median(values: list[float], weights: list[int]) -> float:
+    """The value below which half the weight lies: the page's regular weight is what most of
+    its *characters* are set in. A median over lines misreads a page of many short bold
+    headings between a few body paragraphs (an outline's first page) as a bold page."""
+    pairs = sorted(zip(values, weights))
+    half, acc = sum(weights) / 2, 0
+    for v, w in pairs:
+        acc += w
+        if acc >= half:
+            return v
+    return pairs[-1][0]
 
 
 def bold_lines(low: Any, lines: list[OcrLine], scale: float) -> list[bool]:
@@ -75,6 +85,7 @@ def bold_lines(low: Any, lines: list[OcrLine], scale: float) -> list[bool]:
             if 2 * sum(is_wide(ch) for ch in ln.text) >= len(ln.text) and widths[k]]
     if len(text) < 3:  # too few text lines to know the page's regular weight
         return [False] * len(lines)
-    typical = statistics.median(widths[k] for k in text)
-    typical_em = statistics.median(per_em[k] for k in text)
+    weights = [len(lines[k].text) for k in text]
+    typical = weighted_median([widths[k] for k in text], weights)
+    typical_em = weighted_median([per_em[k] for k in text], weights)
     return [w > BOLD * typical and e > BOLD_EM * typical_em for w, e in zip(widths, per_em)]

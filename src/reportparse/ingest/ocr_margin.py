@@ -13,33 +13,36 @@ the title is prepended when it is a heading number of one of the families of
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import regex
 
 from ..patterns import load_patterns
 from .cjk import is_wide
-from .ocr import OcrChar, OcrLine, overlaps, pixels
+from .ocr import BOX_PER_EM, OcrChar, OcrLine, overlaps, pixels
+from .pdf_text import Seg
 
-#: the detector pads a line box by about a fifth of the em (as in :mod:`.ocr_page`)
-BOX_PER_EM = 1.2
 #: a line starting at least this many ems right of the margin may have lost its number
 MIN_INDENT = 1.0
 #: the strip holds at least this share of ink (a speck does not count)
 MIN_INK = 0.02
 #: a pixel is ink when its darkest channel is below this
 INK = 160
-#: lines this long (characters) set the page's text margin
-BODY_CHARS = 10
+#: at least this many lines start at the page's text margin
+MARGIN_LINES = 2
 
 Reader = Callable[[Any], tuple[str, float]]
 
 
 def text_margin(lines: list[OcrLine]) -> float | None:
-    """The left edge (points) most long lines start at, or None on a page without them."""
-    lefts = Counter(round(ln.box[0] / 2) for ln in lines if len(ln.text) >= BODY_CHARS)
-    return 2.0 * lefts.most_common(1)[0][0] if lefts else None
+    """The leftmost edge (points, to 2 pt) that :data:`MARGIN_LINES` lines or more start at,
+    or None on a page without one. Not the edge most long lines start at: on a page that is
+    mostly a table, the long lines are the last column's (a heading below the table then
+    seemed to start at its margin and kept its lost number lost)."""
+    lefts = Counter(round(ln.box[0] / 2) for ln in lines)
+    shared = [k for k, n in lefts.items() if n >= MARGIN_LINES]
+    return 2.0 * min(shared) if shared else None
 
 
 def heading_number(text: str, title: str) -> bool:
@@ -53,11 +56,13 @@ def heading_number(text: str, title: str) -> bool:
 
 
 def reread_margins(rgb: Any, low: Any, lines: list[OcrLine], scale: float,
-                   read: Reader) -> list[OcrLine]:
+                   read: Reader, rulings: Iterable[Seg] = ()) -> list[OcrLine]:
     """``lines`` with a lost heading number put back before its title. ``rgb`` is the page
     bitmap the boxes refer to (``scale`` points per pixel) and ``low`` its darkest channel
     (:func:`~.ocr_bold.darkest`); ``read`` recognises one strip of ``rgb`` (an H×W×3 array)
-    into its text and confidence."""
+    into its text and confidence. A strip crossed by one of the page's vertical ``rulings``
+    is not read: a table cell's text has the cell before it there, not its number."""
+    walls = [s for s in rulings if s.x0 == s.x1]
     left = text_margin(lines)
     if left is None:
         return lines
@@ -67,7 +72,8 @@ def reread_margins(rgb: Any, low: Any, lines: list[OcrLine], scale: float,
         em = (bottom - top) / BOX_PER_EM
         strip = (left - 0.5 * em, top, x0 - 0.1 * em, bottom)
         if x0 - left < MIN_INDENT * em or any(overlaps(o.box, strip) for o in lines
-                                               if o is not ln):
+                                               if o is not ln) or any(
+                strip[0] < w.x0 < strip[2] and w.top < bottom and w.bottom > top for w in walls):
             out.append(ln)
             continue
         px = list(pixels(strip, scale))

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ocr import OcrLine, read_strip, recognise, suppress_red
-from .cjk import is_wide
+from .ocr import BOX_PER_EM, OcrLine, read_strip, recognise, pitch_em, suppress_red
 from .ocr_bold import bold_lines, darkest
 from .ocr_margin import reread_margins
 from .ocr_strike import struck_chars
@@ -29,11 +28,12 @@ MAX_THICK = 5.0  # points: thicker runs are filled shapes, not rulings
 #: (footnote separator) at least ``MIN_LONE`` long — a heading's "十" or "一" is neither
 MIN_GRID = (60.0, 15.0)
 MIN_LONE = 40.0
-#: the recogniser's box is taller than the characters' em (its detector pads each line)
-BOX_PER_EM = 1.2
-HALF = 0.55  # a Latin letter or digit, in ems
 CLOSE = 0.6  # gaps between recognised characters narrower than this (ems) are closed
 MAX_SKEW = 2.0  # degrees of scan rotation undone
+#: a box holding only digits is this tall in ems: a digit's ink is about 0.7 em high (no
+#: ascender or descender), and the detector pads it less than a line of Han characters
+DIGITS_BOX_PER_EM = 0.78
+_DIGITS = frozenset("0123456789.,%")
 
 
 def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
@@ -45,7 +45,7 @@ def bitmap_page(rgb: Any, number: int, width: float, height: float) -> Page:
     low = darkest(clean)
     lines = [ln for ln in recognise(clean, scale)
              if any(ch.isalnum() for ch in ln.text)]  # a lone "|" or "」": a mark, a speck
-    lines = reread_tails(clean, low, reread_margins(clean, low, lines, scale, read_strip),
+    lines = reread_tails(clean, low, reread_margins(clean, low, lines, scale, read_strip, segs),
                          scale, read_strip)
     lines = [normalised(ln) for ln in drop_note_marks(low, lines, scale)]
     heavy = bold_lines(low, lines, scale)
@@ -89,19 +89,22 @@ def line_chars(ln: OcrLine, bold: bool = False,
                struck: list[bool] | None = None) -> list[Char]:
     """The characters of one recognised line, with the line's em size and confidence.
 
-    The em comes from the span of the characters over their count (an ideograph or full-width
-    mark is one em, a Latin letter or digit about half) when the line has a few; the padded
-    line box's height is too noisy for it. Each character's box reaches to the next one's
+    The em comes from the characters' advances (:func:`~.ocr.pitch_em`) when the line has a
+    few; the padded line box's height is too noisy for it. Each character's box reaches to the next one's
     across a narrow gap, so the reader sees no gap the recogniser did not read as a space (a
     narrow "." between digits made "9.0 0"; a wide gap stays, as before a TOC page number); a
-    space between two digits or a digit and a point is dropped ("95. 40")."""
+    space between two digits or a digit and a point is dropped ("95. 40"). A box of digits
+    alone (a TOC line's page number the detector boxed apart) is measured by the digits' height:
+    its padded box is far lower than a line of Han characters', and it would pass for a raised
+    footnote mark."""
     x0, top, x1, bottom = ln.box
     cs = list(ln.chars)
-    ems = sum(1.0 if is_wide(c.text) else HALF for c in cs)
     size = (bottom - top) / BOX_PER_EM
-    if ems >= 3 and cs:
-        span = (cs[-1].box[2] - cs[0].box[0]) / ems
-        size = min(size * 1.25, max(size * 0.75, span))
+    if cs and all(c.text in _DIGITS for c in cs):  # a lone page number, a TOC line's tail
+        size = (bottom - top) / DIGITS_BOX_PER_EM
+    em = pitch_em(cs)
+    if em is not None:
+        size = min(size * 1.4, max(size * 0.75, em))  # a box can be a fifth low or high
     spaced = _spaced(ln.text)
     out = []
     for k, c in enumerate(cs):

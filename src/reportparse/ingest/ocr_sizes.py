@@ -1,7 +1,7 @@
 """Font sizes for OCR lines: the recogniser's boxes measure each line's em with a point or so
 of noise, and the PDF reader breaks paragraphs on a style change and ranks headings by size.
 So the sizes are snapped: lines within :data:`BODY_BAND` of the body size (the size carrying
-most text) take the body size exactly; the others are grouped where neighbouring sizes differ
+most text; a little more for a short line, :data:`SHORT_BAND`) take the body size exactly; the others are grouped where neighbouring sizes differ
 by under :data:`STEP`, each group taking its own (text-weighted) median.
 
 A full line of justified text is measured large: its characters are spread to reach the right
@@ -15,6 +15,9 @@ from __future__ import annotations
 from .pdf_text import Line
 
 BODY_BAND = 0.07
+#: a short line is measured less exactly (its span's two ends are each a recogniser's step,
+#: about 2 pt at 200 dpi, off): its band is wider by this over its length in characters
+SHORT_BAND = 0.05
 FULL_BAND = 0.12
 STEP = 0.06
 
@@ -40,7 +43,8 @@ def snap_sizes(lines: list[Line]) -> None:
     rest = []
     for ln in lines:
         full = ln.x1 >= right - body and body < ln.size <= (1 + FULL_BAND) * body
-        if full or abs(ln.size - body) <= BODY_BAND * body:
+        band = BODY_BAND + SHORT_BAND / max(len(ln.text), 1)
+        if full or abs(ln.size - body) <= band * body:
             ln.size = body
         else:
             rest.append(ln)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ocr import OcrLine, pixels
+from .ocr import BOX_PER_EM, OcrLine, pixels
 
-#: a strike is at least this many ems long (one CJK character is one em)
-MIN_RUN = 1.5
+#: a strike is at least this many ems long (one CJK character is one em): in a bold heading
+#: the strokes of two neighbouring characters can touch into a 2-em run ("评估结论")
+MIN_RUN = 2.5
 #: the band of the line box (fractions of its height from the top) a strike runs through
 BAND = (0.25, 0.8)
 #: at least this share of the run's columns has glyph ink above, and as many below, the strike
@@ -29,8 +30,6 @@ CROSSED = 0.3
 NEAR = 0.2
 #: a pixel is ink when its darkest channel is below this: pale tracked-change colours too
 INK = 200
-#: the recogniser's box is taller than the characters' em (as in :mod:`.ocr_page`)
-BOX_PER_EM = 1.2
 
 
 def struck_spans(ink: Any, em: float) -> list[tuple[int, int]]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from .ocr import OcrChar, OcrLine, overlaps, pixels
-from .ocr_margin import BOX_PER_EM, INK, Reader
+from .ocr import BOX_PER_EM
+from .ocr_margin import INK, Reader
 
 #: ink this far right of the box (ems) belongs to the line's last mark
 REACH = 0.6

@@ -510,7 +510,10 @@ def _make_line(g: list[Char], page: int) -> Line:
     segments = [collapse_spaces(s) for s in segments]
     segments = [s for s in segments if s]
     ink = [c for c in g if not c.text.isspace() and not c.struck] or g
-    sizes = Counter(round(c.size * 2) / 2 for c in ink)
+    # half points; a recogniser's estimate (OCR characters carry a confidence) to a tenth:
+    # :func:`~.ocr_sizes.snap_sizes` compares it with the body size before it rounds it
+    per = 10 if ink[0].conf is not None else 2
+    sizes = Counter(round(c.size * per) / per for c in ink)
     size = sizes.most_common(1)[0][0]
     wide = [c for c in ink if is_wide(c.text)] or ink
     font = Counter(c.font for c in wide).most_common(1)[0][0]
