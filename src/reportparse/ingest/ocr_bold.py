@@ -19,6 +19,7 @@ from typing import Any
 
 from .cjk import is_wide
 from .ocr import BOX_PER_EM, OcrLine, pitch_em, pixels
+from .ocr_detect import darkest as darkest  # re-exported: the page and the tests use it here
 
 #: stroke width over the page's typical text line's that reads as bold
 BOLD = 1.25
@@ -26,14 +27,6 @@ BOLD = 1.25
 BOLD_EM = 1.2
 #: a pixel is ink when its darkest channel is below this (coloured headings too)
 INK = 160
-
-
-def darkest(rgb: Any) -> Any:
-    """The darkest channel of each pixel of an H×W×3 bitmap (ink of any colour is dark in one
-    channel), computed once a page: ``rgb.min(axis=2)`` is several times slower."""
-    import numpy as np
-
-    return np.minimum(np.minimum(rgb[..., 0], rgb[..., 1]), rgb[..., 2])
 
 
 def stroke_width(ink: Any) -> float:

@@ -35,6 +35,14 @@ def _runs(mask: Any) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
 
+def darkest(rgb: Any) -> Any:
+    """The darkest channel of each pixel of an H×W×3 bitmap (ink of any colour is dark in one
+    channel): two ``np.minimum`` passes, several times faster than ``rgb.min(axis=2)``."""
+    import numpy as np
+
+    return np.minimum(np.minimum(rgb[..., 0], rgb[..., 1]), rgb[..., 2])
+
+
 def ink_bands(rgb: Any) -> list[Band]:
     """The bands of a page bitmap (H×W×3 uint8) that hold ink, top to bottom: rows of ink with
     :data:`MARGIN` pixels around them, merged where they come within :data:`JOIN` pixels,
@@ -43,7 +51,7 @@ def ink_bands(rgb: Any) -> list[Band]:
     the same phase as on the whole page: it is not shift-invariant (a heading's lone "二、"
     was found or lost as a band started a few pixels higher or lower)."""
     h, w = rgb.shape[:2]
-    ink = rgb.min(axis=2) < INK
+    ink = darkest(rgb) < INK
     bands: list[list[int]] = []
     for a, b in _runs(ink.any(axis=1)):
         top, bottom = max(a - MARGIN, 0), min(b + MARGIN, h)
