@@ -231,6 +231,41 @@ def _pool(threads: int) -> Any:
 if hasattr(os, "register_at_fork"):  # POSIX
     os.register_at_fork(after_in_child=_pools.clear)
 
+def shared_map(fn: Callable[[Any], T], items: list[Any]) -> list[T]:
+    """``[fn(x) for x in items]``, shared with a page thread that has nothing to do.
+
+    The caller takes items one by one; a helper job on the page threads' pool takes them too,
+    from the same counter, whenever a thread is free (with two pages in hand none is, and the
+    caller reads them all). The caller never waits on a job that has not started, so no page
+    thread can wait for another: the helper is cancelled if it is still queued, or waited for
+    only while it finishes the item it holds."""
+    threads = page_threads()
+    if threads <= 1 or len(items) < 2:
+        return [fn(x) for x in items]
+    results: list[Any] = [None] * len(items)
+    lock = threading.Lock()
+    order = iter(range(len(items)))
+
+    def take() -> None:
+        while True:
+            with lock:
+                k = next(order, None)
+            if k is None:
+                return
+            results[k] = fn(items[k])
+
+    helper = _pool(threads).submit(take)
+    try:
+        take()
+    finally:
+        with lock:  # on an error: the helper stops after the item it holds
+            for _ in order:
+                pass
+        if not helper.cancel():
+            helper.result()
+    return results
+
+
 _engines = threading.local()
 _making = threading.Lock()
 
@@ -270,7 +305,28 @@ def _new_engine() -> Any:
                                                                     det.std))
     except (ImportError, AttributeError):
         pass
+    eng.text_rec = _SharedRec(eng.text_rec)
     return eng
+
+
+class _SharedRec:
+    """An engine's recogniser whose lines are shared with a page thread that has nothing to
+    do (:func:`shared_map`): recognition is two thirds of a page's time, and a one-page
+    scan, the last page of an odd count or a page that ends after its partner kept one core
+    idle. Lines are recognised one at a time (:data:`REC_BATCH`), each alone, so a line
+    reads the same whichever thread's engine reads it."""
+
+    def __init__(self, rec: Any) -> None:
+        self.rec = rec
+
+    def __getattr__(self, name: str) -> Any:  # the wrapped recogniser's settings
+        return getattr(self.rec, name)
+
+    def __call__(self, imgs: Any, return_word_box: bool = False) -> tuple[list[Any], float]:
+        if not isinstance(imgs, list):
+            imgs = [imgs]
+        return shared_map(lambda im: _engine().text_rec.rec([im], return_word_box)[0][0],
+                          imgs), 0.0
 
 
 class _BandInput:
