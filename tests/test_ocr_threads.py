@@ -84,3 +84,47 @@ def test_the_page_threads_are_kept_for_the_next_scan() -> None:
     for _ in range(3):  # three scans of four pages
         seen |= set(ocr.in_order([threading.current_thread] * 4, threads=2))
     assert 1 <= len(seen) <= 2
+
+
+def test_a_pages_lines_are_shared_with_an_idle_page_thread_in_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One page alone (nothing else on the pool): a helper takes lines too, and the results
+    come back in the order given."""
+    monkeypatch.setenv(ocr.PAGE_THREADS_ENV, "2")
+    seen: set[str] = set()
+
+    def read(n: int) -> int:
+        seen.add(threading.current_thread().name)
+        time.sleep(0.02)
+        return n * n
+
+    assert ocr.shared_map(read, list(range(12))) == [n * n for n in range(12)]
+    assert len(seen) == 2
+
+
+def test_two_busy_page_threads_sharing_their_lines_never_wait_for_each_other(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both page threads busy, each offering its lines to the other: neither helper can start
+    before its page is done, so each is cancelled, not waited for (a hang guard of 10 s)."""
+    monkeypatch.setenv(ocr.PAGE_THREADS_ENV, "2")
+    barrier = threading.Barrier(2)
+
+    def page(k: int) -> list[int]:
+        barrier.wait(timeout=5)  # both pool threads hold a page
+        return ocr.shared_map(lambda n: (time.sleep(0.01), n + k)[1], list(range(5)))
+
+    pool = ocr._pool(2)
+    futures = [pool.submit(page, k) for k in (0, 100)]
+    assert [f.result(timeout=10) for f in futures] == [[0, 1, 2, 3, 4], [100, 101, 102, 103, 104]]
+
+
+def test_an_error_reading_a_line_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ocr.PAGE_THREADS_ENV, "2")
+
+    def read(n: int) -> int:
+        if n == 3:
+            raise ValueError("unreadable line")
+        return n
+
+    with pytest.raises(ValueError, match="unreadable line"):
+        ocr.shared_map(read, list(range(8)))
