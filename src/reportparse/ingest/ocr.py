@@ -37,7 +37,8 @@ THREADS = 1
 #: widest line's width, so a batch of six costs ~1.9× the CPU of six single calls on these
 #: pages (long body lines beside short table cells). The readings differ a little (the
 #: padding shifts the recogniser): char accuracy +0.1 points on the *.auto.pdf samples,
-#: −1.7 on report_long.pdf (benchmarks/ocr.py)
+#: −1.7 on report_long.pdf (benchmarks/ocr.py); with :data:`REC_MIN_WIDTH`, 1.35× (2026-12).
+#: :class:`_SharedRec` hands the recogniser one line per call whatever this says
 REC_BATCH = 1
 #: the detector's sessions allocate from one memory arena of the process (RapidOCR turns
 #: arenas off): its feature maps are large, and allocating them afresh for every band cost
