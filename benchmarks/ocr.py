@@ -35,6 +35,26 @@ from ocr_helpers import (char_accuracy, difflib_accuracy, heading_f1,  # noqa: E
                          image_pdf, numbers_exact, rasterise, scan_samples, score_of)
 
 
+def probe() -> float:
+    """Seconds the recogniser takes for one fixed input (a 48 × 1745 line, one thread, the
+    median of five): the machine's speed at the time. Shared cloud cores vary by a fifth or
+    more over an hour, so wall and CPU figures from different runs compare only through it."""
+    import numpy as np
+
+    from reportparse.ingest import ocr
+
+    rec = ocr._engine().text_rec.rec
+    line = np.full((32, 1163, 3), 255, np.uint8)
+    line[8:24, ::7] = 0
+    rec([line])
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        rec([line])
+        times.append(time.perf_counter() - t)
+    return sorted(times)[2]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", default="*", help="fnmatch pattern on the file name")
@@ -42,6 +62,7 @@ def main() -> None:
     ap.add_argument("--angle", type=float, default=0.0, help="rotate each page (degrees)")
     args = ap.parse_args()
     files = [p for p in scan_samples() if fnmatch.fnmatch(p.name, args.only)]
+    before = probe()
     print("| sample | pages | chars (1 − CER) | chars (difflib) | numbers | headings F1 | score "
           "| s/page wall | s/page CPU |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -86,7 +107,9 @@ def main() -> None:
           f"{tot['wall'] / max(tot['pages'], 1):.2f} s/page wall, "
           f"{tot['cpu'] / max(tot['pages'], 1):.2f} s/page CPU "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other jobs "
-          f"sharing them inflate the wall time more than the CPU time)")
+          f"sharing them inflate the wall time more than the CPU time); machine probe "
+          f"{before * 1000:.0f} ms before, {probe() * 1000:.0f} ms after (one 1745-px line, "
+          f"one thread: compare runs through it)")
 
 
 if __name__ == "__main__":

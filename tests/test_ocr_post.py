@@ -17,7 +17,7 @@ from reportparse.ingest.ocr_bold import bold_lines, darkest, stroke_width
 from reportparse.ingest.ocr_margin import heading_number, reread_margins
 from reportparse.ingest.ocr_strike import struck_chars, struck_spans
 from reportparse.ingest.ocr_tail import drop_note_marks, reread_tails
-from reportparse.ingest.ocr_text import normalise_text, normalised
+from reportparse.ingest.ocr_text import fix_read, normalise_text, normalised
 from reportparse.ingest.pdf import _rules
 from reportparse.ingest.pdf_furniture import extract_toc
 from reportparse.ingest.pdf_text import Line, Seg
@@ -235,6 +235,19 @@ def test_what_is_not_a_heading_number_stays_out() -> None:
 ])
 def test_punctuation_next_to_chinese_text_is_made_full_width(read: str, text: str) -> None:
     assert "".join(normalise_text(read)) == text
+
+
+@pytest.mark.parametrize(("read", "text"), [
+    ("(一)项目概况", "（一）项目概况"),  # brackets beside Chinese text, as the text layer has
+    ("得分(100分)", "得分(100分）"),  # the "(" beside a digit: paired by normalise_text
+    ("f(x)", "f(x)"),  # Latin stays
+    ("、基本情况", "一、基本情况"),  # the one-stroke 一 the recogniser missed
+    ("丶基本情况", "一、基本情况"),  # a look-alike mapped back first
+    ("改造工作°", "改造工作。"),
+    ("25°", "25°"),
+])
+def test_what_the_recogniser_returns_is_fixed_before_the_boxes(read: str, text: str) -> None:
+    assert fix_read(read) == text
 
 
 def test_a_dropped_mark_drops_its_box() -> None:

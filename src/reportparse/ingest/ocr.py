@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from ..errors import ReportParseError
 from .cjk import is_wide
 from .ocr_detect import detect_in_bands, padded
+from .ocr_text import fix_read
 
 #: render resolution for recognition (the issue asks ≥ 200 dpi; 200 reads 5-pt text)
 DPI = 200
@@ -64,9 +65,6 @@ PAGE_THREADS_ENV = "REPORTPARSE_OCR_THREADS"
 INSTALL = "pip install 'reportparse[ocr]'"
 T = TypeVar("T")
 
-# characters the recogniser confuses with look-alikes that never occur in these reports
-_LOOKALIKES = str.maketrans({"丶": "、"})
-_OPEN, _CLOSE = "([{", ")]}"
 _BAR = "|"
 
 
@@ -424,25 +422,6 @@ def suppress_red(rgb: Any) -> Any:
     return out
 
 
-def _fix_text(text: str) -> str:
-    """Look-alike characters mapped back, and ASCII brackets next to Chinese text made
-    full-width (the recogniser returns "(" for "（"; the text layer of these reports has the
-    full-width ones)."""
-    text = text.translate(_LOOKALIKES)
-    if text.endswith("°") and len(text) > 1 and is_wide(text[-2]):
-        text = text[:-1] + "。"  # a full stop after Chinese text, read as a degree sign
-    if text.startswith("、"):  # no line opens with 、: the one-stroke 一 before it was missed
-        text = "一" + text
-    chars = list(text)
-    for i, ch in enumerate(chars):
-        if ch in _OPEN or ch in _CLOSE:
-            near = chars[i + 1] if ch in _OPEN and i + 1 < len(chars) else \
-                chars[i - 1] if ch in _CLOSE and i else ""
-            if near and "\u3400" <= near <= "\u9fff":
-                chars[i] = chr(ord(ch) + 0xFEE0)
-    return "".join(chars)
-
-
 def recognise(rgb: Any, scale: float) -> list[OcrLine]:
     """Recognise the text lines of a page bitmap (H×W×3 uint8 array, red seals already
     suppressed); ``scale`` converts pixels to points (72 / dpi)."""
@@ -457,7 +436,7 @@ def recognise(rgb: Any, scale: float) -> list[OcrLine]:
         words = item[3] if len(item) > 3 else None
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
         box = (min(xs) * scale, min(ys) * scale, max(xs) * scale, max(ys) * scale)
-        fixed = _fix_text(text)
+        fixed = fix_read(text)
         chars = _chars(text, box, words, scale)
         if len(fixed) > len(text):  # the restored 一 takes the left half of the first box
             a = chars[0]
@@ -519,4 +498,4 @@ def read_strip(rgb: Any) -> tuple[str, float]:
     detection: its text (look-alikes fixed) and confidence."""
     res, _ = _engine().text_rec([rgb])
     text, score = res[0] if res else ("", 0.0)
-    return _fix_text(str(text)), float(score)
+    return fix_read(str(text)), float(score)

@@ -1,4 +1,8 @@
-"""Punctuation of recognised lines made as the text layer of these reports has it.
+"""Punctuation of recognised lines made as the text layer of these reports has it, in two
+steps: :func:`fix_read` on what the recogniser returns, before the characters get their boxes
+(a look-alike mapped back, a lost one-stroke "一" before "、" restored, brackets beside Chinese
+text made full-width, a final "°" after Chinese text read as "。"), and :func:`normalised` on
+each line once the margin and tail re-reads have run (the context rules below).
 
 Why: the recogniser reads the full-width punctuation of Chinese text as its ASCII look-alike
 ("，" as ",", "：" as ":"), the full stop "。" as a middle dot "·", a bracket beside a digit in
@@ -12,9 +16,18 @@ digits ("1,000" and "3:2" stay).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import regex
 
-from .ocr import OcrChar, OcrLine
+from .cjk import is_wide
+
+if TYPE_CHECKING:
+    from .ocr import OcrLine
+
+# characters the recogniser confuses with look-alikes that never occur in these reports
+_LOOKALIKES = str.maketrans({"丶": "、"})
+_OPEN, _CLOSE = "([{", ")]}"
 
 #: ASCII punctuation and its full-width form in Chinese text
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
@@ -23,6 +36,26 @@ _HAN = regex.compile(r"\p{Han}")
 #: the 〔〕 of a document number, misread
 _DOC_YEAR = regex.compile(r"(?<=\p{Han})([【\[［〔(（])(\s*[0-9]{4}\s*)([】\]］〕)）])(?=[0-9])")
 _PARENS = ("(（", ")）")
+
+
+def fix_read(text: str) -> str:
+    """What the recogniser read, with look-alike characters mapped back and ASCII brackets
+    next to Chinese text made full-width (it returns "(" for "（"; the text layer of these
+    reports has the full-width ones). May add a character: a line opening with "、" lost the
+    one-stroke "一" before it."""
+    text = text.translate(_LOOKALIKES)
+    if text.endswith("°") and len(text) > 1 and is_wide(text[-2]):
+        text = text[:-1] + "。"  # a full stop after Chinese text, read as a degree sign
+    if text.startswith("、"):  # no line opens with 、: the one-stroke 一 before it was missed
+        text = "一" + text
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch in _OPEN or ch in _CLOSE:
+            near = chars[i + 1] if ch in _OPEN and i + 1 < len(chars) else \
+                chars[i - 1] if ch in _CLOSE and i else ""
+            if near and "\u3400" <= near <= "\u9fff":
+                chars[i] = chr(ord(ch) + 0xFEE0)
+    return "".join(chars)
 
 
 def _han(ch: str) -> bool:
@@ -86,6 +119,8 @@ def _quote_pair(text: str, i: int) -> str:
 def normalised(ln: OcrLine) -> OcrLine:
     """``ln`` with its punctuation normalised (characters keep their boxes; a dropped mark
     drops its box)."""
+    from .ocr import OcrChar, OcrLine
+
     new = normalise_text(ln.text)
     if "".join(new) == ln.text:
         return ln
