@@ -34,13 +34,6 @@ DET_SIDE: int | None = None
 #: jobs) its default thread pool spent more CPU than it saved in wall time: its workers spin
 #: for cores that other processes hold, and a batch worker runs one process per core anyway
 THREADS = 1
-#: text lines recognised per model call: one. RapidOCR pads every line of a batch to the
-#: widest line's width, so a batch of six costs ~1.9× the CPU of six single calls on these
-#: pages (long body lines beside short table cells). The readings differ a little (the
-#: padding shifts the recogniser): char accuracy +0.1 points on the *.auto.pdf samples,
-#: −1.7 on report_long.pdf (benchmarks/ocr.py); with :data:`REC_MIN_WIDTH`, 1.35× (2026-12).
-#: :class:`_SharedRec` hands the recogniser one line per call whatever this says
-REC_BATCH = 1
 #: the detector's sessions allocate from one memory arena of the process (RapidOCR turns
 #: arenas off): its feature maps are large, and allocating them afresh for every band cost
 #: 17% of its time (page faults on new memory). Measured on three samples (11 pages, two
@@ -236,6 +229,7 @@ def _pool(threads: int) -> Any:
 if hasattr(os, "register_at_fork"):  # POSIX
     os.register_at_fork(after_in_child=_pools.clear)
 
+
 def shared_map(fn: Callable[[Any], T], items: list[Any]) -> list[T]:
     """``[fn(x) for x in items]``, shared with a page thread that has nothing to do.
 
@@ -291,7 +285,7 @@ def _new_engine() -> Any:
 
     models = _folded_models()
     eng = RapidOCR(max_side_len=100_000, use_cls=False, intra_op_num_threads=THREADS,
-                   inter_op_num_threads=THREADS, rec_batch_num=REC_BATCH,
+                   inter_op_num_threads=THREADS, rec_batch_num=1,
                    **{f"{k}_model_path": v for k, v in models.items() if isinstance(v, str)})
     for k, v in models.items():
         if k == "det":  # its own session, with the memory arena (see DET_ARENA)
@@ -319,8 +313,10 @@ class _SharedRec:
     """An engine's recogniser whose lines are shared with a page thread that has nothing to
     do (:func:`shared_map`): recognition is two thirds of a page's time, and a one-page
     scan, the last page of an odd count or a page that ends after its partner kept one core
-    idle. Lines are recognised one at a time (:data:`REC_BATCH`), each alone, so a line
-    reads the same whichever thread's engine reads it."""
+    idle. Lines are recognised one per model call, each alone, so a line reads the same
+    whichever thread's engine reads it. (Not in batches: RapidOCR pads every line of a batch
+    to the widest one's width, and six lines a call cost 1.35× the CPU of six calls, 1.9×
+    before :data:`REC_MIN_WIDTH`; the padding also shifts the readings.)"""
 
     def __init__(self, rec: Any) -> None:
         self.rec = rec
