@@ -20,6 +20,7 @@ from typing import Any
 from .cjk import is_wide
 from .ocr import BOX_PER_EM, OcrLine, pitch_em, pixels
 from .ocr_detect import darkest as darkest  # re-exported: the page and the tests use it here
+from .ocr_sizes import weighted_median
 
 #: stroke width over the page's typical text line's that reads as bold
 BOLD = 1.25
@@ -52,19 +53,6 @@ def em_pixels(ln: OcrLine, scale: float) -> float:
     return max((ln.box[3] - ln.box[1]) / BOX_PER_EM / scale, 1.0)
 
 
-def weighted_median(values: list[float], weights: list[int]) -> float:
-    """The value below which half the weight lies: the page's regular weight is what most of
-    its *characters* are set in. A median over lines misreads a page of many short bold
-    headings between a few body paragraphs (an outline's first page) as a bold page."""
-    pairs = sorted(zip(values, weights))
-    half, acc = sum(weights) / 2, 0
-    for v, w in pairs:
-        acc += w
-        if acc >= half:
-            return v
-    return pairs[-1][0]
-
-
 def bold_lines(low: Any, lines: list[OcrLine], scale: float) -> list[bool]:
     """Which recognised lines are set in bold (``low``: the darkest channel of the page bitmap
     their boxes refer to, :func:`darkest`; ``scale``: points per pixel)."""
@@ -78,7 +66,9 @@ def bold_lines(low: Any, lines: list[OcrLine], scale: float) -> list[bool]:
             if 2 * sum(is_wide(ch) for ch in ln.text) >= len(ln.text) and widths[k]]
     if len(text) < 3:  # too few text lines to know the page's regular weight
         return [False] * len(lines)
-    weights = [len(lines[k].text) for k in text]
-    typical = weighted_median([widths[k] for k in text], weights)
-    typical_em = weighted_median([per_em[k] for k in text], weights)
+    # the page's regular weight is what most of its *characters* are set in: a median over
+    # lines misreads a page of many short bold headings between a few body paragraphs (an
+    # outline's first page) as a bold page
+    typical = weighted_median([(widths[k], len(lines[k].text)) for k in text])
+    typical_em = weighted_median([(per_em[k], len(lines[k].text)) for k in text])
     return [w > BOLD * typical and e > BOLD_EM * typical_em for w, e in zip(widths, per_em)]

@@ -22,7 +22,9 @@ FULL_BAND = 0.12
 STEP = 0.06
 
 
-def _weighted_median(items: list[tuple[float, int]]) -> float:
+def weighted_median(items: list[tuple[float, int]]) -> float:
+    """The value below which half the weight lies, of (value, weight) pairs: what most of the
+    text is set in when each line weighs its characters."""
     items = sorted(items)
     half = sum(w for _, w in items) / 2
     acc = 0
@@ -37,7 +39,7 @@ def snap_sizes(lines: list[Line]) -> None:
     """Snap the sizes of OCR lines in place (rounded to half points)."""
     if not lines:
         return
-    body = round(_weighted_median([(ln.size, len(ln.text)) for ln in lines]) * 2) / 2
+    body = round(weighted_median([(ln.size, len(ln.text)) for ln in lines]) * 2) / 2
     ends = sorted(ln.x1 for ln in lines)
     right = ends[len(ends) - 1 - len(ends) // 30]  # the right margin (a stray long line aside)
     rest = []
@@ -53,7 +55,7 @@ def snap_sizes(lines: list[Line]) -> None:
     tail: list[Line | None] = [*rest, None]
     for nxt in tail:
         if group and (nxt is None or nxt.size > group[-1].size * (1 + STEP)):
-            size = round(_weighted_median([(g.size, len(g.text)) for g in group]) * 2) / 2
+            size = round(weighted_median([(g.size, len(g.text)) for g in group]) * 2) / 2
             for g in group:
                 g.size = size
             group = []
